@@ -1,0 +1,161 @@
+// One event in the scap event schema, decoded lazily from its bytes.
+//
+// Sources hand out a single mutable ScapEvent per stream (a flyweight pointed
+// at the current record) so reading allocates nothing per event. Whoever needs
+// an event beyond the current callback takes a copy with clone().
+
+import { EF, EventInfo } from '../schema/types';
+import { EVENTS } from '../schema/events';
+import { splitNs } from '../util/time';
+
+/** Stand-in for ids past the end of the table. */
+export const UNKNOWN_EVENT: EventInfo = { id: -1, name: 'NA', enter: true, category: 0, flags: 0, params: [] };
+
+/** Size of the event record header: ts u64, tid u64, len u32, type u16, nparams u32. */
+export const EVENT_HEADER_LEN = 26;
+
+export class ScapEvent {
+  /** Bytes holding the record; the header starts at `off`. */
+  buf: Buffer = Buffer.alloc(0);
+  off = 0;
+  /** Sequence number (evt.num), counted by the source over every event, hidden ones included. */
+  num = 0;
+  cpu = 0;
+  /** Block flags of EVF blocks (0 otherwise). */
+  blockFlags = 0;
+  type = 0;
+  tid = 0;
+  len = 0;
+  nparams = 0;
+  info: EventInfo = UNKNOWN_EVENT;
+  /** Timestamp split as seconds and nanoseconds. */
+  sec = 0;
+  nsec = 0;
+  private lenSize = 2;
+  private offsValid = false;
+  private offs = new Uint32Array(64);
+
+  /** Points this event at the record at buf[off]. The record must already be validated. */
+  set(buf: Buffer, off: number, cpu: number, blockFlags: number, num: number): void {
+    this.buf = buf;
+    this.off = off;
+    this.cpu = cpu;
+    this.blockFlags = blockFlags;
+    this.num = num;
+    splitNs(buf.readUInt32LE(off + 4), buf.readUInt32LE(off), this);
+    this.tid = readI64(buf, off + 8);
+    this.len = buf.readUInt32LE(off + 16);
+    this.type = buf.readUInt16LE(off + 20);
+    this.nparams = buf.readUInt32LE(off + 22);
+    this.info = EVENTS[this.type] ?? UNKNOWN_EVENT;
+    this.lenSize = this.info.flags & EF.LARGE_PAYLOAD ? 4 : 2;
+    this.offsValid = false;
+  }
+
+  get enter(): boolean { return this.info.enter; }
+
+  private computeOffsets(): void {
+    const n = this.nparams;
+    if (this.offs.length < n + 1) this.offs = new Uint32Array(n + 1);
+    const buf = this.buf;
+    let lenPos = this.off + EVENT_HEADER_LEN;
+    let p = lenPos + n * this.lenSize;
+    const offs = this.offs;
+    if (this.lenSize === 2) {
+      for (let i = 0; i < n; i++) { offs[i] = p; p += buf.readUInt16LE(lenPos); lenPos += 2; }
+    } else {
+      for (let i = 0; i < n; i++) { offs[i] = p; p += buf.readUInt32LE(lenPos); lenPos += 4; }
+    }
+    offs[n] = p;
+    this.offsValid = true;
+  }
+
+  /** Absolute offset in `buf` of parameter i. */
+  paramOff(i: number): number {
+    if (!this.offsValid) this.computeOffsets();
+    return this.offs[i];
+  }
+
+  paramLen(i: number): number {
+    if (!this.offsValid) this.computeOffsets();
+    return this.offs[i + 1] - this.offs[i];
+  }
+
+  hasParam(i: number): boolean { return i < this.nparams; }
+
+  /** Parameter i as an unsigned integer of its stored width (up to 53 bits exact). */
+  u(i: number): number {
+    const o = this.paramOff(i), l = this.paramLen(i), b = this.buf;
+    switch (l) {
+      case 1: return b[o];
+      case 2: return b.readUInt16LE(o);
+      case 4: return b.readUInt32LE(o);
+      case 8: return b.readUInt32LE(o + 4) * 4294967296 + b.readUInt32LE(o);
+      default: return 0;
+    }
+  }
+
+  /** Parameter i as a signed integer of its stored width. */
+  s(i: number): number {
+    const o = this.paramOff(i), l = this.paramLen(i), b = this.buf;
+    switch (l) {
+      case 1: return b.readInt8(o);
+      case 2: return b.readInt16LE(o);
+      case 4: return b.readInt32LE(o);
+      case 8: return readI64(b, o);
+      default: return 0;
+    }
+  }
+
+  /** Parameter i as a u64 BigInt (exact; allocates). */
+  big(i: number): bigint {
+    const o = this.paramOff(i), l = this.paramLen(i), b = this.buf;
+    if (l === 8) return b.readBigUInt64LE(o);
+    return BigInt(this.u(i));
+  }
+
+  /** Parameter i as a string, stopping at the first NUL. */
+  str(i: number): string {
+    const o = this.paramOff(i), l = this.paramLen(i), b = this.buf;
+    let end = o;
+    const lim = o + l;
+    while (end < lim && b[end] !== 0) end++;
+    return b.toString('utf8', o, end);
+  }
+
+  /** Raw bytes of parameter i (a view, valid only during the callback). */
+  bytes(i: number): Buffer {
+    const o = this.paramOff(i);
+    return this.buf.subarray(o, o + this.paramLen(i));
+  }
+
+  /** Returns the index of the parameter named `name`, or -1. */
+  paramIndex(name: string): number {
+    const ps = this.info.params;
+    const n = Math.min(ps.length, this.nparams);
+    for (let i = 0; i < n; i++) if (ps[i].name === name) return i;
+    return -1;
+  }
+
+  /** An independent copy that owns its bytes. */
+  clone(): ScapEvent {
+    const e = new ScapEvent();
+    const bytes = Buffer.from(this.buf.subarray(this.off, this.off + this.len));
+    e.set(bytes, 0, this.cpu, this.blockFlags, this.num);
+    return e;
+  }
+
+  /** Copies this event's record into `into` (reused when large enough) and points `into` at it. */
+  copyInto(into: ScapEvent, scratch?: Buffer): Buffer {
+    let b = scratch && scratch.length >= this.len ? scratch : Buffer.allocUnsafe(Math.max(this.len, 256));
+    this.buf.copy(b, 0, this.off, this.off + this.len);
+    into.set(b, 0, this.cpu, this.blockFlags, this.num);
+    return b;
+  }
+}
+
+/** Reads a little-endian signed 64-bit integer as a number (exact within 2^53). */
+export function readI64(b: Buffer, o: number): number {
+  const lo = b.readUInt32LE(o), hi = b.readInt32LE(o + 4);
+  return hi * 4294967296 + lo;
+}

@@ -1,0 +1,53 @@
+// The field catalog contract: one table of fields (evt.*, proc.*, fd.* ...)
+// serving filters, -p output formats, -l listings and chisels.
+
+import { PF, PT } from '../schema/types';
+import type { ScapEvent } from '../event/event';
+import type { StateView } from '../state/view';
+
+/**
+ * What a field extractor sees for the current event. The state engine fills
+ * it before filters and formatters run; it is reused for every event.
+ */
+export interface EvalContext {
+  ev: ScapEvent;
+  state: StateView;
+}
+
+/**
+ * A field value. Numbers for integer types that fit 2^53 (u64 values beyond
+ * that as bigint), strings for text, Buffer for raw bytes/addresses, boolean
+ * for BOOL. undefined means the field does not apply (sysdig prints <NA>).
+ */
+export type FieldValue = number | bigint | string | Buffer | boolean | undefined;
+
+export type Extractor = (ctx: EvalContext) => FieldValue;
+
+/** How a field takes an argument in brackets or after a dot: proc.aname[2], evt.arg.name. */
+export const enum ArgMode { NONE = 0, OPTIONAL_INDEX = 1, REQUIRED_INDEX = 2, REQUIRED_KEY = 3, OPTIONAL_KEY = 4 }
+
+export interface FieldDef {
+  /** Full name, e.g. 'proc.name'. */
+  readonly name: string;
+  readonly type: PT;
+  readonly fmt: PF;
+  readonly desc: string;
+  readonly arg: ArgMode;
+  /** Hidden from -l unless -lv (sysdig's EPF_TABLE_ONLY/EPF_PRINT_ONLY-like flags). */
+  readonly hidden?: boolean;
+  /** May be used in filters (some fields are output-only). */
+  readonly filterable?: boolean;
+  /** Builds the extractor for a given argument (already validated by ArgMode). Throws Error with a message for a bad argument. */
+  make(arg: string | undefined): Extractor;
+  /**
+   * Optional: render the value as sysdig prints it in -p output when this
+   * differs from the generic rendering of (type, fmt), e.g. evt.info, fd.name.
+   */
+  print?(ctx: EvalContext, arg: string | undefined): string | undefined;
+}
+
+export interface FieldClass {
+  readonly name: string;        // 'evt', 'proc', 'fd' ...
+  readonly desc: string;
+  readonly fields: readonly FieldDef[];
+}

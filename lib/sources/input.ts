@@ -1,0 +1,76 @@
+// Byte input for capture readers: a file, plain or gzip-compressed (detected
+// by content), delivered in large chunks so memory stays flat.
+
+import * as fs from 'fs';
+import * as zlib from 'zlib';
+
+const CHUNK = 1 << 20;
+
+export class InputError extends Error {
+  constructor(message: string, readonly offset: number) { super(message); }
+}
+
+export interface InputInfo { compressed: boolean }
+
+/** Opens a file and reports whether it is gzip-compressed. Throws with a readable message. */
+export function openInput(path: string): { fd: number; info: InputInfo } {
+  let fd: number;
+  try {
+    fd = fs.openSync(path, 'r');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EACCES' ? 'permission denied'
+      : err.code === 'EISDIR' ? 'is a directory' : err.message;
+    throw new InputError(why, 0);
+  }
+  const head = Buffer.alloc(2);
+  let n = 0;
+  try { n = fs.readSync(fd, head, 0, 2, 0); } catch (e) {
+    fs.closeSync(fd);
+    const err = e as NodeJS.ErrnoException;
+    throw new InputError(err.code === 'EISDIR' ? 'is a directory' : err.message, 0);
+  }
+  return { fd, info: { compressed: n === 2 && head[0] === 0x1f && head[1] === 0x8b } };
+}
+
+/**
+ * Yields the decompressed bytes of the file in chunks. A truncated or corrupt
+ * gzip stream ends the iteration with an InputError carrying how many
+ * decompressed bytes were delivered before it.
+ */
+export async function* readChunks(fd: number, compressed: boolean): AsyncGenerator<Buffer> {
+  if (!compressed) {
+    try {
+      let pos = 0;
+      for (;;) {
+        const b = Buffer.allocUnsafe(CHUNK);
+        const n = fs.readSync(fd, b, 0, CHUNK, pos);
+        if (n <= 0) break;
+        pos += n;
+        yield n === CHUNK ? b : b.subarray(0, n);
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    return;
+  }
+  const src = fs.createReadStream('', { fd, highWaterMark: CHUNK, autoClose: true });
+  const gunzip = zlib.createGunzip({ chunkSize: CHUNK });
+  src.on('error', (e) => gunzip.destroy(e));
+  src.pipe(gunzip);
+  let delivered = 0;
+  try {
+    for await (const c of gunzip) {
+      delivered += (c as Buffer).length;
+      yield c as Buffer;
+    }
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message)
+      ? 'gzip stream ends early' : `gzip data is corrupt (${err.message})`;
+    throw new InputError(why, delivered);
+  } finally {
+    src.destroy();
+    gunzip.destroy();
+  }
+}

@@ -1,0 +1,226 @@
+// Streaming reader of sysdig/Falco .scap capture files.
+//
+// Blocks are parsed straight out of the input chunks; event blocks are handed
+// to the consumer as one reused ScapEvent pointed at the bytes, so reading
+// allocates nothing per event. Memory is bounded by the largest block.
+
+import { ScapEvent, EVENT_HEADER_LEN, UNKNOWN_EVENT } from '../../event/event';
+import { CaptureSink } from '../../event/records';
+import { EVENTS } from '../../schema/events';
+import { EF } from '../../schema/types';
+import { InputError, openInput, readChunks } from '../input';
+import * as B from './blocks';
+import { BlockError, decodeFdList, decodeInterfaces, decodeMachineInfo, decodeProcList, decodeUsers } from './state-blocks';
+
+/** A problem in a capture file, located by byte offset (in the decompressed stream). */
+export class CaptureError extends Error {
+  constructor(readonly file: string, readonly offset: number, readonly reason: string) {
+    super(`${file}: ${reason} at byte ${offset}`);
+  }
+}
+
+export interface ReadStats {
+  /** Events delivered (evt.num of the last one). */
+  events: number;
+  /** Bytes of capture data consumed. */
+  bytes: number;
+  compressed: boolean;
+}
+
+/** Return false from onEvent to stop reading. */
+export type EventHandler = (ev: ScapEvent) => boolean | void;
+
+const MAX_BLOCK = 256 * 1024 * 1024;
+
+export class ScapReader {
+  private readonly ev = new ScapEvent();
+  private scratch = Buffer.alloc(65536 + 8);
+  private num = 0;
+  private sawHeader = false;
+  private stopped = false;
+  /** Extra blocks of unknown type are kept so a writer can pass them on. */
+  onUnknownBlock?: (type: number, body: Buffer) => void;
+  /** Called for kernel drop counters recorded by scry's live capture. */
+  onDrops?: (perCpu: number[]) => void;
+
+  constructor(readonly file: string, private readonly sink: CaptureSink, private readonly onEvent: EventHandler) {}
+
+  stop(): void { this.stopped = true; }
+
+  /** Reads the whole file. Resolves with stats; rejects with CaptureError on damage (after delivering all events before it). */
+  async read(): Promise<ReadStats> {
+    let input;
+    try {
+      input = openInput(this.file);
+    } catch (e) {
+      throw new CaptureError(this.file, 0, (e as Error).message);
+    }
+    let pending: Buffer | null = null;   // unconsumed tail of the previous chunk(s)
+    let base = 0;                         // stream offset of pending[0]
+    const it = readChunks(input.fd, input.info.compressed);
+    try {
+      for (;;) {
+        let next: IteratorResult<Buffer>;
+        try {
+          next = await it.next();
+        } catch (e) {
+          if (e instanceof InputError) {
+            const at = base;
+            if (!this.sawHeader) throw new CaptureError(this.file, 0, 'not a capture file (' + e.message + ')');
+            throw new CaptureError(this.file, at, `capture is truncated: ${e.message}; damage`);
+          }
+          throw e;
+        }
+        if (next.done) break;
+        const data: Buffer = pending && pending.length ? Buffer.concat([pending, next.value]) : next.value;
+        const used = this.parse(data, base);
+        base += used;
+        pending = used < data.length ? data.subarray(used) : null;
+        if (pending && pending.length > MAX_BLOCK + 8) {
+          throw new CaptureError(this.file, base, 'block larger than 256 MiB');
+        }
+        if (this.stopped) break;
+      }
+    } finally {
+      if (this.stopped) await it.return(undefined as unknown as Buffer).catch(() => undefined);
+    }
+    if (!this.stopped) {
+      if (!this.sawHeader) throw new CaptureError(this.file, 0, 'not a capture file (empty)');
+      if (pending && pending.length) {
+        throw new CaptureError(this.file, base, `capture is truncated: incomplete block of ${pending.length} bytes`);
+      }
+    }
+    return { events: this.num, bytes: base, compressed: input.info.compressed };
+  }
+
+  /** Parses every complete block in data; returns bytes consumed. */
+  private parse(data: Buffer, base: number): number {
+    let p = 0;
+    const n = data.length;
+    while (p + 8 <= n && !this.stopped) {
+      const type = data.readUInt32LE(p);
+      const total = data.readUInt32LE(p + 4);
+      if (!this.sawHeader) {
+        if (type !== B.SHB) throw new CaptureError(this.file, 0, 'not a capture file (no scap section header)');
+      }
+      if (total < 12 || total > MAX_BLOCK) {
+        throw new CaptureError(this.file, base + p, `corrupt block header (type 0x${type.toString(16)}, length ${total})`);
+      }
+      if (p + total > n) break;
+      const trailer = data.readUInt32LE(p + total - 4);
+      if (trailer !== total) {
+        throw new CaptureError(this.file, base + p, `corrupt block (length ${total} but trailer says ${trailer})`);
+      }
+      try {
+        this.block(type, data, p + 8, p + total - 4, base + p);
+      } catch (e) {
+        if (e instanceof BlockError) throw new CaptureError(this.file, base + e.at, `corrupt block: ${e.message}`);
+        throw e;
+      }
+      p += total;
+    }
+    return p;
+  }
+
+  private block(type: number, b: Buffer, start: number, end: number, at: number): void {
+    switch (type) {
+      case B.SHB: {
+        if (end - start < 16) throw new BlockError('section header too short', start);
+        const magic = b.readUInt32LE(start);
+        if (magic !== B.SHB_MAGIC) {
+          if (!this.sawHeader) throw new CaptureError(this.file, 0, 'not a capture file (bad byte-order magic)');
+          throw new BlockError('bad section header magic', start);
+        }
+        const major = b.readUInt16LE(start + 4);
+        if (major !== 1) throw new CaptureError(this.file, at, `unsupported capture version ${major}.${b.readUInt16LE(start + 6)}`);
+        this.sawHeader = true;
+        return;
+      }
+      case B.MI: case B.MI_INT:
+        this.sink.machineInfo?.(decodeMachineInfo(b, start, end));
+        return;
+      case B.FDL: case B.FDL_INT: case B.FDL_V2:
+        if (this.sink.fd) decodeFdList(b, start, end, type === B.FDL_V2, this.sink.fd.bind(this.sink));
+        return;
+      case B.IL: case B.IL_INT: case B.IL_V2:
+        this.sink.interfaces?.(decodeInterfaces(b, start, end, type === B.IL_V2));
+        return;
+      case B.UL: case B.UL_INT: case B.UL_V2:
+        if (this.sink.users) { const u = decodeUsers(b, start, end, type === B.UL_V2); this.sink.users(u.users, u.groups); }
+        return;
+      case B.SCRY_DROPS: {
+        const counts: number[] = [];
+        for (let q = start; q + 8 <= end; q += 8) counts.push(b.readUInt32LE(q + 4) * 4294967296 + b.readUInt32LE(q));
+        this.onDrops?.(counts);
+        return;
+      }
+    }
+    const plv = B.procListVersion(type);
+    if (plv) {
+      if (this.sink.thread) decodeProcList(b, start, end, plv, this.sink.thread.bind(this.sink));
+      return;
+    }
+    if (B.isEventBlock(type)) { this.eventBlock(type, b, start, end, at); return; }
+    this.onUnknownBlock?.(type, b.subarray(start, end));
+  }
+
+  private eventBlock(type: number, b: Buffer, start: number, end: number, at: number): void {
+    const flagged = type === B.EVF || type === B.EVF_V2 || type === B.EVF_V2_LARGE;
+    const v2 = type === B.EV_V2 || type === B.EV_V2_LARGE || type === B.EVF_V2 || type === B.EVF_V2_LARGE;
+    const hdr = flagged ? 6 : 2;
+    const hdrLen = v2 ? EVENT_HEADER_LEN : EVENT_HEADER_LEN - 4;
+    if (end - start < hdr + hdrLen) throw new CaptureError(this.file, at, 'event block too short');
+    const cpu = b.readUInt16LE(start);
+    const flags = flagged ? b.readUInt32LE(start + 2) : 0;
+    let off = start + hdr;
+    const avail = end - off;
+    const evtType = b.readUInt16LE(off + 20);
+    const info = EVENTS[evtType];
+    if (!info) return; // newer than our table: skipped, as libs does
+    let len = b.readUInt32LE(off + 16);
+    let buf = b;
+    if (!v2) {
+      // Old blocks lack nparams: rebuild the record with it, deducing the count
+      // from the lengths the way libs does.
+      if (info === UNKNOWN_EVENT) return;
+      if (evtType === 280 /* NOTIFICATION_E */ || evtType === 286 /* INFRASTRUCTURE_EVENT_E */) len -= 3;
+      if (len < hdrLen || len > avail) throw new CaptureError(this.file, at, `invalid event length ${len}`);
+      const need = len + 4;
+      if (this.scratch.length < need) this.scratch = Buffer.alloc(need * 2);
+      const s = this.scratch;
+      b.copy(s, 0, off, off + 22);
+      b.copy(s, 26, off + 22, off + len);
+      s.writeUInt32LE(len + 4, 16);
+      const endp = len + 4;
+      let np = -1;
+      for (let k = info.params.length; k >= 0; k--) {
+        let vp = 26 + k * 2;
+        if (vp > endp) continue;
+        for (let i = 0; i < k; i++) vp += s.readUInt16LE(26 + i * 2);
+        if (vp === endp) { np = k; break; }
+      }
+      if (np < 0) throw new CaptureError(this.file, at, 'corrupt event: parameter lengths do not add up');
+      s.writeUInt32LE(np, 22);
+      buf = s; off = 0; len = len + 4;
+    } else {
+      this.validate(b, off, len, avail, info.flags & EF.LARGE_PAYLOAD ? 4 : 2, at);
+    }
+    this.num++;
+    this.ev.set(buf, off, cpu, flags, this.num);
+    if (this.onEvent(this.ev) === false) this.stopped = true;
+  }
+
+  private validate(b: Buffer, off: number, len: number, avail: number, lenSize: number, at: number): void {
+    if (len < EVENT_HEADER_LEN) throw new CaptureError(this.file, at, `invalid event: length ${len} shorter than its header`);
+    if (len > avail) throw new CaptureError(this.file, at, `invalid event: length ${len} exceeds its block`);
+    const np = b.readUInt32LE(off + 22);
+    let p = EVENT_HEADER_LEN + np * lenSize;
+    if (p > len) throw new CaptureError(this.file, at, `invalid event: ${np} parameters do not fit in ${len} bytes`);
+    let lp = off + EVENT_HEADER_LEN;
+    for (let i = 0; i < np; i++) {
+      p += lenSize === 2 ? b.readUInt16LE(lp) : b.readUInt32LE(lp);
+      lp += lenSize;
+    }
+    if (p > len) throw new CaptureError(this.file, at, `invalid event: parameters exceed event length ${len}`);
+  }
+}
