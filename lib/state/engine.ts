@@ -1,0 +1,880 @@
+// The state engine: keeps threads, fds, users, groups, interfaces and
+// containers up to date as events go by, the way sysdig's parser does, so
+// fields resolve names for each event. process() also tells whether an event
+// is one sysdig shows (state-only events are processed but hidden).
+
+import { ScapEvent } from '../event/event';
+import { CaptureSink, FdRecord, GroupRecord, InterfaceRecord, MachineInfo, ThreadRecord, UserRecord } from '../event/records';
+import { FdType } from '../event/records';
+import { E } from '../schema/ids';
+import { EF } from '../schema/types';
+import { containerFromJson, containerIdFromCgroups } from './containers';
+import { AF, cString, ipv4ToString, ipv6ToString, isIpv4MappedIpv6, L4, tupleString, u64Hex } from './net';
+import { concatenatePaths } from './paths';
+import { CL, FDF, Fd, Thread } from './threads';
+import type { ContainerInfo, StateView } from './view';
+
+const PPM_O_DIRECTORY = 1 << 10;
+const PPM_AT_FDCWD = -100;
+const CLONE_STALE_TIME_NS = 2000000000;
+/** SCAP_DF_STATE_ONLY: the event feeds the state but is not shown. */
+const DF_STATE_ONLY = 1;
+const SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_RAW = 3;
+const IPPROTO_IP = 0, IPPROTO_ICMP = 1, IPPROTO_TCP = 6, IPPROTO_UDP = 17, IPPROTO_RAW = 255;
+
+/** Enter events whose copy the matching exit needs. */
+const STORED_ENTERS = new Set<number>([
+  E.SOCKET_SENDTO_E, E.SYSCALL_OPEN_E, E.SYSCALL_CREAT_E, E.SYSCALL_OPENAT_E, E.SYSCALL_OPENAT_2_E,
+  E.SYSCALL_OPENAT2_E, E.SOCKET_SOCKET_E, E.SYSCALL_EVENTFD_E, E.SYSCALL_CHDIR_E, E.SYSCALL_FCHDIR_E,
+  E.SOCKET_SHUTDOWN_E, E.SYSCALL_GETRLIMIT_E, E.SYSCALL_SETRLIMIT_E, E.SYSCALL_PRLIMIT_E, E.SOCKET_SENDMSG_E,
+  E.SYSCALL_SENDFILE_E, E.SYSCALL_SETRESUID_E, E.SYSCALL_SETRESGID_E, E.SYSCALL_SETUID_E, E.SYSCALL_SETGID_E,
+  E.SYSCALL_EXECVE_18_E, E.SYSCALL_EXECVE_19_E, E.SYSCALL_EXECVEAT_E, E.SYSCALL_SETPGID_E,
+]);
+
+const CLONE_EXITS = new Set<number>([
+  E.SYSCALL_CLONE_11_X, E.SYSCALL_CLONE_16_X, E.SYSCALL_CLONE_17_X, E.SYSCALL_CLONE_20_X, E.SYSCALL_FORK_X,
+  E.SYSCALL_FORK_17_X, E.SYSCALL_FORK_20_X, E.SYSCALL_VFORK_X, E.SYSCALL_VFORK_17_X, E.SYSCALL_VFORK_20_X,
+  E.SYSCALL_CLONE3_X,
+]);
+
+const EXECVE_EXITS = new Set<number>([
+  E.SYSCALL_EXECVE_8_X, E.SYSCALL_EXECVE_13_X, E.SYSCALL_EXECVE_14_X, E.SYSCALL_EXECVE_15_X,
+  E.SYSCALL_EXECVE_16_X, E.SYSCALL_EXECVE_17_X, E.SYSCALL_EXECVE_18_X, E.SYSCALL_EXECVE_19_X, E.SYSCALL_EXECVEAT_X,
+]);
+
+const RW_EXITS = new Set<number>([
+  E.SYSCALL_READ_X, E.SYSCALL_WRITE_X, E.SOCKET_RECV_X, E.SOCKET_SEND_X, E.SOCKET_RECVFROM_X, E.SOCKET_RECVMSG_X,
+  E.SOCKET_SENDTO_X, E.SOCKET_SENDMSG_X, E.SYSCALL_READV_X, E.SYSCALL_WRITEV_X, E.SYSCALL_PREAD_X,
+  E.SYSCALL_PWRITE_X, E.SYSCALL_PREADV_X, E.SYSCALL_PWRITEV_X,
+]);
+
+export class StateEngine implements StateView {
+  readonly threadTable = new Map<number, Thread>();
+  readonly userTable = new Map<number, UserRecord>();
+  readonly groupTable = new Map<number, GroupRecord>();
+  readonly containerTable = new Map<string, ContainerInfo>();
+  interfaceList: InterfaceRecord[] = [];
+  machineRecord: MachineInfo | undefined;
+
+  // Current event.
+  thread: Thread | undefined;
+  fd: Fd | undefined;
+  fdNum = -1;
+  enterEvent: ScapEvent | undefined;
+  /** sysdig's per-event error code (from a negative res/fd). */
+  errorCode = 0;
+
+  firstSec = 0;
+  firstNsec = 0;
+  prevSec = 0;
+  prevNsec = 0;
+  private hasFirst = false;
+  private curSec = 0;
+  private curNsec = 0;
+
+  private tidToRemove = -1;
+  private fdsToRemove: number[] = [];
+  private tidOfFdsToRemove = -1;
+  private readonly enterScratch = new ScapEvent();
+  private readonly serverPorts = new Set<number>();
+
+  get threads(): ReadonlyMap<number, Thread> { return this.threadTable; }
+  get users(): ReadonlyMap<number, UserRecord> { return this.userTable; }
+  get groups(): ReadonlyMap<number, GroupRecord> { return this.groupTable; }
+  get containers(): ReadonlyMap<string, ContainerInfo> { return this.containerTable; }
+  get interfaces(): readonly InterfaceRecord[] { return this.interfaceList; }
+  get machine(): MachineInfo | undefined { return this.machineRecord; }
+
+  // ---- CaptureSink: initial state from the capture's header blocks ----
+
+  machineInfo(mi: MachineInfo): void { this.machineRecord = mi; }
+
+  thread_(r: ThreadRecord): void { this.addThread(Thread.fromRecord(r)); }
+
+  fdRecord(tid: number, r: FdRecord): void {
+    const t = this.threadTable.get(tid);
+    if (!t) return;
+    const f = Fd.fromRecord(r);
+    if (!f) return;
+    if (f.type === FdType.IPV4_SERVSOCK || f.type === FdType.IPV6_SERVSOCK) this.serverPorts.add(f.sport);
+    t.ownFds.set(r.fd, f);
+  }
+
+  interfaces_(list: InterfaceRecord[]): void { this.interfaceList = list; }
+
+  users_(users: UserRecord[], groups: GroupRecord[]): void {
+    for (const u of users) this.userTable.set(u.uid, u);
+    for (const g of groups) this.groupTable.set(g.gid, g);
+  }
+
+  /** The sink to hand a reader (method names differ from the view's). */
+  sink(): CaptureSink {
+    return {
+      machineInfo: (mi) => this.machineInfo(mi),
+      thread: (t) => this.thread_(t),
+      fd: (tid, f) => this.fdRecord(tid, f),
+      interfaces: (l) => this.interfaces_(l),
+      users: (u, g) => this.users_(u, g),
+    };
+  }
+
+  // ---- StateView helpers ----
+
+  mainThread(t: Thread): Thread | undefined { return t.main(); }
+
+  parent(t: Thread): Thread | undefined {
+    const m = t.main() ?? t;
+    return this.threadTable.get(m.ptid);
+  }
+
+  private addThread(t: Thread): void {
+    t.main = () => (t.isMainThread ? t : this.threadTable.get(t.pid));
+    if (t.cgroups.length) this.resolveContainer(t);
+    this.threadTable.set(t.tid, t);
+  }
+
+  private resolveContainer(t: Thread): void {
+    const c = containerIdFromCgroups(t.cgroups);
+    t.containerId = c.id;
+  }
+
+  /** Finds a thread; if unknown and `create`, adds a placeholder as sysdig does for captures. */
+  private getThread(tid: number, create: boolean): Thread | undefined {
+    let t = this.threadTable.get(tid);
+    if (!t && create) {
+      t = Thread.fake(tid);
+      this.addThread(t);
+    }
+    return t;
+  }
+
+  // ---- Per-event processing ----
+
+  /** Updates state for ev. Returns true if sysdig would show the event. */
+  process(ev: ScapEvent): boolean {
+    const type = ev.type;
+    if (!this.hasFirst && type !== E.CONTAINER_JSON_E && type !== E.CONTAINER_JSON_2_E) {
+      this.hasFirst = true;
+      this.firstSec = ev.sec; this.firstNsec = ev.nsec;
+      this.curSec = ev.sec; this.curNsec = ev.nsec;
+    }
+    this.prevSec = this.curSec; this.prevNsec = this.curNsec;
+    this.curSec = ev.sec; this.curNsec = ev.nsec;
+
+    // Removals are delayed by one event so exit/close lines still resolve names.
+    if (this.tidToRemove !== -1) { this.removeThread(this.tidToRemove); this.tidToRemove = -1; }
+    if (this.fdsToRemove.length) {
+      const t = this.threadTable.get(this.tidOfFdsToRemove);
+      if (t) { const fds = t.fds; for (const n of this.fdsToRemove) fds.delete(n); }
+      this.fdsToRemove.length = 0;
+    }
+
+    this.enterEvent = undefined;
+    this.reset(ev);
+    this.route(ev);
+    return !(ev.blockFlags & DF_STATE_ONLY);
+  }
+
+  private reset(ev: ScapEvent): boolean {
+    const type = ev.type;
+    const eflags = ev.info.flags;
+    this.fd = undefined;
+    this.fdNum = -1;
+    this.errorCode = 0;
+
+    if (eflags & EF.SKIPPARSERESET) {
+      this.thread = type === E.PROCINFO_E ? this.threadTable.get(ev.tid) : undefined;
+      return false;
+    }
+    if (type === E.CONTAINER_JSON_E || type === E.CONTAINER_JSON_2_E) { this.thread = undefined; return true; }
+    const queryOs = !(CLONE_EXITS.has(type) || type === E.SCHEDSWITCH_6_E);
+    const t = this.getThread(ev.tid, queryOs);
+    this.thread = t;
+    if (type === E.SCHEDSWITCH_6_E || !t) return false;
+    if (queryOs) t.flags |= CL.ACTIVE;
+
+    if (ev.info.enter) {
+      t.lastEventFd = -1;
+      t.lastEventType = type;
+      if (eflags & EF.USES_FD && ev.nparams > 0) {
+        t.lastEventFd = ev.s(0);
+        this.fdNum = t.lastEventFd;
+        this.fd = t.fds.get(t.lastEventFd);
+      }
+      t.latencyNs = 0;
+      t.latencyEnterSec = ev.sec; t.latencyEnterNsec = ev.nsec; t.hasLatencyEnter = true;
+      return true;
+    }
+
+    if (t.hasLatencyEnter) t.latencyNs = (ev.sec - t.latencyEnterSec) * 1e9 + (ev.nsec - t.latencyEnterNsec);
+    if (type === t.lastEventType + 1) t.lastEnterValid = true;
+    else {
+      t.lastEnterValid = false;
+      if (t.lastEventType !== E.TRACER_E) return false;
+    }
+    if (ev.nparams > 0) {
+      const p0 = ev.info.params[0]?.name;
+      if (p0 === 'res' || p0 === 'fd') {
+        const res = ev.s(0);
+        if (res < 0) this.errorCode = -res;
+      }
+    }
+    if (eflags & EF.USES_FD) {
+      if (type === E.SYSCALL_COPY_FILE_RANGE_X && ev.nparams > 1) t.lastEventFd = ev.s(1);
+      this.fdNum = t.lastEventFd;
+      this.fd = t.fds.get(t.lastEventFd);
+      if (!this.fd) return false;
+    }
+    return true;
+  }
+
+  private storeEnter(ev: ScapEvent): void {
+    const t = this.thread;
+    if (!t) return;
+    if (!t.lastEnter || t.lastEnter.length < ev.len) t.lastEnter = Buffer.allocUnsafe(Math.max(ev.len, 512));
+    ev.buf.copy(t.lastEnter, 0, ev.off, ev.off + ev.len);
+    t.lastEnterLen = ev.len;
+    t.lastEnterCpu = ev.cpu;
+  }
+
+  /** The stored enter event matching exit event ev, if valid. */
+  private retrieveEnter(ev: ScapEvent): ScapEvent | undefined {
+    const t = this.thread;
+    if (!t || !t.lastEnterValid || !t.lastEnter) return undefined;
+    const e = this.enterScratch;
+    e.set(t.lastEnter, 0, t.lastEnterCpu, 0, 0);
+    if (e.type !== ev.type - 1) { t.lastEnterValid = false; return undefined; }
+    this.enterEvent = e;
+    return e;
+  }
+
+  private route(ev: ScapEvent): void {
+    const type = ev.type;
+    if (STORED_ENTERS.has(type)) { this.storeEnter(ev); return; }
+    if (RW_EXITS.has(type)) { this.parseRwExit(ev); return; }
+    if (CLONE_EXITS.has(type)) { this.parseCloneExit(ev); return; }
+    if (EXECVE_EXITS.has(type)) { this.parseExecveExit(ev); return; }
+    switch (type) {
+      case E.SYSCALL_OPEN_X: case E.SYSCALL_CREAT_X: case E.SYSCALL_OPENAT_X: case E.SYSCALL_OPENAT_2_X: case E.SYSCALL_OPENAT2_X:
+        this.parseOpenExit(ev); break;
+      case E.PROCEXIT_E: case E.PROCEXIT_1_E:
+        if (this.thread) { this.thread.flags |= CL.CLOSED; this.tidToRemove = ev.tid; }
+        break;
+      case E.SYSCALL_PIPE_X: case E.SYSCALL_PIPE2_X: this.parsePipeExit(ev); break;
+      case E.SOCKET_SOCKET_X: this.parseSocketExit(ev); break;
+      case E.SOCKET_BIND_X: this.parseBindExit(ev); break;
+      case E.SOCKET_CONNECT_E: this.parseConnectEnter(ev); break;
+      case E.SOCKET_CONNECT_X: this.parseConnectExit(ev); break;
+      case E.SOCKET_ACCEPT_X: case E.SOCKET_ACCEPT_5_X: case E.SOCKET_ACCEPT4_X: case E.SOCKET_ACCEPT4_5_X: case E.SOCKET_ACCEPT4_6_X:
+        this.parseAcceptExit(ev); break;
+      case E.SYSCALL_CLOSE_E:
+        if (this.thread) {
+          this.fd = this.thread.fds.get(this.thread.lastEventFd);
+          if (this.fd) this.fd.flags |= FDF.CLOSE_IN_PROGRESS;
+        }
+        break;
+      case E.SYSCALL_CLOSE_X: this.parseCloseExit(ev); break;
+      case E.SYSCALL_FCNTL_E:
+        if (this.thread && ev.nparams > 1) {
+          const cmd = ev.u(1) & 0xff;
+          if (cmd === 1 || cmd === 26) this.storeEnter(ev);
+        }
+        break;
+      case E.SYSCALL_FCNTL_X: {
+        const res = ev.s(0);
+        if (!this.retrieveEnter(ev)) break;
+        if (res >= 0 && this.fd && this.thread) this.addFd(res, this.fd.copy());
+        break;
+      }
+      case E.SYSCALL_EVENTFD_X: case E.SYSCALL_EVENTFD2_X: this.simpleFd(ev, FdType.EVENT); break;
+      case E.SYSCALL_SIGNALFD_X: case E.SYSCALL_SIGNALFD4_X: this.simpleFd(ev, FdType.SIGNALFD); break;
+      case E.SYSCALL_TIMERFD_CREATE_X: this.simpleFd(ev, FdType.TIMERFD); break;
+      case E.SYSCALL_INOTIFY_INIT_X: case E.SYSCALL_INOTIFY_INIT1_X: this.simpleFd(ev, FdType.INOTIFY); break;
+      case E.SYSCALL_EPOLL_CREATE_X: case E.SYSCALL_EPOLL_CREATE1_X: this.simpleFd(ev, FdType.EVENTPOLL); break;
+      case E.SYSCALL_USERFAULTFD_X: this.simpleFd(ev, FdType.USERFAULTFD); break;
+      case E.SYSCALL_CHDIR_X:
+        if (this.thread && ev.s(0) >= 0 && ev.nparams > 1) this.thread.setCwd(ev.bytes(1), concatenatePaths);
+        break;
+      case E.SYSCALL_FCHDIR_X:
+        if (ev.s(0) >= 0 && this.fd && this.thread) this.thread.setCwd(this.fd.name, concatenatePaths);
+        break;
+      case E.SYSCALL_DUP_X: case E.SYSCALL_DUP_1_X: case E.SYSCALL_DUP2_X: case E.SYSCALL_DUP3_X:
+        this.parseDupExit(ev); break;
+      case E.SOCKET_SOCKETPAIR_X: this.parseSocketpairExit(ev); break;
+      case E.SYSCALL_SETUID_X: this.setId(ev, 'uid'); break;
+      case E.SYSCALL_SETGID_X: this.setId(ev, 'gid'); break;
+      case E.SYSCALL_SETRESUID_X: this.setId(ev, 'uid'); break;
+      case E.SYSCALL_SETRESGID_X: this.setId(ev, 'gid'); break;
+      case E.SYSCALL_PRLIMIT_X: case E.SYSCALL_GETRLIMIT_X: case E.SYSCALL_SETRLIMIT_X: this.parseRlimit(ev); break;
+      case E.SYSCALL_BRK_4_X: case E.SYSCALL_MMAP_X: case E.SYSCALL_MMAP2_X: case E.SYSCALL_MUNMAP_X:
+        if (this.thread && ev.nparams >= 4) {
+          this.thread.vmsizeKb = ev.u(1); this.thread.vmrssKb = ev.u(2); this.thread.vmswapKb = ev.u(3);
+        }
+        break;
+      case E.CONTAINER_E: this.parseOldContainer(ev); break;
+      case E.CONTAINER_JSON_E: case E.CONTAINER_JSON_2_E: {
+        const c = containerFromJson(ev.str(0));
+        if (c) this.containerTable.set(c.id, c);
+        break;
+      }
+      case E.SYSCALL_CHROOT_X:
+        if (this.thread && ev.s(0) === 0 && ev.nparams > 1) {
+          const m = this.thread.main();
+          if (m) m.root = concatenatePaths(this.thread.getCwd(), ev.bytes(1));
+        }
+        break;
+      case E.SYSCALL_SETSID_X:
+        if (this.thread && ev.s(0) >= 0) this.thread.sid = ev.s(0);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private removeThread(tid: number): void {
+    this.threadTable.delete(tid);
+  }
+
+  private addFd(num: number, f: Fd): Fd {
+    f.fd = num;
+    const t = this.thread!;
+    const fds = t.fds;
+    const old = fds.get(num);
+    // An fd reused between a close's enter and exit cancels that close.
+    if (old && old.flags & FDF.CLOSE_IN_PROGRESS) f.flags |= FDF.CLOSE_CANCELED;
+    fds.set(num, f);
+    this.fd = f;
+    this.fdNum = num;
+    return f;
+  }
+
+  private simpleFd(ev: ScapEvent, type: FdType): void {
+    if (!this.thread) return;
+    const res = ev.s(0);
+    if (res < 0) return;
+    const f = new Fd();
+    f.type = type;
+    this.addFd(res, f);
+  }
+
+  private parseOpenExit(ev: ScapEvent): void {
+    const t = this.thread;
+    if (!t) return;
+    const type = ev.type;
+    const enter = this.retrieveEnter(ev);
+    const fd = ev.s(0);
+    let name: Buffer;
+    let flags = 0;
+    let dev = 0;
+    let dir: string;
+    const usable = (e: ScapEvent, i: number) => e.paramLen(i) !== 0 && e.str(i) !== '(NULL)';
+    if (type === E.SYSCALL_OPEN_X) {
+      name = ev.bytes(1); flags = ev.u(2);
+      if (ev.nparams > 4) dev = ev.u(4);
+      if (enter && enter.nparams >= 2 && usable(enter, 0)) { name = enter.bytes(0); flags = enter.u(1); }
+      dir = t.getCwd();
+    } else if (type === E.SYSCALL_CREAT_X) {
+      name = ev.bytes(1);
+      if (ev.nparams > 3) dev = ev.u(3);
+      if (enter && enter.nparams >= 1 && usable(enter, 0)) { name = enter.bytes(0); flags = 0; }
+      dir = t.getCwd();
+    } else if (type === E.SYSCALL_OPENAT_X) {
+      if (!enter) return;
+      name = enter.bytes(1); flags = enter.u(2);
+      dir = this.dirOf(t, name, enter.s(0));
+    } else {
+      name = ev.bytes(2); flags = ev.u(3);
+      let dirfd = ev.s(1);
+      if (type === E.SYSCALL_OPENAT_2_X && ev.nparams > 5) dev = ev.u(5);
+      if (enter && enter.nparams >= 3 && usable(enter, 1)) { name = enter.bytes(1); flags = enter.u(2); dirfd = enter.s(0); }
+      dir = this.dirOf(t, name, dirfd);
+    }
+    const full = concatenatePaths(dir, name);
+    if (fd >= 0) {
+      const f = new Fd();
+      f.type = flags & PPM_O_DIRECTORY ? FdType.DIRECTORY : FdType.FILE_V2;
+      f.openFlags = flags;
+      f.dev = dev;
+      f.name = full;
+      this.addFd(fd, f);
+    }
+  }
+
+  /** Directory a *at() path is relative to. */
+  private dirOf(t: Thread, name: Buffer, dirfd: number): string {
+    if (name.length && name[0] === 0x2f) return '.';
+    if (dirfd === PPM_AT_FDCWD) return t.getCwd();
+    const f = t.fds.get(dirfd);
+    this.fd = f;
+    if (!f) return '<UNKNOWN>';
+    return f.name.endsWith('/') ? f.name : f.name + '/';
+  }
+
+  private parseCloseExit(ev: ScapEvent): void {
+    const res = ev.s(0);
+    const t = this.thread;
+    if (res >= 0) {
+      if (!this.fd || !t) return;
+      if (this.fd.flags & FDF.CLOSE_CANCELED) { this.fd.flags &= ~FDF.CLOSE_CANCELED; return; }
+      this.tidOfFdsToRemove = t.tid;
+      this.fdsToRemove.push(t.lastEventFd);
+    } else if (this.fd) {
+      this.fd.flags &= ~FDF.CLOSE_IN_PROGRESS;
+    }
+  }
+
+  private parseDupExit(ev: ScapEvent): void {
+    const t = this.thread;
+    if (!t) return;
+    const res = ev.s(0);
+    if (res < 0) return;
+    if (res === 0) t.flags |= CL.PIPE_DST;
+    if (res === 1) t.flags |= CL.PIPE_SRC;
+    if (!this.fd) return;
+    this.addFd(res, this.fd.copy());
+  }
+
+  private parsePipeExit(ev: ScapEvent): void {
+    if (!this.thread || ev.s(0) < 0 || ev.nparams < 4) return;
+    const ino = ev.u(3);
+    for (const i of [1, 2]) {
+      const f = new Fd();
+      f.type = FdType.FIFO;
+      f.ino = ino;
+      this.addFd(ev.s(i), f);
+    }
+  }
+
+  private parseSocketpairExit(ev: ScapEvent): void {
+    if (ev.s(0) < 0 || !this.thread || ev.nparams < 5) return;
+    const src = u64Hex(ev.buf, ev.paramOff(3)), dst = u64Hex(ev.buf, ev.paramOff(4));
+    const mk = () => { const f = new Fd(); f.type = FdType.UNIX_SOCK; f.unixSource = src; f.unixDest = dst; return f; };
+    const first = this.addFd(ev.s(1), mk());
+    this.addFd(ev.s(2), mk());
+    this.fd = first;
+  }
+
+  private parseSocketExit(ev: ScapEvent): void {
+    const fd = ev.s(0);
+    if (fd < 0 || !this.thread) return;
+    const enter = this.retrieveEnter(ev);
+    if (!enter || enter.nparams < 3) return;
+    const domain = enter.u(0), type = enter.u(1), proto = enter.u(2);
+    const f = new Fd();
+    if (domain === AF.UNIX) f.type = FdType.UNIX_SOCK;
+    else if (domain === AF.INET || domain === AF.INET6) {
+      f.type = domain === AF.INET ? FdType.IPV4_SOCK : FdType.IPV6_SOCK;
+      let l4 = L4.UNKNOWN;
+      if (proto === IPPROTO_TCP) l4 = type === SOCK_RAW ? L4.RAW : L4.TCP;
+      else if (proto === IPPROTO_UDP) l4 = type === SOCK_RAW ? L4.RAW : L4.UDP;
+      else if (proto === IPPROTO_IP) {
+        if ((type & 0xff) === SOCK_STREAM) l4 = L4.TCP;
+        else if ((type & 0xff) === SOCK_DGRAM) l4 = L4.UDP;
+      } else if (proto === IPPROTO_ICMP) l4 = type === SOCK_RAW ? L4.RAW : L4.ICMP;
+      else if (proto === IPPROTO_RAW) l4 = L4.RAW;
+      f.l4proto = l4;
+    } else if (domain === AF.NETLINK) f.type = FdType.NETLINK;
+    else return;
+    this.addFd(fd, f);
+  }
+
+  private parseBindExit(ev: ScapEvent): void {
+    const f = this.fd;
+    if (!f || ev.s(0) < 0 || ev.nparams < 2) return;
+    const len = ev.paramLen(1);
+    if (len === 0) return;
+    const o = ev.paramOff(1), b = ev.buf;
+    const fam = b[o];
+    if (fam === AF.INET && len >= 7) {
+      const port = b.readUInt16LE(o + 5);
+      if (port > 0) {
+        f.type = FdType.IPV4_SERVSOCK; f.sip = Buffer.from(b.subarray(o + 1, o + 5)); f.sport = port; f.role = 'server';
+        this.serverPorts.add(port);
+      }
+    } else if (fam === AF.INET6 && len >= 19) {
+      const port = b.readUInt16LE(o + 17);
+      if (port > 0) {
+        if (isIpv4MappedIpv6(b, o + 1)) { f.type = FdType.IPV4_SERVSOCK; f.sip = Buffer.from(b.subarray(o + 13, o + 17)); }
+        else { f.type = FdType.IPV6_SERVSOCK; f.sip = Buffer.from(b.subarray(o + 1, o + 17)); }
+        f.sport = port; f.role = 'server';
+        this.serverPorts.add(port);
+      }
+    }
+    f.name = sockaddrSimple(b, o, len);
+  }
+
+  private parseConnectEnter(ev: ScapEvent): void {
+    const f = this.fd;
+    if (!f || ev.nparams < 2) return;
+    const len = ev.paramLen(1);
+    if (len === 0) return;
+    const o = ev.paramOff(1), b = ev.buf;
+    const fam = b[o];
+    if (fam === AF.INET && len >= 7) {
+      f.type = FdType.IPV4_SOCK; f.dip = Buffer.from(b.subarray(o + 1, o + 5)); f.dport = b.readUInt16LE(o + 5);
+    } else if (fam === AF.INET6 && len >= 19) {
+      const port = b.readUInt16LE(o + 17);
+      if (isIpv4MappedIpv6(b, o + 1)) { f.type = FdType.IPV4_SOCK; f.dip = Buffer.from(b.subarray(o + 13, o + 17)); }
+      else { f.type = FdType.IPV6_SOCK; f.dip = Buffer.from(b.subarray(o + 1, o + 17)); }
+      f.dport = port;
+    } else {
+      f.name = sockaddrSimple(b, o, len);
+      if (len >= 17) { f.unixSource = u64Hex(b, o + 1); f.unixDest = u64Hex(b, o + 9); }
+    }
+  }
+
+  private parseConnectExit(ev: ScapEvent): void {
+    const f = this.fd;
+    if (!f) return;
+    const res = ev.s(0);
+    if (res < 0 && res !== -115 /* EINPROGRESS */) return;
+    f.flags |= FDF.CONNECTED;
+    if (ev.nparams < 2 || ev.paramLen(1) === 0) return;
+    this.fillClientSocket(f, ev.buf, ev.paramOff(1), ev.paramLen(1));
+  }
+
+  private fillClientSocket(f: Fd, b: Buffer, o: number, len: number): void {
+    const fam = b[o];
+    if (fam === AF.INET || fam === AF.INET6) {
+      let changed: boolean;
+      if (fam === AF.INET6 && !(isIpv4MappedIpv6(b, o + 1) && isIpv4MappedIpv6(b, o + 19))) {
+        f.type = FdType.IPV6_SOCK;
+        changed = setTuple(f, b, o, true);
+      } else {
+        f.type = FdType.IPV4_SOCK;
+        changed = setTuple(f, b, o, false);
+      }
+      if (changed && f.role === 'server' && f.l4proto === L4.UDP) swapAddresses(f);
+      f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport);
+    } else {
+      if (f.type !== FdType.UNIX_SOCK) { /* sysdig only warns */ }
+      f.name = socktupleSimple(b, o, len);
+      if (len >= 17) { f.unixSource = u64Hex(b, o + 1); f.unixDest = u64Hex(b, o + 9); }
+    }
+    if (f.role === '') f.role = 'client';
+  }
+
+  private parseAcceptExit(ev: ScapEvent): void {
+    const t = this.thread;
+    if (!t) return;
+    const fd = ev.s(0);
+    if (fd < 0) return;
+    t.lastEventFd = fd;
+    if (ev.nparams < 2 || ev.paramLen(1) === 0) return;
+    const b = ev.buf, o = ev.paramOff(1), len = ev.paramLen(1);
+    const f = new Fd();
+    const fam = b[o];
+    if (fam === AF.INET) {
+      setTuple(f, b, o, false); f.type = FdType.IPV4_SOCK; f.l4proto = L4.TCP;
+    } else if (fam === AF.INET6) {
+      if (isIpv4MappedIpv6(b, o + 1) && isIpv4MappedIpv6(b, o + 19)) { setTuple(f, b, o, false); f.type = FdType.IPV4_SOCK; }
+      else { setTuple(f, b, o, true); f.type = FdType.IPV6_SOCK; }
+      f.l4proto = L4.TCP;
+    } else if (fam === AF.UNIX) {
+      f.type = FdType.UNIX_SOCK;
+      if (len >= 17) { f.unixSource = u64Hex(b, o + 1); f.unixDest = u64Hex(b, o + 9); }
+    } else return;
+    f.name = fam === AF.UNIX ? socktupleSimple(b, o, len) : tupleString(f.sip!, f.sport, f.dip!, f.dport);
+    f.role = 'server';
+    f.flags |= FDF.CONNECTED;
+    this.addFd(fd, f);
+  }
+
+  private parseRwExit(ev: ScapEvent): void {
+    const f = this.fd;
+    if (!f) return;
+    const res = ev.s(0);
+    if (res < 0) return;
+    if (f.isInetSocket) f.flags |= FDF.CONNECTED;
+    const type = ev.type;
+    const reads = (ev.info.flags & EF.READS_FROM_FD) !== 0;
+    let src: ScapEvent | undefined;
+    let param = -1;
+    if (reads) {
+      if (type === E.SOCKET_RECVFROM_X) param = 2;
+      else if (type === E.SOCKET_RECVMSG_X) param = 3;
+      src = ev;
+    } else if (type === E.SOCKET_SENDTO_X || type === E.SOCKET_SENDMSG_X) {
+      param = 2;
+    }
+    if (param < 0) return;
+    if (!(f.name.length === 0 || f.l4proto !== L4.TCP)) return;
+    if (!reads) {
+      src = this.retrieveEnter(ev);
+      if (!src) return;
+    }
+    if (!src || src.nparams <= param) return;
+    const len = src.paramLen(param);
+    if (len === 0) return;
+    const b = src.buf, o = src.paramOff(param);
+    const fam = b[o];
+    if (fam === AF.INET || fam === AF.INET6) {
+      const v6 = fam === AF.INET6 && !(isIpv4MappedIpv6(b, o + 1) && isIpv4MappedIpv6(b, o + 19));
+      if (fam === AF.INET6 && !v6 && f.type === FdType.IPV6_SOCK) f.type = FdType.IPV4_SOCK;
+      if (!setTuple(f, b, o, v6)) return;
+      if (f.isInetSocket) {
+        if (f.role === '') f.role = this.guessRole(f, reads);
+        if ((reads && f.role === 'client') || (!reads && f.role === 'server')) swapAddresses(f);
+        f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport);
+      } else {
+        f.name = socktupleSimple(b, o, len);
+      }
+    } else if (fam === AF.UNIX) {
+      f.name = socktupleSimple(b, o, len);
+    }
+  }
+
+  /** sysdig's guess of a socket's role when it was never bound/connected/accepted. */
+  private guessRole(f: Fd, incoming: boolean): 'client' | 'server' {
+    if (this.serverPorts.has(f.sport)) return 'server';
+    if (this.serverPorts.has(f.dport)) return 'client';
+    return incoming ? 'server' : 'client';
+  }
+
+  private parseCloneExit(ev: ScapEvent): void {
+    const type = ev.type;
+    let tid = ev.tid;
+    let childtid = ev.s(0);
+    const idx = cloneParamIndexes(type);
+    if (ev.nparams <= idx.flags) return;
+    const flags = ev.u(idx.flags);
+    if (childtid < 0) return;
+    let vtid = tid, vpid = -1;
+    if (idx.vtid >= 0 && ev.nparams > idx.vtid + 1) { vtid = ev.s(idx.vtid); vpid = ev.s(idx.vtid + 1); }
+    const inContainer = (flags & CL.CHILD_IN_PIDNS) !== 0 || tid !== vtid;
+    let inverted = false;
+    if (childtid === 0) {
+      const cur = this.thread;
+      if (cur && (cur.cloneSec || cur.cloneNsec)) {
+        if ((ev.sec - cur.cloneSec) * 1e9 + (ev.nsec - cur.cloneNsec) > CLONE_STALE_TIME_NS) {
+          this.removeThread(tid);
+          this.thread = undefined;
+        }
+      }
+      const parenttid = flags & CL.CLONE_THREAD ? ev.s(4) : ev.s(5);
+      if (!this.thread) {
+        inverted = true;
+        childtid = tid;
+        tid = parenttid;
+      } else {
+        if (inContainer) { this.thread.vtid = vtid; this.thread.vpid = vpid; }
+        return;
+      }
+    } else if (inContainer) {
+      return;
+    }
+    let parent = this.getThread(tid, true);
+    if (!parent) return;
+    const validParent = !(parent.comm === '<NA>' && parent.uid === 0xffffffff);
+    const existing = this.threadTable.get(childtid);
+    let collision = false;
+    if (existing) {
+      if (existing.flags & CL.CLONE_INVERTED) return;
+      this.removeThread(childtid);
+      collision = true;
+    }
+    const child = new Thread();
+    child.tid = childtid;
+    child.ptid = tid;
+    if (validParent) {
+      copyInherited(child, parent, flags);
+    } else {
+      this.removeThread(tid);
+      collision = true;
+      parent = this.getThread(tid, true)!;
+      // Without /proc in a capture the placeholder stays; take names from the event.
+      const exe = ev.str(1);
+      const comm = idx.comm >= 0 && ev.nparams > idx.comm ? ev.str(idx.comm) : exe;
+      parent.comm = comm; parent.exe = exe; parent.setArgs(ev.bytes(2));
+    }
+    child.pid = ev.s(4);
+    child.flags = flags;
+    if (!(flags & CL.CLONE_THREAD)) {
+      child.pid = childtid;
+      for (const [n, f] of parent.fds) { const c = f.copy(); c.flags |= FDF.CLONED; child.ownFds.set(n, c); }
+      child.cwd = parent.getCwd();
+    }
+    if (inverted) child.flags |= CL.CLONE_INVERTED;
+    child.exe = ev.str(1);
+    child.comm = idx.comm >= 0 && ev.nparams > idx.comm ? ev.str(idx.comm) : child.exe;
+    child.setArgs(ev.bytes(2));
+    child.fdlimit = ev.s(7);
+    if (type !== E.SYSCALL_CLONE_11_X && ev.nparams > 12) {
+      child.pfmajor = ev.u(8); child.pfminor = ev.u(9);
+      child.vmsizeKb = ev.u(10); child.vmrssKb = ev.u(11); child.vmswapKb = ev.u(12);
+    }
+    if (ev.nparams > idx.uid + 1) { child.uid = ev.u(idx.uid); child.gid = ev.u(idx.uid + 1); }
+    if (inContainer) { child.vtid = vtid; child.vpid = vpid; } else { child.vtid = child.tid; child.vpid = child.pid; }
+    if (idx.vtid >= 0 && ev.nparams > 14) child.setCgroups(ev.bytes(14));
+    child.cloneSec = ev.sec; child.cloneNsec = ev.nsec;
+    this.addThread(child);
+    if (collision) this.reset(ev);
+  }
+
+  private parseExecveExit(ev: ScapEvent): void {
+    const t = this.thread;
+    if (!t || ev.s(0) < 0) return;
+    const type = ev.type;
+    const n = ev.nparams;
+    t.exe = ev.str(1);
+    if (type === E.SYSCALL_EXECVE_8_X || type === E.SYSCALL_EXECVE_13_X || type === E.SYSCALL_EXECVE_14_X) t.comm = t.exe;
+    else if (n > 13) t.comm = ev.str(13);
+    t.setArgs(ev.bytes(2));
+    t.pid = ev.s(4);
+    if (t.ptid === -1) t.ptid = ev.s(5);
+    t.fdlimit = ev.s(7);
+    if (type !== E.SYSCALL_EXECVE_8_X && n > 12) {
+      t.pfmajor = ev.u(8); t.pfminor = ev.u(9); t.vmsizeKb = ev.u(10); t.vmrssKb = ev.u(11); t.vmswapKb = ev.u(12);
+    }
+    if (type === E.SYSCALL_EXECVE_8_X || type === E.SYSCALL_EXECVE_13_X || type === E.SYSCALL_EXECVE_14_X) {
+      if (n > 13) t.setEnv(ev.bytes(13));
+    } else if (type === E.SYSCALL_EXECVE_15_X) {
+      if (n > 14) t.setEnv(ev.bytes(14));
+    } else {
+      if (n > 15) t.setEnv(ev.bytes(15));
+      if (n > 14) { t.setCgroups(ev.bytes(14)); this.resolveContainer(t); }
+    }
+    if (type !== E.SYSCALL_EXECVE_8_X && type !== E.SYSCALL_EXECVE_13_X && type !== E.SYSCALL_EXECVE_14_X &&
+        type !== E.SYSCALL_EXECVE_15_X && type !== E.SYSCALL_EXECVE_16_X && n > 16) {
+      t.tty = ev.s(16);
+    }
+    const enter = this.retrieveEnter(ev);
+    if (enter) {
+      if (type === E.SYSCALL_EXECVEAT_X) {
+        if (enter.nparams >= 3) {
+          const dirfd = enter.s(0);
+          const pathname = enter.bytes(1);
+          if (enter.str(1).startsWith('<NA>')) t.exepath = '<NA>';
+          else {
+            const eflags = enter.u(2);
+            let dir = this.dirOf(t, pathname, dirfd);
+            let name: Buffer | string = pathname;
+            if (eflags & 1 && enter.str(1).length === 0) name = dir;
+            t.exepath = concatenatePaths(dir, name);
+          }
+        }
+      } else if (enter.nparams >= 1 && type !== E.SYSCALL_EXECVE_8_X) {
+        if (enter.str(0).startsWith('<NA>')) t.exepath = '<NA>';
+        else t.exepath = concatenatePaths(t.cwd, enter.bytes(0));
+      }
+    }
+    if (n > 17 && type !== E.SYSCALL_EXECVE_8_X && type !== E.SYSCALL_EXECVE_13_X && type !== E.SYSCALL_EXECVE_14_X &&
+        type !== E.SYSCALL_EXECVE_15_X && type !== E.SYSCALL_EXECVE_16_X && type !== E.SYSCALL_EXECVE_17_X) {
+      t.vpgid = ev.s(17);
+    }
+    if (n > 18) t.loginuid = ev.u(18);
+    if (n > 19) t.exeWritable = (ev.u(19) & 1) !== 0;
+    const keep = t.flags & (CL.PIPE_SRC | CL.PIPE_DST | CL.IS_MAIN_THREAD);
+    const inv = t.flags & CL.CLONE_INVERTED;
+    t.flags = CL.ACTIVE | keep | inv | CL.NAME_CHANGED;
+  }
+
+  private setId(ev: ScapEvent, which: 'uid' | 'gid'): void {
+    const t = this.thread;
+    if (!t || ev.s(0) < 0) return;
+    const enter = this.retrieveEnter(ev);
+    if (!enter || enter.nparams < 1) return;
+    const v = enter.u(0);
+    if (v === 0xffffffff) return;
+    const m = t.main() ?? t;
+    m[which] = v;
+    if (m !== t) t[which] = v;
+  }
+
+  private parseRlimit(ev: ScapEvent): void {
+    const t = this.thread;
+    if (!t || ev.s(0) < 0) return;
+    const enter = this.retrieveEnter(ev);
+    if (!enter) return;
+    const resourceIdx = ev.type === E.SYSCALL_PRLIMIT_X ? 1 : 0;
+    if (enter.nparams <= resourceIdx) return;
+    const resource = enter.u(resourceIdx) & 0xff;
+    if (resource !== 7 /* PPM_RLIMIT_NOFILE */) return;
+    const curIdx = ev.type === E.SYSCALL_PRLIMIT_X ? 1 : 1;
+    if (ev.nparams <= curIdx) return;
+    const cur = ev.s(curIdx);
+    if (cur !== -1) { const m = t.main() ?? t; m.fdlimit = cur; }
+  }
+
+  private parseOldContainer(ev: ScapEvent): void {
+    if (ev.nparams < 4) return;
+    const id = ev.str(0);
+    const c: ContainerInfo = {
+      id, type: String(ev.u(1)), name: ev.str(2), image: ev.str(3), imageId: '', imageRepo: '', imageTag: '',
+      imageDigest: '', privileged: undefined, labels: new Map(), mounts: [], ip: '',
+    };
+    this.containerTable.set(id, c);
+  }
+}
+
+function cloneParamIndexes(type: number): { flags: number; comm: number; uid: number; vtid: number } {
+  switch (type) {
+    case E.SYSCALL_CLONE_11_X: return { flags: 8, comm: -1, uid: 9, vtid: -1 };
+    case E.SYSCALL_CLONE_16_X: case E.SYSCALL_FORK_X: case E.SYSCALL_VFORK_X: return { flags: 13, comm: -1, uid: 14, vtid: -1 };
+    case E.SYSCALL_CLONE_17_X: case E.SYSCALL_FORK_17_X: case E.SYSCALL_VFORK_17_X: return { flags: 14, comm: 13, uid: 15, vtid: -1 };
+    default: return { flags: 15, comm: 13, uid: 16, vtid: 18 };
+  }
+}
+
+function copyInherited(child: Thread, p: Thread, flags: number): void {
+  child.comm = p.comm; child.exe = p.exe; child.exepath = p.exepath; child.exeWritable = p.exeWritable;
+  child.args = p.args; child.root = p.root; child.sid = p.sid; child.vpgid = p.vpgid; child.tty = p.tty;
+  child.loginuid = p.loginuid;
+  if (!(flags & CL.CLONE_THREAD)) child.env = p.env;
+  child.cgroups = p.cgroups; child.containerId = p.containerId;
+}
+
+/** Sets an fd's addresses from a socktuple param at b[o]; returns whether anything changed. */
+function setTuple(f: Fd, b: Buffer, o: number, v6: boolean): boolean {
+  let sip: Buffer, dip: Buffer, sport: number, dport: number;
+  if (b[o] === AF.INET) {
+    sip = b.subarray(o + 1, o + 5); sport = b.readUInt16LE(o + 5);
+    dip = b.subarray(o + 7, o + 11); dport = b.readUInt16LE(o + 11);
+  } else if (v6) {
+    sip = b.subarray(o + 1, o + 17); sport = b.readUInt16LE(o + 17);
+    dip = b.subarray(o + 19, o + 35); dport = b.readUInt16LE(o + 35);
+  } else {
+    sip = b.subarray(o + 13, o + 17); sport = b.readUInt16LE(o + 17);
+    dip = b.subarray(o + 31, o + 35); dport = b.readUInt16LE(o + 35);
+  }
+  const changed = !(f.sip && f.dip && f.sip.equals(sip) && f.dip.equals(dip) && f.sport === sport && f.dport === dport);
+  f.sip = Buffer.from(sip); f.dip = Buffer.from(dip); f.sport = sport; f.dport = dport;
+  return changed;
+}
+
+function swapAddresses(f: Fd): void {
+  const ip = f.sip, port = f.sport;
+  f.sip = f.dip; f.sport = f.dport; f.dip = ip; f.dport = port;
+}
+
+/** A sockaddr param as sysdig's simple rendering (used for fd names). */
+export function sockaddrSimple(b: Buffer, o: number, len: number): string {
+  const fam = b[o];
+  if (fam === AF.INET && len >= 7) return ipv4ToString(b, o + 1) + ':' + b.readUInt16LE(o + 5);
+  if (fam === AF.INET6 && len >= 19) {
+    if (isIpv4MappedIpv6(b, o + 1)) return ipv4ToString(b, o + 13) + ':' + b.readUInt16LE(o + 17);
+    return ipv6ToString(b, o + 1) + ':' + b.readUInt16LE(o + 17);
+  }
+  if (fam === AF.UNIX) return sanitize(cString(b, o + 1, o + len));
+  return 'family ' + fam;
+}
+
+/** A socktuple param as sysdig's simple rendering. */
+export function socktupleSimple(b: Buffer, o: number, len: number): string {
+  const fam = b[o];
+  if (fam === AF.INET && len >= 13) return tupleString(b.subarray(o + 1, o + 5), b.readUInt16LE(o + 5), b.subarray(o + 7, o + 11), b.readUInt16LE(o + 11));
+  if (fam === AF.INET6 && len >= 37) {
+    if (isIpv4MappedIpv6(b, o + 1) && isIpv4MappedIpv6(b, o + 19)) {
+      return tupleString(b.subarray(o + 13, o + 17), b.readUInt16LE(o + 17), b.subarray(o + 31, o + 35), b.readUInt16LE(o + 35));
+    }
+    return tupleString(b.subarray(o + 1, o + 17), b.readUInt16LE(o + 17), b.subarray(o + 19, o + 35), b.readUInt16LE(o + 35));
+  }
+  if (fam === AF.UNIX && len >= 17) return u64Hex(b, o + 1) + '->' + u64Hex(b, o + 9) + ' ' + sanitize(cString(b, o + 17, o + len));
+  return 'family ' + fam;
+}
+
+/** Replaces non-printable characters with '.', as sysdig sanitizes strings. */
+export function sanitize(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[^\x20-\x7e]/.test(s) ? s.replace(/[^\x20-\x7e]/g, '.') : s;
+}

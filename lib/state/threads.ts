@@ -1,0 +1,219 @@
+// Thread and fd records of the state engine.
+
+import type { FdInfo, FdTypeChar, ThreadInfo } from './view';
+import { FdRecord, FdType, ThreadRecord } from '../event/records';
+import { isIpv4MappedIpv6, L4, ipv4ToString, ipv6ToString, tupleString } from './net';
+
+/** PPM_CL_* thread flags. */
+export const enum CL {
+  CLONE_FILES = 1 << 0, CLONE_FS = 1 << 1, CLONE_THREAD = 1 << 13, CLONE_INVERTED = 1 << 16,
+  NAME_CHANGED = 1 << 17, CLOSED = 1 << 18, ACTIVE = 1 << 19, PIPE_SRC = 1 << 21, PIPE_DST = 1 << 22,
+  CHILD_IN_PIDNS = 1 << 29, IS_MAIN_THREAD = 1 << 30,
+}
+
+/** fd flags kept by the engine (subset of sinsp's). */
+export const enum FDF { FROM_PROC = 1, CLOSE_IN_PROGRESS = 2, CLOSE_CANCELED = 4, CONNECTED = 8, CLONED = 16 }
+
+const TYPE_CHARS: Record<number, FdTypeChar> = {
+  [FdType.FILE]: 'f', [FdType.FILE_V2]: 'f', [FdType.DIRECTORY]: 'd', [FdType.IPV4_SOCK]: '4', [FdType.IPV6_SOCK]: '6',
+  [FdType.IPV4_SERVSOCK]: '4', [FdType.IPV6_SERVSOCK]: '6', [FdType.FIFO]: 'p', [FdType.UNIX_SOCK]: 'u',
+  [FdType.EVENT]: 'e', [FdType.UNSUPPORTED]: 'o', [FdType.SIGNALFD]: 's', [FdType.EVENTPOLL]: 'l',
+  [FdType.INOTIFY]: 'i', [FdType.TIMERFD]: 't', [FdType.NETLINK]: 'n', [FdType.BPF]: 'b',
+  [FdType.USERFAULTFD]: 'u', [FdType.IOURING]: 'r', [FdType.MEMFD]: 'm', [FdType.PIDFD]: 'P',
+};
+
+export class Fd implements FdInfo {
+  fd = -1;
+  type: FdType = FdType.UNKNOWN;
+  name = '';
+  openFlags = 0;
+  ino = 0;
+  dev = 0;
+  sip?: Buffer;
+  dip?: Buffer;
+  sport = 0;
+  dport = 0;
+  l4proto = 0;
+  role: 'client' | 'server' | '' = '';
+  unixSource?: string;
+  unixDest?: string;
+  flags = 0;
+
+  get typeChar(): FdTypeChar { return TYPE_CHARS[this.type] ?? '?' as FdTypeChar; }
+  get isServerSocket(): boolean { return this.type === FdType.IPV4_SERVSOCK || this.type === FdType.IPV6_SERVSOCK; }
+  get isInetSocket(): boolean { return this.type === FdType.IPV4_SOCK || this.type === FdType.IPV6_SOCK; }
+
+  copy(): Fd {
+    const f = new Fd();
+    Object.assign(f, this);
+    return f;
+  }
+
+  static fromRecord(r: FdRecord): Fd | undefined {
+    const f = new Fd();
+    f.fd = r.fd;
+    f.type = r.type;
+    f.ino = r.ino;
+    f.flags = FDF.FROM_PROC;
+    switch (r.type) {
+      case FdType.IPV4_SOCK:
+        f.sip = r.sip; f.dip = r.dip; f.sport = r.sport ?? 0; f.dport = r.dport ?? 0; f.l4proto = r.l4proto ?? 0;
+        if (f.l4proto === L4.TCP) f.flags |= FDF.CONNECTED;
+        f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport);
+        break;
+      case FdType.IPV4_SERVSOCK:
+        f.sip = r.sip; f.sport = r.sport ?? 0; f.l4proto = r.l4proto ?? 0;
+        f.name = ipv4ToString(f.sip!) + ':' + f.sport;
+        break;
+      case FdType.IPV6_SOCK:
+        if (isIpv4MappedIpv6(r.sip!) && isIpv4MappedIpv6(r.dip!)) {
+          f.type = FdType.IPV4_SOCK;
+          f.sip = r.sip!.subarray(12, 16); f.dip = r.dip!.subarray(12, 16);
+        } else { f.sip = r.sip; f.dip = r.dip; }
+        f.sport = r.sport ?? 0; f.dport = r.dport ?? 0; f.l4proto = r.l4proto ?? 0;
+        if (f.l4proto === L4.TCP) f.flags |= FDF.CONNECTED;
+        f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport);
+        break;
+      case FdType.IPV6_SERVSOCK:
+        f.sip = r.sip; f.sport = r.sport ?? 0; f.l4proto = r.l4proto ?? 0;
+        f.name = ipv6ToString(f.sip!) + ':' + f.sport;
+        break;
+      case FdType.UNIX_SOCK:
+        f.unixSource = BigInt(r.unixSource ?? '0').toString(16);
+        f.unixDest = BigInt(r.unixDest ?? '0').toString(16);
+        f.name = r.name;
+        f.role = r.name === '' ? 'client' : 'server';
+        break;
+      case FdType.FILE_V2:
+        f.openFlags = r.openFlags ?? 0; f.name = r.name; f.dev = r.dev ?? 0;
+        break;
+      case FdType.FIFO: case FdType.FILE: case FdType.DIRECTORY: case FdType.UNSUPPORTED: case FdType.SIGNALFD:
+      case FdType.EVENTPOLL: case FdType.EVENT: case FdType.INOTIFY: case FdType.TIMERFD: case FdType.NETLINK:
+        f.name = r.name;
+        break;
+      default:
+        return undefined; // types sysdig 0.29.3 does not load from the fd list
+    }
+    return f;
+  }
+}
+
+export class Thread implements ThreadInfo {
+  tid = 0;
+  pid = 0;
+  ptid = -1;
+  sid = -1;
+  vpgid = -1;
+  comm = '';
+  exe = '';
+  exepath = '';
+  args: string[] = [];
+  env: string[] = [];
+  cwd = '';
+  uid = 0;
+  gid = 0;
+  loginuid = 0xffffffff;
+  fdlimit = 0;
+  flags = 0;
+  vmsizeKb = 0;
+  vmrssKb = 0;
+  vmswapKb = 0;
+  pfmajor = 0;
+  pfminor = 0;
+  vtid = -1;
+  vpid = -1;
+  cgroups: string[] = [];
+  root = '';
+  tty = 0;
+  containerId = '';
+  cloneSec = 0;
+  cloneNsec = 0;
+  exeWritable = false;
+  /** The fd table this thread owns (used unless it shares its main thread's). */
+  ownFds = new Map<number, Fd>();
+  /** Resolves the main thread; set by the table. */
+  main: () => Thread | undefined = () => this;
+
+  // Per-thread parsing state.
+  lastEventType = -1;
+  lastEventFd = -1;
+  lastEnter: Buffer | null = null;
+  lastEnterLen = 0;
+  lastEnterCpu = 0;
+  lastEnterValid = false;
+  latencyEnterSec = 0;
+  latencyEnterNsec = 0;
+  latencyNs = 0;
+  hasLatencyEnter = false;
+
+  get isMainThread(): boolean { return this.pid === this.tid || (this.flags & CL.IS_MAIN_THREAD) !== 0; }
+
+  get fds(): Map<number, Fd> {
+    if (!(this.flags & CL.CLONE_FILES)) return this.ownFds;
+    const m = this.main();
+    return m ? m.ownFds : this.ownFds;
+  }
+
+  /** Working directory: kept on the main thread, as sysdig does. */
+  getCwd(): string {
+    const m = this.main();
+    return m ? m.cwd : './';
+  }
+
+  setCwd(path: Buffer | string, concatenate: (dir: string, name: Buffer | string) => string): void {
+    const m = this.main();
+    if (!m) return;
+    let c = concatenate(m.cwd, path);
+    if (c.length === 0 || c[c.length - 1] !== '/') c += '/';
+    m.cwd = c;
+  }
+
+  setArgs(b: Buffer): void { this.args = splitNul(b, false); }
+  setEnv(b: Buffer): void { this.env = splitNul(b, true); }
+  setCgroups(b: Buffer): void { this.cgroups = splitNul(b, false); }
+
+  static fromRecord(r: ThreadRecord): Thread {
+    const t = new Thread();
+    t.tid = r.tid; t.pid = r.pid; t.ptid = r.ptid; t.sid = r.sid; t.vpgid = r.vpgid;
+    t.comm = r.comm; t.exe = r.exe; t.exepath = r.exepath; t.args = r.args.slice();
+    t.flags = r.flags | CL.ACTIVE;
+    t.fdlimit = r.fdlimit; t.uid = r.uid; t.gid = r.gid;
+    t.vmsizeKb = r.vmsizeKb; t.vmrssKb = r.vmrssKb; t.vmswapKb = r.vmswapKb;
+    t.pfmajor = r.pfmajor; t.pfminor = r.pfminor; t.vtid = r.vtid; t.vpid = r.vpid;
+    t.tty = r.tty; t.loginuid = r.loginuid; t.cgroups = r.cgroups.slice(); t.root = r.root;
+    t.exeWritable = r.exeWritable ?? false;
+    if (t.isMainThread) {
+      t.env = r.env.slice();
+      let c = r.cwd;
+      if (c.length === 0 || c[c.length - 1] !== '/') c += '/';
+      t.cwd = c;
+    }
+    return t;
+  }
+
+  /** A placeholder for a thread seen in events but absent from the process list. */
+  static fake(tid: number): Thread {
+    const t = new Thread();
+    t.tid = tid; t.pid = tid; t.ptid = -1; t.comm = '<NA>'; t.exe = '<NA>';
+    t.uid = 0xffffffff; t.gid = 0xffffffff; t.loginuid = 0xffffffff;
+    return t;
+  }
+}
+
+/** Splits a NUL-separated list; `stopAtEmpty` ends at the first empty entry (env padding). */
+export function splitNul(b: Buffer, stopAtEmpty: boolean): string[] {
+  const out: string[] = [];
+  let p = 0;
+  while (p < b.length) {
+    let z = b.indexOf(0, p);
+    if (z < 0) z = b.length;
+    if (stopAtEmpty && z === p) {
+      let allZero = true;
+      for (let i = p; i < b.length; i++) if (b[i] !== 0) { allZero = false; break; }
+      if (allZero) break;
+    }
+    out.push(b.toString('utf8', p, z));
+    p = z + 1;
+  }
+  return out;
+}
