@@ -30,6 +30,8 @@ export const enum EF {
   NONE = 0, CREATES_FD = 1 << 0, DESTROYS_FD = 1 << 1, USES_FD = 1 << 2, READS_FROM_FD = 1 << 3,
   WRITES_TO_FD = 1 << 4, MODIFIES_STATE = 1 << 5, UNUSED = 1 << 6, WAITS = 1 << 7,
   SKIPPARSERESET = 1 << 8, OLD_VERSION = 1 << 9, LARGE_PAYLOAD = 1 << 11, CONVERTER_MANAGED = 1 << 12,
+  /** Set in the 0.29.3-era table only (newer libs retired the bit); sysdig's output never depends on it. */
+  DROP_SIMPLE_CONS = 1 << 10,
 }
 
 /** One named value of a flag or enum table. */
@@ -43,6 +45,8 @@ export interface ParamInfo {
   readonly flags?: readonly FlagValue[];
   /** For PT_DYN: the possible encodings, selected by the value of the param's first byte. */
   readonly dyn?: readonly ParamInfo[];
+  /** For FSRELPATH: index (in the same event) of the param holding the directory fd the path is relative to. */
+  readonly dirfd?: number;
 }
 
 export interface EventInfo {
@@ -56,4 +60,9 @@ export interface EventInfo {
   /** EF bitmask. */
   readonly flags: number;
   readonly params: readonly ParamInfo[];
+  /**
+   * How many leading params sysdig 0.29.3's table has for this id (absent for ids it does not know).
+   * Params past this index were appended by newer libs; sysdig 0.29.3 neither lists nor names them.
+   */
+  readonly sysdigParams?: number;
 }
