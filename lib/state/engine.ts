@@ -22,6 +22,31 @@ const DF_STATE_ONLY = 1;
 const SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_RAW = 3;
 const IPPROTO_IP = 0, IPPROTO_ICMP = 1, IPPROTO_TCP = 6, IPPROTO_UDP = 17, IPPROTO_RAW = 255;
 
+/**
+ * Events current libs mark as using an fd where 0.29.3 did not (or no longer);
+ * applied to events written by current libs only.
+ */
+const MODERN_FD_FLAGS = new Map<number, number>([
+  [51, 20], [55, 12], [77, 0], [160, 4], [161, 4], [162, 4], [163, 4], [181, 4], [303, 4], [305, 4], [313, 4], [317, 4],
+]);
+
+/**
+ * Whether an event was written by current libs: it carries parameters that
+ * sysdig 0.29.3 did not know, or has an id newer than 0.29.3. Such events
+ * follow current libs' rules (exit events carry their fd and arguments).
+ */
+export function isModernEvent(ev: ScapEvent): boolean {
+  const known = ev.info.sysdigParams;
+  return known === undefined ? ev.info.params.length > 0 && ev.type >= 336 : ev.nparams > known;
+}
+
+/** Index of the fd an exit event operates on: its first fd-typed parameter after the result. */
+function exitFdIndex(ev: ScapEvent): number {
+  const ps = ev.info.params;
+  for (let i = 1; i < ps.length && i < ev.nparams; i++) if (ps[i].type === 14 /* PT_FD */) return i;
+  return -1;
+}
+
 /** Enter events whose copy the matching exit needs. */
 const STORED_ENTERS = new Set<number>([
   E.SOCKET_SENDTO_E, E.SYSCALL_OPEN_E, E.SYSCALL_CREAT_E, E.SYSCALL_OPENAT_E, E.SYSCALL_OPENAT_2_E,
@@ -57,7 +82,8 @@ export class StateEngine implements StateView {
   machineRecord: MachineInfo | undefined;
 
   // Current event.
-  thread: Thread | undefined;
+  private curThread: Thread | undefined;
+  private curTid = 0;
   fd: Fd | undefined;
   fdNum = -1;
   enterEvent: ScapEvent | undefined;
@@ -69,6 +95,7 @@ export class StateEngine implements StateView {
   prevSec = 0;
   prevNsec = 0;
   private hasFirst = false;
+  private inInitialState = true;
   private curSec = 0;
   private curNsec = 0;
 
@@ -77,6 +104,14 @@ export class StateEngine implements StateView {
   private tidOfFdsToRemove = -1;
   private readonly enterScratch = new ScapEvent();
   private readonly serverPorts = new Set<number>();
+
+  /**
+   * Thread of the current event. Events the parser skips (scheduler, page
+   * faults) still resolve their thread by tid, as sysdig's fields do.
+   */
+  get thread(): Thread | undefined {
+    return this.curThread ?? this.threadTable.get(this.curTid);
+  }
 
   get threads(): ReadonlyMap<number, Thread> { return this.threadTable; }
   get users(): ReadonlyMap<number, UserRecord> { return this.userTable; }
@@ -172,24 +207,33 @@ export class StateEngine implements StateView {
     this.enterEvent = undefined;
     this.reset(ev);
     this.route(ev);
+    // Container events that open a capture describe its initial state: sysdig
+    // consumes them while opening the file, so they count but are never shown.
+    if (this.inInitialState) {
+      if (type === E.CONTAINER_E || type === E.CONTAINER_JSON_E || type === E.CONTAINER_JSON_2_E) return false;
+      this.inInitialState = false;
+    }
     return !(ev.blockFlags & DF_STATE_ONLY);
   }
 
   private reset(ev: ScapEvent): boolean {
     const type = ev.type;
-    const eflags = ev.info.flags;
+    const modern = isModernEvent(ev);
+    let eflags = ev.info.flags;
+    if (modern) { const m = MODERN_FD_FLAGS.get(type); if (m !== undefined) eflags = (eflags & ~0x1f) | m; }
     this.fd = undefined;
     this.fdNum = -1;
     this.errorCode = 0;
+    this.curTid = ev.tid;
 
     if (eflags & EF.SKIPPARSERESET) {
-      this.thread = type === E.PROCINFO_E ? this.threadTable.get(ev.tid) : undefined;
+      this.curThread = type === E.PROCINFO_E ? this.threadTable.get(ev.tid) : undefined;
       return false;
     }
-    if (type === E.CONTAINER_JSON_E || type === E.CONTAINER_JSON_2_E) { this.thread = undefined; return true; }
+    if (type === E.CONTAINER_JSON_E || type === E.CONTAINER_JSON_2_E) { this.curThread = undefined; return true; }
     const queryOs = !(CLONE_EXITS.has(type) || type === E.SCHEDSWITCH_6_E);
     const t = this.getThread(ev.tid, queryOs);
-    this.thread = t;
+    this.curThread = t;
     if (type === E.SCHEDSWITCH_6_E || !t) return false;
     if (queryOs) t.flags |= CL.ACTIVE;
 
@@ -197,7 +241,8 @@ export class StateEngine implements StateView {
       t.lastEventFd = -1;
       t.lastEventType = type;
       if (eflags & EF.USES_FD && ev.nparams > 0) {
-        t.lastEventFd = ev.s(0);
+        const at = (type === E.SYSCALL_MMAP_E || type === E.SYSCALL_MMAP2_E) ? 4 : type === E.SYSCALL_SPLICE_E ? 1 : 0;
+        t.lastEventFd = at < ev.nparams ? ev.s(at) : -1;
         this.fdNum = t.lastEventFd;
         this.fd = t.fds.get(t.lastEventFd);
       }
@@ -210,7 +255,9 @@ export class StateEngine implements StateView {
     if (type === t.lastEventType + 1) t.lastEnterValid = true;
     else {
       t.lastEnterValid = false;
-      if (t.lastEventType !== E.TRACER_E) return false;
+      // Current libs write exit events that stand alone; 0.29.3 gave up here.
+      if (modern) t.lastEventFd = -1;
+      else if (t.lastEventType !== E.TRACER_E) return false;
     }
     if (ev.nparams > 0) {
       const p0 = ev.info.params[0]?.name;
@@ -221,6 +268,10 @@ export class StateEngine implements StateView {
     }
     if (eflags & EF.USES_FD) {
       if (type === E.SYSCALL_COPY_FILE_RANGE_X && ev.nparams > 1) t.lastEventFd = ev.s(1);
+      if (modern && t.lastEventFd === -1) {
+        const i = exitFdIndex(ev);
+        if (i >= 0 && ev.paramLen(i) > 0) t.lastEventFd = ev.s(i);
+      }
       this.fdNum = t.lastEventFd;
       this.fd = t.fds.get(t.lastEventFd);
       if (!this.fd) return false;
@@ -229,7 +280,7 @@ export class StateEngine implements StateView {
   }
 
   private storeEnter(ev: ScapEvent): void {
-    const t = this.thread;
+    const t = this.curThread;
     if (!t) return;
     if (!t.lastEnter || t.lastEnter.length < ev.len) t.lastEnter = Buffer.allocUnsafe(Math.max(ev.len, 512));
     ev.buf.copy(t.lastEnter, 0, ev.off, ev.off + ev.len);
@@ -239,7 +290,7 @@ export class StateEngine implements StateView {
 
   /** The stored enter event matching exit event ev, if valid. */
   private retrieveEnter(ev: ScapEvent): ScapEvent | undefined {
-    const t = this.thread;
+    const t = this.curThread;
     if (!t || !t.lastEnterValid || !t.lastEnter) return undefined;
     const e = this.enterScratch;
     e.set(t.lastEnter, 0, t.lastEnterCpu, 0, 0);
@@ -258,7 +309,7 @@ export class StateEngine implements StateView {
       case E.SYSCALL_OPEN_X: case E.SYSCALL_CREAT_X: case E.SYSCALL_OPENAT_X: case E.SYSCALL_OPENAT_2_X: case E.SYSCALL_OPENAT2_X:
         this.parseOpenExit(ev); break;
       case E.PROCEXIT_E: case E.PROCEXIT_1_E:
-        if (this.thread) { this.thread.flags |= CL.CLOSED; this.tidToRemove = ev.tid; }
+        if (this.curThread) { this.curThread.flags |= CL.CLOSED; this.tidToRemove = ev.tid; }
         break;
       case E.SYSCALL_PIPE_X: case E.SYSCALL_PIPE2_X: this.parsePipeExit(ev); break;
       case E.SOCKET_SOCKET_X: this.parseSocketExit(ev); break;
@@ -268,22 +319,24 @@ export class StateEngine implements StateView {
       case E.SOCKET_ACCEPT_X: case E.SOCKET_ACCEPT_5_X: case E.SOCKET_ACCEPT4_X: case E.SOCKET_ACCEPT4_5_X: case E.SOCKET_ACCEPT4_6_X:
         this.parseAcceptExit(ev); break;
       case E.SYSCALL_CLOSE_E:
-        if (this.thread) {
-          this.fd = this.thread.fds.get(this.thread.lastEventFd);
+        if (this.curThread) {
+          this.fd = this.curThread.fds.get(this.curThread.lastEventFd);
           if (this.fd) this.fd.flags |= FDF.CLOSE_IN_PROGRESS;
         }
         break;
       case E.SYSCALL_CLOSE_X: this.parseCloseExit(ev); break;
       case E.SYSCALL_FCNTL_E:
-        if (this.thread && ev.nparams > 1) {
+        if (this.curThread && ev.nparams > 1) {
           const cmd = ev.u(1) & 0xff;
           if (cmd === 1 || cmd === 26) this.storeEnter(ev);
         }
         break;
       case E.SYSCALL_FCNTL_X: {
         const res = ev.s(0);
-        if (!this.retrieveEnter(ev)) break;
-        if (res >= 0 && this.fd && this.thread) this.addFd(res, this.fd.copy());
+        const enter = this.retrieveEnter(ev);
+        const cmd = enter ? (enter.nparams > 1 ? enter.u(1) & 0xff : -1) : ev.nparams > 2 ? ev.u(2) & 0xff : -1;
+        if (cmd !== 1 && cmd !== 26) break;
+        if (res >= 0 && this.fd && this.curThread) this.addFd(res, this.fd.copy());
         break;
       }
       case E.SYSCALL_EVENTFD_X: case E.SYSCALL_EVENTFD2_X: this.simpleFd(ev, FdType.EVENT); break;
@@ -293,10 +346,10 @@ export class StateEngine implements StateView {
       case E.SYSCALL_EPOLL_CREATE_X: case E.SYSCALL_EPOLL_CREATE1_X: this.simpleFd(ev, FdType.EVENTPOLL); break;
       case E.SYSCALL_USERFAULTFD_X: this.simpleFd(ev, FdType.USERFAULTFD); break;
       case E.SYSCALL_CHDIR_X:
-        if (this.thread && ev.s(0) >= 0 && ev.nparams > 1) this.thread.setCwd(ev.bytes(1), concatenatePaths);
+        if (this.curThread && ev.s(0) >= 0 && ev.nparams > 1) this.curThread.setCwd(ev.bytes(1), concatenatePaths);
         break;
       case E.SYSCALL_FCHDIR_X:
-        if (ev.s(0) >= 0 && this.fd && this.thread) this.thread.setCwd(this.fd.name, concatenatePaths);
+        if (ev.s(0) >= 0 && this.fd && this.curThread) this.curThread.setCwd(this.fd.name, concatenatePaths);
         break;
       case E.SYSCALL_DUP_X: case E.SYSCALL_DUP_1_X: case E.SYSCALL_DUP2_X: case E.SYSCALL_DUP3_X:
         this.parseDupExit(ev); break;
@@ -307,24 +360,30 @@ export class StateEngine implements StateView {
       case E.SYSCALL_SETRESGID_X: this.setId(ev, 'gid'); break;
       case E.SYSCALL_PRLIMIT_X: case E.SYSCALL_GETRLIMIT_X: case E.SYSCALL_SETRLIMIT_X: this.parseRlimit(ev); break;
       case E.SYSCALL_BRK_4_X: case E.SYSCALL_MMAP_X: case E.SYSCALL_MMAP2_X: case E.SYSCALL_MUNMAP_X:
-        if (this.thread && ev.nparams >= 4) {
-          this.thread.vmsizeKb = ev.u(1); this.thread.vmrssKb = ev.u(2); this.thread.vmswapKb = ev.u(3);
+        if (this.curThread && ev.nparams >= 4) {
+          this.curThread.vmsizeKb = ev.u(1); this.curThread.vmrssKb = ev.u(2); this.curThread.vmswapKb = ev.u(3);
         }
         break;
       case E.CONTAINER_E: this.parseOldContainer(ev); break;
       case E.CONTAINER_JSON_E: case E.CONTAINER_JSON_2_E: {
         const c = containerFromJson(ev.str(0));
-        if (c) this.containerTable.set(c.id, c);
+        if (c) {
+          this.containerTable.set(c.id, c);
+          // The event belongs to a stand-in thread named after the container.
+          const t = new Thread();
+          t.tid = -1; t.pid = -1; t.vtid = -2; t.vpid = -2; t.comm = 'container:' + c.id; t.containerId = c.id;
+          this.curThread = t;
+        }
         break;
       }
       case E.SYSCALL_CHROOT_X:
-        if (this.thread && ev.s(0) === 0 && ev.nparams > 1) {
-          const m = this.thread.main();
-          if (m) m.root = concatenatePaths(this.thread.getCwd(), ev.bytes(1));
+        if (this.curThread && ev.s(0) === 0 && ev.nparams > 1) {
+          const m = this.curThread.main();
+          if (m) m.root = concatenatePaths(this.curThread.getCwd(), ev.bytes(1));
         }
         break;
       case E.SYSCALL_SETSID_X:
-        if (this.thread && ev.s(0) >= 0) this.thread.sid = ev.s(0);
+        if (this.curThread && ev.s(0) >= 0) this.curThread.sid = ev.s(0);
         break;
       default:
         break;
@@ -337,7 +396,7 @@ export class StateEngine implements StateView {
 
   private addFd(num: number, f: Fd): Fd {
     f.fd = num;
-    const t = this.thread!;
+    const t = this.curThread!;
     const fds = t.fds;
     const old = fds.get(num);
     // An fd reused between a close's enter and exit cancels that close.
@@ -349,7 +408,7 @@ export class StateEngine implements StateView {
   }
 
   private simpleFd(ev: ScapEvent, type: FdType): void {
-    if (!this.thread) return;
+    if (!this.curThread) return;
     const res = ev.s(0);
     if (res < 0) return;
     const f = new Fd();
@@ -358,7 +417,7 @@ export class StateEngine implements StateView {
   }
 
   private parseOpenExit(ev: ScapEvent): void {
-    const t = this.thread;
+    const t = this.curThread;
     if (!t) return;
     const type = ev.type;
     const enter = this.retrieveEnter(ev);
@@ -412,7 +471,7 @@ export class StateEngine implements StateView {
 
   private parseCloseExit(ev: ScapEvent): void {
     const res = ev.s(0);
-    const t = this.thread;
+    const t = this.curThread;
     if (res >= 0) {
       if (!this.fd || !t) return;
       if (this.fd.flags & FDF.CLOSE_CANCELED) { this.fd.flags &= ~FDF.CLOSE_CANCELED; return; }
@@ -424,7 +483,7 @@ export class StateEngine implements StateView {
   }
 
   private parseDupExit(ev: ScapEvent): void {
-    const t = this.thread;
+    const t = this.curThread;
     if (!t) return;
     const res = ev.s(0);
     if (res < 0) return;
@@ -435,7 +494,7 @@ export class StateEngine implements StateView {
   }
 
   private parsePipeExit(ev: ScapEvent): void {
-    if (!this.thread || ev.s(0) < 0 || ev.nparams < 4) return;
+    if (!this.curThread || ev.s(0) < 0 || ev.nparams < 4) return;
     const ino = ev.u(3);
     for (const i of [1, 2]) {
       const f = new Fd();
@@ -446,7 +505,7 @@ export class StateEngine implements StateView {
   }
 
   private parseSocketpairExit(ev: ScapEvent): void {
-    if (ev.s(0) < 0 || !this.thread || ev.nparams < 5) return;
+    if (ev.s(0) < 0 || !this.curThread || ev.nparams < 5) return;
     const src = u64Hex(ev.buf, ev.paramOff(3)), dst = u64Hex(ev.buf, ev.paramOff(4));
     const mk = () => { const f = new Fd(); f.type = FdType.UNIX_SOCK; f.unixSource = src; f.unixDest = dst; return f; };
     const first = this.addFd(ev.s(1), mk());
@@ -456,10 +515,12 @@ export class StateEngine implements StateView {
 
   private parseSocketExit(ev: ScapEvent): void {
     const fd = ev.s(0);
-    if (fd < 0 || !this.thread) return;
+    if (fd < 0 || !this.curThread) return;
     const enter = this.retrieveEnter(ev);
-    if (!enter || enter.nparams < 3) return;
-    const domain = enter.u(0), type = enter.u(1), proto = enter.u(2);
+    let domain: number, type: number, proto: number;
+    if (enter && enter.nparams >= 3) { domain = enter.u(0); type = enter.u(1); proto = enter.u(2); }
+    else if (ev.nparams >= 4) { domain = ev.u(1); type = ev.u(2); proto = ev.u(3); }
+    else return;
     const f = new Fd();
     if (domain === AF.UNIX) f.type = FdType.UNIX_SOCK;
     else if (domain === AF.INET || domain === AF.INET6) {
@@ -555,7 +616,7 @@ export class StateEngine implements StateView {
   }
 
   private parseAcceptExit(ev: ScapEvent): void {
-    const t = this.thread;
+    const t = this.curThread;
     if (!t) return;
     const fd = ev.s(0);
     if (fd < 0) return;
@@ -601,7 +662,11 @@ export class StateEngine implements StateView {
     if (!(f.name.length === 0 || f.l4proto !== L4.TCP)) return;
     if (!reads) {
       src = this.retrieveEnter(ev);
-      if (!src) return;
+      if (!src) {
+        const i = isModernEvent(ev) ? ev.paramIndex('tuple') : -1;
+        if (i < 0) return;
+        src = ev; param = i;
+      }
     }
     if (!src || src.nparams <= param) return;
     const len = src.paramLen(param);
@@ -644,20 +709,20 @@ export class StateEngine implements StateView {
     const inContainer = (flags & CL.CHILD_IN_PIDNS) !== 0 || tid !== vtid;
     let inverted = false;
     if (childtid === 0) {
-      const cur = this.thread;
+      const cur = this.curThread;
       if (cur && (cur.cloneSec || cur.cloneNsec)) {
         if ((ev.sec - cur.cloneSec) * 1e9 + (ev.nsec - cur.cloneNsec) > CLONE_STALE_TIME_NS) {
           this.removeThread(tid);
-          this.thread = undefined;
+          this.curThread = undefined;
         }
       }
       const parenttid = flags & CL.CLONE_THREAD ? ev.s(4) : ev.s(5);
-      if (!this.thread) {
+      if (!this.curThread) {
         inverted = true;
         childtid = tid;
         tid = parenttid;
       } else {
-        if (inContainer) { this.thread.vtid = vtid; this.thread.vpid = vpid; }
+        if (inContainer) { this.curThread.vtid = vtid; this.curThread.vpid = vpid; }
         return;
       }
     } else if (inContainer) {
@@ -712,7 +777,7 @@ export class StateEngine implements StateView {
   }
 
   private parseExecveExit(ev: ScapEvent): void {
-    const t = this.thread;
+    const t = this.curThread;
     if (!t || ev.s(0) < 0) return;
     const type = ev.type;
     const n = ev.nparams;
@@ -770,7 +835,7 @@ export class StateEngine implements StateView {
   }
 
   private setId(ev: ScapEvent, which: 'uid' | 'gid'): void {
-    const t = this.thread;
+    const t = this.curThread;
     if (!t || ev.s(0) < 0) return;
     const enter = this.retrieveEnter(ev);
     if (!enter || enter.nparams < 1) return;
@@ -782,7 +847,7 @@ export class StateEngine implements StateView {
   }
 
   private parseRlimit(ev: ScapEvent): void {
-    const t = this.thread;
+    const t = this.curThread;
     if (!t || ev.s(0) < 0) return;
     const enter = this.retrieveEnter(ev);
     if (!enter) return;
