@@ -676,7 +676,11 @@ export class StateEngine implements StateView {
     if (fam === AF.INET || fam === AF.INET6) {
       const v6 = fam === AF.INET6 && !(isIpv4MappedIpv6(b, o + 1) && isIpv4MappedIpv6(b, o + 19));
       if (fam === AF.INET6 && !v6 && f.type === FdType.IPV6_SOCK) f.type = FdType.IPV4_SOCK;
+      if (f.type === FdType.IPV4_SERVSOCK || f.type === FdType.IPV6_SERVSOCK) f.type = v6 ? FdType.IPV6_SOCK : FdType.IPV4_SOCK;
+      else f.type = v6 ? FdType.IPV6_SOCK : FdType.IPV4_SOCK;
       if (!setTuple(f, b, o, v6)) return;
+      if (f.l4proto === L4.UNKNOWN) f.l4proto = L4.UDP;
+      this.patchFromInterfaces(f);
       if (f.isInetSocket) {
         if (f.role === '') f.role = this.guessRole(f, reads);
         if ((reads && f.role === 'client') || (!reads && f.role === 'server')) swapAddresses(f);
@@ -687,6 +691,36 @@ export class StateEngine implements StateView {
     } else if (fam === AF.UNIX) {
       f.name = socktupleSimple(b, o, len);
     }
+  }
+
+  /** Fills a missing end of a socket's tuple from the machine's interfaces, as sysdig does. */
+  private patchFromInterfaces(f: Fd): void {
+    if (!f.isInetSocket || !f.sip || !f.dip) return;
+    const sipZero = isZero(f.sip), dipZero = isZero(f.dip);
+    if (!sipZero && !dipZero) return;
+    const known = sipZero ? f.dip : f.sip;
+    const inferred = this.inferAddress(known);
+    if (inferred.equals(known) && f.sport === f.dport) return;
+    if (sipZero) f.sip = inferred; else f.dip = inferred;
+  }
+
+  private inferAddress(dest: Buffer): Buffer {
+    const v6 = dest.length === 16;
+    const ifs = this.interfaceList.filter((i) => i.v6 === v6);
+    for (const i of ifs) if (i.addr.equals(dest)) return i.addr;
+    if (v6) {
+      for (const i of ifs) if (i.addr.subarray(0, 8).equals(dest.subarray(0, 8))) return i.addr;
+      const loop = Buffer.alloc(16); loop[15] = 1;
+      for (const i of ifs) if (!i.addr.equals(loop)) return i.addr;
+      return Buffer.alloc(16);
+    }
+    const d = dest.readUInt32LE(0);
+    for (const i of ifs) {
+      const m = i.netmask.readUInt32LE(0);
+      if (((i.addr.readUInt32LE(0) & m) >>> 0) === ((d & m) >>> 0)) return i.addr;
+    }
+    for (const i of ifs) if (!(i.addr[0] === 127 && i.addr[1] === 0 && i.addr[2] === 0 && i.addr[3] === 1)) return i.addr;
+    return Buffer.alloc(4);
   }
 
   /** sysdig's guess of a socket's role when it was never bound/connected/accepted. */
@@ -889,7 +923,12 @@ function copyInherited(child: Thread, p: Thread, flags: number): void {
   child.cgroups = p.cgroups; child.containerId = p.containerId;
 }
 
-/** Sets an fd's addresses from a socktuple param at b[o]; returns whether anything changed. */
+/**
+ * Takes the addresses of a socktuple param at b[o] into an fd, as sysdig does:
+ * the same tuple (either way round) changes nothing; the source is always
+ * taken, the destination only where the fd has none yet. Returns whether the
+ * fd changed. `v6` selects a plain IPv6 tuple; an IPv4-mapped one is read as IPv4.
+ */
 function setTuple(f: Fd, b: Buffer, o: number, v6: boolean): boolean {
   let sip: Buffer, dip: Buffer, sport: number, dport: number;
   if (b[o] === AF.INET) {
@@ -902,9 +941,27 @@ function setTuple(f: Fd, b: Buffer, o: number, v6: boolean): boolean {
     sip = b.subarray(o + 13, o + 17); sport = b.readUInt16LE(o + 17);
     dip = b.subarray(o + 31, o + 35); dport = b.readUInt16LE(o + 35);
   }
-  const changed = !(f.sip && f.dip && f.sip.equals(sip) && f.dip.equals(dip) && f.sport === sport && f.dport === dport);
-  f.sip = Buffer.from(sip); f.dip = Buffer.from(dip); f.sport = sport; f.dport = dport;
+  const width = sip.length;
+  const cur = (x: Buffer | undefined) => (x && x.length === width ? x : Buffer.alloc(width));
+  const fsip = cur(f.sip), fdip = cur(f.dip);
+  const sameType = f.type === (width === 4 ? FdType.IPV4_SOCK : FdType.IPV6_SOCK);
+  if (sameType && f.sip && f.dip) {
+    if ((sip.equals(fsip) && sport === f.sport && dip.equals(fdip) && dport === f.dport) ||
+        (dip.equals(fsip) && dport === f.sport && sip.equals(fdip) && sport === f.dport)) return false;
+  }
+  let changed = false;
+  let nsip = fsip, ndip = fdip;
+  if (!sip.equals(fsip)) { nsip = Buffer.from(sip); changed = true; }
+  if (f.sport !== sport) { f.sport = sport; changed = true; }
+  if (isZero(fdip)) { ndip = Buffer.from(dip); changed = true; }
+  if (f.dport === 0) { f.dport = dport; changed = true; }
+  f.sip = nsip; f.dip = ndip;
   return changed;
+}
+
+function isZero(b: Buffer): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
+  return true;
 }
 
 function swapAddresses(f: Fd): void {
