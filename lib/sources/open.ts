@@ -1,0 +1,103 @@
+// Opens a capture by its content (not its name): sysdig .scap (plain or
+// gzip) or scry's own .scry, and returns a reader for it.
+
+import * as fs from 'fs';
+import { CaptureSink } from '../event/records';
+import { CaptureError, EventHandler, ReadStats, ScapReader } from './scap/reader';
+import { SHB } from './scap/blocks';
+import { FILE_MAGIC, DF_STATE_ONLY } from './scry/format';
+import { CaptureWarning, ScryReader, ScryReadOptions, ScryReadStats } from './scry/reader';
+import { resolveBound, TimeBound } from './window';
+import { isStateType } from '../writers/state-events';
+
+export type CaptureFormat = 'scap' | 'scap-gzip' | 'scry';
+
+/** The reader interface shared by ScapReader and ScryReader. */
+export interface CaptureReader {
+  readonly file: string;
+  read(): Promise<ReadStats | ScryReadStats>;
+  stop(): void;
+  onUnknownBlock?: (type: number, body: Buffer) => void;
+  onDrops?: (perCpu: number[]) => void;
+}
+
+export interface OpenOptions extends ScryReadOptions {
+  /** Damage that reading survived (scry files); default: printed to stderr. */
+  onWarning?: (w: CaptureWarning) => void;
+}
+
+/** Detects the format from the first bytes. Throws CaptureError for unreadable or unknown files. */
+export function detectFormat(file: string): CaptureFormat {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EACCES' ? 'permission denied' : err.message;
+    throw new CaptureError(file, 0, why);
+  }
+  const head = Buffer.alloc(8);
+  let n = 0;
+  try {
+    n = fs.readSync(fd, head, 0, 8, 0);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new CaptureError(file, 0, err.code === 'EISDIR' ? 'is a directory' : err.message);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (n >= 8 && head.equals(FILE_MAGIC)) return 'scry';
+  if (n >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'scap-gzip';
+  if (n >= 4 && head.readUInt32LE(0) === SHB) return 'scap';
+  throw new CaptureError(file, 0, n === 0 ? 'not a capture file (empty)' : 'not a capture file (neither .scap nor .scry)');
+}
+
+/**
+ * Returns the reader for `file`. For .scry the time window and the chunk
+ * filter skip whole chunks; for .scap the window is applied event by event
+ * (reading stops at the first event past `to`) and the chunk filter has
+ * nothing to skip. Either way, events before `from` that change state are
+ * delivered flagged DF_STATE_ONLY unless replaySkippedState is false.
+ */
+export function openCapture(file: string, sink: CaptureSink, onEvent: EventHandler, opts: OpenOptions = {}): CaptureReader {
+  const fmt = detectFormat(file);
+  if (fmt === 'scry') {
+    const r = new ScryReader(file, sink, onEvent, opts);
+    if (opts.onWarning) r.onWarning = opts.onWarning;
+    return r;
+  }
+  if (opts.from === undefined && opts.to === undefined) return new ScapReader(file, sink, onEvent);
+  return windowedScap(file, sink, onEvent, opts.from, opts.to, opts.replaySkippedState !== false);
+}
+
+function windowedScap(file: string, sink: CaptureSink, onEvent: EventHandler, fromB: TimeBound | bigint | undefined,
+  toB: TimeBound | bigint | undefined, replay: boolean): ScapReader {
+  let ready = false;
+  let fH = -1, fL = 0, tH = Infinity, tL = 0;
+  let reader: ScapReader;
+  const handler: EventHandler = (ev) => {
+    const b = ev.buf, o = ev.off;
+    const lo = b.readUInt32LE(o), hi = b.readUInt32LE(o + 4);
+    if (!ready) {
+      ready = true;
+      const start = BigInt(hi) * 4294967296n + BigInt(lo);
+      const f = resolveBound(fromB, start), t = resolveBound(toB, start);
+      if (f !== undefined) { fH = Number(f >> 32n); fL = Number(f & 0xffffffffn); }
+      if (t !== undefined) { tH = Number(t >> 32n); tL = Number(t & 0xffffffffn); }
+    }
+    if (hi > tH || (hi === tH && lo > tL)) { reader.stop(); return false; }
+    if (hi < fH || (hi === fH && lo < fL)) {
+      if (!replay || !isStateType(ev.type)) return true;
+      const saved = ev.blockFlags;
+      ev.blockFlags = saved | DF_STATE_ONLY;
+      const r = onEvent(ev);
+      ev.blockFlags = saved;
+      return r;
+    }
+    return onEvent(ev);
+  };
+  reader = new ScapReader(file, sink, handler);
+  return reader;
+}
+
+export type { CaptureWarning, ScryReadOptions, ScryReadStats };

@@ -1,0 +1,439 @@
+// Reader of .scry captures, with the same interface as ScapReader.
+//
+// With the chunk index (a closed file) the reader goes straight to the chunks
+// it needs; without it (a file whose writer was killed) it walks the chunk
+// headers. Either way a damaged chunk is reported through onWarning and
+// skipped, and reading goes on with the next one.
+//
+// Chunks outside the time window, or whose summary the chunk predicate
+// rejects, are not decompressed; only their frame A (state records and
+// state-changing events, a small part of the chunk) is, so the consumer's
+// process and fd state stays right: those events arrive flagged
+// DF_STATE_ONLY (blockFlags), exactly as the hidden events of sysdig's
+// fatfile captures. Set replaySkippedState: false to skip them too.
+
+import * as fs from 'fs';
+import { Decompressor } from 'zstd-napi';
+import { ScapEvent } from '../../event/event';
+import { CaptureSink, MachineInfo } from '../../event/records';
+import { CaptureError, EventHandler, ReadStats } from '../scap/reader';
+import { CodecError, decodeEvents, DecodedEvents, EventColumns } from './codec';
+import * as F from './format';
+import { deliverRecord, packr, recordFromWire } from './records';
+import { resolveBound, TimeBound } from '../window';
+
+/** Something wrong with a file that reading survived. */
+export interface CaptureWarning {
+  file: string;
+  /** Byte offset in the file. */
+  offset: number;
+  message: string;
+  /** Events known to be lost (when the file says how many). */
+  lostEvents?: number;
+}
+
+export interface ScryReadOptions {
+  /** Only events at or after this time (absolute ns, or relative to the capture's first event). */
+  from?: TimeBound | bigint;
+  /** Only events at or before this time. */
+  to?: TimeBound | bigint;
+  /** Return false for chunks no event of which can match (see chunkPredicate in ../window). */
+  chunkFilter?: (s: F.ChunkSummary) => boolean;
+  /** Deliver the state-changing events of skipped chunks, flagged DF_STATE_ONLY (default true). */
+  replaySkippedState?: boolean;
+}
+
+export interface ScryReadStats extends ReadStats {
+  chunks: number;
+  /** Chunks decompressed whole. */
+  chunksRead: number;
+  /** Chunks left out by the window or the chunk filter. */
+  chunksSkipped: number;
+  /** Chunks (or frames) lost to damage. */
+  chunksDamaged: number;
+  /** Events lost to damage or truncation, as far as the file tells. */
+  eventsLost: number;
+  /** True when the file had a valid chunk index. */
+  indexed: boolean;
+  /** True when the file ends before its index (writer killed, disk full). */
+  truncated: boolean;
+}
+
+/** What the file header holds. */
+export interface ScryHeader {
+  major: number;
+  minor: number;
+  mi: MachineInfo | null;
+  meta: Record<string, unknown>;
+  /** Bytes of the header (the first chunk starts here). */
+  length: number;
+}
+
+const enum Act { SKIP, STATE, READ }
+
+export class ScryReader {
+  private readonly ev = new ScapEvent();
+  private stopped = false;
+  private fd = -1;
+  private size = 0;
+  private readonly dec = new Decompressor();
+  private decA?: DecodedEvents;
+  private decB?: DecodedEvents;
+  private from?: bigint;
+  private to?: bigint;
+  private fromHi = 0; private fromLo = 0; private toHi = 0; private toLo = 0;
+  private stats: ScryReadStats = {
+    events: 0, bytes: 0, compressed: true, chunks: 0, chunksRead: 0, chunksSkipped: 0,
+    chunksDamaged: 0, eventsLost: 0, indexed: false, truncated: false,
+  };
+  /** Opaque scap blocks carried by the file (for a writer to pass on). */
+  onUnknownBlock?: (type: number, body: Buffer) => void;
+  /** Kernel drop counters recorded by scry's live capture. */
+  onDrops?: (perCpu: number[]) => void;
+  /** Damage that reading survived. Without a handler, warnings go to stderr. */
+  onWarning?: (w: CaptureWarning) => void;
+  /** Called once the header is read, with it. */
+  onHeader?: (h: ScryHeader) => void;
+
+  constructor(readonly file: string, private readonly sink: CaptureSink, private readonly onEvent: EventHandler,
+    private readonly opts: ScryReadOptions = {}) {}
+
+  stop(): void { this.stopped = true; }
+
+  private warn(offset: number, message: string, lostEvents?: number): void {
+    const w: CaptureWarning = { file: this.file, offset, message };
+    if (lostEvents !== undefined) { w.lostEvents = lostEvents; this.stats.eventsLost += lostEvents; }
+    if (this.onWarning) this.onWarning(w);
+    else process.stderr.write(`scry: warning: ${this.file}: ${message}\n`);
+  }
+
+  private pread(pos: number, len: number): Buffer {
+    const b = Buffer.allocUnsafe(len);
+    let got = 0;
+    while (got < len) {
+      const n = fs.readSync(this.fd, b, got, len - got, pos + got);
+      if (n <= 0) break;
+      got += n;
+    }
+    return got === len ? b : b.subarray(0, got);
+  }
+
+  async read(): Promise<ScryReadStats> {
+    try {
+      this.fd = fs.openSync(this.file, 'r');
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      throw new CaptureError(this.file, 0, err.code === 'ENOENT' ? 'no such file' : err.message);
+    }
+    try {
+      this.size = fs.fstatSync(this.fd).size;
+      const header = this.readHeader();
+      this.onHeader?.(header);
+      if (header.mi) this.sink.machineInfo?.(header.mi);
+      const index = this.readIndex(header.length);
+      let start: bigint | undefined;
+      if (index) {
+        this.stats.indexed = true;
+        this.stats.chunks = index.rows.length;
+        start = index.rows.find((r) => r.events > 0)?.minTs;
+      } else {
+        this.stats.truncated = true;
+        start = this.firstTs(header.length);
+      }
+      this.setWindow(start ?? 0n);
+      if (index) await this.readIndexed(index.rows, index.summaries);
+      else await this.walk(header.length);
+      return this.stats;
+    } finally {
+      fs.closeSync(this.fd);
+    }
+  }
+
+  /** Header parse. Throws CaptureError when the file is not a .scry capture. */
+  private readHeader(): ScryHeader {
+    const fixed = this.pread(0, F.FILE_HEADER_FIXED);
+    if (fixed.length < 8 || !fixed.subarray(0, 8).equals(F.FILE_MAGIC)) {
+      throw new CaptureError(this.file, 0, 'not a scry capture (bad magic)');
+    }
+    if (fixed.length < F.FILE_HEADER_FIXED) throw new CaptureError(this.file, 0, 'scry capture is truncated inside its header');
+    const major = fixed.readUInt16LE(8), minor = fixed.readUInt16LE(10), metaLen = fixed.readUInt32LE(12);
+    if (major !== F.VERSION_MAJOR) throw new CaptureError(this.file, 8, `unsupported scry format version ${major}.${minor}`);
+    const rest = metaLen + 4 <= this.size ? this.pread(F.FILE_HEADER_FIXED, metaLen + 4) : Buffer.alloc(0);
+    if (rest.length === metaLen + 4) {
+      const meta = rest.subarray(0, metaLen);
+      if (F.crc32(fixed, meta) === rest.readUInt32LE(metaLen)) {
+        let m: Record<string, unknown> = {};
+        try { m = (packr.unpack(meta) ?? {}) as Record<string, unknown>; } catch { /* reported below */ }
+        return { major, minor, mi: (m.mi as MachineInfo) ?? null, meta: m, length: F.FILE_HEADER_FIXED + metaLen + 4 };
+      }
+    }
+    // Damaged header: find the first chunk and go on without machine info.
+    const first = this.resync(F.FILE_HEADER_FIXED);
+    this.warn(0, 'file header is damaged: machine info lost');
+    return { major, minor, mi: null, meta: {}, length: first < 0 ? this.size : first };
+  }
+
+  /** The chunk index, or null when the file has none (or a damaged one). */
+  private readIndex(dataStart: number): { rows: F.IndexEntry[]; summaries: F.ChunkSummary[] } | null {
+    if (this.size < dataStart + F.CHUNK_HEADER_LEN + F.TAIL_LEN) return null;
+    const off = F.decodeTail(this.pread(this.size - F.TAIL_LEN, F.TAIL_LEN));
+    if (off < dataStart || off + F.CHUNK_HEADER_LEN > this.size - F.TAIL_LEN) return null;
+    const hb = this.pread(off, F.CHUNK_HEADER_LEN);
+    const h = F.decodeChunkHeader(hb, 0);
+    if (!h || h.kind !== F.KIND_INDEX || off + F.chunkTotalLen(h) + F.TAIL_LEN !== this.size) return null;
+    const frame = this.pread(off + F.CHUNK_HEADER_LEN, h.frameALen);
+    if (F.crc32(frame) !== h.crcA) { this.warn(off, 'chunk index is damaged; reading chunk by chunk'); return null; }
+    try {
+      const o = packr.unpack(this.dec.decompress(frame)) as Record<string, unknown>;
+      const rows = F.decodeIndexTable(Buffer.from(o.table as Uint8Array));
+      const sums = (o.summaries as unknown[]).map(F.summaryFromWire);
+      if (sums.length !== rows.length) throw new Error('summaries do not match the table');
+      return { rows, summaries: sums };
+    } catch (e) {
+      this.warn(off, `chunk index is unreadable (${(e as Error).message}); reading chunk by chunk`);
+      return null;
+    }
+  }
+
+  /** First event time when there is no index: the first readable data chunk's minTs. */
+  private firstTs(pos: number): bigint | undefined {
+    for (let n = 0; n < 64 && pos + F.CHUNK_HEADER_LEN <= this.size; n++) {
+      const h = F.decodeChunkHeader(this.pread(pos, F.CHUNK_HEADER_LEN), 0);
+      if (!h) { pos = this.resync(pos + 1); if (pos < 0) return undefined; continue; }
+      if (h.kind !== F.KIND_DATA) return undefined;
+      if (h.events > 0) return h.minTs;
+      pos += F.chunkTotalLen(h);
+    }
+    return undefined;
+  }
+
+  private setWindow(start: bigint): void {
+    this.from = resolveBound(this.opts.from, start);
+    this.to = resolveBound(this.opts.to, start);
+    if (this.from !== undefined) { const w = F.tsWords(this.from); this.fromHi = w.hi; this.fromLo = w.lo; }
+    if (this.to !== undefined) { const w = F.tsWords(this.to); this.toHi = w.hi; this.toLo = w.lo; }
+  }
+
+  /** What to do with a chunk given its time range, summary and flags. */
+  private decide(h: { minTs: bigint; maxTs: bigint; events: number; stateEvents: number }, flags: number,
+    summary: () => F.ChunkSummary | null): Act {
+    const replay = this.opts.replaySkippedState !== false;
+    const hasRecords = (flags & F.CF_STATE_RECORDS) !== 0;
+    const skipped = (before: boolean): Act =>
+      hasRecords || (before && replay && h.stateEvents > 0) ? Act.STATE : Act.SKIP;
+    if (h.events > 0) {
+      if (this.to !== undefined && h.minTs > this.to) return hasRecords ? Act.STATE : Act.SKIP;
+      if (this.from !== undefined && h.maxTs < this.from) return skipped(true);
+    }
+    if (this.opts.chunkFilter && h.events > 0) {
+      const s = summary();
+      if (s && !this.opts.chunkFilter(s)) return skipped(true);
+    }
+    return Act.READ;
+  }
+
+  private async readIndexed(rows: F.IndexEntry[], sums: F.ChunkSummary[]): Promise<void> {
+    for (let i = 0; i < rows.length && !this.stopped; i++) {
+      const r = rows[i];
+      const hb = this.pread(r.offset, F.CHUNK_HEADER_LEN);
+      const h = F.decodeChunkHeader(hb, 0);
+      if (!h || h.kind !== F.KIND_DATA || F.chunkTotalLen(h) !== r.length) {
+        this.stats.chunksDamaged++;
+        this.warn(r.offset, `chunk ${r.seq}: header is damaged; its ${r.events} events are skipped`, r.events);
+        this.stats.events = r.firstNum + r.events;
+        continue;
+      }
+      const act = this.decide(h, h.flags, () => sums[i]);
+      await this.chunk(r.offset, h, act);
+    }
+  }
+
+  /** Walks chunk headers from `pos` (no index). */
+  private async walk(pos: number): Promise<void> {
+    let complete = 0;
+    while (pos < this.size && !this.stopped) {
+      if (pos + F.CHUNK_HEADER_LEN > this.size) {
+        this.truncatedAt(pos, complete, `the file ends ${this.size - pos} bytes into a chunk header`);
+        return;
+      }
+      const h = F.decodeChunkHeader(this.pread(pos, F.CHUNK_HEADER_LEN), 0);
+      if (!h) {
+        const next = this.resync(pos + 1);
+        if (next < 0) {
+          this.truncatedAt(pos, complete, `${this.size - pos} bytes at the end are not a complete chunk`);
+          return;
+        }
+        const nh = F.decodeChunkHeader(this.pread(next, F.CHUNK_HEADER_LEN), 0)!;
+        const lost = nh.kind === F.KIND_DATA || nh.kind === F.KIND_INDEX ? Math.max(0, nh.firstNum - this.stats.events) : undefined;
+        this.stats.chunksDamaged++;
+        this.warn(pos, `damaged chunk header: skipped ${next - pos} bytes to the next chunk` +
+          (lost !== undefined ? ` (${lost} events lost)` : ''), lost);
+        pos = next;
+        continue;
+      }
+      if (h.kind === F.KIND_INDEX) return; // the index of a file whose tail is damaged
+      const total = F.chunkTotalLen(h);
+      if (pos + total > this.size) {
+        this.stats.eventsLost += h.events;
+        this.truncatedAt(pos, complete, `chunk ${h.seq} is incomplete (${this.size - pos} of ${total} bytes): its ${h.events} events are lost`);
+        return;
+      }
+      this.stats.chunks++;
+      complete++;
+      const act = this.decide(h, h.flags, () => {
+        if (!h.summaryLen) return null;
+        const sb = this.pread(pos + F.CHUNK_HEADER_LEN, h.summaryLen);
+        try { return F.summaryFromWire(packr.unpack(sb)); } catch { return null; }
+      });
+      await this.chunk(pos, h, act);
+      pos += total;
+    }
+    if (!this.stopped) this.truncatedAt(pos, complete, 'the file ends without its chunk index');
+  }
+
+  private truncatedAt(pos: number, complete: number, what: string): void {
+    this.stats.truncated = true;
+    this.warn(pos, `capture was cut short (writer killed or disk full): ${what}; ` +
+      `read ${complete} complete chunks (${this.stats.events} events)`);
+  }
+
+  /** Next offset at or after `pos` holding a valid chunk header, or -1. */
+  private resync(pos: number): number {
+    const STEP = 1 << 20;
+    const magic = Buffer.alloc(4);
+    magic.writeUInt32LE(F.CHUNK_MAGIC);
+    while (pos < this.size) {
+      const b = this.pread(pos, Math.min(STEP + F.CHUNK_HEADER_LEN, this.size - pos));
+      let i = b.indexOf(magic);
+      while (i >= 0 && i < STEP) {
+        if (i + F.CHUNK_HEADER_LEN <= b.length && F.decodeChunkHeader(b, i)) return pos + i;
+        i = b.indexOf(magic, i + 1);
+      }
+      if (b.length <= STEP) return -1;
+      pos += STEP;
+    }
+    return -1;
+  }
+
+  private async chunk(pos: number, h: F.ChunkHeader, act: Act): Promise<void> {
+    const firstNum = h.firstNum;
+    const endNum = firstNum + h.events;
+    if (act === Act.SKIP) {
+      this.stats.chunksSkipped++;
+      this.stats.events = endNum;
+      return;
+    }
+    const aLen = h.summaryLen + h.frameALen;
+    const body = this.pread(pos + F.CHUNK_HEADER_LEN, act === Act.READ ? aLen + h.frameBLen : aLen);
+    if (body.length < aLen || F.crc32(body.subarray(0, aLen)) !== h.crcA) {
+      this.stats.chunksDamaged++;
+      this.stats.events = endNum;
+      this.warn(pos, `chunk ${h.seq}: checksum mismatch; skipped its ${h.events} events${this.range(h)}` +
+        (h.flags & F.CF_STATE_RECORDS ? ' and state records' : ''), h.events);
+      return;
+    }
+    let bOk = act === Act.READ && h.frameBLen > 0;
+    if (bOk && F.crc32(body.subarray(aLen)) !== h.crcB) {
+      bOk = false;
+      this.stats.chunksDamaged++;
+      this.warn(pos, `chunk ${h.seq}: checksum mismatch in its events; skipped ${h.events - h.stateEvents} of its ${h.events} events${this.range(h)}`,
+        h.events - h.stateEvents);
+    }
+    let a: { s?: unknown[]; e?: EventColumns | null; p?: Uint8Array | null };
+    let evA: DecodedEvents | null = null, evB: DecodedEvents | null = null;
+    try {
+      a = packr.unpack(this.dec.decompress(body.subarray(h.summaryLen, aLen)));
+      if (a.e && h.stateEvents > 0) evA = this.decA = decodeEvents(a.e, this.decA);
+    } catch (e) {
+      this.stats.chunksDamaged++;
+      this.stats.events = endNum;
+      this.warn(pos, `chunk ${h.seq}: cannot decode (${(e as Error).message}); skipped its ${h.events} events`, h.events);
+      return;
+    }
+    if (bOk) {
+      try {
+        const b = packr.unpack(this.dec.decompress(body.subarray(aLen))) as { e: EventColumns };
+        evB = this.decB = decodeEvents(b.e, this.decB);
+      } catch (e) {
+        if (!(e instanceof CodecError || e instanceof Error)) throw e;
+        this.stats.chunksDamaged++;
+        this.warn(pos, `chunk ${h.seq}: cannot decode its events (${(e as Error).message}); skipped ${h.events - h.stateEvents} events`,
+          h.events - h.stateEvents);
+      }
+    }
+    // state records come first in a chunk
+    if (a.s) {
+      for (const w of a.s) {
+        try {
+          deliverRecord(recordFromWire(w), this.sink, this.onDrops, this.onUnknownBlock);
+        } catch (e) {
+          if (e instanceof CaptureError) throw e;
+          this.warn(pos, `chunk ${h.seq}: bad state record (${(e as Error).message})`);
+        }
+      }
+    }
+    if (act === Act.READ) this.stats.chunksRead++; else this.stats.chunksSkipped++;
+    const replay = act === Act.READ || this.opts.replaySkippedState !== false;
+    const positions = a.p ? Buffer.from(a.p.buffer, a.p.byteOffset, a.p.byteLength) : null;
+    this.deliver(h, evA && replay ? evA : null, positions, evB, act === Act.STATE);
+    if (!this.stopped) this.stats.events = endNum;
+    await new Promise<void>((r) => setImmediate(r));
+  }
+
+  private range(h: F.ChunkHeader): string {
+    return h.events ? ` (ts ${h.minTs}..${h.maxTs})` : '';
+  }
+
+  /**
+   * Interleaves the events of frames A and B back into file order and hands
+   * them out. Events outside the window (and all of a STATE chunk's) go out
+   * flagged DF_STATE_ONLY when they change state, and not at all otherwise.
+   */
+  private deliver(h: F.ChunkHeader, evA: DecodedEvents | null, posA: Buffer | null, evB: DecodedEvents | null, hiddenOnly: boolean): void {
+    const total = h.events;
+    const ev = this.ev, onEvent = this.onEvent;
+    const windowed = this.from !== undefined || this.to !== undefined;
+    const checkFrom = this.from !== undefined && h.minTs < this.from;
+    const checkTo = this.to !== undefined && h.maxTs > this.to;
+    const fH = this.fromHi, fL = this.fromLo, tH = this.toHi, tL = this.toLo;
+    let ia = 0, ib = 0, pp = 0;
+    const nA = evA ? evA.n : 0;
+    const gap = (): number => {
+      let v = 0, m = 1, x: number;
+      do { x = posA![pp++]; v += (x & 127) * m; m *= 128; } while (x >= 128);
+      return v;
+    };
+    let nextA = nA && posA ? gap() : -1;
+    const base = h.firstNum + 1;
+    for (let i = 0; i < total && !this.stopped; i++) {
+      let d: DecodedEvents, k: number, isState: boolean;
+      if (i === nextA) {
+        d = evA!; k = ia++; isState = true;
+        nextA = ia < nA ? i + 1 + gap() : -1;
+      } else {
+        if (!evB || ib >= evB.n) continue;
+        d = evB; k = ib++; isState = false;
+      }
+      if (hiddenOnly) {
+        if (!isState) continue;
+        ev.set(d.buf, d.off[k], d.cpu[k], d.flags[k] | F.DF_STATE_ONLY, base + i);
+        if (onEvent(ev) === false) this.stopped = true;
+        continue;
+      }
+      if (windowed && (checkFrom || checkTo)) {
+        const o = d.off[k], b = d.buf;
+        const lo = b.readUInt32LE(o), hi = b.readUInt32LE(o + 4);
+        const early = checkFrom && (hi < fH || (hi === fH && lo < fL));
+        const late = checkTo && (hi > tH || (hi === tH && lo > tL));
+        if (early || late) {
+          if (!isState || late) continue;
+          ev.set(b, o, d.cpu[k], d.flags[k] | F.DF_STATE_ONLY, base + i);
+          if (onEvent(ev) === false) this.stopped = true;
+          continue;
+        }
+      }
+      ev.set(d.buf, d.off[k], d.cpu[k], d.flags[k], base + i);
+      if (onEvent(ev) === false) this.stopped = true;
+    }
+  }
+}

@@ -1,0 +1,79 @@
+// Writers: choose by extension, convert between formats, write filtered captures.
+
+import { ScapEvent } from '../event/event';
+import { CaptureSink } from '../event/records';
+import { openCapture, OpenOptions } from '../sources/open';
+import { DF_STATE_ONLY } from '../sources/scry/format';
+import { ScapWriter } from './scap-writer';
+import { ScryWriter } from './scry-writer';
+import { isInternalType, isStateType } from './state-events';
+import { CaptureWriter, StateRecord, WriterOptions, WriteStats } from './types';
+
+export { ScapWriter, ScryWriter };
+export type { CaptureWriter, StateRecord, WriterOptions, WriteStats };
+
+/** Opens a writer: .scry files get the scry format, anything else .scap (gzip with opts.gzip). */
+export function openWriter(path: string, opts: WriterOptions = {}): CaptureWriter {
+  const fmt = opts.format ?? (/\.scry$/i.test(path) ? 'scry' : 'scap');
+  return fmt === 'scry' ? new ScryWriter(path, opts) : new ScapWriter(path, opts);
+}
+
+/**
+ * Wraps a writer so that only events for which `match` is true are written,
+ * the way sysdig writes with a filter: state records always; internal events
+ * (container, procinfo, ...) always; with fatfile (default true, sysdig's -F)
+ * the non-matching events that change state (clone, execve, procexit, open,
+ * close, socket, connect, dup, ...) too, flagged DF_STATE_ONLY so readers
+ * update their state with them but do not show them. The filtered file thus
+ * still resolves process and fd names.
+ */
+export function filteredWriter(w: CaptureWriter, match: (ev: ScapEvent) => boolean, opts: { fatfile?: boolean } = {}): CaptureWriter {
+  const fat = opts.fatfile !== false;
+  return {
+    path: w.path,
+    sink: w.sink,
+    writeState: (r) => w.writeState(r),
+    flush: () => w.flush(),
+    close: () => w.close(),
+    writeEvent(ev: ScapEvent): void {
+      if (match(ev)) { w.writeEvent(ev); return; }
+      if (isInternalType(ev.type)) { w.writeEvent(ev); return; }
+      if (fat && isStateType(ev.type)) {
+        const saved = ev.blockFlags;
+        ev.blockFlags = saved | DF_STATE_ONLY;
+        try { w.writeEvent(ev); } finally { ev.blockFlags = saved; }
+      }
+    },
+  };
+}
+
+export interface ConvertOptions extends WriterOptions, OpenOptions {
+  /** Keep only matching events (plus the state they need: see filteredWriter). */
+  filter?: (ev: ScapEvent) => boolean;
+  fatfile?: boolean;
+}
+
+export interface ConvertStats extends WriteStats {
+  /** Events read from the input. */
+  read: number;
+}
+
+/** Copies a capture into another file (format by the output's extension), optionally filtered. */
+export async function convertCapture(input: string, output: string, opts: ConvertOptions = {}): Promise<ConvertStats> {
+  const base = openWriter(output, opts);
+  const w = opts.filter ? filteredWriter(base, opts.filter, { fatfile: opts.fatfile }) : base;
+  let read = 0;
+  const sink: CaptureSink = w.sink;
+  const r = openCapture(input, sink, (ev) => { read++; w.writeEvent(ev); }, opts);
+  r.onDrops = (perCpu) => w.writeState({ kind: 'drops', perCpu });
+  r.onUnknownBlock = (type, body) => w.writeState({ kind: 'block', type, body: Buffer.from(body) });
+  try {
+    await r.read();
+  } catch (e) {
+    // keep what was read before the damage, then report it
+    await w.close().catch(() => undefined);
+    throw e;
+  }
+  const st = await w.close();
+  return { ...st, read };
+}

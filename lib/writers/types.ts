@@ -1,0 +1,54 @@
+// The interface every capture writer implements, and the state records they store.
+
+import { ScapEvent } from '../event/event';
+import { CaptureSink } from '../event/records';
+import { StateRecord } from '../sources/scry/records';
+
+export type { StateRecord };
+
+export interface WriteStats {
+  /** Events written. */
+  events: number;
+  /** Bytes in the file. */
+  bytes: number;
+  /** Chunks (.scry) or blocks (.scap) written. */
+  chunks: number;
+}
+
+export interface CaptureWriter {
+  readonly path: string;
+  /** Stores a state record (machine info, thread, fd, interfaces, users, drops, opaque block). */
+  writeState(rec: StateRecord): void;
+  /** Stores one event record as it is (its bytes, cpu and block flags). */
+  writeEvent(ev: ScapEvent): void;
+  /** A sink that stores what a reader hands it: `new ScapReader(f, w.sink, (e) => w.writeEvent(e))`. */
+  readonly sink: CaptureSink;
+  /** Makes what was written so far durable in the file (a .scry writer ends its chunk). */
+  flush(): void;
+  /** Flushes, writes the trailer (the chunk index for .scry) and closes the file. */
+  close(): Promise<WriteStats>;
+}
+
+export interface WriterOptions {
+  /** Forces a format instead of choosing by extension (.scry: scry, anything else: scap). */
+  format?: 'scap' | 'scry';
+  /** .scap only: gzip the file (sysdig's -z). */
+  gzip?: boolean;
+  /** .scry only: zstd level (1..19, default 6). */
+  level?: number;
+  /** .scry only: a chunk ends after this many events (default 32768)... */
+  chunkEvents?: number;
+  /** ...or this many bytes of event records (default 4 MiB), whichever comes first. */
+  chunkBytes?: number;
+}
+
+/** A CaptureSink that turns what it receives into state records for `write`. */
+export function sinkFor(write: (r: StateRecord) => void): CaptureSink {
+  return {
+    machineInfo: (mi) => write({ kind: 'machine', mi }),
+    thread: (thread) => write({ kind: 'thread', thread }),
+    fd: (tid, fd) => write({ kind: 'fd', tid, fd }),
+    interfaces: (list) => write({ kind: 'interfaces', list }),
+    users: (users, groups) => write({ kind: 'users', users, groups }),
+  };
+}
