@@ -1,0 +1,154 @@
+// Command line parsing with sysdig's flags. Options may come before or after
+// the filter words, as with sysdig's getopt; the words that are not options
+// form one filter expression.
+
+import { Command, CommanderError, Option } from 'commander';
+
+export interface CliOptions {
+  read?: string;
+  write?: string;
+  numEvents?: number;
+  quiet: boolean;
+  print?: string;
+  json: boolean;
+  ascii: boolean;
+  hex: boolean;
+  hexAscii: boolean;
+  base64: boolean;
+  verbose: boolean;
+  timeType?: string;
+  summary: boolean;
+  debug: boolean;
+  list: boolean;
+  listEvents: boolean;
+  progress: boolean;
+  version: boolean;
+  help: boolean;
+  displayFilter: boolean;
+  snaplen?: number;
+  compress: boolean;
+  chisel: string[];
+  chiselInfo?: string;
+  seconds?: number;
+  fileSize?: number;
+  fileLimit?: number;
+  rotateSeconds?: number;
+  eventLimit?: number;
+  fatfile: boolean;
+  check?: string;
+  from?: string;
+  to?: string;
+  /** Filter words joined by spaces ('' when none). */
+  filter: string;
+  /** Words after `--`: a command to capture. */
+  command: string[];
+}
+
+export class UsageError extends Error {}
+
+function int(flag: string) {
+  return (v: string): number => {
+    if (!/^-?\d+$/.test(v.trim())) throw new UsageError(`option ${flag} takes a number, got '${v}'`);
+    return Number(v);
+  };
+}
+
+export function parseArgs(argv: string[]): CliOptions {
+  const dd = argv.indexOf('--');
+  const command = dd >= 0 ? argv.slice(dd + 1) : [];
+  const args = dd >= 0 ? argv.slice(0, dd) : argv;
+
+  const chisels: string[] = [];
+  const p = new Command();
+  p.name('scry')
+    .exitOverride()
+    .configureOutput({ writeOut: () => undefined, writeErr: () => undefined })
+    .helpOption(false)
+    .allowExcessArguments(true)
+    .argument('[filter...]')
+    .option('-r, --readfile <file>')
+    .option('-w, --writefile <file>')
+    .addOption(new Option('-n, --numevents <n>').argParser(int('-n')))
+    .option('-q, --quiet', '', false)
+    .option('-p, --print <format>')
+    .option('-j, --json', '', false)
+    .option('-A, --print-ascii', '', false)
+    .option('-x, --print-hex', '', false)
+    .option('-X, --print-hex-ascii', '', false)
+    .option('-b, --print-base64', '', false)
+    .option('-v, --verbose', '', false)
+    .option('-t, --timetype <type>')
+    .option('-S, --summary', '', false)
+    .option('-D, --debug', '', false)
+    .option('-l, --list', '', false)
+    .option('-L, --list-events', '', false)
+    .option('-P, --progress', '', false)
+    .option('--version', '', false)
+    .option('-h, --help', '', false)
+    .option('-d, --displayflt', '', false)
+    .addOption(new Option('-s, --snaplen <n>').argParser(int('-s')))
+    .option('-z, --compress', '', false)
+    .option('-c, --chisel <name>', '', (v: string) => { chisels.push(v); return v; })
+    .option('-i, --chisel-info <name>')
+    .addOption(new Option('-M <seconds>').argParser(int('-M')))
+    .addOption(new Option('-C, --file-size <mb>').argParser(int('-C')))
+    .addOption(new Option('-W, --limit <n>').argParser(int('-W')))
+    .addOption(new Option('-G, --seconds <n>').argParser(int('-G')))
+    .addOption(new Option('-e, --event-limit <n>').argParser(int('-e')))
+    .option('-F, --fatfile', '', false)
+    .option('--check <file>')
+    .option('--from <time>')
+    .option('--to <time>');
+
+  try {
+    p.parse(args, { from: 'user' });
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    if (e instanceof CommanderError) throw new UsageError(e.message.replace(/^error: /, ''));
+    throw e;
+  }
+  const o = p.opts();
+  const t = o.timetype as string | undefined;
+  if (t !== undefined && !/^[hardD]$/.test(t)) throw new UsageError(`invalid -t value '${t}' (expected h, a, r, d or D)`);
+  return {
+    read: o.readfile, write: o.writefile, numEvents: o.numevents, quiet: o.quiet, print: o.print,
+    json: o.json, ascii: o.printAscii, hex: o.printHex, hexAscii: o.printHexAscii, base64: o.printBase64,
+    verbose: o.verbose, timeType: t, summary: o.summary, debug: o.debug, list: o.list,
+    listEvents: o.listEvents, progress: o.progress, version: o.version, help: o.help,
+    displayFilter: o.displayflt, snaplen: o.snaplen, compress: o.compress, chisel: chisels,
+    chiselInfo: o.chiselInfo, seconds: o.M, fileSize: o.fileSize, fileLimit: o.limit,
+    rotateSeconds: o.seconds, eventLimit: o.eventLimit, fatfile: o.fatfile, check: o.check,
+    from: o.from, to: o.to, filter: (p.args as string[]).join(' '), command,
+  };
+}
+
+export const USAGE = `scry - syscall capture and forensics (sysdig-compatible)
+
+Usage: scry [options] [-r <readfile>] [-c <chisel>] [filter]
+       scry [options] -w <writefile> [filter] [-- command args]
+
+Options:
+ -r, --readfile <file>   Read events from a .scap (plain or gzip) or .scry capture.
+ -w, --writefile <file>  Write events to a file (.scry, or .scap; -z gzips .scap).
+ -n, --numevents <n>     Stop after n events.
+ -p, --print <format>    Output format (sysdig syntax: %field, *prefix, %Nfield).
+                         -pc and -pk select the container and Kubernetes presets.
+ -j, --json              Print events as JSON.
+ -A, -x, -X, -b          Print buffers as ASCII, hex, hex+ASCII, base64.
+ -t h|a|r|d|D            Timestamps: human, absolute, relative, delta, delta per thread.
+ -d, --displayflt        Apply the filter after the state engine (display filter).
+ -q, --quiet             Don't print events.
+ -S, --summary           Print a table of event counts at the end.
+ -v, --verbose           More output (e.g. drop counters at the end).
+ -D, --debug             Show internal events too.
+ -l, --list              List the fields (-lv for details); -L lists the event types.
+ -c <chisel> [args]      Run a chisel; -cl lists chisels; -i <chisel> describes one.
+ -s, --snaplen <n>       Bytes of each I/O buffer to capture (default 80).
+ -M <seconds>            Stop capturing after that many seconds.
+ -C, -W, -G, -e          Rotate output files by size, count, time, events.
+ -P, --progress          Print progress on stderr.
+     --check <file>      Report a capture's chunks, events, time range and damage.
+     --from, --to <time> Time window (absolute ns, or +30s relative to the start).
+     --version           Print the version.
+ -h, --help              This help.
+`;

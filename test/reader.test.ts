@@ -1,0 +1,114 @@
+// The .scap reader on real captures, damaged captures and random input.
+import t from 'tap';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import { ScapReader, CaptureError } from '../lib/sources/scap/reader';
+import { CaptureSink, ThreadRecord } from '../lib/event/records';
+
+const FIX = path.join(__dirname, '..', 'fixtures');
+const captures = fs.readdirSync(FIX).filter((f) => f.endsWith('.scap'));
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scry-reader-'));
+t.teardown(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+async function readAll(file: string): Promise<{ nums: number[]; threads: number; error?: CaptureError }> {
+  const nums: number[] = [];
+  let threads = 0;
+  const sink: CaptureSink = { thread: (_t: ThreadRecord) => { threads++; } };
+  const r = new ScapReader(file, sink, (ev) => { nums.push(ev.num); });
+  try {
+    await r.read();
+    return { nums, threads };
+  } catch (e) {
+    if (e instanceof CaptureError) return { nums, threads, error: e };
+    throw e;
+  }
+}
+
+/** Highest evt.num sysdig printed in the golden default output (a lower bound for events read). */
+function goldenLastNum(name: string): number {
+  const g = path.join(FIX, 'golden', 'default', name.replace(/\.scap$/, '.txt'));
+  if (!fs.existsSync(g)) return 0;
+  const lines = fs.readFileSync(g, 'utf8').trim().split('\n').filter((l) => /^\d+ /.test(l));
+  return lines.length ? Number(lines[lines.length - 1].split(' ')[0]) : 0;
+}
+
+t.test('every fixture capture reads completely', async (t) => {
+  for (const f of captures) {
+    const r = await readAll(path.join(FIX, f));
+    t.notOk(r.error, `${f}: no error (${r.error?.message ?? ''})`);
+    t.ok(r.nums.length > 0, `${f}: has events`);
+    t.same(r.nums[r.nums.length - 1], r.nums.length, `${f}: evt.num counts every event`);
+    t.ok(r.nums.length >= goldenLastNum(f), `${f}: at least as many events as sysdig numbered`);
+  }
+});
+
+t.test('modern_head: all 30000 events of a current-libs capture', async (t) => {
+  const r = await readAll(path.join(FIX, 'modern_head.scap'));
+  t.equal(r.nums.length, 30000);
+  t.ok(r.threads > 0, 'process list read');
+});
+
+t.test('a capture cut inside a block: events before the cut, then the offset', async (t) => {
+  const raw = zlib.gunzipSync(fs.readFileSync(path.join(FIX, 'falco_cat_write.scap')));
+  const whole = await readAll(path.join(FIX, 'falco_cat_write.scap'));
+  const cut = raw.length - 3001; // inside the event blocks, which come last
+  const gz = zlib.gzipSync(raw);
+  for (const [name, data] of [['cut.scap', raw.subarray(0, cut)], ['cut.scap.gz', gz.subarray(0, gz.length - 1500)]] as const) {
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, data);
+    const r = await readAll(file);
+    t.ok(r.error, `${name}: damage reported`);
+    t.ok(r.nums.length > 0 && r.nums.length < whole.nums.length, `${name}: events before the damage (${r.nums.length})`);
+    t.same(r.nums, whole.nums.slice(0, r.nums.length), `${name}: the same events as the whole file`);
+    t.match(r.error!.message, new RegExp(`${name}: .* at byte \\d+`), `${name}: message names file and offset`);
+  }
+});
+
+t.test('files that are not captures get one clear error', async (t) => {
+  const cases: [string, Buffer | string][] = [
+    ['empty', Buffer.alloc(0)], ['text', 'hello world, not a capture\n'], ['zeros', Buffer.alloc(4096)],
+    ['gzip-text', zlib.gzipSync('just text')],
+  ];
+  for (const [name, data] of cases) {
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, data);
+    const r = await readAll(file);
+    t.ok(r.error, `${name}: rejected`);
+    t.match(r.error!.message, /not a capture file/, `${name}: says it is not a capture`);
+    t.equal(r.nums.length, 0);
+  }
+  const r = await readAll(path.join(tmp, 'does-not-exist'));
+  t.match(r.error!.message, /no such file/);
+});
+
+t.test('fuzz: mutated and random inputs never crash or hang', async (t) => {
+  const seedFile = zlib.gunzipSync(fs.readFileSync(path.join(FIX, 'falco_syscall.scap')));
+  let seed = 12345;
+  const rnd = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
+  const file = path.join(tmp, 'fuzz.scap');
+  let damaged = 0, clean = 0;
+  const N = 2000;
+  for (let i = 0; i < N; i++) {
+    let data: Buffer;
+    const kind = i % 4;
+    if (kind === 3) {
+      data = Buffer.alloc(Math.floor(rnd() * 2000));
+      for (let k = 0; k < data.length; k++) data[k] = Math.floor(rnd() * 256);
+      if (rnd() < 0.5 && data.length >= 4) data.writeUInt32LE(0x0a0d0d0a, 0);
+    } else {
+      data = Buffer.from(seedFile.subarray(0, Math.min(seedFile.length, 6000 + Math.floor(rnd() * 20000))));
+      const flips = 1 + Math.floor(rnd() * 8);
+      for (let k = 0; k < flips; k++) {
+        const at = Math.floor(rnd() * data.length);
+        data[at] = kind === 0 ? Math.floor(rnd() * 256) : kind === 1 ? 0xff : data[at] ^ (1 << Math.floor(rnd() * 8));
+      }
+    }
+    fs.writeFileSync(file, data);
+    const r = await readAll(file);
+    if (r.error) damaged++; else clean++;
+  }
+  t.equal(damaged + clean, N, `${N} inputs handled (${damaged} reported damage, ${clean} read clean)`);
+  t.ok(damaged > 0, 'damage was detected');
+});
