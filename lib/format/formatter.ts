@@ -1,0 +1,395 @@
+// sysdig's -p output formats: parsed once into literal and field tokens,
+// then rendered per event into one line (or one JSON object with -j).
+//
+// Syntax, as sysdig 0.29.3 reads it:
+//   - backslash escapes \n \t \e \\ are expanded first (a lone backslash stays,
+//     a trailing one aborts the run silently);
+//   - a leading '*' prints the line even when some field has no value (shown
+//     as <NA>); without it an event with any missing field prints nothing;
+//   - %field, %field[arg], %field.arg: the longest field name the field
+//     catalog recognises at that point; whatever follows is literal text;
+//   - %Nfield: the value is padded with spaces or cut to exactly N bytes.
+// Every field is evaluated for every event, even after one is found
+// missing, because some fields keep state between lines (evt.deltatime,
+// evt.outputtime under -t D).
+
+import type { EvalContext, BoundField, FieldDef, FieldValue } from '../fields/types';
+import type { ThreadX } from '../fields/ext';
+import { PF, PT } from '../schema/types';
+import { nsToString } from '../util/time';
+import { fitWidth } from './text';
+import { renderArgs } from './params';
+import { clockText, diffText, nsText, secNsText, TimeMode } from './time';
+import { jsonFieldValue, jsonInt, jsonQuote, JsonText, JSON_NULL } from './json';
+import { fallbackCompiler } from './fallback';
+
+/** sysdig's default line. */
+export const DEFAULT_FORMAT = '*%evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.info';
+/** The default line when stdout is a terminal (colors; sysdig resets them at the end of the run). */
+export const DEFAULT_FORMAT_TTY =
+  '*%evt.num %evt.outputtime %evt.cpu \\e[01;32m%proc.name\\e[00m (\\e[01;36m%proc.pid\\e[00m.%thread.tid) %evt.dir \\e[01;34m%evt.type\\e[00m %evt.info';
+/** -pc / -pcontainer. */
+export const CONTAINER_FORMAT =
+  '*%evt.num %evt.outputtime %evt.cpu %container.name (%container.id) %proc.name (%thread.tid:%thread.vtid) %evt.dir %evt.type %evt.info';
+/** -pk / -pkubernetes. */
+export const K8S_FORMAT =
+  '*%evt.num %evt.outputtime %evt.cpu %k8s.pod.name (%container.id) %proc.name (%thread.tid:%thread.vtid) %evt.dir %evt.type %evt.info';
+/** -pm / -pmesos. */
+export const MESOS_FORMAT =
+  '*%evt.num %evt.outputtime %evt.cpu %mesos.task.name (%container.id) %proc.name (%thread.tid:%thread.vtid) %evt.dir %evt.type %evt.info';
+/** Line for plugin events. */
+export const PLUGIN_FORMAT = '*%evt.num %evt.datetime.s [%evt.pluginname] %evt.plugininfo';
+export const PLUGIN_FORMAT_TTY = '*%evt.num %evt.datetime.s [\\e[01;32m%evt.pluginname\\e[00m] %evt.plugininfo';
+/** What sysdig resets the terminal with after a run whose format used \e. */
+export const COLOR_RESET = '\x1b[00m';
+
+/**
+ * The format a -p argument selects: the presets for c/container, k/kubernetes,
+ * m/mesos, otherwise the argument itself. ('p' - print the default format and
+ * exit - is the CLI's business.)
+ */
+export function formatForPrintArg(arg: string): string {
+  switch (arg) {
+    case 'c': case 'container': return CONTAINER_FORMAT;
+    case 'k': case 'kubernetes': return K8S_FORMAT;
+    case 'm': case 'mesos': return MESOS_FORMAT;
+    default: return arg;
+  }
+}
+
+/** A format or field error, with sysdig's message ('' for the one it exits on silently). */
+export class FormatError extends Error {}
+
+/** Expands \n, \t, \e and \\ as sysdig does before parsing a format. */
+export function unescapeFormat(s: string): string {
+  if (s.indexOf('\\') < 0) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c !== '\\') { out += c; continue; }
+    if (i + 1 >= s.length) throw new FormatError('');
+    switch (s[i + 1]) {
+      case 'n': out += '\n'; i++; break;
+      case 't': out += '\t'; i++; break;
+      case 'e': out += '\x1b'; i++; break;
+      case '\\': out += '\\'; i++; break;
+      default: out += '\\';
+    }
+  }
+  return out;
+}
+
+/**
+ * Resolves the field named at text[pos..]: returns the bound field and the
+ * index just past its name (and argument). Returns undefined when no field
+ * matches; throws Error with sysdig's message for a bad argument.
+ */
+export type FieldCompiler = (text: string, pos: number) => { field: BoundField; end: number } | undefined;
+
+export interface FormatOptions {
+  /** -j: one JSON object per event. */
+  json?: boolean;
+  /** -t: how evt.outputtime shows (default 'h'). */
+  timeMode?: TimeMode;
+  /** Expand backslash escapes first (sysdig does for -p; chisel formatters do not). Default true. */
+  escapes?: boolean;
+  /** Field lookup; defaults to the field catalog (lib/fields/registry). */
+  compiler?: FieldCompiler;
+}
+
+export interface CompiledFormat {
+  /** The line for this event, or undefined when it must not be printed. May throw FormatError. */
+  render(ctx: EvalContext): string | undefined;
+  /** false when the format started with '*'. */
+  readonly requireAll: boolean;
+  /** The format used terminal escapes (sysdig then prints COLOR_RESET at the end). */
+  readonly usesColor: boolean;
+  /** Field texts in order of appearance, e.g. ['evt.num', 'proc.aname[2]']. */
+  readonly fields: readonly string[];
+}
+
+const enum Tok { LIT = 0, FIELD = 1, OUTTIME = 2, DELTA = 3, ARGS = 4 }
+
+interface Token {
+  kind: Tok;
+  /** Literal text, or the field text (JSON key). */
+  text: string;
+  width: number;
+  field?: BoundField;
+  /** DELTA: 0 = ns, 1 = .s, 2 = .ns. */
+  sub: number;
+  /** State of stateful tokens: the previous event's time, -1 before the first. */
+  lastSec: number;
+  lastNsec: number;
+}
+
+/** Fields whose -j value sysdig takes from the event time (evt.time and friends). */
+const JSON_TS_FIELDS = new Set(['evt.time', 'evt.time.s', 'evt.time.iso8601', 'evt.datetime', 'evt.datetime.s', 'evt.outputtime']);
+/** Fields whose -j value is their numeric value whatever their print format. */
+const JSON_NUM_FIELDS = new Set([
+  'evt.rawtime', 'evt.rawtime.s', 'evt.rawtime.ns', 'evt.reltime', 'evt.reltime.s', 'evt.reltime.ns',
+  'evt.latency', 'evt.latency.s', 'evt.latency.ns',
+]);
+
+let registryCompiler: FieldCompiler | null | undefined;
+
+/** The field catalog's compiler, when lib/fields/registry is present. */
+export function defaultCompiler(): FieldCompiler {
+  if (registryCompiler === undefined) registryCompiler = loadRegistry();
+  return registryCompiler ?? fallbackCompiler;
+}
+
+function loadRegistry(): FieldCompiler | null {
+  let reg: Record<string, unknown>;
+  try {
+    // Loaded lazily so the formatter works (with a small built-in field set) before the catalog exists.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    reg = require('../fields/registry') as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  const compileField = reg.compileField as ((t: string, p: number) => unknown) | undefined;
+  const resolveField = reg.resolveField as ((t: string, p: number) => { def: FieldDef; arg: string | undefined; end: number } | null | undefined) | undefined;
+  const bindField = reg.bindField as ((def: FieldDef, arg: string | undefined, text: string) => BoundField) | undefined;
+  if (typeof compileField === 'function') {
+    return (text, pos) => {
+      const r = compileField(text, pos) as { field?: BoundField; end?: number } & Partial<BoundField> | null | undefined;
+      if (!r) return undefined;
+      if (r.field && typeof r.end === 'number') return { field: r.field, end: r.end };
+      const bf = r as BoundField;
+      return { field: bf, end: pos + bf.text.length };
+    };
+  }
+  if (typeof resolveField === 'function') {
+    return (text, pos) => {
+      const r = resolveField(text, pos);
+      if (!r) return undefined;
+      const t = text.slice(pos, r.end);
+      const field = typeof bindField === 'function' ? bindField(r.def, r.arg, t) : bindPlain(r.def, r.arg, t);
+      return { field, end: r.end };
+    };
+  }
+  return null;
+}
+
+/** A BoundField from a bare FieldDef (display by its print() when it has one). */
+export function bindPlain(def: FieldDef, arg: string | undefined, text: string): BoundField {
+  const extract = def.make(arg);
+  const print = def.print;
+  return {
+    def, arg, text, type: def.type, fmt: def.fmt, extract,
+    display: print ? (ctx) => print.call(def, ctx, arg) : (ctx) => {
+      const v = extract(ctx);
+      return v === undefined ? undefined : String(v);
+    },
+  };
+}
+
+function isDigit(c: number): boolean { return c >= 48 && c <= 57; }
+
+/** Parses a -p format. Throws FormatError with sysdig's message when it is invalid. */
+export function compileFormat(text: string, opts: FormatOptions = {}): CompiledFormat {
+  const json = opts.json ?? false;
+  const mode: TimeMode = opts.timeMode ?? 'h';
+  const compile = opts.compiler ?? defaultCompiler();
+  let fmt = opts.escapes === false ? text : unescapeFormat(text);
+  const usesColor = fmt.indexOf('\x1b') >= 0;
+  if (fmt === '') throw new FormatError('empty formatting token');
+  let requireAll = true;
+  if (fmt[0] === '*') { requireAll = false; fmt = fmt.slice(1); }
+
+  const tokens: Token[] = [];
+  const n = fmt.length;
+  let lit = 0;
+  let j = 0;
+  for (; j < n; j++) {
+    if (fmt.charCodeAt(j) !== 37 /* % */) continue;
+    if (lit !== j) tokens.push(literal(fmt.slice(lit, j)));
+    if (j === n - 1) throw new FormatError('invalid formatting syntax: formatting cannot end with a %');
+    let width = 0;
+    if (isDigit(fmt.charCodeAt(j + 1))) {
+      let k = j + 1;
+      while (k < n && isDigit(fmt.charCodeAt(k))) k++;
+      width = parseCInt(fmt.slice(j + 1, k));
+      for (;;) {
+        if (j === n - 1) throw new FormatError('invalid formatting syntax: formatting cannot end with a number');
+        if (isDigit(fmt.charCodeAt(j + 1))) { j++; continue; }
+        break;
+      }
+    }
+    const start = j + 1;
+    let r: { field: BoundField; end: number } | undefined;
+    try {
+      r = compile(fmt, start);
+    } catch (e) {
+      throw new FormatError((e as Error).message);
+    }
+    if (!r) throw new FormatError('invalid formatting token ' + fmt.slice(start));
+    if (r.field.def.filterOnly) throw new FormatError(fmt.slice(start) + ' is filter only and cannot be used as a display field');
+    tokens.push(fieldToken(r.field, fmt.slice(start, r.end), width));
+    j = r.end - 1;
+    lit = j + 1;
+  }
+  if (lit < n) tokens.push(literal(fmt.slice(lit)));
+
+  const fields = tokens.filter((t) => t.kind !== Tok.LIT).map((t) => t.text);
+  const render = json ? jsonRenderer(tokens, requireAll) : textRenderer(tokens, requireAll, mode);
+  return { render, requireAll, usesColor, fields };
+}
+
+/** sscanf("%d") of a digit run (saturating like glibc's strtol, then cut to int). */
+function parseCInt(s: string): number {
+  const v = Number(s);
+  if (v <= 0x7fffffff) return v;
+  return -1; // out of range: strtol saturates to LONG_MAX, which truncates to -1 as an int
+}
+
+function literal(s: string): Token {
+  return { kind: Tok.LIT, text: s, width: 0, sub: 0, lastSec: -1, lastNsec: 0 };
+}
+
+function fieldToken(field: BoundField, text: string, width: number): Token {
+  const name = field.def.name;
+  let kind = Tok.FIELD, sub = 0;
+  if (name === 'evt.outputtime') kind = Tok.OUTTIME;
+  else if (name === 'evt.deltatime') kind = Tok.DELTA;
+  else if (name === 'evt.deltatime.s') { kind = Tok.DELTA; sub = 1; }
+  else if (name === 'evt.deltatime.ns') { kind = Tok.DELTA; sub = 2; }
+  else if (name === 'evt.info' || name === 'evt.args') kind = Tok.ARGS;
+  return { kind, text, width: width > 0 ? width : 0, field, sub, lastSec: -1, lastNsec: 0 };
+}
+
+/** Time since the previous call for this token, in ns (0 on the first); advances the token's state. */
+function deltaNs(t: Token, ctx: EvalContext): number {
+  const ev = ctx.ev;
+  let d = 0;
+  if (t.lastSec >= 0) d = (ev.sec - t.lastSec) * 1e9 + (ev.nsec - t.lastNsec);
+  t.lastSec = ev.sec; t.lastNsec = ev.nsec;
+  return d;
+}
+
+function deltaText(t: Token, ctx: EvalContext): string {
+  const d = deltaNs(t, ctx);
+  if (t.sub === 0) return String(d);
+  const s = Math.floor(d / 1e9);
+  if (t.sub === 1) return String(s);
+  return String(d - s * 1e9).padStart(9, '0');
+}
+
+function outputTime(t: Token, ctx: EvalContext, mode: TimeMode): string {
+  const ev = ctx.ev;
+  switch (mode) {
+    case 'h': return clockText(ev.sec, ev.nsec);
+    case 'a': return ev.sec + '.' + ev.nsec;
+    case 'r': return diffText(ev.sec, ev.nsec, ctx.state.firstSec, ctx.state.firstNsec);
+    case 'd': {
+      const th = ctx.state.thread as ThreadX | undefined;
+      if (!th) return '0.000000000';
+      return nsText(th.latencyNs ?? latencyFallback(ctx));
+    }
+    case 'D': {
+      if (t.lastSec < 0) { t.lastSec = ev.sec; t.lastNsec = ev.nsec; }
+      const s = diffText(ev.sec, ev.nsec, t.lastSec, t.lastNsec);
+      t.lastSec = ev.sec; t.lastNsec = ev.nsec;
+      return s;
+    }
+  }
+}
+
+/** Latency from the matching enter event, for state engines that do not track sysdig's per-thread value. */
+function latencyFallback(ctx: EvalContext): number {
+  const ev = ctx.ev;
+  const en = ctx.state.enterEvent;
+  if (ev.info.enter || !en) return 0;
+  return (ev.sec - en.sec) * 1e9 + (ev.nsec - en.nsec);
+}
+
+function textRenderer(tokens: Token[], requireAll: boolean, mode: TimeMode): (ctx: EvalContext) => string | undefined {
+  const nt = tokens.length;
+  return (ctx) => {
+    let out = '';
+    let ok = true;
+    for (let i = 0; i < nt; i++) {
+      const t = tokens[i];
+      let s: string | undefined;
+      switch (t.kind) {
+        case Tok.LIT: out += t.text; continue;
+        case Tok.FIELD: s = t.field!.display(ctx); break;
+        case Tok.ARGS: s = renderArgs(ctx); break;
+        case Tok.OUTTIME: s = outputTime(t, ctx, mode); break;
+        case Tok.DELTA: s = deltaText(t, ctx); break;
+      }
+      if (!ok) continue;
+      if (s === undefined) {
+        if (requireAll) { ok = false; continue; }
+        s = '<NA>';
+      }
+      out += t.width !== 0 ? fitWidth(s, t.width) : s;
+    }
+    return ok ? out : undefined;
+  };
+}
+
+interface JsonSlot { key: string; token: Token }
+
+function jsonRenderer(tokens: Token[], requireAll: boolean): (ctx: EvalContext) => string | undefined {
+  const fieldTokens = tokens.filter((t) => t.kind !== Tok.LIT);
+  if (fieldTokens.length === 0) {
+    // No fields: jsoncpp writes the empty root value.
+    return () => 'null';
+  }
+  // The object is keyed by field text; a repeated key keeps the last token's value.
+  const keys = [...new Set(fieldTokens.map((t) => t.text))].sort(byteCompare);
+  const slotOf = new Map<string, number>(keys.map((k, i) => [k, i]));
+  const prefix = keys.map((k, i) => (i === 0 ? '{' : ',') + jsonQuote(k) + ':');
+  const values: JsonText[] = keys.map(() => JSON_NULL);
+  const slots: JsonSlot[] = fieldTokens.map((t) => ({ key: t.text, token: t }));
+  const slotIndex = slots.map((s) => slotOf.get(s.key)!);
+  return (ctx) => {
+    let ok = true;
+    for (let i = 0; i < slots.length; i++) {
+      const t = slots[i].token;
+      // sysdig evaluates each field once to test it and once more to store it.
+      const v = jsonValue(t, ctx);
+      if (!ok) continue;
+      if (v === JSON_NULL && requireAll) { ok = false; continue; }
+      values[slotIndex[i]] = jsonValue(t, ctx);
+    }
+    if (!ok) return undefined;
+    let out = '';
+    for (let i = 0; i < keys.length; i++) out += prefix[i] + values[i];
+    return out + '}';
+  };
+}
+
+function byteCompare(a: string, b: string): number {
+  const x = Buffer.from(a, 'utf8'), y = Buffer.from(b, 'utf8');
+  return Buffer.compare(x, y);
+}
+
+function jsonValue(t: Token, ctx: EvalContext): JsonText {
+  const ev = ctx.ev;
+  switch (t.kind) {
+    case Tok.OUTTIME: return nsToString(ev.sec, ev.nsec);
+    case Tok.DELTA: {
+      const d = deltaNs(t, ctx);
+      const s = Math.floor(d / 1e9);
+      return jsonInt(t.sub === 0 ? d : t.sub === 1 ? s : d - s * 1e9);
+    }
+    case Tok.ARGS: return jsonQuote(renderArgs(ctx));
+    default: break;
+  }
+  const f = t.field!;
+  const name = f.def.name;
+  if (JSON_TS_FIELDS.has(name)) return nsToString(ev.sec, ev.nsec);
+  if (name === 'evt.count') return '1';
+  let v: FieldValue;
+  if (JSON_NUM_FIELDS.has(name)) {
+    v = f.extract(ctx);
+    return v === undefined ? JSON_NULL : jsonInt(typeof v === 'number' || typeof v === 'bigint' ? v : 0);
+  }
+  return jsonFieldValue(f.type, f.fmt, () => f.extract(ctx), () => f.display(ctx));
+}
+
+/** Re-export for CLI convenience. */
+export { PF, PT, secNsText };
