@@ -248,46 +248,59 @@ export function decodeEvents(c: EventColumns, into?: DecodedEvents): DecodedEven
 const CUR = new Int32Array(NKEYS).fill(-1);
 const LIM = new Int32Array(NKEYS);
 
+// Last thread id per cpu while rebuilding (hi/lo words), and which cpus have one.
+const TID_HI = new Uint32Array(65536);
+const TID_LO = new Uint32Array(65536);
+const TID_SET = new Uint8Array(65536);
+
+function put32(b: Buffer, o: number, v: number): void {
+  b[o] = v; b[o + 1] = v >>> 8; b[o + 2] = v >>> 16; b[o + 3] = v >>> 24;
+}
+
 function rebuild(n: number, raw: number, out: DecodedEvents, ts: Buffer, tid: Buffer, ty: Buffer, cpu: Buffer,
   np: Buffer, esc: Buffer, ln: Buffer, data: Buffer, fl: Buffer | null, xl: Buffer | null): void {
   const ob = out.buf, offs = out.off, cpus = out.cpu, flags = out.flags;
   const cur = CUR, lim = LIM;
-  const tidHi = new Map<number, number>(), tidLo = new Map<number, number>();
+  const tidHi = TID_HI, tidLo = TID_LO, tidSet = TID_SET;
+  const touched: number[] = [];
   let tsp = 0, tip = 0, npp = 0, lnp = 0, flp = 0, xlp = 0, escp = 0;
   let hi = 0, lo = 0;
   let o = 0;
+  try {
   for (let i = 0; i < n; i++) {
     if (o + 26 > raw) throw new CodecError('event columns: records exceed their declared size');
     offs[i] = o;
-    const type = ty[i * 2] | (ty[i * 2 + 1] << 8);
+    const t0 = ty[i * 2], t1 = ty[i * 2 + 1];
+    const type = t0 | (t1 << 8);
     const cp = cpu[i * 2] | (cpu[i * 2 + 1] << 8);
     cpus[i] = cp;
     // varint reads are inlined: this loop is the hot path of reading a .scry file
-    let v = 0, m = 1, x: number;
-    if (fl) { do { x = fl[flp++]; v += (x & 127) * m; m *= 128; } while (x >= 128); flags[i] = v; }
-    else flags[i] = 0;
+    let v: number, x: number, m: number;
+    if (fl) {
+      x = fl[flp++];
+      if (x < 128) v = x;
+      else { v = x & 127; m = 128; do { x = fl[flp++]; v += (x & 127) * m; m *= 128; } while (x >= 128); }
+      flags[i] = v;
+    } else flags[i] = 0;
     // timestamp
-    v = 0; m = 1;
-    do { x = ts[tsp++]; v += (x & 127) * m; m *= 128; } while (x >= 128);
+    x = ts[tsp++];
+    if (x < 128) v = x;
+    else { v = x & 127; m = 128; do { x = ts[tsp++]; v += (x & 127) * m; m *= 128; } while (x >= 128); }
     if (v === 1) {
       if (escp + 8 > esc.length) throw new CodecError('event columns: escape stream too short');
       lo = esc.readUInt32LE(escp); hi = esc.readUInt32LE(escp + 4); escp += 8;
     } else {
       const z = v / 2;
-      const d = z % 2 === 0 ? z / 2 : -(z + 1) / 2;
-      lo += d;
+      lo += (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
       if (lo >= TWO32 || lo < 0) { const c2 = Math.floor(lo / TWO32); hi += c2; lo -= c2 * TWO32; }
     }
-    ob.writeUInt32LE(lo, o); ob.writeUInt32LE(hi, o + 4);
+    put32(ob, o, lo); put32(ob, o + 4, hi);
     // thread id
-    v = 0; m = 1;
-    do { x = tid[tip++]; v += (x & 127) * m; m *= 128; } while (x >= 128);
-    let thi: number, tlo: number;
-    if (v === 0) {
-      const h = tidHi.get(cp);
-      if (h === undefined) throw new CodecError('event columns: thread id refers to an unknown cpu');
-      thi = h; tlo = tidLo.get(cp)!;
-    } else {
+    x = tid[tip++];
+    if (x < 128) v = x;
+    else { v = x & 127; m = 128; do { x = tid[tip++]; v += (x & 127) * m; m *= 128; } while (x >= 128); }
+    if (v !== 0) {
+      let thi: number, tlo: number;
       if (v === 1) {
         if (escp + 8 > esc.length) throw new CodecError('event columns: escape stream too short');
         tlo = esc.readUInt32LE(escp); thi = esc.readUInt32LE(escp + 4); escp += 8;
@@ -297,35 +310,41 @@ function rebuild(n: number, raw: number, out: DecodedEvents, ts: Buffer, tid: Bu
         const th = Math.floor(t / TWO32);
         thi = th >>> 0; tlo = t - th * TWO32;
       }
-      tidHi.set(cp, thi); tidLo.set(cp, tlo);
-    }
-    ob.writeUInt32LE(tlo, o + 8); ob.writeUInt32LE(thi, o + 12);
-    ob[o + 20] = type & 0xff; ob[o + 21] = type >>> 8;
-    v = 0; m = 1;
-    do { x = np[npp++]; v += (x & 127) * m; m *= 128; } while (x >= 128);
+      if (!tidSet[cp]) { tidSet[cp] = 1; touched.push(cp); }
+      tidHi[cp] = thi; tidLo[cp] = tlo;
+    } else if (!tidSet[cp]) throw new CodecError('event columns: thread id refers to an unknown cpu');
+    put32(ob, o + 8, tidLo[cp]); put32(ob, o + 12, tidHi[cp]);
+    ob[o + 20] = t0; ob[o + 21] = t1;
+    x = np[npp++];
+    if (x < 128) v = x;
+    else { v = x & 127; m = 128; do { x = np[npp++]; v += (x & 127) * m; m *= 128; } while (x >= 128); }
     const large = v & 1, nparams = (v - large) / 2, ls = large ? 4 : 2;
-    ob.writeUInt32LE(nparams, o + 22);
+    put32(ob, o + 22, nparams);
     let lp = o + 26;
     let p = lp + nparams * ls;
     if (p > raw) throw new CodecError('event columns: records exceed their declared size');
+    const kbase = type <= MAX_KEY_TYPE ? type << 5 : -1;
     for (let k = 0; k < nparams; k++) {
-      let l = 0; m = 1;
-      do { x = ln[lnp++]; l += (x & 127) * m; m *= 128; } while (x >= 128);
-      if (large) ob.writeUInt32LE(l, lp); else { ob[lp] = l & 0xff; ob[lp + 1] = l >>> 8; }
-      lp += ls;
+      let l: number;
+      x = ln[lnp++];
+      if (x < 128) l = x;
+      else { l = x & 127; m = 128; do { x = ln[lnp++]; l += (x & 127) * m; m *= 128; } while (x >= 128); }
+      if (large) { put32(ob, lp, l); lp += 4; } else { ob[lp] = l; ob[lp + 1] = l >>> 8; lp += 2; }
       if (l) {
-        const key = type <= MAX_KEY_TYPE && k < MAX_KEY_PARAM ? (type << 5) | k : MISC_KEY;
+        const key = kbase >= 0 && k < MAX_KEY_PARAM ? kbase | k : MISC_KEY;
         const s = cur[key];
         if (s < 0 || s + l > lim[key] || p + l > raw) throw new CodecError('event columns: parameter stream too short');
-        if (l < 24) { for (let j = 0; j < l; j++) ob[p + j] = data[s + j]; }
+        if (l <= 16) { for (let j = 0; j < l; j++) ob[p + j] = data[s + j]; }
         else data.copy(ob, p, s, s + l);
         cur[key] = s + l;
         p += l;
       }
     }
     if (xl) {
-      let e = 0; m = 1;
-      do { x = xl[xlp++]; e += (x & 127) * m; m *= 128; } while (x >= 128);
+      let e: number;
+      x = xl[xlp++];
+      if (x < 128) e = x;
+      else { e = x & 127; m = 128; do { x = xl[xlp++]; e += (x & 127) * m; m *= 128; } while (x >= 128); }
       if (e) {
         const s = cur[TAIL_KEY];
         if (s < 0 || s + e > lim[TAIL_KEY] || p + e > raw) throw new CodecError('event columns: tail stream too short');
@@ -334,8 +353,11 @@ function rebuild(n: number, raw: number, out: DecodedEvents, ts: Buffer, tid: Bu
         p += e;
       }
     }
-    ob.writeUInt32LE(p - o, o + 16);
+    put32(ob, o + 16, p - o);
     o = p;
+  }
+  } finally {
+    for (const c of touched) tidSet[c] = 0;
   }
   if (tsp > ts.length || tip > tid.length || npp > np.length || lnp > ln.length) {
     throw new CodecError('event columns: a column is shorter than its events');
