@@ -44,10 +44,49 @@ export interface FieldDef {
    * differs from the generic rendering of (type, fmt), e.g. evt.info, fd.name.
    */
   print?(ctx: EvalContext, arg: string | undefined): string | undefined;
+  /**
+   * sysdig's EPF_FILTER_ONLY: accepted in filters only; a -p format naming it
+   * is an error ("<field> is filter only and cannot be used as a display field").
+   */
+  readonly filterOnly?: boolean;
+  /**
+   * Optional: for fields that match if ANY of several values matches
+   * (fd.ip, fd.net, fd.port, fd.proto, and proc.apid / proc.aname without an
+   * index). Returns the candidate values of the current event, or undefined
+   * when the field does not apply. A filter comparison holds when some value
+   * satisfies it; for '!=' it holds only when every value differs.
+   */
+  makeAny?(arg: string | undefined): (ctx: EvalContext) => readonly FieldValue[] | undefined;
+}
+
+/**
+ * A field reference resolved once (e.g. from a filter or a -p format) and
+ * ready to evaluate per event. Built by bindField()/compileField() in
+ * lib/fields/registry.ts.
+ */
+export interface BoundField {
+  readonly def: FieldDef;
+  readonly arg: string | undefined;
+  /** The text that named it, e.g. 'proc.aname[2]'. */
+  readonly text: string;
+  /** Value type and print format (differ from def's for evt.rawarg.X: the argument's own type). */
+  readonly type: PT;
+  readonly fmt: PF;
+  /** Value for comparisons (no display sanitising; raw bytes for evt.buffer). */
+  readonly extract: Extractor;
+  /**
+   * Text sysdig prints for it in -p output, or undefined for <NA>. May throw
+   * (sysdig aborts on some raw argument types, e.g. "wrong event type 14").
+   */
+  readonly display: (ctx: EvalContext) => string | undefined;
+  /** See FieldDef.makeAny; present when the bound field compares against several values. */
+  readonly any?: (ctx: EvalContext) => readonly FieldValue[] | undefined;
 }
 
 export interface FieldClass {
   readonly name: string;        // 'evt', 'proc', 'fd' ...
   readonly desc: string;
   readonly fields: readonly FieldDef[];
+  /** Shown in parentheses after the class name in -l ('All event types'). */
+  readonly shortDesc?: string;
 }

@@ -1,0 +1,125 @@
+// thread.* fields (listed by sysdig inside the "process" class, see proc.ts).
+
+import { PF, PT } from '../schema/types';
+import { E } from '../schema/ids';
+import { ArgMode, EvalContext } from './types';
+import { FieldDefX, defineField, simple } from './def';
+import { ThreadX, isMainThread } from './ext';
+
+function isSwitch(t: number): boolean { return t === E.SCHEDSWITCH_1_E || t === E.SCHEDSWITCH_6_E; }
+
+/** Per-CPU time of the previous scheduler switch, as sysdig keeps it per field instance. */
+function switchClock(): (c: EvalContext) => number {
+  const last: number[] = [];
+  return (c) => {
+    const cpu = c.ev.cpu;
+    const ts = c.ev.sec * 1e9 + c.ev.nsec;
+    const prev = last[cpu] ?? 0;
+    last[cpu] = ts;
+    return prev !== 0 ? ts - prev : 0;
+  };
+}
+
+/** CPU use between two procinfo events of a thread (capped at 100). */
+function cpuField(name: string, desc: string, user: boolean, system: boolean): FieldDefX {
+  return defineField({
+    name, type: PT.DOUBLE, fmt: PF.NA, desc,
+    compile: () => {
+      const lastTotal = new Map<number, bigint>();
+      return {
+        extract: (c) => {
+          const t = c.state.thread;
+          if (!t || c.ev.type !== E.PROCINFO_E || c.ev.nparams < 2) return undefined;
+          let tot = 0n;
+          if (user) tot += c.ev.big(0);
+          if (system) tot += c.ev.big(1);
+          const prev = lastTotal.get(t.tid) ?? 0n;
+          lastTotal.set(t.tid, tot);
+          if (prev === 0n) return 0;
+          const d = Number(BigInt.asUintN(64, tot - prev));
+          return d > 100 ? 100 : d;
+        },
+      };
+    },
+  });
+}
+
+export const THREAD_FIELDS: readonly FieldDefX[] = [
+  simple('thread.pfmajor', PT.UINT64, PF.DEC, 'major page faults of the thread since it started.',
+    (c) => c.state.thread?.pfmajor),
+  simple('thread.pfminor', PT.UINT64, PF.DEC, 'minor page faults of the thread since it started.',
+    (c) => c.state.thread?.pfminor),
+  simple('thread.tid', PT.INT64, PF.ID, 'id of the thread that produced the event.', (c) => c.ev.tid),
+  simple('thread.ismain', PT.BOOL, PF.NA, 'true when the thread is the main thread of its process.',
+    (c) => (c.state.thread ? isMainThread(c.state.thread) : undefined)),
+  defineField({
+    name: 'thread.exectime', type: PT.RELTIME, fmt: PF.DEC,
+    desc: 'CPU time, in nanoseconds, used by the thread that was just switched out; only scheduler switch events set it.',
+    compile: () => {
+      const clock = switchClock();
+      return { extract: (c) => (isSwitch(c.ev.type) ? clock(c) : 0) };
+    },
+  }),
+  defineField({
+    name: 'thread.totexectime', type: PT.RELTIME, fmt: PF.DEC,
+    desc: 'CPU time, in nanoseconds, the current thread has used since the capture began; only scheduler switch events add to it.',
+    compile: () => {
+      const clock = switchClock();
+      const totals = new Map<number, number>();
+      return {
+        extract: (c) => {
+          const d = isSwitch(c.ev.type) ? clock(c) : 0;
+          const t = c.state.thread;
+          if (!t) return undefined;
+          const v = (totals.get(t.tid) ?? 0) + d;
+          totals.set(t.tid, v);
+          return v;
+        },
+      };
+    },
+  }),
+  simple('thread.cgroups', PT.CHARBUF, PF.NA, 'every cgroup of the thread, as subsystem=path pairs in one string.',
+    (c) => {
+      const t = c.state.thread;
+      if (!t || t.cgroups.length === 0) return undefined;
+      return t.cgroups.join(' ');
+    }),
+  defineField({
+    name: 'thread.cgroup', type: PT.CHARBUF, fmt: PF.NA, arg: ArgMode.REQUIRED_KEY,
+    desc: 'the thread\'s cgroup in one subsystem, named after a dot, as in thread.cgroup.cpuacct.',
+    compile: (arg) => {
+      const prefix = (arg ?? '') + '=';
+      return {
+        extract: (c) => {
+          const t = c.state.thread;
+          if (!t || t.cgroups.length === 0) return undefined;
+          for (const cg of t.cgroups) if (cg.startsWith(prefix)) return cg.slice(prefix.length);
+          return undefined;
+        },
+      };
+    },
+  }),
+  simple('thread.vtid', PT.INT64, PF.ID, 'id of the thread as its own PID namespace sees it.',
+    (c) => { const t = c.state.thread; return !t || t.vtid === -1 ? undefined : t.vtid; }),
+  cpuField('thread.cpu', 'CPU used by the thread during the last second.', true, true),
+  cpuField('thread.cpu.user', 'user-mode CPU used by the thread during the last second.', true, false),
+  cpuField('thread.cpu.system', 'kernel-mode CPU used by the thread during the last second.', false, true),
+  simple('thread.vmsize', PT.UINT64, PF.DEC, 'virtual memory of the process, in kB, on its main thread; 0 on every other thread.',
+    (c) => { const t = c.state.thread; return t ? (isMainThread(t) ? t.vmsizeKb : 0) : undefined; }),
+  simple('thread.vmrss', PT.UINT64, PF.DEC, 'resident (not swapped) memory of the process, in kB, on its main thread; 0 on every other thread.',
+    (c) => { const t = c.state.thread; return t ? (isMainThread(t) ? t.vmrssKb : 0) : undefined; }),
+  simple('thread.vmsize.b', PT.UINT64, PF.DEC, 'as thread.vmsize, in bytes.',
+    (c) => { const t = c.state.thread; return t ? (isMainThread(t) ? t.vmsizeKb * 1024 : 0) : undefined; }, { hidden: true }),
+  simple('thread.vmrss.b', PT.UINT64, PF.DEC, 'as thread.vmrss, in bytes.',
+    (c) => { const t = c.state.thread; return t ? (isMainThread(t) ? t.vmrssKb * 1024 : 0) : undefined; }, { hidden: true }),
+  simple('thread.nametid', PT.CHARBUF, PF.NA, 'process name followed by the thread id, identifying a thread of one program run.',
+    (c) => { const t = c.state.thread; return t ? t.comm + String(c.ev.tid) : undefined; }, { hidden: true }),
+];
+
+export function threadField(name: string): FieldDefX {
+  const f = THREAD_FIELDS.find((d) => d.name === name);
+  if (!f) throw new Error('internal: no field ' + name);
+  return f;
+}
+
+export type { ThreadX };
