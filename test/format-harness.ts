@@ -23,12 +23,25 @@ export interface RunOptions extends FormatOptions {
 }
 
 export async function replayLines(capture: string, o: RunOptions = {}): Promise<string[]> {
+  const r = await replay(capture, o);
+  if (r.error) throw r.error;
+  return r.lines;
+}
+
+/** Like replayLines, but a format error (at compile time or on an event) is returned with the lines printed before it. */
+export async function replay(capture: string, o: RunOptions = {}): Promise<{ lines: string[]; error?: Error }> {
   const state = new StateEngine();
   const ctx: EvalContext = { ev: new ScapEvent(), state };
   resetParamState();
   setParamFormat({ enc: 0, json: false, maxLen: 80, ...o.params });
-  const fmt = compileFormat(o.format ?? DEFAULT_FORMAT, o);
   const lines: string[] = [];
+  let error: Error | undefined;
+  let fmt: ReturnType<typeof compileFormat>;
+  try {
+    fmt = compileFormat(o.format ?? DEFAULT_FORMAT, o);
+  } catch (e) {
+    return { lines, error: e as Error };
+  }
   let counted = 0;
   const reader = new ScapReader(path.isAbsolute(capture) ? capture : path.join(FIX, capture), state.sink(), (ev) => {
     ctx.ev = ev;
@@ -37,7 +50,13 @@ export async function replayLines(capture: string, o: RunOptions = {}): Promise<
     counted++;
     if (ev.info.category & EC.INTERNAL) return;
     if (o.accept && !o.accept(ctx)) return;
-    const line = fmt.render(ctx);
+    let line: string | undefined;
+    try {
+      line = fmt.render(ctx);
+    } catch (e) {
+      error = e as Error;
+      return false;
+    }
     if (line !== undefined) lines.push(line);
   });
   try {
@@ -45,5 +64,5 @@ export async function replayLines(capture: string, o: RunOptions = {}): Promise<
   } finally {
     setParamFormat({ enc: 0, json: false, maxLen: 80 });
   }
-  return lines;
+  return { lines, error };
 }

@@ -13,15 +13,16 @@
 // missing, because some fields keep state between lines (evt.deltatime,
 // evt.outputtime under -t D).
 
-import type { EvalContext, BoundField, FieldDef, FieldValue } from '../fields/types';
+import type { EvalContext, BoundField, FieldValue } from '../fields/types';
 import type { ThreadX } from '../fields/ext';
-import { PF, PT } from '../schema/types';
 import { nsToString } from '../util/time';
 import { fitWidth } from './text';
 import { renderArgs } from './params';
-import { clockText, diffText, nsText, secNsText, TimeMode } from './time';
+import { clockText, diffText, nsText, TimeMode } from './time';
 import { jsonFieldValue, jsonInt, jsonQuote, JsonText, JSON_NULL } from './json';
-import { fallbackCompiler } from './fallback';
+import { bindField, resolveField } from '../fields/registry';
+import { FieldRenderError } from '../fields/render';
+import { FormatError } from './errors';
 
 /** sysdig's default line. */
 export const DEFAULT_FORMAT = '*%evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.info';
@@ -57,8 +58,7 @@ export function formatForPrintArg(arg: string): string {
   }
 }
 
-/** A format or field error, with sysdig's message ('' for the one it exits on silently). */
-export class FormatError extends Error {}
+export { FormatError };
 
 /** Expands \n, \t, \e and \\ as sysdig does before parsing a format. */
 export function unescapeFormat(s: string): string {
@@ -108,7 +108,7 @@ export interface CompiledFormat {
   readonly fields: readonly string[];
 }
 
-const enum Tok { LIT = 0, FIELD = 1, OUTTIME = 2, DELTA = 3, ARGS = 4 }
+const enum Tok { LIT = 0, FIELD = 1, OUTTIME = 2, ARGS = 3 }
 
 interface Token {
   kind: Tok;
@@ -116,9 +116,7 @@ interface Token {
   text: string;
   width: number;
   field?: BoundField;
-  /** DELTA: 0 = ns, 1 = .s, 2 = .ns. */
-  sub: number;
-  /** State of stateful tokens: the previous event's time, -1 before the first. */
+  /** evt.outputtime under -t D: the previous line's event time (-1 before the first). */
   lastSec: number;
   lastNsec: number;
 }
@@ -128,62 +126,15 @@ const JSON_TS_FIELDS = new Set(['evt.time', 'evt.time.s', 'evt.time.iso8601', 'e
 /** Fields whose -j value is their numeric value whatever their print format. */
 const JSON_NUM_FIELDS = new Set([
   'evt.rawtime', 'evt.rawtime.s', 'evt.rawtime.ns', 'evt.reltime', 'evt.reltime.s', 'evt.reltime.ns',
-  'evt.latency', 'evt.latency.s', 'evt.latency.ns',
+  'evt.latency', 'evt.latency.s', 'evt.latency.ns', 'evt.deltatime', 'evt.deltatime.s', 'evt.deltatime.ns',
 ]);
 
-let registryCompiler: FieldCompiler | null | undefined;
-
-/** The field catalog's compiler, when lib/fields/registry is present. */
-export function defaultCompiler(): FieldCompiler {
-  if (registryCompiler === undefined) registryCompiler = loadRegistry();
-  return registryCompiler ?? fallbackCompiler;
-}
-
-function loadRegistry(): FieldCompiler | null {
-  let reg: Record<string, unknown>;
-  try {
-    // Loaded lazily so the formatter works (with a small built-in field set) before the catalog exists.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    reg = require('../fields/registry') as Record<string, unknown>;
-  } catch {
-    return null;
-  }
-  const compileField = reg.compileField as ((t: string, p: number) => unknown) | undefined;
-  const resolveField = reg.resolveField as ((t: string, p: number) => { def: FieldDef; arg: string | undefined; end: number } | null | undefined) | undefined;
-  const bindField = reg.bindField as ((def: FieldDef, arg: string | undefined, text: string) => BoundField) | undefined;
-  if (typeof compileField === 'function') {
-    return (text, pos) => {
-      const r = compileField(text, pos) as { field?: BoundField; end?: number } & Partial<BoundField> | null | undefined;
-      if (!r) return undefined;
-      if (r.field && typeof r.end === 'number') return { field: r.field, end: r.end };
-      const bf = r as BoundField;
-      return { field: bf, end: pos + bf.text.length };
-    };
-  }
-  if (typeof resolveField === 'function') {
-    return (text, pos) => {
-      const r = resolveField(text, pos);
-      if (!r) return undefined;
-      const t = text.slice(pos, r.end);
-      const field = typeof bindField === 'function' ? bindField(r.def, r.arg, t) : bindPlain(r.def, r.arg, t);
-      return { field, end: r.end };
-    };
-  }
-  return null;
-}
-
-/** A BoundField from a bare FieldDef (display by its print() when it has one). */
-export function bindPlain(def: FieldDef, arg: string | undefined, text: string): BoundField {
-  const extract = def.make(arg);
-  const print = def.print;
-  return {
-    def, arg, text, type: def.type, fmt: def.fmt, extract,
-    display: print ? (ctx) => print.call(def, ctx, arg) : (ctx) => {
-      const v = extract(ctx);
-      return v === undefined ? undefined : String(v);
-    },
-  };
-}
+/** The field catalog's resolver in display mode (filter-only fields are refused). */
+export const catalogCompiler: FieldCompiler = (text, pos) => {
+  const r = resolveField(text, pos, { display: true });
+  if (!r) return undefined;
+  return { field: bindField(r.def, r.arg, text.slice(pos, r.end)), end: r.end };
+};
 
 function isDigit(c: number): boolean { return c >= 48 && c <= 57; }
 
@@ -191,7 +142,7 @@ function isDigit(c: number): boolean { return c >= 48 && c <= 57; }
 export function compileFormat(text: string, opts: FormatOptions = {}): CompiledFormat {
   const json = opts.json ?? false;
   const mode: TimeMode = opts.timeMode ?? 'h';
-  const compile = opts.compiler ?? defaultCompiler();
+  const compile = opts.compiler ?? catalogCompiler;
   let fmt = opts.escapes === false ? text : unescapeFormat(text);
   const usesColor = fmt.indexOf('\x1b') >= 0;
   if (fmt === '') throw new FormatError('empty formatting token');
@@ -233,7 +184,16 @@ export function compileFormat(text: string, opts: FormatOptions = {}): CompiledF
   if (lit < n) tokens.push(literal(fmt.slice(lit)));
 
   const fields = tokens.filter((t) => t.kind !== Tok.LIT).map((t) => t.text);
-  const render = json ? jsonRenderer(tokens, requireAll) : textRenderer(tokens, requireAll, mode);
+  const inner = json ? jsonRenderer(tokens, requireAll) : textRenderer(tokens, requireAll, mode);
+  const render = (ctx: EvalContext): string | undefined => {
+    try {
+      return inner(ctx);
+    } catch (e) {
+      // Values sysdig cannot print abort the run with its message.
+      if (e instanceof FieldRenderError) throw new FormatError(e.message);
+      throw e;
+    }
+  };
   return { render, requireAll, usesColor, fields };
 }
 
@@ -245,35 +205,15 @@ function parseCInt(s: string): number {
 }
 
 function literal(s: string): Token {
-  return { kind: Tok.LIT, text: s, width: 0, sub: 0, lastSec: -1, lastNsec: 0 };
+  return { kind: Tok.LIT, text: s, width: 0, lastSec: -1, lastNsec: 0 };
 }
 
 function fieldToken(field: BoundField, text: string, width: number): Token {
   const name = field.def.name;
-  let kind = Tok.FIELD, sub = 0;
+  let kind = Tok.FIELD;
   if (name === 'evt.outputtime') kind = Tok.OUTTIME;
-  else if (name === 'evt.deltatime') kind = Tok.DELTA;
-  else if (name === 'evt.deltatime.s') { kind = Tok.DELTA; sub = 1; }
-  else if (name === 'evt.deltatime.ns') { kind = Tok.DELTA; sub = 2; }
   else if (name === 'evt.info' || name === 'evt.args') kind = Tok.ARGS;
-  return { kind, text, width: width > 0 ? width : 0, field, sub, lastSec: -1, lastNsec: 0 };
-}
-
-/** Time since the previous call for this token, in ns (0 on the first); advances the token's state. */
-function deltaNs(t: Token, ctx: EvalContext): number {
-  const ev = ctx.ev;
-  let d = 0;
-  if (t.lastSec >= 0) d = (ev.sec - t.lastSec) * 1e9 + (ev.nsec - t.lastNsec);
-  t.lastSec = ev.sec; t.lastNsec = ev.nsec;
-  return d;
-}
-
-function deltaText(t: Token, ctx: EvalContext): string {
-  const d = deltaNs(t, ctx);
-  if (t.sub === 0) return String(d);
-  const s = Math.floor(d / 1e9);
-  if (t.sub === 1) return String(s);
-  return String(d - s * 1e9).padStart(9, '0');
+  return { kind, text, width: width > 0 ? width : 0, field, lastSec: -1, lastNsec: 0 };
 }
 
 function outputTime(t: Token, ctx: EvalContext, mode: TimeMode): string {
@@ -317,7 +257,6 @@ function textRenderer(tokens: Token[], requireAll: boolean, mode: TimeMode): (ct
         case Tok.FIELD: s = t.field!.display(ctx); break;
         case Tok.ARGS: s = renderArgs(ctx); break;
         case Tok.OUTTIME: s = outputTime(t, ctx, mode); break;
-        case Tok.DELTA: s = deltaText(t, ctx); break;
       }
       if (!ok) continue;
       if (s === undefined) {
@@ -371,11 +310,6 @@ function jsonValue(t: Token, ctx: EvalContext): JsonText {
   const ev = ctx.ev;
   switch (t.kind) {
     case Tok.OUTTIME: return nsToString(ev.sec, ev.nsec);
-    case Tok.DELTA: {
-      const d = deltaNs(t, ctx);
-      const s = Math.floor(d / 1e9);
-      return jsonInt(t.sub === 0 ? d : t.sub === 1 ? s : d - s * 1e9);
-    }
     case Tok.ARGS: return jsonQuote(renderArgs(ctx));
     default: break;
   }
@@ -390,6 +324,3 @@ function jsonValue(t: Token, ctx: EvalContext): JsonText {
   }
   return jsonFieldValue(f.type, f.fmt, () => f.extract(ctx), () => f.display(ctx));
 }
-
-/** Re-export for CLI convenience. */
-export { PF, PT, secNsText };

@@ -4,6 +4,7 @@
 
 import { PF, PT } from '../schema/types';
 import type { FieldValue } from '../fields/types';
+import { FormatError } from './errors';
 
 /** A JSON value as the formatter stores it: text is already serialized. */
 export type JsonText = string;
@@ -66,7 +67,7 @@ function unsignedOf(v: FieldValue, bits: number): string {
 }
 
 /** Thrown where sysdig aborts the run (its message is printed on stderr, exit status 1). */
-export class JsonTypeError extends Error {}
+export class JsonTypeError extends FormatError {}
 
 /**
  * A field value as sysdig's -j shows it, from the field's type and print

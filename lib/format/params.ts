@@ -22,6 +22,7 @@ import { resolveFlags } from '../schema/flags';
 import { concatenatePaths } from '../state/paths';
 import { ipv6ToString } from '../state/net';
 import { fdL4proto, fdType, mainOf, FDT, L4P } from '../fields/ext';
+import { setParamRenderer } from '../fields/params';
 import {
   BufEnc, IntConv, cFormatG, cInt, cStringAt, cStringPrintable, encodeBuffer, readI64Exact,
   readU64Exact, stripUnprintable,
@@ -475,3 +476,6 @@ export function eventBufferText(ctx: EvalContext): string | undefined {
   renderParamInto(ctx, i, tmp);
   return tmp.raw;
 }
+
+// The field catalog (evt.arg.X, evt.buffer, evt.res, ...) renders parameters through this module.
+setParamRenderer(renderParam);
