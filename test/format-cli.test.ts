@@ -1,0 +1,46 @@
+// The -p / output-flag goldens (fixtures/golden/format/manifest.json, made
+// with sysdig 0.29.3 by generate.js there) replayed through bin/scry: the
+// same arguments must give byte-identical stdout and the same exit status,
+// and a failing run must name sysdig's reason on stderr. Skipped while the
+// CLI is not built.
+
+import t from 'tap';
+import * as fs from 'fs';
+import * as path from 'path';
+import { spawn } from 'child_process';
+
+const ROOT = path.join(__dirname, '..');
+const DIR = path.join(ROOT, 'fixtures', 'golden', 'format');
+const BIN = path.join(ROOT, 'bin', 'scry');
+const MAIN = path.join(ROOT, 'dist', 'lib', 'cli', 'main.js');
+
+interface Case { name: string; capture: string; args: string[]; stdout: string; stderr: string; exit: number }
+const manifest = JSON.parse(fs.readFileSync(path.join(DIR, 'manifest.json'), 'utf8')) as { cases: Case[] };
+
+function run(args: string[]): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    p.stdout.on('data', (b: Buffer) => out.push(b));
+    p.stderr.on('data', (b: Buffer) => err.push(b));
+    p.on('error', reject);
+    p.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') }));
+  });
+}
+
+if (!fs.existsSync(BIN) || !fs.existsSync(MAIN)) {
+  t.skip('bin/scry is not built yet');
+} else {
+  for (const c of manifest.cases) {
+    t.test(`${c.name}: scry -r ${c.capture} ${c.args.join(' ')}`, async (t) => {
+      const want = fs.readFileSync(path.join(DIR, c.stdout));
+      const wantErr = fs.readFileSync(path.join(DIR, c.stderr), 'utf8').trim();
+      const r = await run(['-r', path.join(ROOT, 'fixtures', c.capture), ...c.args]);
+      t.equal(r.code, c.exit, 'exit status as sysdig');
+      if (want.equals(r.stdout)) t.pass('stdout as sysdig');
+      else t.equal(r.stdout.toString('latin1'), want.toString('latin1'), 'stdout as sysdig');
+      if (c.exit !== 0 && wantErr !== '') t.ok(r.stderr.includes(wantErr), `stderr names the reason: ${wantErr}`);
+    });
+  }
+}
