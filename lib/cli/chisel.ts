@@ -1,0 +1,25 @@
+// `scry -c NAME [ARGS] [filter]`, `-cl` and `-i NAME`: runs Lua chisels with
+// sysdig's chisel API (see lib/chisel/).
+
+import type { CliOptions } from './args';
+import type { Output } from './output';
+import { runChisels } from '../chisel/runner';
+import { ByteOutput } from '../chisel/output';
+
+export async function chiselCommand(opts: CliOptions, out: Output, stderr: (s: string) => void): Promise<number> {
+  // The chisel's arguments are the command-line words as given: the words
+  // sysdig would see (options included) come from the raw argument list.
+  const argv = (opts as CliOptions & { argv?: string[] }).argv ?? process.argv.slice(2);
+  out.flush();
+  const bout = new ByteOutput(1);
+  const berr = new ByteOutput(2);
+  void stderr;
+  const r = await runChisels(opts, argv, { out: bout, err: berr });
+  bout.flush();
+  berr.flush();
+  if (r.nextRun && r.nextRun.length) {
+    const { main } = await import('./main');
+    return main(r.nextRun);
+  }
+  return r.code;
+}

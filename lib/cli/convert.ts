@@ -1,0 +1,57 @@
+// -r IN -w OUT: conversion between .scap and .scry, optionally filtered
+// (only matching events, plus the state events readers need, as sysdig's -F).
+
+import { ScapEvent } from '../event/event';
+import { CaptureSink } from '../event/records';
+import { EvalContext } from '../fields/types';
+import { CaptureError } from '../sources/scap/reader';
+import { openCapture } from '../sources/open';
+import { parseTimeBound } from '../sources/window';
+import { StateEngine } from '../state/engine';
+import { filteredWriter, openWriter } from '../writers';
+import { CliOptions } from './args';
+import { buildFilter } from './glue';
+import { Output } from './output';
+
+export async function convert(opts: CliOptions, out: Output, err: (s: string) => void): Promise<number> {
+  const state = new StateEngine();
+  const ctx: EvalContext = { ev: new ScapEvent(), state };
+  const matcher = opts.filter ? buildFilter(opts.filter) : undefined;
+  const base = openWriter(opts.write!, { gzip: opts.compress });
+  let lastMatch = true;
+  const w = matcher ? filteredWriter(base, () => lastMatch, { fatfile: true }) : base;
+  const stateSink = state.sink();
+  const sink: CaptureSink = {
+    machineInfo: (mi) => { stateSink.machineInfo!(mi); w.sink.machineInfo?.(mi); },
+    thread: (t) => { stateSink.thread!(t); w.sink.thread?.(t); },
+    fd: (tid, f) => { stateSink.fd!(tid, f); w.sink.fd?.(tid, f); },
+    interfaces: (l) => { stateSink.interfaces!(l); w.sink.interfaces?.(l); },
+    users: (u, g) => { stateSink.users!(u, g); w.sink.users?.(u, g); },
+  };
+  const limit = opts.numEvents ?? -1;
+  let n = 0;
+  const filterFn = matcher ? () => matcher.match(ctx) : undefined;
+  const onEvent = (ev: ScapEvent): boolean | void => {
+    if (limit >= 0 && n >= limit) return false;
+    ctx.ev = ev;
+    lastMatch = state.process(ev, filterFn);
+    if (lastMatch) n++;
+    w.writeEvent(ev);
+  };
+  let code = 0;
+  const r = openCapture(opts.read!, sink, onEvent, {
+    from: opts.from !== undefined ? parseTimeBound(opts.from) : undefined,
+    to: opts.to !== undefined ? parseTimeBound(opts.to) : undefined,
+  });
+  r.onDrops = (perCpu) => w.writeState({ kind: 'drops', perCpu });
+  try {
+    await r.read();
+  } catch (e) {
+    if (!(e instanceof CaptureError)) throw e;
+    err(`scry: ${e.file}: ${e.reason}${e.offset ? ` at byte ${e.offset}` : ''}\n`);
+    code = 1;
+  }
+  const st = await w.close();
+  if (opts.verbose) { out.line(`${st.events} events written to ${opts.write} (${st.bytes} bytes)`); out.flush(); }
+  return code;
+}

@@ -1,0 +1,60 @@
+// Binds the CLI's flags to the formatter, the filter compiler and the field
+// catalog.
+
+import { EvalContext } from '../fields/types';
+import { compileFormat, CompiledFormat, COLOR_RESET, FormatError } from '../format/formatter';
+import { setParamFormat, resetParamState } from '../format/params';
+import { BufEnc } from '../format/text';
+import { TimeMode } from '../format/time';
+import { compileFilter, FilterError } from '../filter';
+import { renderFieldList } from '../fields/registry';
+import { CliOptions } from './args';
+
+export class GlueError extends Error {}
+
+export interface Formatter {
+  render(ctx: EvalContext): string | undefined;
+  finish?(): string | undefined;
+}
+
+export interface Matcher { match(ctx: EvalContext): boolean }
+
+/** Applies -A/-x/-X/-b/-j to how parameters print. */
+export function configureRendering(opts: CliOptions): void {
+  resetParamState();
+  const enc = opts.base64 ? BufEnc.BASE64 : opts.hexAscii ? BufEnc.HEXASCII : opts.hex ? BufEnc.HEX : opts.ascii ? BufEnc.EOLS : BufEnc.DOTS;
+  setParamFormat({ enc, json: opts.json, maxLen: 80 });
+}
+
+export function buildFormatter(format: string, opts: CliOptions): Formatter {
+  let f: CompiledFormat;
+  try {
+    f = compileFormat(format, { json: opts.json, timeMode: (opts.timeType ?? 'h') as TimeMode });
+  } catch (e) {
+    throw new GlueError(`invalid output format: ${(e as Error).message}`);
+  }
+  return {
+    render(ctx) {
+      try {
+        return f.render(ctx);
+      } catch (e) {
+        if (e instanceof FormatError) throw new GlueError(e.message);
+        throw e;
+      }
+    },
+    finish() { return f.usesColor ? COLOR_RESET : undefined; },
+  };
+}
+
+export function buildFilter(text: string): Matcher {
+  try {
+    return compileFilter(text);
+  } catch (e) {
+    if (e instanceof FilterError) throw new GlueError(e.message);
+    throw e;
+  }
+}
+
+export function listFields(verbose: boolean): string {
+  return renderFieldList(verbose);
+}

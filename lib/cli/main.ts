@@ -1,0 +1,85 @@
+// scry's command line: dispatches to replay, conversion, listings, chisels
+// and live capture. Every failure ends as one line on stderr and a non-zero
+// exit code.
+
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs, UsageError, USAGE, CliOptions } from './args';
+import { Output } from './output';
+import { replay } from './replay';
+import { renderEventList } from '../schema/list';
+import { GlueError, listFields } from './glue';
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+    return String(pkg.version);
+  } catch {
+    return 'unknown';
+  }
+}
+
+function stderr(s: string): void {
+  try { fs.writeSync(2, s); } catch { /* nothing left to tell */ }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let opts: CliOptions;
+  try {
+    opts = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) { stderr(`scry: ${e.message} (see scry -h)\n`); return 2; }
+    throw e;
+  }
+  const out = new Output();
+  try {
+    if (opts.help) { out.write(USAGE); out.flush(); return 0; }
+    if (opts.version) { out.line(`scry version ${version()}`); out.flush(); return 0; }
+    if (opts.listEvents) { out.write(renderEventList()); out.flush(); return 0; }
+    if (opts.list) { out.write(listFields(opts.verbose)); out.flush(); return 0; }
+    if (opts.check) return await runCheck(opts.check, out);
+    if (opts.chisel.length || opts.chiselInfo) return await runChisel(opts, out);
+    if (opts.read && opts.write) return await runConvert(opts, out);
+    if (opts.read) {
+      const r = await replay(opts, out, stderr);
+      return r.code;
+    }
+    return await runLive(opts, out);
+  } catch (e) {
+    out.flush();
+    if (e instanceof GlueError || e instanceof UsageError) { stderr(`scry: ${e.message}\n`); return 1; }
+    throw e;
+  }
+}
+
+async function runCheck(file: string, out: Output): Promise<number> {
+  const { checkCommand } = await import('./check');
+  return checkCommand(file, out, stderr);
+}
+
+async function runConvert(opts: CliOptions, out: Output): Promise<number> {
+  const { convert } = await import('./convert');
+  return convert(opts, out, stderr);
+}
+
+async function runChisel(opts: CliOptions, out: Output): Promise<number> {
+  // Loaded by path: the chisel host is optional at build time.
+  const mod = optional('./chisel') as { chiselCommand?: (o: CliOptions, out: Output, err: (s: string) => void) => Promise<number> };
+  if (!mod.chiselCommand) { stderr('scry: chisels are not available in this build\n'); return 1; }
+  return mod.chiselCommand(opts, out, stderr);
+}
+
+function optional(rel: string): Record<string, unknown> {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    return require(path.join(__dirname, rel)) as Record<string, unknown>;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return {};
+    throw e;
+  }
+}
+
+async function runLive(opts: CliOptions, out: Output): Promise<number> {
+  const { liveCommand } = await import('./live');
+  return liveCommand(opts, out, stderr);
+}
