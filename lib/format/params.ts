@@ -59,11 +59,11 @@ export function getParamFormat(): Readonly<ParamFormat> {
  * are cut, and an fd list rendered for an event without thread shows the
  * previous parameter's text.
  */
-const scratch = { size: 256, last: '' };
+const scratch = { size: 1024, last: '' };
 
 /** Forgets the scratch state (start of a new capture). */
 export function resetParamState(): void {
-  scratch.size = 256;
+  scratch.size = 1024;
   scratch.last = '';
 }
 
