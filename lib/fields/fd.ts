@@ -6,7 +6,7 @@ import type { FdInfo, ThreadInfo } from '../state/view';
 import { concatenatePaths } from '../state/paths';
 import type { EvalContext, FieldValue } from './types';
 import { Compiled, FieldClassX, FieldDefX, defineField } from './def';
-import { FDT, L4P, StateX, ThreadX, eventFd, fdConnected, fdL4proto, fdType, isFileType, isLocalAddr, roleNone } from './ext';
+import { FDT, L4P, StateX, eventFd, fdConnected, fdL4proto, fdType, isFileType, isLocalAddr, roleNone } from './ext';
 import { sanitize } from './render';
 import { paramText } from './params';
 
@@ -22,9 +22,9 @@ function fdCtx(c: EvalContext): FdCtx | undefined {
   return { t, fd: eventFd(c.state) };
 }
 
+/** sysdig's m_lastevent_fd of the thread, as the engine reports it for the current event. */
 function lastFd(c: EvalContext): number {
-  const t = c.state.thread as ThreadX | undefined;
-  return t && t.lastEventFd !== undefined ? t.lastEventFd : c.state.fdNum;
+  return c.state.fdNum;
 }
 
 const TYPE_CHARS_0293: Record<number, string> = {
@@ -167,6 +167,15 @@ function nameDef(name: string, kind: NameKind, desc: string): FieldDefX {
   return defineField({ name, type: PT.CHARBUF, fmt: PF.NA, desc, compile: () => compiled });
 }
 
+const ZERO4 = Buffer.alloc(4), ZERO16 = Buffer.alloc(16);
+
+/** An address of a socket fd; sysdig's socket info starts zeroed, so a missing one reads as all zeros. */
+function sa(fd: FdInfo, which: 'sip' | 'dip', ft: number): Buffer {
+  const b = fd[which];
+  if (b) return b;
+  return ft === FDT.IPV6_SOCK || ft === FDT.IPV6_SERVSOCK ? ZERO16 : ZERO4;
+}
+
 function isSock(t: number): boolean { return t === FDT.IPV4_SOCK || t === FDT.IPV6_SOCK; }
 function isServ(t: number): boolean { return t === FDT.IPV4_SERVSOCK || t === FDT.IPV6_SERVSOCK; }
 
@@ -180,13 +189,13 @@ function addrOf(c: EvalContext, pick: Pick): Buffer | undefined {
   const ft = fdType(fd);
   if (pick === 'local' || pick === 'remote') {
     if (!isSock(ft) || roleNone(fd)) return undefined;
-    const local = isLocalAddr(c.state, x.t, fd.sip);
-    return (pick === 'local') === local ? fd.sip : fd.dip;
+    const local = isLocalAddr(c.state, x.t, sa(fd, 'sip', ft));
+    return (pick === 'local') === local ? sa(fd, 'sip', ft) : sa(fd, 'dip', ft);
   }
   if (roleNone(fd)) return undefined;
-  if (pick === 'client') return isSock(ft) ? fd.sip : undefined;
-  if (isSock(ft)) return fd.dip;
-  if (isServ(ft)) return fd.sip;
+  if (pick === 'client') return isSock(ft) ? sa(fd, 'sip', ft) : undefined;
+  if (isSock(ft)) return sa(fd, 'dip', ft);
+  if (isServ(ft)) return sa(fd, 'sip', ft);
   return undefined;
 }
 
@@ -198,7 +207,7 @@ function portOf(c: EvalContext, pick: Pick): number | '' | undefined {
   const ft = fdType(fd);
   if (pick === 'local' || pick === 'remote') {
     if (!isSock(ft) || roleNone(fd)) return undefined;
-    const local = isLocalAddr(c.state, x.t, fd.sip);
+    const local = isLocalAddr(c.state, x.t, sa(fd, 'sip', ft));
     return (pick === 'local') === local ? fd.sport : fd.dport;
   }
   if (pick === 'client') {
@@ -250,8 +259,8 @@ function anyAddr(c: EvalContext): readonly FieldValue[] | undefined {
   const x = fdCtx(c);
   if (!x || !x.fd) return undefined;
   const fd = x.fd, ft = fdType(fd);
-  if (isSock(ft)) return [fd.sip, fd.dip];
-  if (isServ(ft)) return [fd.sip];
+  if (isSock(ft)) return [sa(fd, 'sip', ft), sa(fd, 'dip', ft)];
+  if (isServ(ft)) return [sa(fd, 'sip', ft)];
   return undefined;
 }
 
@@ -357,7 +366,7 @@ const FD_FIELDS: FieldDefX[] = [
         if (!x || !x.fd) return undefined;
         const ft = fdType(x.fd);
         if (isServ(ft)) return true;
-        if (isSock(ft)) return isLocalAddr(c.state, x.t, x.fd.dip);
+        if (isSock(ft)) return isLocalAddr(c.state, x.t, sa(x.fd, 'dip', ft));
         return false;
       },
     }),

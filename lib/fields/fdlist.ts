@@ -8,6 +8,8 @@ import { FieldClassX, simple } from './def';
 import { FDT, fdType } from './ext';
 import { ipv4Text, ipv6Text } from './render';
 
+const Z16 = Buffer.alloc(16);
+
 type Item = (fd: number, info: FdInfo | undefined) => string | undefined;
 
 /** Joins one text per fd of the poll list with commas (undefined items are skipped). */
@@ -36,19 +38,19 @@ function listField(c: EvalContext, item: Item): string | undefined {
 function clientIp(_fd: number, f: FdInfo | undefined): string | undefined {
   if (!f) return undefined;
   const t = fdType(f);
-  if (t === FDT.IPV4_SOCK && f.sip) return ipv4Text(f.sip);
-  if (t === FDT.IPV6_SOCK && f.sip) return ipv6Text(f.sip);
+  if (t === FDT.IPV4_SOCK) return ipv4Text(f.sip ?? Z16);
+  if (t === FDT.IPV6_SOCK) return ipv6Text(f.sip ?? Z16);
   return undefined;
 }
 
 function serverIp(_fd: number, f: FdInfo | undefined): string | undefined {
   if (!f) return undefined;
   const t = fdType(f);
-  if (t === FDT.IPV4_SOCK && f.dip) return ipv4Text(f.dip);
-  if (t === FDT.IPV6_SOCK && f.dip) return ipv6Text(f.dip);
-  if (t === FDT.IPV4_SERVSOCK && f.sip) return ipv4Text(f.sip);
+  if (t === FDT.IPV4_SOCK) return ipv4Text(f.dip ?? Z16);
+  if (t === FDT.IPV6_SOCK) return ipv6Text(f.dip ?? Z16);
+  if (t === FDT.IPV4_SERVSOCK) return ipv4Text(f.sip ?? Z16);
   // sysdig prints the first four bytes of an IPv6 server address as IPv4.
-  if (t === FDT.IPV6_SERVSOCK && f.sip) return ipv4Text(f.sip);
+  if (t === FDT.IPV6_SERVSOCK) return ipv4Text(f.sip ?? Z16);
   return undefined;
 }
 

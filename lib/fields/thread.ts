@@ -44,6 +44,23 @@ function cpuField(name: string, desc: string, user: boolean, system: boolean): F
   });
 }
 
+/**
+ * A "subsystem=path" cgroup entry split as sysdig stores it: at the last '=',
+ * with '_cgroup' dropped from the subsystem and perf, mem and io renamed
+ * perf_event, memory and blkio.
+ */
+export function splitCgroup(entry: string): [string, string] {
+  const eq = entry.lastIndexOf('=');
+  if (eq < 0) return [entry, ''];
+  let sub = entry.slice(0, eq);
+  const k = sub.indexOf('_cgroup');
+  if (k >= 0) sub = sub.slice(0, k) + sub.slice(k + 7);
+  if (sub === 'perf') sub = 'perf_event';
+  else if (sub === 'mem') sub = 'memory';
+  else if (sub === 'io') sub = 'blkio';
+  return [sub, entry.slice(eq + 1)];
+}
+
 export const THREAD_FIELDS: readonly FieldDefX[] = [
   simple('thread.pfmajor', PT.UINT64, PF.DEC, 'major page faults of the thread since it started.',
     (c) => c.state.thread?.pfmajor),
@@ -82,18 +99,26 @@ export const THREAD_FIELDS: readonly FieldDefX[] = [
     (c) => {
       const t = c.state.thread;
       if (!t || t.cgroups.length === 0) return undefined;
-      return t.cgroups.join(' ');
+      let s = '';
+      for (const cg of t.cgroups) {
+        const [sub, path] = splitCgroup(cg);
+        s += (s === '' ? '' : ' ') + sub + '=' + path;
+      }
+      return s;
     }),
   defineField({
     name: 'thread.cgroup', type: PT.CHARBUF, fmt: PF.NA, arg: ArgMode.REQUIRED_KEY,
     desc: 'the thread\'s cgroup in one subsystem, named after a dot, as in thread.cgroup.cpuacct.',
     compile: (arg) => {
-      const prefix = (arg ?? '') + '=';
+      const want = arg ?? '';
       return {
         extract: (c) => {
           const t = c.state.thread;
           if (!t || t.cgroups.length === 0) return undefined;
-          for (const cg of t.cgroups) if (cg.startsWith(prefix)) return cg.slice(prefix.length);
+          for (const cg of t.cgroups) {
+            const [sub, path] = splitCgroup(cg);
+            if (sub === want) return path;
+          }
           return undefined;
         },
       };
