@@ -56,8 +56,10 @@ export function detectFormat(file: string): CaptureFormat {
  * Returns the reader for `file`. For .scry the time window and the chunk
  * filter skip whole chunks; for .scap the window is applied event by event
  * (reading stops at the first event past `to`) and the chunk filter has
- * nothing to skip. Either way, events before `from` that change state are
- * delivered flagged DF_STATE_ONLY unless replaySkippedState is false.
+ * nothing to skip. Events before `from` that change state are delivered
+ * flagged DF_STATE_ONLY where the reader has them anyway (.scap: all of them;
+ * .scry: those in the chunks the window overlaps, and all of them with
+ * replayBeforeWindow).
  */
 export function openCapture(file: string, sink: CaptureSink, onEvent: EventHandler, opts: OpenOptions = {}): CaptureReader {
   const fmt = detectFormat(file);
@@ -67,11 +69,11 @@ export function openCapture(file: string, sink: CaptureSink, onEvent: EventHandl
     return r;
   }
   if (opts.from === undefined && opts.to === undefined) return new ScapReader(file, sink, onEvent);
-  return windowedScap(file, sink, onEvent, opts.from, opts.to, opts.replaySkippedState !== false);
+  return windowedScap(file, sink, onEvent, opts.from, opts.to, true);
 }
 
-function windowedScap(file: string, sink: CaptureSink, onEvent: EventHandler, fromB: TimeBound | bigint | undefined,
-  toB: TimeBound | bigint | undefined, replay: boolean): ScapReader {
+function windowedScap(file: string, sink: CaptureSink, onEvent: EventHandler, fromB: TimeBound | bigint | string | undefined,
+  toB: TimeBound | bigint | string | undefined, replay: boolean): ScapReader {
   let ready = false;
   let fH = -1, fL = 0, tH = Infinity, tL = 0;
   let reader: ScapReader;

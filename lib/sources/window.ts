@@ -44,10 +44,11 @@ function decimalTimes(int: string, frac: string, unit: bigint): bigint {
   return (BigInt(int) * scale + BigInt(frac || '0')) * unit / scale;
 }
 
-/** Absolute bound given the capture's first timestamp. */
-export function resolveBound(b: TimeBound | bigint | undefined, start: bigint): bigint | undefined {
+/** Absolute bound given the capture's first timestamp (strings are parsed with parseTimeBound). */
+export function resolveBound(b: TimeBound | bigint | string | undefined, start: bigint): bigint | undefined {
   if (b === undefined) return undefined;
   if (typeof b === 'bigint') return b;
+  if (typeof b === 'string') b = parseTimeBound(b);
   return b.relative ? start + b.ns : b.ns;
 }
 

@@ -6,11 +6,14 @@
 // skipped, and reading goes on with the next one.
 //
 // Chunks outside the time window, or whose summary the chunk predicate
-// rejects, are not decompressed; only their frame A (state records and
-// state-changing events, a small part of the chunk) is, so the consumer's
-// process and fd state stays right: those events arrive flagged
-// DF_STATE_ONLY (blockFlags), exactly as the hidden events of sysdig's
-// fatfile captures. Set replaySkippedState: false to skip them too.
+// rejects, are not decompressed. Of a chunk the filter skips, frame A (state
+// records and state-changing events, a small part of the chunk) still is, so
+// the consumer's process and fd state stays right: those events arrive
+// flagged DF_STATE_ONLY (blockFlags), as the hidden events of sysdig's
+// fatfile captures (replaySkippedState: false skips them too). Chunks before
+// a window are skipped whole, except for their state records, unless
+// replayBeforeWindow asks for their state events. State-changing events
+// before `from` inside the chunks a window overlaps arrive flagged too.
 
 import * as fs from 'fs';
 import { Decompressor } from 'zstd-napi';
@@ -33,14 +36,23 @@ export interface CaptureWarning {
 }
 
 export interface ScryReadOptions {
-  /** Only events at or after this time (absolute ns, or relative to the capture's first event). */
-  from?: TimeBound | bigint;
+  /** Only events at or after this time (absolute ns, or relative to the capture's first event; strings as parseTimeBound). */
+  from?: TimeBound | bigint | string;
   /** Only events at or before this time. */
-  to?: TimeBound | bigint;
+  to?: TimeBound | bigint | string;
   /** Return false for chunks no event of which can match (see chunkPredicate in ../window). */
   chunkFilter?: (s: F.ChunkSummary) => boolean;
-  /** Deliver the state-changing events of skipped chunks, flagged DF_STATE_ONLY (default true). */
+  /**
+   * Chunks the chunk filter skips: deliver their state-changing events, flagged
+   * DF_STATE_ONLY, so process and fd names resolve as in a full read (default true).
+   */
   replaySkippedState?: boolean;
+  /**
+   * Chunks wholly before `from`: deliver their state-changing events too (default
+   * false: a window decompresses only the chunks it overlaps, so state changed
+   * between the capture's start and the window is not known).
+   */
+  replayBeforeWindow?: boolean;
 }
 
 export interface ScryReadStats extends ReadStats {
@@ -69,7 +81,8 @@ export interface ScryHeader {
   length: number;
 }
 
-const enum Act { SKIP, STATE, READ }
+/** What to do with a chunk: skip it, deliver its state records only, its records and state events (hidden), or all. */
+const enum Act { SKIP, RECORDS, STATE, READ }
 
 export class ScryReader {
   private readonly ev = new ScapEvent();
@@ -217,17 +230,16 @@ export class ScryReader {
   /** What to do with a chunk given its time range, summary and flags. */
   private decide(h: { minTs: bigint; maxTs: bigint; events: number; stateEvents: number }, flags: number,
     summary: () => F.ChunkSummary | null): Act {
-    const replay = this.opts.replaySkippedState !== false;
     const hasRecords = (flags & F.CF_STATE_RECORDS) !== 0;
-    const skipped = (before: boolean): Act =>
-      hasRecords || (before && replay && h.stateEvents > 0) ? Act.STATE : Act.SKIP;
+    const skipped = (replay: boolean): Act =>
+      replay && h.stateEvents > 0 ? Act.STATE : hasRecords ? Act.RECORDS : Act.SKIP;
     if (h.events > 0) {
-      if (this.to !== undefined && h.minTs > this.to) return hasRecords ? Act.STATE : Act.SKIP;
-      if (this.from !== undefined && h.maxTs < this.from) return skipped(true);
+      if (this.to !== undefined && h.minTs > this.to) return skipped(false);
+      if (this.from !== undefined && h.maxTs < this.from) return skipped(this.opts.replayBeforeWindow === true);
     }
     if (this.opts.chunkFilter && h.events > 0) {
       const s = summary();
-      if (s && !this.opts.chunkFilter(s)) return skipped(true);
+      if (s && !this.opts.chunkFilter(s)) return skipped(this.opts.replaySkippedState !== false);
     }
     return Act.READ;
   }
@@ -343,7 +355,7 @@ export class ScryReader {
     let evA: DecodedEvents | null = null, evB: DecodedEvents | null = null;
     try {
       a = packr.unpack(this.dec.decompress(body.subarray(h.summaryLen, aLen)));
-      if (a.e && h.stateEvents > 0) evA = this.decA = decodeEvents(a.e, this.decA);
+      if (a.e && h.stateEvents > 0 && act !== Act.RECORDS) evA = this.decA = decodeEvents(a.e, this.decA);
     } catch (e) {
       this.stats.chunksDamaged++;
       this.stats.events = endNum;
@@ -373,9 +385,8 @@ export class ScryReader {
       }
     }
     if (act === Act.READ) this.stats.chunksRead++; else this.stats.chunksSkipped++;
-    const replay = act === Act.READ || this.opts.replaySkippedState !== false;
     const positions = a.p ? Buffer.from(a.p.buffer, a.p.byteOffset, a.p.byteLength) : null;
-    this.deliver(h, evA && replay ? evA : null, positions, evB, act === Act.STATE);
+    if (act !== Act.RECORDS) this.deliver(h, evA, positions, evB, act === Act.STATE);
     if (!this.stopped) this.stats.events = endNum;
     await new Promise<void>((r) => setImmediate(r));
   }
