@@ -23,6 +23,7 @@ export class ScapWriter implements CaptureWriter {
   private started = false;
   private closed = false;
   private gzip: boolean;
+  private keepDrops: boolean;
   private pos = 0;
   private events = 0;
   private blocks = 0;
@@ -33,6 +34,7 @@ export class ScapWriter implements CaptureWriter {
 
   constructor(readonly path: string, opts: WriterOptions = {}) {
     this.gzip = opts.gzip === true;
+    this.keepDrops = opts.writeDrops === true;
     this.fd = fs.openSync(path, 'w');
     this.sink = sinkFor((r) => this.writeState(r));
   }
@@ -74,7 +76,7 @@ export class ScapWriter implements CaptureWriter {
       case 'machine': this.put(E.machineInfo(rec.mi)); break;
       case 'interfaces': this.put(E.interfaces(rec.list)); break;
       case 'users': this.put(E.users(rec.users, rec.groups)); break;
-      // sysdig reads unknown blocks only at the end of a file: drops go there
+      // scry's drop block goes last, and only when asked for (sysdig fails on it)
       case 'drops': this.drops = rec.perCpu.slice(); break;
       case 'block': this.put(E.block(rec.type, rec.body)); break;
     }
@@ -127,7 +129,7 @@ export class ScapWriter implements CaptureWriter {
     if (this.closed) throw new Error('scap writer: closed twice');
     this.start();
     this.endLists();
-    if (this.drops) this.put(E.drops(this.drops));
+    if (this.drops && this.keepDrops) this.put(E.drops(this.drops));
     this.flushOut();
     this.closed = true;
     fs.closeSync(this.fd);

@@ -34,6 +34,12 @@ export interface WriterOptions {
   format?: 'scap' | 'scry';
   /** .scap only: gzip the file (sysdig's -z). */
   gzip?: boolean;
+  /**
+   * .scap only: write drop counters in scry's private block 0x5c500001 at the end
+   * (default false: sysdig 0.29.3 prints every event of such a file but then
+   * exits with status 1, "invalid block type").
+   */
+  writeDrops?: boolean;
   /** .scry only: zstd level (1..19, default 6). */
   level?: number;
   /** .scry only: a chunk ends after this many events (default 32768)... */
