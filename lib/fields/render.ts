@@ -46,32 +46,45 @@ function num(v: FieldValue): number | bigint {
   return 0;
 }
 
-/** printf("%.1f") of a double, ties to even like glibc. */
-export function fixed1(x: number): string {
-  if (!Number.isFinite(x)) return Number.isNaN(x) ? (x !== x ? 'nan' : 'nan') : (x > 0 ? 'inf' : '-inf');
-  const y = x * 10;
-  if (Number.isInteger(y * 2) && !Number.isInteger(y) && Math.abs(y) < 2 ** 52) {
-    const f = Math.floor(y);
-    const r = f % 2 === 0 ? f : f + 1;
-    const neg = r < 0 || (r === 0 && x < 0);
-    const a = Math.abs(r);
-    return (neg ? '-' : '') + Math.floor(a / 10) + '.' + (a % 10);
-  }
-  return x.toFixed(1);
+/** Exact m * 2^e decomposition of a finite double (m an integer). */
+function decompose(x: number): { m: bigint; e: number } {
+  const buf = new DataView(new ArrayBuffer(8));
+  buf.setFloat64(0, x);
+  const hi = buf.getUint32(0), lo = buf.getUint32(4);
+  const exp = (hi >>> 20) & 0x7ff;
+  let m = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  let e: number;
+  if (exp === 0) e = -1074;
+  else { m |= 1n << 52n; e = exp - 1075; }
+  return { m, e };
 }
 
-/** printf("%.2f") with glibc's tie rule. */
-export function fixed2(x: number): string {
-  const y = x * 100;
-  if (Number.isInteger(y * 2) && !Number.isInteger(y) && Math.abs(y) < 2 ** 52) {
-    const f = Math.floor(y);
-    const r = f % 2 === 0 ? f : f + 1;
-    const neg = r < 0 || (r === 0 && x < 0);
-    const a = Math.abs(r);
-    return (neg ? '-' : '') + Math.floor(a / 100) + '.' + String(a % 100).padStart(2, '0');
+/** printf("%.<digits>f") of a double: exact decimal value, ties to even (glibc). */
+export function fixedDigits(x: number, digits: number): string {
+  if (Number.isNaN(x)) return x < 0 ? '-nan' : 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  const neg = x < 0 || Object.is(x, -0);
+  const { m, e } = decompose(Math.abs(x));
+  // value * 10^digits = m * 10^digits * 2^e = num / den
+  let num = m * 10n ** BigInt(digits);
+  let den = 1n;
+  if (e >= 0) num <<= BigInt(e); else den <<= BigInt(-e);
+  let q = num / den;
+  const r2 = (num % den) * 2n;
+  if (r2 > den || (r2 === den && (q & 1n) === 1n)) q += 1n;
+  let s = q.toString();
+  if (digits > 0) {
+    s = s.padStart(digits + 1, '0');
+    s = s.slice(0, s.length - digits) + '.' + s.slice(s.length - digits);
   }
-  return x.toFixed(2);
+  return (neg ? '-' : '') + s;
 }
+
+/** printf("%.1f"). */
+export function fixed1(x: number): string { return fixedDigits(x, 1); }
+
+/** printf("%.2f"). */
+export function fixed2(x: number): string { return fixedDigits(x, 2); }
 
 /** Text up to the first NUL, as C string handling sees it. */
 function cstr(s: string): string {
