@@ -8,6 +8,8 @@
 // compresses that about twice as well as the records side by side. Decoding
 // rebuilds the records byte for byte into one buffer per frame.
 
+import { compress } from 'zstd-napi';
+
 const TWO32 = 4294967296;
 /** Parameter streams are keyed by type << 5 | index; everything else shares MISC_KEY. */
 const MAX_KEY_TYPE = 2047;
@@ -87,6 +89,36 @@ export interface EventColumns {
   /** Parameter streams: (key u16, length u32) per stream, in the order of `data`. */
   keys: Buffer;
   data: Buffer;
+  /** Keys (u16 each) of the streams stored as u64 deltas (each 8-byte word minus the previous one, mod 2^64); absent when none. */
+  d8?: Buffer | null;
+}
+
+/** Streams at least this long whose length is a multiple of 8 are tried as u64 deltas. */
+const D8_MIN = 512;
+
+/** Replaces each 8-byte word of b (from the end) by its difference from the previous word. */
+function delta8(src: Buffer, start: number, len: number, dst: Buffer): void {
+  let pl = 0, ph = 0;
+  for (let j = 0; j < len; j += 8) {
+    const lo = src.readUInt32LE(start + j), hi = src.readUInt32LE(start + j + 4);
+    let dl = lo - pl, dh = hi - ph;
+    if (dl < 0) { dl += TWO32; dh -= 1; }
+    if (dh < 0) dh += TWO32;
+    dst.writeUInt32LE(dl, j); dst.writeUInt32LE(dh, j + 4);
+    pl = lo; ph = hi;
+  }
+}
+
+/** Undoes delta8 in place. */
+function undelta8(b: Buffer, start: number, len: number): void {
+  let pl = 0, ph = 0;
+  for (let j = start; j < start + len; j += 8) {
+    let lo = b.readUInt32LE(j) + pl, hi = b.readUInt32LE(j + 4) + ph;
+    if (lo >= TWO32) { lo -= TWO32; hi += 1; }
+    if (hi >= TWO32) hi -= TWO32;
+    b.writeUInt32LE(lo, j); b.writeUInt32LE(hi, j + 4);
+    pl = lo; ph = hi;
+  }
 }
 
 /** Accumulates events into columns. */
@@ -170,15 +202,31 @@ export class EventEncoder {
       total += s.len;
     });
     const data = Buffer.allocUnsafe(total);
+    const d8: number[] = [];
     let p = 0;
-    for (const k of this.used) { const s = this.streams[k]!; s.buf.copy(data, p, 0, s.len); p += s.len; s.reset(); }
+    for (const k of this.used) {
+      const s = this.streams[k]!;
+      // numeric streams (addresses, offsets, fds) often compress better as deltas: keep the smaller
+      if (s.len >= D8_MIN && s.len % 8 === 0) {
+        const d = Buffer.allocUnsafe(s.len);
+        delta8(s.buf, 0, s.len, d);
+        if (compress(d, { compressionLevel: 1 }).length < compress(s.view(), { compressionLevel: 1 }).length * 0.95) {
+          d.copy(data, p);
+          d8.push(k);
+        } else s.buf.copy(data, p, 0, s.len);
+      } else s.buf.copy(data, p, 0, s.len);
+      p += s.len;
+      s.reset();
+    }
+    let d8b: Buffer | null = null;
+    if (d8.length) { d8b = Buffer.alloc(d8.length * 2); d8.forEach((k, i) => d8b!.writeUInt16LE(k, i * 2)); }
     const cols: EventColumns = {
       n: this.n, raw: this.raw,
       ts: this.ts.take(), tid: this.tid.take(), ty: this.ty.take(), cpu: this.cpu.take(),
       fl: this.fl.allZero() ? null : this.fl.take(),
       np: this.np.take(),
       xl: this.xl.allZero() ? null : this.xl.take(),
-      esc: this.esc.take(), ln: this.ln.take(), keys, data,
+      esc: this.esc.take(), ln: this.ln.take(), keys, data, d8: d8b,
     };
     this.reset();
     return cols;
@@ -238,6 +286,15 @@ export function decodeEvents(c: EventColumns, into?: DecodedEvents): DecodedEven
   }
   try {
     if (dp > data.length) throw new CodecError('event columns: parameter streams exceed their data');
+    if (c.d8) {
+      const d8 = asBuf(c.d8, 'd8');
+      for (let i = 0; i + 2 <= d8.length; i += 2) {
+        const key = d8.readUInt16LE(i);
+        const st = cur[key];
+        if (st < 0 || (lim[key] - st) % 8 !== 0) throw new CodecError('event columns: bad delta stream');
+        undelta8(data, st, lim[key] - st);
+      }
+    }
     rebuild(n, raw, out, ts, tid, ty, cpu, np, esc, ln, data, fl, xl);
   } finally {
     for (let k = 0; k + 6 <= keys.length; k += 6) cur[keys.readUInt16LE(k)] = -1;
