@@ -10,6 +10,7 @@ import { replay, FIX, RunOptions } from './format-harness';
 import { compileFormat, DEFAULT_FORMAT, formatForPrintArg, FormatError } from '../lib/format/formatter';
 import { BufEnc } from '../lib/format/params';
 import { isTimeMode } from '../lib/format/time';
+import { STATE_TODO } from './format-known';
 
 const DIR = path.join(FIX, 'golden', 'format');
 interface Case { name: string; capture: string; args: string[]; stdout: string; stderr: string; exit: number }
@@ -49,29 +50,14 @@ function missingField(o: RunOptions, expectedErr: string): string | undefined {
   return undefined;
 }
 
-/**
- * Cases whose only differences from sysdig come from the state engine's fd
- * table, not from rendering: fd list sockets keep the file's l4proto codes
- * (scap: NA=1 TCP=2 UDP=3 ...), fd names replace unprintable bytes instead of
- * keeping them (sysdig drops them when printing), connect() with an odd
- * family renames the fd, very long paths are not cut to /PATH_TOO_LONG.
- */
-const FD_STATE = 'fd table state (l4proto codes, fd name bytes, odd socket families, long paths)';
-const TODO: Record<string, string> = {
-  'synth-default': FD_STATE, 'synth-v': FD_STATE, 'synth-args': FD_STATE, 'synth-x': FD_STATE,
-  'synth-X': FD_STATE, 'synth-A': FD_STATE, 'synth-b': FD_STATE, 'synth-j': FD_STATE, 'synth-j-X': FD_STATE,
-  'synth-j-args': FD_STATE, 'synth-widths': FD_STATE,
-};
-
 for (const c of manifest.cases) {
-  t.test(c.name, { todo: TODO[c.name] }, async (t) => {
-    const o = optionsOf(c.args);
-    if (!o) { t.skip('flag handled by the CLI'); return; }
-    const want = fs.readFileSync(path.join(DIR, c.stdout), 'latin1');
-    const wantErr = fs.readFileSync(path.join(DIR, c.stderr), 'utf8').trim();
-    const missing = missingField(o, wantErr);
-    if (missing) { t.skip('needs the field catalog: ' + missing); return; }
-    const { lines, error } = await replay(c.capture, o);
+  const o = optionsOf(c.args);
+  const want = fs.readFileSync(path.join(DIR, c.stdout), 'latin1');
+  const wantErr = fs.readFileSync(path.join(DIR, c.stderr), 'utf8').trim();
+  const missing = o && missingField(o, wantErr);
+  const skip = !o ? 'flag handled by the CLI' : missing ? 'needs the field catalog: ' + missing : false;
+  t.test(c.name, { todo: STATE_TODO[c.name], skip }, async (t) => {
+    const { lines, error } = await replay(c.capture, o!);
     const got = lines.map((l) => l + '\n').join('');
     if (error) {
       t.equal(c.exit, 1, 'sysdig failed too');

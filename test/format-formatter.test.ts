@@ -157,7 +157,7 @@ t.test('-t modes for evt.outputtime', async (t) => {
   t.equal(d.render(at(5, 100)), '0.000000000|0.000000000');
   t.equal(d.render(at(6, 50)), '0.999999950|0.999999950', 'each field keeps its own previous time');
   t.equal(d.render(at(6, 50)), '0.000000000|0.000000000');
-  t.equal(line('%evt.outputtime', ctxOf(event(0, 0, 1)), { timeMode: 'h' }).length, 18);
+  t.equal(line('%evt.outputtime', ctxOf(event(0, 0, 1)), { timeMode: 'h' })?.length, 18);
   t.equal(diffText(5, 0, 6, 0), '18446744072.709551616', 'negative intervals wrap like u64');
 });
 
