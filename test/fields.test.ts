@@ -414,9 +414,13 @@ t.test('fd fields', async (t) => {
   t.equal(fieldText('fd.filename', cf), undefined);
   const sock = event(SOCKET_X, 10, T0, 0, [i64(9)]);
   t.equal(fieldText('fd.name', ctx(sock, state(w, { tid: 10 }))), '', 'no name for other calls');
-  const conn = event(CONNECT_X, 10, T0, 0, [i64(-111), Buffer.alloc(0)]);
+  const tuple = Buffer.alloc(13);
+  tuple[0] = 2; Buffer.from([10, 0, 0, 5]).copy(tuple, 1); tuple.writeUInt16LE(40000, 5);
+  Buffer.from([1, 2, 3, 4]).copy(tuple, 7); tuple.writeUInt16LE(80, 11);
+  const conn = event(CONNECT_X, 10, T0, 0, [i64(-111), tuple]);
   t.equal(fieldText('fd.num', ctx(conn, state(w, { tid: 10, fd: 4 }))), '4');
-  t.equal(fieldText('fd.name', ctx(conn, state(w, { tid: 10, fd: 4 }))), '', 'failed connect: name from the event');
+  t.equal(fieldText('fd.name', ctx(conn, state(w, { tid: 10, fd: 4 }))), '10.0.0.5:40000->1.2.3.4:80',
+    'failed connect: name from the event\'s tuple');
   const gen = event(GENERIC_X, 10, T0, 0, [u16(2), u16(2)]);
   t.equal(fieldText('fd.num', ctx(gen, state(w, { tid: 10, fd: 3 }))), undefined, 'only fd events have fd fields');
 

@@ -1,10 +1,11 @@
 // Bridge from the fields to the parameter renderer (evt.arg.X, evt.args,
 // evt.info, evt.buffer, evt.res, and fd names taken from event parameters).
 //
-// TODO(fields/format): lib/format/params.ts owns sysdig's rendering of every
-// parameter type (fds as 3(<f>/etc/passwd), tuples, flags, buffers per -x/-A
-// ...). Until it is wired in with setParamRenderer(), the small fallback
-// below renders the common scalar types only.
+// lib/format/params.ts owns sysdig's rendering of every parameter type (fds
+// as 3(<f>/etc/passwd), tuples, flags, buffers per -x/-A ...) and installs
+// it with setParamRenderer() when loaded; the first parameter rendered loads
+// it if nobody has. The small fallback below (common scalar types only) is
+// used when it cannot be loaded.
 
 import { PF, PT } from '../schema/types';
 import type { ScapEvent } from '../event/event';
@@ -17,7 +18,7 @@ export interface ParamText { value: string; resolved: string }
 
 export type ParamRenderer = (ctx: EvalContext, index: number) => ParamText;
 
-let renderer: ParamRenderer = fallbackParam;
+let renderer: ParamRenderer | undefined;
 
 /** Installs the real parameter renderer (from lib/format). */
 export function setParamRenderer(r: ParamRenderer | undefined): void {
@@ -26,7 +27,19 @@ export function setParamRenderer(r: ParamRenderer | undefined): void {
 
 /** Rendering of parameter `index` of the current event. */
 export function paramText(ctx: EvalContext, index: number): ParamText {
-  return renderer(ctx, index);
+  if (renderer === undefined) loadRenderer();
+  return renderer!(ctx, index);
+}
+
+function loadRenderer(): void {
+  try {
+    // Loading the module installs its renderer (see setParamRenderer); lazy to avoid an import cycle.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    require('../format/params');
+  } catch {
+    // fall back below
+  }
+  if (renderer === undefined) renderer = fallbackParam;
 }
 
 /** How many parameters sysdig 0.29.3 sees in an event (its table's count, capped by the record). */
