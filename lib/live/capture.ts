@@ -1,0 +1,340 @@
+// Live capture: loads the probe, writes the machine's state and then every
+// event the kernel reports into a capture file, until a limit is reached, the
+// traced command exits, stop() is called or SIGINT/SIGTERM arrives.
+//
+//   const cap = await startCapture({ output: 'out.scap', snaplen: 80 });
+//   ...
+//   const res = await cap.stop();   // or: await cap.done
+//
+// With `command`, only that command and its descendants are recorded (the
+// strace habit): it is started held at a gate, registered with the probe,
+// released, and the capture ends when it exits.
+
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ScapEvent } from '../event/event';
+import { StateRecord } from '../sources/scry/records';
+import { initialState, ScanOptions } from './proc';
+import {
+  bootOffsetNs, checkCapabilities, CpuCounters, explainLoadError, loadNative, loadProbe, LoadedProbe,
+} from './probe';
+import { EventLiveWriter, forEachBlock, LiveScapWriter, LiveWriter, prefixOfBlocks } from './scap-writer';
+
+export interface RotateOptions {
+  /** -C: start a new file when the current one reaches this many MB (1,000,000 bytes). */
+  fileSizeMb?: number;
+  /** -W: keep at most this many files, reusing names round-robin. */
+  fileLimit?: number;
+  /** -G: start a new file every this many seconds. */
+  seconds?: number;
+  /** -e: start a new file every this many events. */
+  events?: number;
+}
+
+export interface CaptureOptions {
+  /** File to write (.scap, or .scry); with rotation, the base of the numbered names. */
+  output: string;
+  /** Bytes of I/O buffers kept (sysdig -s; default 80). */
+  snaplen?: number;
+  /** Capture only this command and its descendants, ending when it exits. */
+  command?: string[];
+  /** Stop after this many events (-n). */
+  maxEvents?: number;
+  /** Stop after this many seconds (-M). */
+  maxSeconds?: number;
+  rotate?: RotateOptions;
+  /** Only matching events are written (with the state events they need). */
+  filter?: (ev: ScapEvent) => boolean;
+  /** With a filter, also keep non-matching state-changing events (sysdig -F semantics; default true). */
+  fatfile?: boolean;
+  /** Called with every captured event (the same object is reused: copy what you keep). */
+  onEvent?: (ev: ScapEvent) => void;
+  /** .scap: gzip it (-z). */
+  gzip?: boolean;
+  format?: 'scap' | 'scry';
+  /** Per-CPU ring buffer bytes (power of two; default 8 MiB). */
+  ringBytes?: number;
+  /** Stop on SIGINT/SIGTERM (default true). */
+  handleSignals?: boolean;
+  /** Progress/diagnostic lines (stderr by default when verbose). */
+  log?: (line: string) => void;
+}
+
+export interface CaptureResult {
+  /** Events written. */
+  events: number;
+  /** Bytes written across files. */
+  bytes: number;
+  files: string[];
+  /** Kernel counters per CPU: events produced and dropped. */
+  cpus: CpuCounters[];
+  drops: number;
+  durationMs: number;
+  /** Why the capture ended. */
+  reason: 'stopped' | 'signal' | 'events' | 'seconds' | 'command' | 'error';
+  /** Exit code of the traced command. */
+  commandExit?: number | null;
+  commandSignal?: string | null;
+  error?: string;
+}
+
+export interface Capture {
+  /** Resolves when the capture has ended and the file is closed. */
+  readonly done: Promise<CaptureResult>;
+  /** Pid of the traced command (with `command`). */
+  readonly commandPid?: number;
+  /** Ends the capture: drains what the kernel still holds, closes the file. */
+  stop(): Promise<CaptureResult>;
+}
+
+export class CaptureError extends Error {}
+
+const DRAIN_BYTES = 4 << 20;
+
+/** Resolves a command like execvp does, so the exec of the traced command is not preceded by failed tries. */
+function resolveCommand(cmd: string): string {
+  if (cmd.includes('/')) return path.resolve(cmd);
+  for (const dir of (process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(':')) {
+    const p = path.join(dir || '.', cmd);
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      if (fs.statSync(p).isFile()) return p;
+    } catch { /* next */ }
+  }
+  throw new CaptureError(`command not found: ${cmd}`);
+}
+
+function fileName(base: string, index: number, rotating: boolean): string {
+  return rotating ? base + index : base;
+}
+
+export async function startCapture(opts: CaptureOptions): Promise<Capture> {
+  const missing = checkCapabilities();
+  if (missing) throw new CaptureError(missing);
+  const snaplen = Math.max(0, Math.min(opts.snaplen ?? 80, 32768));
+  const filterMode = !!(opts.command && opts.command.length);
+  const bootNs = bootOffsetNs();
+  let probe: LoadedProbe;
+  try {
+    probe = loadProbe({
+      snaplen, ownTgid: process.pid, filter: filterMode, ringBytes: opts.ringBytes ?? (8 << 20),
+      wakeupBytes: 1 << 20, bootNs,
+    });
+  } catch (e) {
+    throw new CaptureError(explainLoadError(e));
+  }
+  const native = probe.native;
+  const log = opts.log ?? (() => undefined);
+  for (const w of probe.warnings) log('scry: probe: ' + w.split('\n')[0]);
+
+  // -- command: forked and held before its exec until the probe knows its pid
+  let child: { pid: number; gate: number } | undefined;
+  let scanOpts: ScanOptions = { exclude: [process.pid] };
+  try {
+    native.attach();
+  } catch (e) {
+    native.close();
+    throw new CaptureError(explainLoadError(e));
+  }
+  if (filterMode) {
+    const cmd = opts.command!;
+    try {
+      const exe = resolveCommand(cmd[0]);
+      child = loadNative().spawnGated(exe, cmd);
+      native.track(child.pid, 1);
+    } catch (e) {
+      native.close();
+      throw e instanceof CaptureError ? e : new CaptureError(`cannot start ${cmd[0]}: ${(e as Error).message}`);
+    }
+    scanOpts = { pids: [child.pid] };
+  }
+
+  const rotating = !!(opts.rotate && (opts.rotate.fileSizeMb || opts.rotate.seconds || opts.rotate.events));
+  const usesEvents = !!(opts.filter || opts.onEvent);
+  const fast = !opts.filter && !opts.gzip && (opts.format ?? (/\.scry$/i.test(opts.output) ? 'scry' : 'scap')) === 'scap';
+  const files: string[] = [];
+  let fileIndex = 0;
+  let writer: LiveWriter;
+  let bytesBefore = 0;
+  const openNext = (): LiveWriter => {
+    const name = fileName(opts.output, fileIndex, rotating);
+    if (opts.rotate?.fileLimit && files.length >= opts.rotate.fileLimit) {
+      // -W: reuse names round-robin; the file being replaced leaves the list
+      const idx = files.indexOf(name);
+      if (idx >= 0) files.splice(idx, 1);
+    }
+    files.push(name);
+    fileIndex = opts.rotate?.fileLimit ? (fileIndex + 1) % opts.rotate.fileLimit : fileIndex + 1;
+    const w = fast ? new LiveScapWriter(name, probe.cpus)
+      : new EventLiveWriter(name, { gzip: opts.gzip, format: opts.format, filter: opts.filter, fatfile: opts.fatfile });
+    const state: Iterable<StateRecord> = initialState(bootNs, scanOpts);
+    w.writeHeader(state);
+    return w;
+  };
+  try {
+    writer = openNext();
+  } catch (e) {
+    native.close();
+    if (child) { process.kill(child.pid, 'SIGKILL'); loadNative().release(child.gate); }
+    throw e;
+  }
+  if (child) loadNative().release(child.gate);
+
+  const t0 = Date.now();
+  let fileStart = t0;
+  let fileEvents = 0;
+  let total = 0;
+  let stopping = false;
+  let reason: CaptureResult['reason'] = 'stopped';
+  let lastDrops = 0;
+  const ev = new ScapEvent();
+  let num = 0;
+
+  const counters = (): CpuCounters[] => {
+    try { return native.stats(); } catch { return []; }
+  };
+  const dropsOf = (c: CpuCounters[]) => c.map((x) => x.dropsFull + x.dropsBig + x.dropsNoScratch);
+
+  const requestStop = (why: CaptureResult['reason']) => {
+    if (!stopping) { stopping = true; reason = why; }
+  };
+
+  const onSignal = () => requestStop('signal');
+  const handleSignals = opts.handleSignals !== false;
+  if (handleSignals) { process.on('SIGINT', onSignal); process.on('SIGTERM', onSignal); }
+
+  let commandResult: { code: number | null; signal: string | null } | undefined;
+  const pollChild = () => {
+    if (!child || commandResult) return;
+    const r = loadNative().reap(child.pid);
+    if (r) {
+      const name = r.signal ? Object.entries(os.constants.signals).find(([, v]) => v === r.signal)?.[0] ?? String(r.signal) : null;
+      commandResult = { code: r.code, signal: name };
+    }
+  };
+
+  const consume = (r: { buf: Buffer; events: number }): boolean => {
+    let buf = r.buf, count = r.events;
+    let limitHit = false;
+    if (opts.maxEvents !== undefined && total + count >= opts.maxEvents) {
+      count = Math.max(0, opts.maxEvents - total);
+      buf = buf.subarray(0, prefixOfBlocks(buf, count));
+      limitHit = true;
+    }
+    if (count > 0) {
+      if (rotating && opts.rotate!.events && fileEvents + count > opts.rotate!.events) {
+        // split the batch at the rotation point
+        const first = opts.rotate!.events - fileEvents;
+        const cut = prefixOfBlocks(buf, first);
+        if (first > 0) { deliver(buf.subarray(0, cut), first); }
+        rotate();
+        deliver(buf.subarray(cut), count - first);
+      } else {
+        deliver(buf, count);
+      }
+    }
+    return limitHit;
+  };
+
+  const deliver = (buf: Buffer, count: number) => {
+    if (opts.onEvent) {
+      forEachBlock(buf, (b, off, cpu) => { ev.set(b, off, cpu, 0, ++num); opts.onEvent!(ev); });
+    }
+    writer.writeEvents(buf, count);
+    total += count;
+    fileEvents += count;
+  };
+
+  const rotate = () => {
+    writer.updateDrops(dropsOf(counters()));
+    bytesBefore += writer.bytes;
+    const old = writer;
+    void old.close();
+    writer = openNext();
+    fileStart = Date.now();
+    fileEvents = 0;
+  };
+
+  const loop = async (): Promise<CaptureResult> => {
+    let error: string | undefined;
+    let lastFlush = Date.now();
+    try {
+      for (;;) {
+        if (opts.maxSeconds !== undefined && Date.now() - t0 >= opts.maxSeconds * 1000) requestStop('seconds');
+        pollChild();
+        if (commandResult && !stopping) {
+          // the command is gone: take what is left in the rings, then end
+          requestStop('command');
+        }
+        let r = native.drain(DRAIN_BYTES);
+        if (r) {
+          if (consume(r)) { requestStop('events'); break; }
+          if (rotating) {
+            const rot = opts.rotate!;
+            if ((rot.fileSizeMb && writer.bytes >= rot.fileSizeMb * 1000000) ||
+                (rot.seconds && Date.now() - fileStart >= rot.seconds * 1000)) rotate();
+          }
+          // let signals and timers in now and then
+          if (Date.now() - lastFlush > 200) {
+            lastFlush = Date.now();
+            const d = dropsOf(counters());
+            writer.updateDrops(d);
+            await new Promise((res) => setImmediate(res));
+          }
+          continue;
+        }
+        if (stopping) {
+          // final drain: events still being written by the kernel
+          await new Promise((res) => setTimeout(res, 20));
+          r = native.drain(DRAIN_BYTES);
+          while (r) {
+            if (consume(r)) break;
+            r = native.drain(DRAIN_BYTES);
+          }
+          break;
+        }
+        const now = Date.now();
+        if (now - lastFlush > 1000) {
+          lastFlush = now;
+          const d = dropsOf(counters());
+          const sum = d.reduce((a, b) => a + b, 0);
+          if (sum !== lastDrops) { lastDrops = sum; writer.updateDrops(d); }
+          writer.flush();
+        }
+        if (rotating && opts.rotate!.seconds && now - fileStart >= opts.rotate!.seconds * 1000) rotate();
+        await native.wait(usesEvents ? 5 : 10);
+      }
+    } catch (e) {
+      error = (e as Error).message;
+      reason = 'error';
+    }
+    native.detach();
+    const cpus = counters();
+    writer.updateDrops(dropsOf(cpus));
+    await writer.close();
+    native.close();
+    if (handleSignals) { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal); }
+    let commandExit: number | null | undefined, commandSignal: string | null | undefined;
+    if (child) {
+      // a capture ended by a limit or a signal leaves the command running, untraced
+      pollChild();
+      if (commandResult) {
+        commandExit = commandResult.code;
+        commandSignal = commandResult.signal;
+      }
+    }
+    return {
+      events: total, bytes: bytesBefore + writer.bytes, files, cpus,
+      drops: cpus.reduce((a, c) => a + c.dropsFull + c.dropsBig + c.dropsNoScratch, 0),
+      durationMs: Date.now() - t0, reason, commandExit, commandSignal, error,
+    };
+  };
+
+  const done = loop();
+  return {
+    done,
+    commandPid: child?.pid,
+    stop: async () => { requestStop('stopped'); return done; },
+  };
+}

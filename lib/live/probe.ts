@@ -1,0 +1,221 @@
+// Loading scry's BPF probe: finds the native addon and the committed object,
+// fills the probe's configuration (settings and kernel offsets from BTF),
+// loads and attaches it, and reads events and counters.
+
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Btf, BtfError, NO_OFF, resolveKernelName } from './btf';
+
+/** The addon's Probe class (native/src/addon.cc). */
+export interface NativeProbe {
+  cfgNames(): string[];
+  programSections(): string[];
+  setGlobal(name: string, value: Buffer): void;
+  load(opts: { ringBytes: number }): { programs: number; tails: number; cpus: number; warnings: string[]; timings: Record<string, number> };
+  attach(): void;
+  detach(): void;
+  drain(maxBytes: number): { buf: Buffer; events: number } | null;
+  pending(): number;
+  wait(timeoutMs: number): Promise<boolean>;
+  stats(): CpuCounters[];
+  track(tgid: number, state: number): void;
+  untrack(tgid: number): boolean;
+  close(): void;
+}
+
+export interface CpuCounters { events: number; dropsFull: number; dropsBig: number; dropsNoScratch: number }
+
+export interface NativeModule {
+  Probe: { new(objPath: string): NativeProbe; possibleCpus(): number; clocks(): { realtime: bigint; boottime: bigint } };
+  /** Forks a child held before exec until release(gate). */
+  spawnGated(file: string, argv: string[]): { pid: number; gate: number };
+  release(gate: number): boolean;
+  /** null while the child runs. */
+  reap(pid: number): { code: number | null; signal: number | null; error?: string } | null;
+}
+
+/** Root of the scry package (the directory holding package.json and native/). */
+export function packageRoot(): string {
+  let d = __dirname;
+  for (let i = 0; i < 6; i++) {
+    if (fs.existsSync(path.join(d, 'package.json')) && fs.existsSync(path.join(d, 'native'))) return d;
+    d = path.dirname(d);
+  }
+  throw new Error('cannot find the scry package root from ' + __dirname);
+}
+
+export function defaultObjectPath(): string {
+  return path.join(packageRoot(), 'native', 'bpf', 'probe.bpf.o');
+}
+
+let nativeModule: NativeModule | undefined;
+
+export function loadNative(): NativeModule {
+  if (nativeModule) return nativeModule;
+  const root = packageRoot();
+  const candidates = [
+    path.join(root, 'native', 'build', 'Release', 'scry_native.node'),
+    path.join(root, 'native', 'build', 'Debug', 'scry_native.node'),
+  ];
+  for (const c of candidates) {
+    if (fs.existsSync(c)) {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      nativeModule = require(c) as NativeModule;
+      return nativeModule;
+    }
+  }
+  throw new Error('scry native addon is not built (run npm install, or: npx node-gyp rebuild --directory=native)');
+}
+
+export interface ProbeConfig {
+  /** Bytes of read/write buffers kept (sysdig's -s). */
+  snaplen: number;
+  /** Process whose syscalls are never recorded (scry itself). */
+  ownTgid: number;
+  /** Record only the processes registered with track(). */
+  filter: boolean;
+  /** Per-CPU ring buffer size (power of two, multiple of the page size). */
+  ringBytes: number;
+  /** Force a consumer wakeup when this many bytes are waiting. */
+  wakeupBytes: number;
+  /** Epoch ns minus boot-clock ns. */
+  bootNs: bigint;
+  /**
+   * Generic events whose syscall code is at or above this are written with
+   * code 0 (default 329: what sysdig 0.29.3 can name without crashing; the
+   * native number is kept in nativeID). 65536 keeps every code.
+   */
+  ppmScLimit?: number;
+}
+
+export class ConfigError extends Error {}
+
+/**
+ * Values for every slot of the probe's scry_cfg[] array, in order.
+ * Kernel names come from BTF; required ones that are missing are errors.
+ */
+export function resolveConfig(names: string[], btf: Btf, cfg: ProbeConfig): bigint[] {
+  const settings: Record<string, bigint> = {
+    boot_ns: cfg.bootNs,
+    own_tgid: BigInt(cfg.ownTgid),
+    snaplen: BigInt(cfg.snaplen),
+    filter: cfg.filter ? 1n : 0n,
+    wakeup_bytes: BigInt(cfg.wakeupBytes),
+    rss_old_layout: btf.hasStruct('mm_rss_stat') ? 1n : 0n,
+    page_shift_kb: BigInt(Math.max(0, Math.round(Math.log2(pageSize())) - 10)),
+    ppm_sc_limit: BigInt(cfg.ppmScLimit ?? 329),
+  };
+  const out: bigint[] = [];
+  const missing: string[] = [];
+  for (const raw of names) {
+    if (raw.startsWith('cfg:')) {
+      const v = settings[raw.slice(4)];
+      if (v === undefined) throw new ConfigError(`probe asks for unknown setting ${raw}`);
+      out.push(v);
+      continue;
+    }
+    const optional = raw.startsWith('?');
+    const spec = optional ? raw.slice(1) : raw;
+    const v = resolveKernelName(btf, spec);
+    if (v === undefined) {
+      if (!optional) missing.push(spec);
+      out.push(BigInt(NO_OFF));
+    } else {
+      out.push(BigInt(v));
+    }
+  }
+  if (missing.length) throw new ConfigError(`the running kernel's BTF lacks ${missing.join(', ')}`);
+  return out;
+}
+
+export function pageSize(): number {
+  // getconf is not needed: the ring buffer code only runs on 4 KiB-page x86_64 and arm64 kernels
+  return os.arch() === 'x64' ? 4096 : 4096;
+}
+
+export function bootOffsetNs(): bigint {
+  const c = loadNative().Probe.clocks();
+  return c.realtime - c.boottime;
+}
+
+export interface LoadedProbe {
+  native: NativeProbe;
+  cpus: number;
+  programs: number;
+  tails: number;
+  warnings: string[];
+  /** Verification time of each program, ms. */
+  timings: Record<string, number>;
+}
+
+/** Opens, configures and loads the probe (not yet attached). */
+export function loadProbe(cfg: ProbeConfig, objPath = defaultObjectPath(), btf?: Btf): LoadedProbe {
+  const mod = loadNative();
+  const native = new mod.Probe(objPath);
+  try {
+    const names = native.cfgNames();
+    const values = resolveConfig(names, btf ?? Btf.load(), cfg);
+    const buf = Buffer.alloc(values.length * 8);
+    values.forEach((v, i) => buf.writeBigUInt64LE(BigInt.asUintN(64, v), i * 8));
+    native.setGlobal('scry_cfg', buf);
+    const r = native.load({ ringBytes: cfg.ringBytes });
+    return { native, cpus: r.cpus, programs: r.programs, tails: r.tails, warnings: r.warnings, timings: r.timings };
+  } catch (e) {
+    native.close();
+    throw e;
+  }
+}
+
+/**
+ * What keeps live capture from working here, as one line, or undefined when
+ * everything needed is present.
+ */
+export function checkCapabilities(): string | undefined {
+  if (process.platform !== 'linux') return 'live capture needs Linux (eBPF)';
+  if (os.arch() !== 'x64') return `live capture supports x86_64 only (this is ${os.arch()})`;
+  const missing: string[] = [];
+  const uid = process.getuid ? process.getuid() : 0;
+  if (uid !== 0) {
+    // CAP_BPF (39) and CAP_PERFMON (38) are enough without root
+    let eff = 0n;
+    try {
+      const m = /CapEff:\s*([0-9a-f]+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+      if (m) eff = BigInt('0x' + m[1]);
+    } catch { /* treated as no capabilities */ }
+    const has = (bit: number) => (eff >> BigInt(bit)) & 1n;
+    if (!(has(39) && has(38)) && !has(21)) missing.push('root (or CAP_BPF and CAP_PERFMON)');
+  }
+  if (!fs.existsSync('/sys/kernel/btf/vmlinux')) missing.push('kernel BTF (/sys/kernel/btf/vmlinux, CONFIG_DEBUG_INFO_BTF)');
+  try {
+    const cfg = kernelConfig();
+    if (cfg && !/^CONFIG_BPF_SYSCALL=y/m.test(cfg)) missing.push('BPF (CONFIG_BPF_SYSCALL)');
+    if (cfg && !/^CONFIG_HAVE_SYSCALL_TRACEPOINTS=y/m.test(cfg)) missing.push('syscall tracepoints (CONFIG_HAVE_SYSCALL_TRACEPOINTS)');
+  } catch { /* no config to read: the load itself will tell */ }
+  if (missing.length) return 'live capture needs ' + missing.join(', ');
+  return undefined;
+}
+
+function kernelConfig(): string | undefined {
+  try {
+    return require('zlib').gunzipSync(fs.readFileSync('/proc/config.gz')).toString('utf8');
+  } catch {
+    const p = `/boot/config-${os.release()}`;
+    return fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined;
+  }
+}
+
+/** Turns a load/attach failure into one line saying what is missing. */
+export function explainLoadError(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (e instanceof BtfError || e instanceof ConfigError) return msg;
+  if (/EPERM|Operation not permitted/.test(msg)) return 'live capture needs root (or CAP_BPF and CAP_PERFMON): ' + firstLine(msg);
+  if (/attaching to tracepoint/.test(msg)) return 'the kernel lacks a needed tracepoint: ' + firstLine(msg);
+  if (/ENOSYS|Function not implemented/.test(msg)) return 'the kernel has no BPF support: ' + firstLine(msg);
+  return firstLine(msg);
+}
+
+function firstLine(s: string): string {
+  const i = s.indexOf('\n');
+  return i < 0 ? s : s.slice(0, i);
+}

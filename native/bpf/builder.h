@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: MIT OR GPL-2.0-only */
+/*
+ * Building scap event records in a per-CPU scratch buffer and handing them to
+ * the per-CPU ring buffer.
+ *
+ * Record layout (little endian): u64 ts, u64 tid, u32 len, u16 type,
+ * u32 nparams, u16 len[nparams], then the parameters back to back.
+ */
+#ifndef SCRY_BUILDER_H
+#define SCRY_BUILDER_H
+
+#define HDR_LEN 26
+#define BUF_HALF (1 << 16)          /* an event never exceeds 64 KiB */
+#define BUF_MASK (BUF_HALF - 1)
+#define MAX_PARAMS 32
+#define MAX_PATH 4096
+#define MAX_ARGS_BYTES 4096
+#define TMP_SIZE 4096
+
+struct scratch {
+	u8 buf[2 * BUF_HALF];   /* record under construction; writes start below BUF_HALF */
+	u8 tmp[2 * TMP_SIZE + 512]; /* staging for paths built right to left (+ slack for masked writes) */
+	/* builder state, kept here so it survives tail calls */
+	u32 pos;                /* next data byte */
+	u32 idx;                /* next parameter index */
+	u32 nparams;
+	u32 type;
+	/* syscall context saved by the dispatchers */
+	u64 id;
+	s64 ret;
+	u64 regs;
+	u64 args[6];
+	u64 task;
+	u64 aux[4];             /* handler-specific values carried across tail calls */
+	u32 rpath;              /* start of the path being built in tmp[] */
+	u32 pad2;
+};
+
+struct stats {
+	u64 events;        /* records written to the ring buffer */
+	u64 drops_full;    /* ring buffer full */
+	u64 drops_big;     /* record larger than the event size limit */
+	u64 drops_noscratch;
+};
+
+SCRY_MAP(scratch_map, BPF_MAP_TYPE_ARRAY, 4, sizeof(struct scratch), 0, 0);
+SCRY_MAP(stats_map, BPF_MAP_TYPE_PERCPU_ARRAY, 4, sizeof(struct stats), 1, 0);
+SCRY_MAP(ring_tmpl, BPF_MAP_TYPE_RINGBUF, 0, 0, 0, 0);
+struct scry_map_def rings SEC("maps") = {
+	.type = BPF_MAP_TYPE_ARRAY_OF_MAPS, .key_size = 4, .value_size = 4, .max_entries = 0, .map_flags = 0,
+	.inner_map = 3, /* ring_tmpl is the third map defined */
+};
+
+INLINE struct scratch *get_scratch(void)
+{
+	u32 cpu = bpf_get_smp_processor_id();
+	return bpf_map_lookup_elem(&scratch_map, &cpu);
+}
+
+INLINE struct stats *get_stats(void)
+{
+	u32 zero = 0;
+	return bpf_map_lookup_elem(&stats_map, &zero);
+}
+
+INLINE u64 now_ns(void) { return bpf_ktime_get_boot_ns() + CFG(BOOT_NS); }
+
+/* Starts a record of `type` with `nparams` parameters for the current thread. */
+INLINE void ev_begin(struct scratch *s, u32 type, u32 nparams)
+{
+	u64 ts = now_ns();
+	u64 tid = (u32)bpf_get_current_pid_tgid();
+	*(u64 *)&s->buf[0] = ts;
+	*(u64 *)&s->buf[8] = tid;
+	*(u16 *)&s->buf[20] = (u16)type;
+	*(u32 *)&s->buf[22] = nparams;
+	s->type = type;
+	s->nparams = nparams;
+	s->idx = 0;
+	s->pos = HDR_LEN + 2 * (nparams & (MAX_PARAMS - 1));
+}
+
+/* Same, for a record about another thread (tracepoints). */
+INLINE void ev_begin_tid(struct scratch *s, u32 type, u32 nparams, u64 tid)
+{
+	ev_begin(s, type, nparams);
+	*(u64 *)&s->buf[8] = tid;
+}
+
+INLINE void set_len(struct scratch *s, u32 len)
+{
+	u32 i = s->idx;
+	if (i < MAX_PARAMS)
+		*(u16 *)&s->buf[(HDR_LEN + 2 * i) & 0xff] = (u16)len;
+	s->idx = i + 1;
+	s->pos += len;
+}
+
+INLINE void p_empty(struct scratch *s) { set_len(s, 0); }
+
+INLINE void p_u8(struct scratch *s, u8 v)
+{
+	u32 p = s->pos;
+	if (p >= BUF_HALF) { p_empty(s); return; }
+	s->buf[p & BUF_MASK] = v;
+	set_len(s, 1);
+}
+
+INLINE void p_u16(struct scratch *s, u16 v)
+{
+	u32 p = s->pos;
+	if (p >= BUF_HALF) { p_empty(s); return; }
+	*(u16 *)&s->buf[p & BUF_MASK] = v;
+	set_len(s, 2);
+}
+
+INLINE void p_u32(struct scratch *s, u32 v)
+{
+	u32 p = s->pos;
+	if (p >= BUF_HALF) { p_empty(s); return; }
+	*(u32 *)&s->buf[p & BUF_MASK] = v;
+	set_len(s, 4);
+}
+
+INLINE void p_u64(struct scratch *s, u64 v)
+{
+	u32 p = s->pos;
+	if (p >= BUF_HALF) { p_empty(s); return; }
+	*(u64 *)&s->buf[p & BUF_MASK] = v;
+	set_len(s, 8);
+}
+
+#define p_s64(s, v) p_u64((s), (u64)(s64)(v))
+/* PT_FD parameters are s64; syscall fds arrive as int */
+#define p_fd(s, v) p_u64((s), (u64)(s64)(s32)(v))
+
+/* NUL-terminated string from user memory (length includes the NUL). */
+INLINE void p_ustr(struct scratch *s, u64 ptr, u32 max)
+{
+	u32 p = s->pos;
+	long n = 0;
+	if (ptr && p < BUF_HALF)
+		n = bpf_probe_read_user_str(&s->buf[p & BUF_MASK], max & (BUF_HALF - 1), (void *)ptr);
+	set_len(s, n > 0 ? (u32)n : 0);
+}
+
+/* NUL-terminated string from kernel memory. */
+INLINE void p_kstr(struct scratch *s, u64 ptr, u32 max)
+{
+	u32 p = s->pos;
+	long n = 0;
+	if (ptr && p < BUF_HALF)
+		n = bpf_probe_read_kernel_str(&s->buf[p & BUF_MASK], max & (BUF_HALF - 1), (void *)ptr);
+	set_len(s, n > 0 ? (u32)n : 0);
+}
+
+/* Up to `len` bytes of user memory (len is clamped to half the buffer). */
+INLINE void p_ubytes(struct scratch *s, u64 ptr, u64 len)
+{
+	u32 p = s->pos;
+	u32 n = len > (BUF_HALF / 2) ? (BUF_HALF / 2) : (u32)len;
+	if (!ptr || p >= BUF_HALF || n == 0) { p_empty(s); return; }
+	n &= BUF_MASK; /* no-op, but gives the verifier its bound */
+	if (bpf_probe_read_user(&s->buf[p & BUF_MASK], n, (void *)ptr)) { p_empty(s); return; }
+	set_len(s, n);
+}
+
+/* Pointer to where the next parameter's data goes, or NULL when full. The
+ * caller writes at most `room` bytes there and then calls set_len(). */
+INLINE u8 *p_ptr(struct scratch *s, u32 room)
+{
+	u32 p = s->pos;
+	if (p + room > BUF_HALF)
+		return NULL;
+	return &s->buf[p & BUF_MASK];
+}
+
+/* Writes the record to this CPU's ring buffer, counting drops. */
+INLINE void ev_submit(struct scratch *s)
+{
+	struct stats *st = get_stats();
+	u32 len = s->pos;
+	/* parameters the handler did not fill are sent empty */
+	u32 i;
+	for (i = 0; i < MAX_PARAMS; i++) {
+		if (s->idx >= s->nparams)
+			break;
+		set_len(s, 0);
+	}
+	len = s->pos;
+	if (len > BUF_HALF) {
+		if (st) __sync_fetch_and_add(&st->drops_big, 1);
+		return;
+	}
+	*(u32 *)&s->buf[16] = len;
+	u32 cpu = bpf_get_smp_processor_id();
+	void *rb = bpf_map_lookup_elem(&rings, &cpu);
+	if (!rb) {
+		if (st) st->drops_full++;
+		return;
+	}
+	u64 flags = BPF_RB_NO_WAKEUP;
+	if (bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) >= CFG(WAKEUP))
+		flags = BPF_RB_FORCE_WAKEUP;
+	if (bpf_ringbuf_output(rb, s->buf, len & (2 * BUF_HALF - 1), flags)) {
+		if (st) st->drops_full++;
+		return;
+	}
+	if (st) st->events++;
+}
+
+#endif

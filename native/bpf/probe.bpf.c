@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: MIT OR GPL-2.0-only */
+/*
+ * scry's kernel probe.
+ *
+ * Raw tracepoint programs on sys_enter/sys_exit and on the scheduler's
+ * process fork/exec/exit tracepoints write scap event records (the libs event
+ * schema) into one BPF ring buffer per CPU. The dispatchers look the syscall
+ * up in sc_table and tail-call the program registered for its event id in
+ * `tails` (section "tail/<id>"); when there is none the syscall is recorded
+ * as a generic event.
+ *
+ * Build: npm run build:bpf (clang -target bpf); the object is committed.
+ * Loaded by scry's own loader (native/src, lib/live/probe.ts).
+ */
+#include "bpf_defs.h"
+#include "event_ids.h"
+#include "config.h"
+#include "ppm.h"
+#include "syscall_table.h"
+#include "builder.h"
+#include "kernel.h"
+#include "params.h"
+
+char LICENSE[] SEC("license") = "Dual MIT/GPL";
+
+#define STR_(x) #x
+#define XSTR(x) STR_(x)
+
+/* tails[evt] handles event evt; slots from TAIL_EXTRA on continue big events */
+SCRY_MAP(tails, BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 1024, 0);
+/* tgid -> 1 (waiting for its execve) or 2 (traced), used when cfg:filter is set */
+SCRY_MAP(procs, BPF_MAP_TYPE_HASH, 4, 4, 65536, 0);
+
+#define TAIL_EXTRA 512 /* first continuation slot; the numbers below must be literals */
+#define T_CLONE_2 512
+#define T_EXEC_2 513
+#define T_EXEC_3 514
+
+#define NR_EXECVE 59
+#define NR_EXECVEAT 322
+#define NR_CLONE 56
+#define NR_FORK 57
+#define NR_VFORK 58
+#define NR_CLONE3 435
+
+/* ---- which tasks are recorded ---- */
+
+INLINE int skip_tgid(u32 tgid, u64 id, int enter)
+{
+	if (tgid == (u32)CFG(OWN_TGID))
+		return 1;
+	if (!CFG(FILTER))
+		return 0;
+	u32 *st = bpf_map_lookup_elem(&procs, &tgid);
+	if (!st)
+		return 1;
+	if (*st == 2)
+		return 0;
+	if (enter && (id == NR_EXECVE || id == NR_EXECVEAT)) {
+		*st = 2;
+		return 0;
+	}
+	return 1;
+}
+
+/* pt_regs from r10 through orig_ax: r10 r9 r8 ax cx dx si di orig_ax */
+struct regs_tail {
+	u64 r10, r9, r8, ax, cx, dx, si, di, orig_ax;
+};
+
+INLINE void save_args(struct scratch *s, u64 regs)
+{
+	struct regs_tail r;
+	__builtin_memset(&r, 0, sizeof(r));
+	bpf_probe_read_kernel(&r, sizeof(r), (void *)(regs + CFG(R_R10)));
+	s->args[0] = r.di;
+	s->args[1] = r.si;
+	s->args[2] = r.dx;
+	s->args[3] = r.r10;
+	s->args[4] = r.r8;
+	s->args[5] = r.r9;
+}
+
+/*
+ * Generic event: ID is the schema's syscall code, nativeID the x86_64 number.
+ * Codes at or above cfg:ppm_sc_limit are written as 0 (unknown): sysdig 0.29.3
+ * indexes its syscall table with the code unchecked and crashes past its end
+ * (329 codes); nativeID still names the syscall.
+ */
+INLINE void emit_generic(struct scratch *s, u32 type, u64 id)
+{
+	u16 sc = id < SC_TABLE_SIZE ? sc_table[id & (SC_TABLE_SIZE - 1)].ppm_sc : 0;
+	if (sc >= CFG(SC_LIMIT))
+		sc = 0;
+	ev_begin(s, type, 2);
+	p_u16(s, sc);
+	p_u16(s, (u16)id);
+	ev_submit(s);
+}
+
+SEC("raw_tp/sys_enter")
+int sys_enter(struct raw_tp_args *ctx)
+{
+	u64 id = ctx->args[1];
+	u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	if (skip_tgid(tgid, id, 1))
+		return 0;
+	struct scratch *s = get_scratch();
+	if (!s) {
+		struct stats *st = get_stats();
+		if (st) st->drops_noscratch++;
+		return 0;
+	}
+	s->id = id;
+	s->ret = 0;
+	s->regs = ctx->args[0];
+	save_args(s, ctx->args[0]);
+	if (id < SC_TABLE_SIZE) {
+		u32 evt = sc_table[id & (SC_TABLE_SIZE - 1)].enter;
+		if (evt)
+			bpf_tail_call(ctx, &tails, evt);
+	}
+	emit_generic(s, EV_GENERIC_E, id);
+	return 0;
+}
+
+SEC("raw_tp/sys_exit")
+int sys_exit(struct raw_tp_args *ctx)
+{
+	u64 regs = ctx->args[0];
+	u64 id = rd64(regs, CFG(R_ORIG_AX));
+	u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	if (skip_tgid(tgid, id, 0))
+		return 0;
+	struct scratch *s = get_scratch();
+	if (!s) {
+		struct stats *st = get_stats();
+		if (st) st->drops_noscratch++;
+		return 0;
+	}
+	s->id = id;
+	s->ret = (s64)ctx->args[1];
+	s->regs = regs;
+	save_args(s, regs);
+	if (id < SC_TABLE_SIZE) {
+		u32 evt = sc_table[id & (SC_TABLE_SIZE - 1)].exit;
+		if (evt > 1)
+			bpf_tail_call(ctx, &tails, evt);
+	}
+	emit_generic(s, EV_GENERIC_X, id);
+	return 0;
+}
+
+/*
+ * EVENT(evt, n) { ... } defines the tail program for event `evt` with `n`
+ * parameters. The body sees the scratch `s`, the syscall arguments a0..a5 and
+ * (for exit events) the return value `ret`.
+ */
+#define EVENT(evt, n)                                                                              \
+	INLINE void fill_##evt(struct scratch *s, u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5, \
+			       s64 ret);                                                           \
+	SEC("tail/" XSTR(evt)) int tail_##evt(void *ctx)                                           \
+	{                                                                                          \
+		struct scratch *s = get_scratch();                                                 \
+		if (!s)                                                                            \
+			return 0;                                                                  \
+		ev_begin(s, evt, n);                                                               \
+		fill_##evt(s, s->args[0], s->args[1], s->args[2], s->args[3], s->args[4],          \
+			   s->args[5], s->ret);                                                     \
+		ev_submit(s);                                                                      \
+		return 0;                                                                          \
+	}                                                                                          \
+	INLINE void fill_##evt(struct scratch *s, u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5, \
+			       s64 ret)
+
+#define UNUSED (void)a0; (void)a1; (void)a2; (void)a3; (void)a4; (void)a5; (void)ret
+
+INLINE u32 snaplen(void) { return (u32)CFG(SNAPLEN); }
+
+/* data buffer of read-like calls: min(snaplen, ret) bytes when ret > 0 */
+INLINE void p_rdata(struct scratch *s, u64 buf, s64 ret)
+{
+	if (ret <= 0) { p_empty(s); return; }
+	u64 n = snaplen();
+	if ((u64)ret < n) n = (u64)ret;
+	p_ubytes(s, buf, n);
+}
+
+/* data buffer of write-like calls: min(snaplen, ret > 0 ? ret : size) bytes */
+INLINE void p_wdata(struct scratch *s, u64 buf, s64 ret, u64 size)
+{
+	u64 n = snaplen();
+	u64 want = ret > 0 ? (u64)ret : size;
+	if (want < n) n = want;
+	p_ubytes(s, buf, n);
+}
+
+#include "ev_file.h"
+#include "ev_net.h"
+#include "ev_proc.h"
+#include "ev_misc.h"
