@@ -16,7 +16,7 @@ interface FdCtx { t: ThreadInfo; fd: FdInfo | undefined }
 
 /** sysdig's extract_fd: only fd-related events, with a known thread. */
 function fdCtx(c: EvalContext): FdCtx | undefined {
-  if (!(c.ev.info.flags & FD_EVENT_FLAGS)) return undefined;
+  if (!((c.state.eventFlags ?? c.ev.info.flags) & FD_EVENT_FLAGS)) return undefined;
   const t = c.state.thread;
   if (!t) return undefined;
   return { t, fd: eventFd(c.state) };

@@ -86,6 +86,7 @@ export class StateEngine implements StateView {
   private curTid = 0;
   fd: Fd | undefined;
   fdNum = -1;
+  eventFlags = 0;
   enterEvent: ScapEvent | undefined;
   /** sysdig's per-event error code (from a negative res/fd). */
   errorCode = 0;
@@ -185,8 +186,14 @@ export class StateEngine implements StateView {
 
   // ---- Per-event processing ----
 
-  /** Updates state for ev. Returns true if sysdig would show the event. */
-  process(ev: ScapEvent): boolean {
+  /**
+   * Updates state for ev. Returns true if the event passes: it is not
+   * state-only, not part of the capture's initial state, and matches the
+   * capture filter. The filter runs where sysdig runs it: before parsing for
+   * events that do not change state (a rejected enter event then leaves its
+   * exit unpaired, as in sysdig), after parsing for those that do.
+   */
+  process(ev: ScapEvent, filter?: () => boolean): boolean {
     const type = ev.type;
     if (!this.hasFirst && type !== E.CONTAINER_JSON_E && type !== E.CONTAINER_JSON_2_E) {
       this.hasFirst = true;
@@ -206,7 +213,16 @@ export class StateEngine implements StateView {
 
     this.enterEvent = undefined;
     this.reset(ev);
-    this.route(ev);
+    if (filter) {
+      if (ev.info.flags & EF.MODIFIES_STATE) {
+        this.route(ev);
+        if (!filter()) return false;
+      } else if (!filter()) {
+        const t = this.curThread;
+        if (t && !(ev.info.flags & EF.SKIPPARSERESET) && type !== E.SCHEDSWITCH_6_E) t.lastEventType = -1;
+        return false;
+      } else this.route(ev);
+    } else this.route(ev);
     // Container events that open a capture describe its initial state: sysdig
     // consumes them while opening the file, so they count but are never shown.
     if (this.inInitialState) {
@@ -221,6 +237,7 @@ export class StateEngine implements StateView {
     const modern = isModernEvent(ev);
     let eflags = ev.info.flags;
     if (modern) { const m = MODERN_FD_FLAGS.get(type); if (m !== undefined) eflags = (eflags & ~0x1f) | m; }
+    this.eventFlags = eflags;
     this.fd = undefined;
     this.fdNum = -1;
     this.errorCode = 0;

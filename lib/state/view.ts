@@ -84,6 +84,8 @@ export interface StateView {
   /** fd the current event operates on (EF_USES_FD), and its number (-1 if none). */
   readonly fd: FdInfo | undefined;
   readonly fdNum: number;
+  /** The current event's EF flags as the engine applied them (current-libs events may differ from the table). */
+  readonly eventFlags?: number;
   /** Enter event matching the current exit event, when known (for latency, enter-only args). */
   readonly enterEvent: ScapEvent | undefined;
   readonly threads: ReadonlyMap<number, ThreadInfo>;
