@@ -218,8 +218,9 @@ export const PROCESS: FieldClassX = {
       if (text[p] === '[') {
         const close = text.indexOf(']', pos);
         const inner = close < 0 ? text.slice(p + 1) : text.slice(p + 1, close);
-        if (close < 0 || parseInt32Strict(inner) === undefined) return { def, arg: undefined, end: pos };
-        return { def, arg: inner, end: close + 1 };
+        if (parseInt32Strict(inner) === undefined) return { def, arg: undefined, end: pos };
+        // Without ']' sysdig still takes the index but its consumed length wraps to 0.
+        return { def, arg: inner, end: close < 0 ? pos : close + 1 };
       }
       if (text.length === p) return { def, arg: undefined, end: p };
       return { def, arg: undefined, end: pos };
