@@ -476,3 +476,42 @@ t.test('container and k8s fields', async (t) => {
   t.equal(fieldText('k8s.rc.name', c), undefined);
   t.equal(fieldText('k8s.pod.name', h), undefined);
 });
+
+t.test('syslog fields decode writes to /dev/log', async (t) => {
+  const WRITE_X = 9;
+  const log = fd({ fd: 5, typeChar: 'u', name: '/dev/log' });
+  const other = fd({ fd: 6, typeChar: 'f', name: '/tmp/x' });
+  const w: World = { threads: [thread({ tid: 7, fds: new Map([[5, log], [6, other]]) })] };
+  const msg = Buffer.from('<86>Nov 21 sshd[7]: accepted');
+  const c = ctx(event(WRITE_X, 7, T0, 0, [i64(msg.length), msg]), state(w, { tid: 7, fd: 5 }));
+  t.equal(fieldText('syslog.facility', c), '10');
+  t.equal(fieldText('syslog.facility.str', c), 'authpriv');
+  t.equal(fieldText('syslog.severity', c), '6');
+  t.equal(fieldText('syslog.severity.str', c), 'info');
+  t.equal(fieldText('syslog.message', c), 'Nov 21 sshd[7]: accepted');
+  t.equal(fieldText('evt.is_syslog', c), 'true');
+  const f = ctx(event(WRITE_X, 7, T0, 0, [i64(msg.length), msg]), state(w, { tid: 7, fd: 6 }));
+  t.equal(fieldText('syslog.message', f), undefined, 'other files are not syslog');
+  t.equal(fieldText('evt.is_syslog', f), 'false');
+});
+
+t.test('every listed field binds and evaluates without throwing on a plain event', async (t) => {
+  const w: World = { threads: [thread({ tid: 10, fds: new Map([[3, fd({ fd: 3, typeChar: 'f', name: '/etc/passwd' })]]) })] };
+  const c = ctx(event(READ_X, 10, T0, 0, [i64(4), Buffer.from('root')]), state(w, { tid: 10, fd: 3 }));
+  const args: Record<string, string> = {
+    'evt.type.is': 'open', 'evt.arg': 'fd', 'evt.rawarg': 'res', 'evt.around': '1', 'thread.cgroup': 'cpu',
+    'container.mount': '0', 'container.mount.source': '0', 'container.mount.dest': '0', 'container.mount.mode': '0',
+    'container.mount.rdwr': '0', 'container.mount.propagation': '0',
+  };
+  let n = 0;
+  for (const cls of FIELD_CLASSES) {
+    for (const def of cls.fields) {
+      const arg = args[def.name] ?? (def.arg === 0 ? undefined : 'x');
+      const b = bindField(def, arg);
+      b.extract(c);
+      b.display(c);
+      n++;
+    }
+  }
+  t.ok(n > 280, `${n} fields evaluated`);
+});
