@@ -463,7 +463,7 @@ const SYS_FIELDS: FieldDefX[] = [
     }),
   }),
   simple('evt.buflen', PT.UINT64, PF.DEC, 'size of the data buffer of events that carry one (read, recvfrom ...).',
-    (c) => (c.state.fd && (category(c.ev) & IO_BASE) ? bufLen(c.ev) : undefined)),
+    (c) => (c.state.fd && (legacyCategory(c.ev.info.category) & IO_BASE) ? bufLen(c.ev) : undefined)),
   simple('evt.res', PT.CHARBUF, PF.DEC, 'outcome of the call as text: \'SUCCESS\', or the error name (such as \'ENOENT\') when it failed.',
     (c) => {
       const i = resIndex(c.ev);
