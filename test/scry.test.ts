@@ -2,7 +2,7 @@
 import t from 'tap';
 import * as fs from 'fs';
 import * as path from 'path';
-import { spawn } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import { ScapReader } from '../lib/sources/scap/reader';
 import { ScryReader, CaptureWarning } from '../lib/sources/scry/reader';
 import { openCapture, detectFormat } from '../lib/sources/open';
@@ -327,4 +327,29 @@ t.test('openWriter chooses by extension; not-a-capture is refused', async (t) =>
   await new ScryWriter(empty).close();
   const r = await readScry(empty);
   t.equal(r.events.length, 0);
+});
+
+t.test('decoding in a worker thread gives the same events (compiled sources only)', async (t) => {
+  const js = path.join(ROOT, 'dist', 'lib', 'sources', 'scry', 'reader.js');
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'lib', 'sources', 'scry', 'decode-worker.js'))) { t.skip('not built'); return; }
+  const { file } = await smallChunks('worker.scry');
+  const script = `
+    const { ScryReader } = require(${JSON.stringify(js)});
+    const crypto = require('crypto');
+    (async () => {
+      const out = [];
+      for (const worker of [false, true]) {
+        const h = crypto.createHash('sha256'); let n = 0;
+        await new ScryReader(${JSON.stringify(file)}, {}, (e) => { n++; h.update(e.buf.subarray(e.off, e.off + e.len)); h.update(String(e.num) + ',' + e.cpu + ',' + e.blockFlags); }, { worker }).read();
+        out.push(n + ':' + h.digest('hex'));
+      }
+      console.log(JSON.stringify(out));
+    })();`;
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env });
+  t.equal(r.status, 0, r.stderr);
+  const [a, b] = JSON.parse(r.stdout) as string[];
+  t.match(a, /^30000:/);
+  t.equal(b, a, 'same events, numbers, cpus and flags');
 });

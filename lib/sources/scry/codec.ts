@@ -112,11 +112,14 @@ function delta8(src: Buffer, start: number, len: number, dst: Buffer): void {
 /** Undoes delta8 in place. */
 function undelta8(b: Buffer, start: number, len: number): void {
   let pl = 0, ph = 0;
-  for (let j = start; j < start + len; j += 8) {
-    let lo = b.readUInt32LE(j) + pl, hi = b.readUInt32LE(j + 4) + ph;
+  for (let j = start, e = start + len; j < e; j += 8) {
+    let lo = (b[j] | (b[j + 1] << 8) | (b[j + 2] << 16) | (b[j + 3] << 24)) >>> 0;
+    let hi = (b[j + 4] | (b[j + 5] << 8) | (b[j + 6] << 16) | (b[j + 7] << 24)) >>> 0;
+    lo += pl; hi += ph;
     if (lo >= TWO32) { lo -= TWO32; hi += 1; }
-    if (hi >= TWO32) hi -= TWO32;
-    b.writeUInt32LE(lo, j); b.writeUInt32LE(hi, j + 4);
+    hi = hi >>> 0;
+    b[j] = lo; b[j + 1] = lo >>> 8; b[j + 2] = lo >>> 16; b[j + 3] = lo >>> 24;
+    b[j + 4] = hi; b[j + 5] = hi >>> 8; b[j + 6] = hi >>> 16; b[j + 7] = hi >>> 24;
     pl = lo; ph = hi;
   }
 }

@@ -20,7 +20,9 @@ import { Decompressor } from 'zstd-napi';
 import { ScapEvent } from '../../event/event';
 import { CaptureSink, MachineInfo } from '../../event/records';
 import { CaptureError, EventHandler, ReadStats } from '../scap/reader';
-import { CodecError, decodeEvents, DecodedEvents, EventColumns } from './codec';
+import { DecodedEvents } from './codec';
+import { ChunkDecoder, DecodeJob, DecodedChunk } from './decode';
+import { DecodeWorker, workersAvailable } from './worker-pool';
 import * as F from './format';
 import { deliverRecord, packr, recordFromWire } from './records';
 import { resolveBound, TimeBound } from '../window';
@@ -53,6 +55,13 @@ export interface ScryReadOptions {
    * between the capture's start and the window is not known).
    */
   replayBeforeWindow?: boolean;
+  /**
+   * Decode chunks in a worker thread, overlapping decoding with handing out
+   * events (needs the compiled sources and a second cpu; ignored otherwise).
+   * Off by default: it pays only on a machine with an idle cpu, and costs
+   * some extra cpu time for handing chunks between threads.
+   */
+  worker?: boolean;
 }
 
 export interface ScryReadStats extends ReadStats {
@@ -84,14 +93,40 @@ export interface ScryHeader {
 /** What to do with a chunk: skip it, deliver its state records only, its records and state events (hidden), or all. */
 const enum Act { SKIP, RECORDS, STATE, READ }
 
+/** A chunk on its way: checked, being decoded, to be handed out in order. */
+interface Ticket {
+  h: F.ChunkHeader;
+  pos: number;
+  act: Act;
+  endNum: number;
+  /** Warnings to emit when the chunk's turn comes: [message, events lost]. */
+  warnings: [string, number][];
+  damaged?: boolean;
+  damagedB?: boolean;
+  job: DecodeJob | null;
+  result?: Promise<DecodedChunk>;
+}
+
+/** Typed arrays that crossed from a worker arrive as plain Uint8Arrays: make Buffers again. */
+function asBuffer(u: Uint8Array): Buffer {
+  return Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+}
+
+function asEvents(e: DecodedEvents | null): DecodedEvents | null {
+  if (e && !Buffer.isBuffer(e.buf)) e.buf = asBuffer(e.buf);
+  return e;
+}
+
 export class ScryReader {
   private readonly ev = new ScapEvent();
   private stopped = false;
   private fd = -1;
   private size = 0;
   private readonly dec = new Decompressor();
-  private decA?: DecodedEvents;
-  private decB?: DecodedEvents;
+  private readonly decoder = new ChunkDecoder();
+  private reuse: { a?: DecodedEvents; b?: DecodedEvents } = {};
+  private queue: Ticket[] = [];
+  private worker: DecodeWorker | null = null;
   private from?: bigint;
   private to?: bigint;
   private fromHi = 0; private fromLo = 0; private toHi = 0; private toLo = 0;
@@ -154,10 +189,14 @@ export class ScryReader {
         start = this.firstTs(header.length);
       }
       this.setWindow(start ?? 0n);
+      if (this.opts.worker && workersAvailable()) this.worker = DecodeWorker.start();
       if (index) await this.readIndexed(index.rows, index.summaries);
       else await this.walk(header.length);
+      await this.drain();
       return this.stats;
     } finally {
+      this.queue = [];
+      if (this.worker) { this.worker.stop(); this.worker = null; }
       fs.closeSync(this.fd);
     }
   }
@@ -250,6 +289,7 @@ export class ScryReader {
       const hb = this.pread(r.offset, F.CHUNK_HEADER_LEN);
       const h = F.decodeChunkHeader(hb, 0);
       if (!h || h.kind !== F.KIND_DATA || F.chunkTotalLen(h) !== r.length) {
+        await this.drain();
         this.stats.chunksDamaged++;
         this.warn(r.offset, `chunk ${r.seq}: header is damaged; its ${r.events} events are skipped`, r.events);
         this.stats.events = r.firstNum + r.events;
@@ -265,12 +305,14 @@ export class ScryReader {
     let complete = 0;
     while (pos < this.size && !this.stopped) {
       if (pos + F.CHUNK_HEADER_LEN > this.size) {
+        await this.drain();
         this.truncatedAt(pos, complete, `the file ends ${this.size - pos} bytes into a chunk header`);
         return;
       }
       const h = F.decodeChunkHeader(this.pread(pos, F.CHUNK_HEADER_LEN), 0);
       if (!h) {
         const next = this.resync(pos + 1);
+        await this.drain();
         if (next < 0) {
           this.truncatedAt(pos, complete, `${this.size - pos} bytes at the end are not a complete chunk`);
           return;
@@ -286,6 +328,7 @@ export class ScryReader {
       if (h.kind === F.KIND_INDEX) return; // the index of a file whose tail is damaged
       const total = F.chunkTotalLen(h);
       if (pos + total > this.size) {
+        await this.drain();
         this.stats.eventsLost += h.events;
         this.truncatedAt(pos, complete, `chunk ${h.seq} is incomplete (${this.size - pos} of ${total} bytes): its ${h.events} events are lost`);
         return;
@@ -300,6 +343,7 @@ export class ScryReader {
       await this.chunk(pos, h, act);
       pos += total;
     }
+    await this.drain();
     if (!this.stopped) this.truncatedAt(pos, complete, 'the file ends without its chunk index');
   }
 
@@ -327,66 +371,70 @@ export class ScryReader {
     return -1;
   }
 
+  /** Starts on a chunk: checks it and hands its frames to the decoder; finished in order by finish(). */
   private async chunk(pos: number, h: F.ChunkHeader, act: Act): Promise<void> {
-    const firstNum = h.firstNum;
-    const endNum = firstNum + h.events;
+    const endNum = h.firstNum + h.events;
     if (act === Act.SKIP) {
-      this.stats.chunksSkipped++;
-      this.stats.events = endNum;
-      return;
+      this.queue.push({ h, pos, act, endNum, warnings: [], job: null });
+    } else {
+      const t: Ticket = { h, pos, act, endNum, warnings: [], job: null };
+      const aLen = h.summaryLen + h.frameALen;
+      const body = this.pread(pos + F.CHUNK_HEADER_LEN, act === Act.READ ? aLen + h.frameBLen : aLen);
+      if (body.length < aLen || F.crc32(body.subarray(0, aLen)) !== h.crcA) {
+        t.damaged = true;
+        t.warnings.push([`chunk ${h.seq}: checksum mismatch; skipped its ${h.events} events${this.range(h)}` +
+          (h.flags & F.CF_STATE_RECORDS ? ' and state records' : ''), h.events]);
+      } else {
+        let bOk = act === Act.READ && h.frameBLen > 0;
+        if (bOk && F.crc32(body.subarray(aLen)) !== h.crcB) {
+          bOk = false;
+          t.damagedB = true;
+          t.warnings.push([`chunk ${h.seq}: checksum mismatch in its events; skipped ${h.events - h.stateEvents} of its ${h.events} events${this.range(h)}`,
+            h.events - h.stateEvents]);
+        }
+        t.job = { a: body.subarray(h.summaryLen, aLen), eventsA: act !== Act.RECORDS && h.stateEvents > 0, b: bOk ? body.subarray(aLen) : null };
+        if (this.worker) t.result = this.worker.decode(t.job);
+      }
+      this.queue.push(t);
     }
-    const aLen = h.summaryLen + h.frameALen;
-    const body = this.pread(pos + F.CHUNK_HEADER_LEN, act === Act.READ ? aLen + h.frameBLen : aLen);
-    if (body.length < aLen || F.crc32(body.subarray(0, aLen)) !== h.crcA) {
+    while (this.queue.length > (this.worker ? 2 : 0) && !this.stopped) await this.finish(this.queue.shift()!);
+  }
+
+  /** Finishes the queued chunks. */
+  private async drain(): Promise<void> {
+    while (this.queue.length && !this.stopped) await this.finish(this.queue.shift()!);
+    this.queue = [];
+  }
+
+  private async finish(t: Ticket): Promise<void> {
+    const { h, pos, act, endNum } = t;
+    for (const [m, lost] of t.warnings) { this.stats.chunksDamaged++; this.warn(pos, m, lost); }
+    if (act === Act.SKIP) { this.stats.chunksSkipped++; this.stats.events = endNum; return; }
+    if (t.damaged || !t.job) { this.stats.events = endNum; return; }
+    const d = t.result ? await t.result : this.decoder.decode(t.job, this.reuse);
+    if (!t.result) { if (d.evA) this.reuse.a = d.evA; if (d.evB) this.reuse.b = d.evB; }
+    if (d.errorA !== undefined) {
       this.stats.chunksDamaged++;
       this.stats.events = endNum;
-      this.warn(pos, `chunk ${h.seq}: checksum mismatch; skipped its ${h.events} events${this.range(h)}` +
-        (h.flags & F.CF_STATE_RECORDS ? ' and state records' : ''), h.events);
+      this.warn(pos, `chunk ${h.seq}: cannot decode (${d.errorA}); skipped its ${h.events} events`, h.events);
       return;
     }
-    let bOk = act === Act.READ && h.frameBLen > 0;
-    if (bOk && F.crc32(body.subarray(aLen)) !== h.crcB) {
-      bOk = false;
+    if (d.errorB !== undefined) {
       this.stats.chunksDamaged++;
-      this.warn(pos, `chunk ${h.seq}: checksum mismatch in its events; skipped ${h.events - h.stateEvents} of its ${h.events} events${this.range(h)}`,
+      this.warn(pos, `chunk ${h.seq}: cannot decode its events (${d.errorB}); skipped ${h.events - h.stateEvents} events`,
         h.events - h.stateEvents);
     }
-    let a: { s?: unknown[]; e?: EventColumns | null; p?: Uint8Array | null };
-    let evA: DecodedEvents | null = null, evB: DecodedEvents | null = null;
-    try {
-      a = packr.unpack(this.dec.decompress(body.subarray(h.summaryLen, aLen)));
-      if (a.e && h.stateEvents > 0 && act !== Act.RECORDS) evA = this.decA = decodeEvents(a.e, this.decA);
-    } catch (e) {
-      this.stats.chunksDamaged++;
-      this.stats.events = endNum;
-      this.warn(pos, `chunk ${h.seq}: cannot decode (${(e as Error).message}); skipped its ${h.events} events`, h.events);
-      return;
-    }
-    if (bOk) {
-      try {
-        const b = packr.unpack(this.dec.decompress(body.subarray(aLen))) as { e: EventColumns };
-        evB = this.decB = decodeEvents(b.e, this.decB);
-      } catch (e) {
-        if (!(e instanceof CodecError || e instanceof Error)) throw e;
-        this.stats.chunksDamaged++;
-        this.warn(pos, `chunk ${h.seq}: cannot decode its events (${(e as Error).message}); skipped ${h.events - h.stateEvents} events`,
-          h.events - h.stateEvents);
-      }
-    }
     // state records come first in a chunk
-    if (a.s) {
-      for (const w of a.s) {
-        try {
-          deliverRecord(recordFromWire(w), this.sink, this.onDrops, this.onUnknownBlock);
-        } catch (e) {
-          if (e instanceof CaptureError) throw e;
-          this.warn(pos, `chunk ${h.seq}: bad state record (${(e as Error).message})`);
-        }
+    for (const w of d.state) {
+      try {
+        deliverRecord(recordFromWire(w), this.sink, this.onDrops, this.onUnknownBlock);
+      } catch (e) {
+        if (e instanceof CaptureError) throw e;
+        this.warn(pos, `chunk ${h.seq}: bad state record (${(e as Error).message})`);
       }
     }
     if (act === Act.READ) this.stats.chunksRead++; else this.stats.chunksSkipped++;
-    const positions = a.p ? Buffer.from(a.p.buffer, a.p.byteOffset, a.p.byteLength) : null;
-    if (act !== Act.RECORDS) this.deliver(h, evA, positions, evB, act === Act.STATE);
+    if (act !== Act.RECORDS) this.deliver(h, asEvents(d.evA), d.posA ? asBuffer(d.posA) : null, asEvents(d.evB), act === Act.STATE);
     if (!this.stopped) this.stats.events = endNum;
     await new Promise<void>((r) => setImmediate(r));
   }
