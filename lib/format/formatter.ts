@@ -16,6 +16,7 @@
 import type { EvalContext, BoundField, FieldValue } from '../fields/types';
 import type { ThreadX } from '../fields/ext';
 import { nsToString } from '../util/time';
+import { PF, PT } from '../schema/types';
 import { fitWidth } from './text';
 import { renderArgs } from './params';
 import { clockText, diffText, nsText, TimeMode } from './time';
@@ -108,7 +109,7 @@ export interface CompiledFormat {
   readonly fields: readonly string[];
 }
 
-const enum Tok { LIT = 0, FIELD = 1, OUTTIME = 2, ARGS = 3 }
+const enum Tok { LIT = 0, FIELD = 1, OUTTIME = 2, ARGS = 3, INT = 4 }
 
 interface Token {
   kind: Tok;
@@ -116,6 +117,9 @@ interface Token {
   text: string;
   width: number;
   field?: BoundField;
+  /** INT: the range of values printed as plain decimals. */
+  min: number;
+  max: number;
   /** evt.outputtime under -t D: the previous line's event time (-1 before the first). */
   lastSec: number;
   lastNsec: number;
@@ -205,15 +209,42 @@ function parseCInt(s: string): number {
 }
 
 function literal(s: string): Token {
-  return { kind: Tok.LIT, text: s, width: 0, lastSec: -1, lastNsec: 0 };
+  return { kind: Tok.LIT, text: s, width: 0, min: 0, max: 0, lastSec: -1, lastNsec: 0 };
 }
 
 function fieldToken(field: BoundField, text: string, width: number): Token {
   const name = field.def.name;
   let kind = Tok.FIELD;
+  let min = 0, max = 0;
   if (name === 'evt.outputtime') kind = Tok.OUTTIME;
   else if (name === 'evt.info' || name === 'evt.args') kind = Tok.ARGS;
-  return { kind, text, width: width > 0 ? width : 0, field, lastSec: -1, lastNsec: 0 };
+  else {
+    const r = plainIntRange(field);
+    if (r) { kind = Tok.INT; min = r[0]; max = r[1]; }
+  }
+  return { kind, text, width: width > 0 ? width : 0, field, min, max, lastSec: -1, lastNsec: 0 };
+}
+
+/**
+ * For integer fields printed in decimal with the catalog's generic rendering,
+ * the values that print as String(value); the hot fields of the default line
+ * (evt.num, evt.cpu, thread.tid) take this path.
+ */
+function plainIntRange(field: BoundField): [number, number] | undefined {
+  if (field.fmt !== PF.DEC && field.fmt !== PF.ID) return undefined;
+  const compile = (field.def as { compile?: (arg: string | undefined) => { display?: unknown } }).compile;
+  if (typeof compile !== 'function' || compile.call(field.def, field.arg).display !== undefined) return undefined;
+  switch (field.type) {
+    case PT.INT8: return [-0x80, 0x7f];
+    case PT.INT16: return [-0x8000, 0x7fff];
+    case PT.INT32: return [-0x80000000, 0x7fffffff];
+    case PT.INT64: case PT.PID: return [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
+    case PT.UINT8: return [0, 0xff];
+    case PT.UINT16: return [0, 0xffff];
+    case PT.UINT32: return [0, 0xffffffff];
+    case PT.UINT64: return [0, Number.MAX_SAFE_INTEGER];
+    default: return undefined;
+  }
 }
 
 function outputTime(t: Token, ctx: EvalContext, mode: TimeMode): string {
@@ -255,6 +286,11 @@ function textRenderer(tokens: Token[], requireAll: boolean, mode: TimeMode): (ct
       switch (t.kind) {
         case Tok.LIT: out += t.text; continue;
         case Tok.FIELD: s = t.field!.display(ctx); break;
+        case Tok.INT: {
+          const v = t.field!.extract(ctx);
+          s = typeof v === 'number' && v >= t.min && v <= t.max && Number.isInteger(v) ? '' + v : t.field!.display(ctx);
+          break;
+        }
         case Tok.ARGS: s = renderArgs(ctx); break;
         case Tok.OUTTIME: s = outputTime(t, ctx, mode); break;
       }

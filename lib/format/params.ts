@@ -271,12 +271,13 @@ export function renderParamInto(ctx: EvalContext, i: number, out: ParamParts): P
     case PT.INT8: case PT.INT16: case PT.INT32: case PT.INT64:
     case PT.UINT8: case PT.UINT16: case PT.UINT32: case PT.UINT64: {
       const x = readIntArg(b, o, len, info.type);
+      if (fmt === PF.DEC || fmt === PF.ID || fmt === PF.NA) return setRaw(out, '' + x.v);
       return setRaw(out, cInt(x.v, x.bits, convOf(fmt)));
     }
     case PT.FD: case PT.FD32: {
       const fd = info.type === PT.FD ? (len >= 8 ? readI64Exact(b, o) : 0) : (len >= 4 ? b.readInt32LE(o) : 0);
       out.res = typeof fd === 'number' ? fdResolved(ctx.state.thread, fd) : '';
-      return setRaw(out, String(fd));
+      return setRaw(out, '' + fd);
     }
     case PT.PID: case PT.PID32: {
       const pid = info.type === PT.PID ? (len >= 8 ? readI64Exact(b, o) : 0) : (len >= 4 ? b.readInt32LE(o) : 0);
@@ -286,8 +287,8 @@ export function renderParamInto(ctx: EvalContext, i: number, out: ParamParts): P
     }
     case PT.ERRNO: {
       const v = len >= 8 ? readI64Exact(b, o) : len >= 4 ? b.readInt32LE(o) : 0;
-      out.res = errnoResolve(v) ?? '';
-      return setRaw(out, String(v));
+      out.res = v < 0 ? errnoResolve(v) ?? '' : '';
+      return setRaw(out, '' + v);
     }
     case PT.CHARBUF: {
       if (len > scratch.size) scratch.size = len;
@@ -451,6 +452,17 @@ export function paramDisplay(ctx: EvalContext, i: number): string | undefined {
 
 const GENERIC_E = 0, GENERIC_X = 1;
 
+/** "name=" of each parameter, per event type. */
+const NAMES: (string[] | undefined)[] = [];
+
+function namesOf(ev: ScapEvent): string[] {
+  const info = ev.info;
+  if (info.id < 0) return info.params.map((p) => p.name + '=');
+  let a = NAMES[info.id];
+  if (!a) { a = info.params.map((p) => p.name + '='); NAMES[info.id] = a; }
+  return a;
+}
+
 /**
  * evt.args (and evt.info, which sysdig only replaces with protocol decoder
  * output): "name=value " or "name=value(resolved) " per parameter; empty for
@@ -460,11 +472,11 @@ export function renderArgs(ctx: EvalContext): string {
   const ev = ctx.ev;
   if (ev.type === GENERIC_E || ev.type === GENERIC_X) return '';
   const n = visibleParamCount(ev);
-  const ps = ev.info.params;
+  const names = namesOf(ev);
   let s = '';
   for (let i = 0; i < n; i++) {
     renderParamInto(ctx, i, tmp);
-    s += tmp.res === '' ? ps[i].name + '=' + tmp.raw + ' ' : ps[i].name + '=' + tmp.raw + '(' + tmp.res + ') ';
+    s += tmp.res === '' ? names[i] + tmp.raw + ' ' : names[i] + tmp.raw + '(' + tmp.res + ') ';
   }
   return s;
 }

@@ -13,9 +13,21 @@ export function isTimeMode(s: string): s is TimeMode {
   return s === 'h' || s === 'a' || s === 'r' || s === 'd' || s === 'D';
 }
 
+// Consecutive events mostly fall in the same second: its "HH:MM:SS." is kept.
+let clockSec = -1;
+let clockPrefix = '';
+const ZEROS = ['', '00000000', '0000000', '000000', '00000', '0000', '000', '00', '0', ''];
+
 /** Clock time of the day with nanoseconds (the 'h' mode and evt.time). */
 export function clockText(sec: number, nsec: number): string {
-  return timeString(sec, nsec, false, true);
+  if (sec !== clockSec) {
+    const full = timeString(sec, 0, false, true);
+    clockPrefix = full.slice(0, full.length - 9);
+    clockSec = sec;
+  }
+  if (nsec >= 100000000) return clockPrefix + nsec;
+  const d = '' + nsec;
+  return clockPrefix + ZEROS[d.length] + d;
 }
 
 /** "S.NNNNNNNNN" of a non-negative (sec, nsec) interval. */
