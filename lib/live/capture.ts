@@ -53,6 +53,11 @@ export interface CaptureOptions {
   /** .scap: gzip it (-z). */
   gzip?: boolean;
   format?: 'scap' | 'scry';
+  /**
+   * Events as sysdig 0.29.3 reads them (see ProbeConfig.sysdigCompat);
+   * default: on for .scap output, off for .scry.
+   */
+  sysdigCompat?: boolean;
   /** Per-CPU ring buffer bytes (power of two; default 8 MiB). */
   ringBytes?: number;
   /** Stop on SIGINT/SIGTERM (default true). */
@@ -115,11 +120,12 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
   const snaplen = Math.max(0, Math.min(opts.snaplen ?? 80, 32768));
   const filterMode = !!(opts.command && opts.command.length);
   const bootNs = bootOffsetNs();
+  const format = opts.format ?? (/\.scry$/i.test(opts.output) ? 'scry' : 'scap');
   let probe: LoadedProbe;
   try {
     probe = loadProbe({
       snaplen, ownTgid: process.pid, filter: filterMode, ringBytes: opts.ringBytes ?? (8 << 20),
-      wakeupBytes: 1 << 20, bootNs,
+      wakeupBytes: 1 << 20, bootNs, sysdigCompat: opts.sysdigCompat ?? format === 'scap',
     });
   } catch (e) {
     throw new CaptureError(explainLoadError(e));
@@ -152,7 +158,7 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
 
   const rotating = !!(opts.rotate && (opts.rotate.fileSizeMb || opts.rotate.seconds || opts.rotate.events));
   const usesEvents = !!(opts.filter || opts.onEvent);
-  const fast = !opts.filter && !opts.gzip && (opts.format ?? (/\.scry$/i.test(opts.output) ? 'scry' : 'scap')) === 'scap';
+  const fast = !opts.filter && !opts.gzip && format === 'scap';
   const files: string[] = [];
   let fileIndex = 0;
   let writer: LiveWriter;
@@ -167,7 +173,7 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
     files.push(name);
     fileIndex = opts.rotate?.fileLimit ? (fileIndex + 1) % opts.rotate.fileLimit : fileIndex + 1;
     const w = fast ? new LiveScapWriter(name, probe.cpus)
-      : new EventLiveWriter(name, { gzip: opts.gzip, format: opts.format, filter: opts.filter, fatfile: opts.fatfile });
+      : new EventLiveWriter(name, { gzip: opts.gzip, format, filter: opts.filter, fatfile: opts.fatfile });
     const state: Iterable<StateRecord> = initialState(bootNs, scanOpts);
     w.writeHeader(state);
     return w;

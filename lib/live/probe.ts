@@ -82,12 +82,17 @@ export interface ProbeConfig {
   /** Epoch ns minus boot-clock ns. */
   bootNs: bigint;
   /**
-   * Generic events whose syscall code is at or above this are written with
-   * code 0 (default 329: what sysdig 0.29.3 can name without crashing; the
-   * native number is kept in nativeID). 65536 keeps every code.
+   * Write what sysdig 0.29.3 reads (for .scap files): syscalls the current
+   * schema records with events newer than its table get the older event of
+   * the same syscall, and generic events whose syscall code is past its table
+   * (it crashes on those) carry code 0, the native number staying in
+   * nativeID. Off: the current schema's events and codes throughout.
    */
-  ppmScLimit?: number;
+  sysdigCompat: boolean;
 }
+
+/** Syscall codes sysdig 0.29.3 can name (PPM_SC_MAX of its libs). */
+export const PPM_SC_MAX_0293 = 329;
 
 export class ConfigError extends Error {}
 
@@ -104,7 +109,8 @@ export function resolveConfig(names: string[], btf: Btf, cfg: ProbeConfig): bigi
     wakeup_bytes: BigInt(cfg.wakeupBytes),
     rss_old_layout: btf.hasStruct('mm_rss_stat') ? 1n : 0n,
     page_shift_kb: BigInt(Math.max(0, Math.round(Math.log2(pageSize())) - 10)),
-    ppm_sc_limit: BigInt(cfg.ppmScLimit ?? 329),
+    ppm_sc_limit: BigInt(cfg.sysdigCompat ? PPM_SC_MAX_0293 : 65536),
+    sysdig_compat: cfg.sysdigCompat ? 1n : 0n,
   };
   const out: bigint[] = [];
   const missing: string[] = [];

@@ -70,6 +70,11 @@ INLINE void ev_begin(struct scratch *s, u32 type, u32 nparams)
 {
 	u64 ts = now_ns();
 	u64 tid = (u32)bpf_get_current_pid_tgid();
+	/* parameters a handler leaves out stay empty: clear every length slot
+	 * (8-byte stores from offset 24 cover the slots at 26..95) */
+	u64 *lens = (u64 *)&s->buf[24];
+	lens[0] = 0; lens[1] = 0; lens[2] = 0; lens[3] = 0;
+	lens[4] = 0; lens[5] = 0; lens[6] = 0; lens[7] = 0; lens[8] = 0;
 	*(u64 *)&s->buf[0] = ts;
 	*(u64 *)&s->buf[8] = tid;
 	*(u16 *)&s->buf[20] = (u16)type;
@@ -180,14 +185,6 @@ INLINE void ev_submit(struct scratch *s)
 {
 	struct stats *st = get_stats();
 	u32 len = s->pos;
-	/* parameters the handler did not fill are sent empty */
-	u32 i;
-	for (i = 0; i < MAX_PARAMS; i++) {
-		if (s->idx >= s->nparams)
-			break;
-		set_len(s, 0);
-	}
-	len = s->pos;
 	if (len > BUF_HALF) {
 		if (st) __sync_fetch_and_add(&st->drops_big, 1);
 		return;

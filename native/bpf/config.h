@@ -31,6 +31,7 @@
 	X(RSS_OLD, "cfg:rss_old_layout") \
 	X(PAGE_SHIFT_KB, "cfg:page_shift_kb") \
 	X(SC_LIMIT, "cfg:ppm_sc_limit") \
+	X(COMPAT, "cfg:sysdig_compat") \
 	/* pt_regs */ \
 	X(R_R10, "pt_regs.r10") \
 	X(R_ORIG_AX, "pt_regs.orig_ax") \

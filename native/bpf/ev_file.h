@@ -545,6 +545,10 @@ EVENT(EV_SYSCALL_FLOCK_X, 3) { UNUSED; p_s64(s, ret); p_fd(s, a0); p_u32(s, (u32
 
 /* ---- descriptor plumbing ---- */
 
+/* dup/dup2/dup3 in sysdig-compatible files */
+EVENT(EV_SYSCALL_DUP_E, 1) { UNUSED; p_fd(s, a0); }
+EVENT(EV_SYSCALL_DUP_X, 1) { UNUSED; p_s64(s, ret); }
+
 EVENT(EV_SYSCALL_DUP_1_E, 1) { UNUSED; p_fd(s, a0); }
 EVENT(EV_SYSCALL_DUP_1_X, 2) { UNUSED; p_s64(s, ret); p_fd(s, a0); }
 EVENT(EV_SYSCALL_DUP2_E, 1) { UNUSED; p_fd(s, a0); }
@@ -604,8 +608,11 @@ EVENT(EV_SYSCALL_IOCTL_3_E, 3) { UNUSED; p_fd(s, a0); p_u64(s, a1); p_u64(s, a2)
 EVENT(EV_SYSCALL_IOCTL_3_X, 4) { UNUSED; p_s64(s, ret); p_fd(s, a0); p_u64(s, a1); p_u64(s, a2); }
 
 /* special file descriptors */
-EVENT(EV_SYSCALL_EVENTFD_E, 2) { UNUSED; p_u64(s, a0); p_u32(s, 0); }
-EVENT(EV_SYSCALL_EVENTFD_X, 3) { UNUSED; p_s64(s, ret); p_u64(s, a0); p_u32(s, 0); }
+/* also eventfd2 in sysdig-compatible files: flags are then its second argument */
+#define EFD_FLAGS (s->id == 290 ? (u32)efd_flags_to_scap(a1) : 0)
+INLINE u16 efd_flags_to_scap(u64 f);
+EVENT(EV_SYSCALL_EVENTFD_E, 2) { UNUSED; p_u64(s, a0); p_u32(s, EFD_FLAGS); }
+EVENT(EV_SYSCALL_EVENTFD_X, 3) { UNUSED; p_s64(s, ret); p_u64(s, a0); p_u32(s, EFD_FLAGS); }
 
 INLINE u16 efd_flags_to_scap(u64 f)
 {
@@ -623,8 +630,11 @@ EVENT(EV_SYSCALL_EPOLL_CREATE_X, 2) { UNUSED; p_s64(s, ret); p_s64(s, (s64)(s32)
 EVENT(EV_SYSCALL_EPOLL_CREATE1_E, 1) { UNUSED; p_u32(s, epoll_create1_flags_to_scap(a0)); }
 EVENT(EV_SYSCALL_EPOLL_CREATE1_X, 2) { UNUSED; p_s64(s, ret); p_u32(s, epoll_create1_flags_to_scap(a0)); }
 
-EVENT(EV_SYSCALL_INOTIFY_INIT_E, 1) { UNUSED; p_u8(s, 0); }
-EVENT(EV_SYSCALL_INOTIFY_INIT_X, 2) { UNUSED; p_s64(s, ret); p_u8(s, 0); }
+/* also inotify_init1 in sysdig-compatible files */
+#define IN_FLAGS (s->id == 294 ? (u8)in1_flags_to_scap(a0) : 0)
+INLINE u16 in1_flags_to_scap(u64 f);
+EVENT(EV_SYSCALL_INOTIFY_INIT_E, 1) { UNUSED; p_u8(s, IN_FLAGS); }
+EVENT(EV_SYSCALL_INOTIFY_INIT_X, 2) { UNUSED; p_s64(s, ret); p_u8(s, IN_FLAGS); }
 INLINE u16 in1_flags_to_scap(u64 f)
 {
 	u16 r = 0;
@@ -717,6 +727,10 @@ EVENT(EV_SYSCALL_MOUNT_X, 5)
 	p_ustr(s, a2, 256);
 	p_u32(s, mount_flags_to_scap(a3));
 }
+
+/* umount2 in sysdig-compatible files */
+EVENT(EV_SYSCALL_UMOUNT_E, 1) { UNUSED; p_u32(s, umount2_flags_to_scap(a1)); }
+EVENT(EV_SYSCALL_UMOUNT_X, 2) { UNUSED; p_s64(s, ret); p_ustr(s, a0, MAX_PATH); }
 
 EVENT(EV_SYSCALL_UMOUNT2_E, 1) { UNUSED; p_u32(s, umount2_flags_to_scap(a1)); }
 EVENT(EV_SYSCALL_UMOUNT2_X, 3) { UNUSED; p_s64(s, ret); p_ustr(s, a0, MAX_PATH); p_u32(s, umount2_flags_to_scap(a1)); }

@@ -129,6 +129,19 @@ EVENT(EV_SYSCALL_SECCOMP_X, 3) { UNUSED; p_s64(s, ret); p_u64(s, a0); p_u64(s, a
 EVENT(EV_SYSCALL_BPF_2_E, 1) { UNUSED; p_s64(s, (s64)a0); }
 EVENT(EV_SYSCALL_BPF_2_X, 2) { UNUSED; p_s64(s, ret); p_u32(s, (u32)a0); }
 
+/* bpf in sysdig-compatible files: res_or_fd is an fd for the commands that make one */
+EVENT(EV_SYSCALL_BPF_E, 1) { UNUSED; p_s64(s, (s64)a0); }
+EVENT(EV_SYSCALL_BPF_X, 1)
+{
+	UNUSED;
+	u8 *b = p_ptr(s, 9);
+	if (!b) { p_empty(s); return; }
+	/* BPF_MAP_CREATE 0, BPF_PROG_LOAD 5: index 0 (fd) on success, else 1 (res) */
+	b[0] = ((a0 == 0 || a0 == 5) && ret >= 0) ? 0 : 1;
+	*(s64 *)(b + 1) = ret;
+	set_len(s, 9);
+}
+
 EVENT(EV_SYSCALL_INIT_MODULE_E, 0) { UNUSED; }
 EVENT(EV_SYSCALL_INIT_MODULE_X, 4)
 {

@@ -84,6 +84,10 @@ EVENT(EV_SOCKET_ACCEPT4_6_X, 6)
 	p_u32(s, f);
 }
 
+/* accept4 in sysdig-compatible files */
+EVENT(EV_SOCKET_ACCEPT4_5_E, 1) { UNUSED; p_u32(s, fdflags_to_scap((s64)(s32)a3)); }
+EVENT(EV_SOCKET_ACCEPT4_5_X, 5) { UNUSED; p_s64(s, ret); p_accept_tail(s, a0, ret); }
+
 EVENT(EV_SOCKET_BIND_E, 1) { UNUSED; p_fd(s, a0); }
 EVENT(EV_SOCKET_BIND_X, 3) { UNUSED; p_s64(s, ret); p_sockaddr(s, a1, a2); p_fd(s, a0); }
 

@@ -82,6 +82,26 @@ INLINE void save_args(struct scratch *s, u64 regs)
 }
 
 /*
+ * cfg:sysdig_compat (for .scap files): syscalls that the current schema
+ * records with events newer than sysdig 0.29.3's table (it skips those) get
+ * the older event of the same syscall that it does know.
+ */
+INLINE u32 compat_event(u64 id, u32 evt, u32 exit)
+{
+	switch (id) {
+	case 32: case 33: case 292: return EV_SYSCALL_DUP_E + exit;   /* dup, dup2, dup3 */
+	case 166: return EV_SYSCALL_UMOUNT_E + exit;                  /* umount2 */
+	case 288: return EV_SOCKET_ACCEPT4_5_E + exit;                /* accept4 */
+	case 289: return EV_SYSCALL_SIGNALFD_E + exit;                /* signalfd4 */
+	case 290: return EV_SYSCALL_EVENTFD_E + exit;                 /* eventfd2 */
+	case 293: return EV_SYSCALL_PIPE_E + exit;                    /* pipe2 */
+	case 294: return EV_SYSCALL_INOTIFY_INIT_E + exit;            /* inotify_init1 */
+	case 321: return EV_SYSCALL_BPF_E + exit;                     /* bpf */
+	default: return evt;
+	}
+}
+
+/*
  * Generic event: ID is the schema's syscall code, nativeID the x86_64 number.
  * Codes at or above cfg:ppm_sc_limit are written as 0 (unknown): sysdig 0.29.3
  * indexes its syscall table with the code unchecked and crashes past its end
@@ -105,6 +125,9 @@ int sys_enter(struct raw_tp_args *ctx)
 	u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	if (skip_tgid(tgid, id, 1))
 		return 0;
+#ifdef STAGE
+	if (STAGE == 0) return 0;
+#endif
 	struct scratch *s = get_scratch();
 	if (!s) {
 		struct stats *st = get_stats();
@@ -115,8 +138,14 @@ int sys_enter(struct raw_tp_args *ctx)
 	s->ret = 0;
 	s->regs = ctx->args[0];
 	save_args(s, ctx->args[0]);
+#ifdef STAGE
+	if (STAGE == 1) return 0;
+	if (STAGE == 2) { emit_generic(s, EV_GENERIC_E, id); return 0; }
+#endif
 	if (id < SC_TABLE_SIZE) {
 		u32 evt = sc_table[id & (SC_TABLE_SIZE - 1)].enter;
+		if (CFG(COMPAT))
+			evt = compat_event(id, evt, 0);
 		if (evt)
 			bpf_tail_call(ctx, &tails, evt);
 	}
@@ -132,6 +161,9 @@ int sys_exit(struct raw_tp_args *ctx)
 	u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	if (skip_tgid(tgid, id, 0))
 		return 0;
+#ifdef STAGE
+	if (STAGE == 0) return 0;
+#endif
 	struct scratch *s = get_scratch();
 	if (!s) {
 		struct stats *st = get_stats();
@@ -142,8 +174,14 @@ int sys_exit(struct raw_tp_args *ctx)
 	s->ret = (s64)ctx->args[1];
 	s->regs = regs;
 	save_args(s, regs);
+#ifdef STAGE
+	if (STAGE == 1) return 0;
+	if (STAGE == 2) { emit_generic(s, EV_GENERIC_X, id); return 0; }
+#endif
 	if (id < SC_TABLE_SIZE) {
 		u32 evt = sc_table[id & (SC_TABLE_SIZE - 1)].exit;
+		if (CFG(COMPAT))
+			evt = compat_event(id, evt, 1);
 		if (evt > 1)
 			bpf_tail_call(ctx, &tails, evt);
 	}

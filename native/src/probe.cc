@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -384,9 +386,13 @@ bool Probe::Load(uint32_t ring_bytes, LoadResult &res, std::string &err) {
   if (!CreateMaps(ring_bytes, err)) return false;
   if (!MapRings(err)) return false;
   MapSpec *tails = FindMap("tails");
-  std::vector<char> log;
-  for (Program &p : progs_) {
-    std::vector<uint64_t> insns = p.insns;
+  // patch map references, then verify the programs on several threads: the
+  // verifier dominates start-up time
+  std::vector<std::vector<uint64_t>> patched(progs_.size());
+  for (size_t k = 0; k < progs_.size(); k++) {
+    Program &p = progs_[k];
+    std::vector<uint64_t> &insns = patched[k];
+    insns = p.insns;
     for (const Reloc &r : p.relocs) {
       uint8_t *ins = reinterpret_cast<uint8_t *>(&insns[r.insn]);
       int32_t fd;
@@ -409,15 +415,39 @@ bool Probe::Load(uint32_t ring_bytes, LoadResult &res, std::string &err) {
       memcpy(ins + 4, &fd, 4);
       memcpy(ins + 8 + 4, &off, 4);
     }
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    int fd = prog_load(insns.data(), (uint32_t)insns.size(), license_.c_str(), p.name, nullptr, 0, 0);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    res.timings.push_back({p.section, (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6});
-    if (fd < 0) {
-      int e = errno;
-      log.assign(16 << 20, 0);
-      prog_load(insns.data(), (uint32_t)insns.size(), license_.c_str(), p.name, log.data(),
+  }
+  std::vector<int> errs(progs_.size(), 0);
+  std::vector<double> ms(progs_.size(), 0);
+  std::atomic<size_t> next(0);
+  auto worker = [&]() {
+    for (;;) {
+      size_t k = next.fetch_add(1);
+      if (k >= progs_.size()) return;
+      struct timespec t0, t1;
+      clock_gettime(CLOCK_MONOTONIC, &t0);
+      int fd = prog_load(patched[k].data(), (uint32_t)patched[k].size(), license_.c_str(), progs_[k].name,
+                         nullptr, 0, 0);
+      clock_gettime(CLOCK_MONOTONIC, &t1);
+      ms[k] = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+      if (fd < 0) errs[k] = errno;
+      progs_[k].fd = fd;
+    }
+  };
+  unsigned nthreads = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < nthreads; t++) pool.emplace_back(worker);
+  worker();
+  for (std::thread &t : pool) t.join();
+
+  std::vector<char> log;
+  for (size_t k = 0; k < progs_.size(); k++) {
+    Program &p = progs_[k];
+    res.timings.push_back({p.section, ms[k]});
+    if (p.fd < 0) {
+      int e = errs[k];
+      // load again with the verifier's log, to say why
+      log.assign(4 << 20, 0);
+      prog_load(patched[k].data(), (uint32_t)patched[k].size(), license_.c_str(), p.name, log.data(),
                 (uint32_t)log.size(), 1);
       std::string text(log.data());
       if (text.size() > 3000) text = "..." + text.substr(text.size() - 3000);
@@ -429,7 +459,6 @@ bool Probe::Load(uint32_t ring_bytes, LoadResult &res, std::string &err) {
       err = msg;
       return false;
     }
-    p.fd = fd;
     res.programs++;
     if (p.section.rfind("tail/", 0) == 0) {
       if (!tails) {
@@ -437,7 +466,7 @@ bool Probe::Load(uint32_t ring_bytes, LoadResult &res, std::string &err) {
         return false;
       }
       uint32_t slot = (uint32_t)strtoul(p.section.c_str() + 5, nullptr, 10);
-      uint32_t val = (uint32_t)fd;
+      uint32_t val = (uint32_t)p.fd;
       if (map_update(tails->fd, &slot, &val, 0) < 0) {
         err = errno_str("registering " + p.section);
         return false;
