@@ -87,6 +87,9 @@ export class StateEngine implements StateView {
   fd: Fd | undefined;
   fdNum = -1;
   eventFlags = 0;
+  /** Whether parsing the current event changed its fd's name (sysdig's fd.name_changed). */
+  fdNameChanged = false;
+  private fdNameBefore: string | undefined;
   enterEvent: ScapEvent | undefined;
   /** sysdig's per-event error code (from a negative res/fd). */
   errorCode = 0;
@@ -213,6 +216,7 @@ export class StateEngine implements StateView {
 
     this.enterEvent = undefined;
     this.reset(ev);
+    this.fdNameBefore = this.fd ? this.fd.name : undefined;
     if (filter) {
       if (ev.info.flags & EF.MODIFIES_STATE) {
         this.route(ev);
@@ -223,6 +227,7 @@ export class StateEngine implements StateView {
         return false;
       } else this.route(ev);
     } else this.route(ev);
+    this.fdNameChanged = this.fd !== undefined && this.fd.name !== (this.fdNameBefore ?? '');
     // Container events that open a capture describe its initial state: sysdig
     // consumes them while opening the file, so they count but are never shown.
     if (this.inInitialState) {
@@ -381,6 +386,14 @@ export class StateEngine implements StateView {
           this.curThread.vmsizeKb = ev.u(1); this.curThread.vmrssKb = ev.u(2); this.curThread.vmswapKb = ev.u(3);
         }
         break;
+      case E.SCHEDSWITCH_1_E: case E.SCHEDSWITCH_6_E:
+        if (this.curThread && ev.nparams >= 6) {
+          const t = this.curThread;
+          t.pfmajor = ev.u(1); t.pfminor = ev.u(2);
+          const m = t.main();
+          if (m) { m.vmsizeKb = ev.u(3); m.vmrssKb = ev.u(4); m.vmswapKb = ev.u(5); }
+        }
+        break;
       case E.CONTAINER_E: this.parseOldContainer(ev); break;
       case E.CONTAINER_JSON_E: case E.CONTAINER_JSON_2_E: {
         const c = containerFromJson(ev.str(0));
@@ -388,7 +401,8 @@ export class StateEngine implements StateView {
           this.containerTable.set(c.id, c);
           // The event belongs to a stand-in thread named after the container.
           const t = new Thread();
-          t.tid = -1; t.pid = -1; t.vtid = -2; t.vpid = -2; t.comm = 'container:' + c.id; t.containerId = c.id;
+          t.tid = -1; t.pid = -1; t.ptid = 0; t.vtid = -2; t.vpid = -2; t.fdlimit = -1;
+          t.comm = 'container:' + c.id; t.containerId = c.id;
           this.curThread = t;
         }
         break;

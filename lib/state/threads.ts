@@ -194,7 +194,7 @@ export class Thread implements ThreadInfo {
   /** A placeholder for a thread seen in events but absent from the process list. */
   static fake(tid: number): Thread {
     const t = new Thread();
-    t.tid = tid; t.pid = tid; t.ptid = -1; t.comm = '<NA>'; t.exe = '<NA>';
+    t.tid = tid; t.pid = tid; t.ptid = -1; t.comm = '<NA>'; t.exe = '<NA>'; t.fdlimit = -1;
     t.uid = 0xffffffff; t.gid = 0xffffffff; t.loginuid = 0xffffffff;
     return t;
   }
