@@ -7,17 +7,17 @@ import t from 'tap';
 import * as fs from 'fs';
 import * as path from 'path';
 import { replay, FIX, RunOptions } from './format-harness';
-import { compileFormat, DEFAULT_FORMAT, formatForPrintArg, FormatError } from '../lib/format/formatter';
+import { compileFormat, COLOR_RESET, DEFAULT_FORMAT, DEFAULT_FORMAT_TTY, formatForPrintArg, FormatError } from '../lib/format/formatter';
 import { BufEnc } from '../lib/format/params';
 import { isTimeMode } from '../lib/format/time';
 import { STATE_TODO } from './format-known';
 
 const DIR = path.join(FIX, 'golden', 'format');
-interface Case { name: string; capture: string; args: string[]; stdout: string; stderr: string; exit: number }
+interface Case { name: string; capture: string; args: string[]; tty?: boolean; stdout: string; stderr: string; exit: number }
 const manifest = JSON.parse(fs.readFileSync(path.join(DIR, 'manifest.json'), 'utf8')) as { cases: Case[] };
 
 /** The sysdig flags lib/format implements, turned into run options; undefined for other flags. */
-function optionsOf(args: string[]): RunOptions | undefined {
+function optionsOf(args: string[], tty = false): RunOptions | undefined {
   const o: RunOptions = { params: {} };
   let print: string | undefined;
   for (let i = 0; i < args.length; i++) {
@@ -34,7 +34,7 @@ function optionsOf(args: string[]): RunOptions | undefined {
     else if (a === '-t') { const m = args[++i]; if (!isTimeMode(m)) return undefined; o.timeMode = m; }
     else return undefined;
   }
-  o.format = print === undefined ? DEFAULT_FORMAT : formatForPrintArg(print);
+  o.format = print === undefined ? (tty ? DEFAULT_FORMAT_TTY : DEFAULT_FORMAT) : formatForPrintArg(print);
   return o;
 }
 
@@ -51,14 +51,16 @@ function missingField(o: RunOptions, expectedErr: string): string | undefined {
 }
 
 for (const c of manifest.cases) {
-  const o = optionsOf(c.args);
+  const o = optionsOf(c.args, c.tty);
   const want = fs.readFileSync(path.join(DIR, c.stdout), 'latin1');
   const wantErr = fs.readFileSync(path.join(DIR, c.stderr), 'utf8').trim();
   const missing = o && missingField(o, wantErr);
   const skip = !o ? 'flag handled by the CLI' : missing ? 'needs the field catalog: ' + missing : false;
   t.test(c.name, { todo: STATE_TODO[c.name], skip }, async (t) => {
     const { lines, error } = await replay(c.capture, o!);
-    const got = lines.map((l) => l + '\n').join('');
+    let got = lines.map((l) => l + '\n').join('');
+    // A format with terminal escapes ends the run with a color reset.
+    if (!error && compileFormat(o!.format!, o!).usesColor) got += COLOR_RESET;
     if (error) {
       t.equal(c.exit, 1, 'sysdig failed too');
       t.equal(error.message, wantErr, 'same message as sysdig');

@@ -7,7 +7,7 @@
 import t from 'tap';
 import * as fs from 'fs';
 import * as path from 'path';
-import { spawn } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import { CLI_TODO } from './format-known';
 
 const ROOT = path.join(__dirname, '..');
@@ -15,28 +15,39 @@ const DIR = path.join(ROOT, 'fixtures', 'golden', 'format');
 const BIN = path.join(ROOT, 'bin', 'scry');
 const MAIN = path.join(ROOT, 'dist', 'lib', 'cli', 'main.js');
 
-interface Case { name: string; capture: string; args: string[]; stdout: string; stderr: string; exit: number }
+interface Case { name: string; capture: string; args: string[]; tty?: boolean; stdout: string; stderr: string; exit: number }
 const manifest = JSON.parse(fs.readFileSync(path.join(DIR, 'manifest.json'), 'utf8')) as { cases: Case[] };
 
-function run(args: string[]): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
+const quote = (s: string) => "'" + s.replace(/'/g, "'\\''") + "'";
+const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
+
+/** Runs bin/scry; with `tty`, on a terminal made by script(1) (its CR LF line ends turned back to LF). */
+function run(args: string[], tty = false): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const cmd = tty ? 'script' : process.execPath;
+    const argv = tty ? ['-q', '-e', '-c', [process.execPath, BIN, ...args].map(quote).join(' '), '/dev/null'] : [BIN, ...args];
+    const p = spawn(cmd, argv, { env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     p.stdout.on('data', (b: Buffer) => out.push(b));
     p.stderr.on('data', (b: Buffer) => err.push(b));
     p.on('error', reject);
-    p.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') }));
+    p.on('close', (code) => {
+      let stdout = Buffer.concat(out);
+      if (tty) stdout = Buffer.from(stdout.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
+      resolve({ code, stdout, stderr: Buffer.concat(err).toString('utf8') });
+    });
   });
 }
 
 const built = fs.existsSync(BIN) && fs.existsSync(MAIN);
 t.test('scry against the sysdig goldens', { skip: built ? false : 'bin/scry is not built yet' }, async (t) => {
   for (const c of manifest.cases) {
-    await t.test(`${c.name}: scry -r ${c.capture} ${c.args.join(' ')}`, { todo: CLI_TODO[c.name] }, async (t) => {
+    const skip = c.tty && !hasScript ? 'script(1) is not installed' : false;
+    await t.test(`${c.name}: scry -r ${c.capture} ${c.args.join(' ')}`, { todo: CLI_TODO[c.name], skip }, async (t) => {
       const want = fs.readFileSync(path.join(DIR, c.stdout));
       const wantErr = fs.readFileSync(path.join(DIR, c.stderr), 'utf8').trim();
-      const r = await run(['-r', path.join(ROOT, 'fixtures', c.capture), ...c.args]);
+      const r = await run(['-r', path.join(ROOT, 'fixtures', c.capture), ...c.args], c.tty);
       t.equal(r.code, c.exit, 'exit status as sysdig');
       if (want.equals(r.stdout)) t.pass('stdout as sysdig');
       else t.equal(r.stdout.toString('latin1'), want.toString('latin1'), 'stdout as sysdig');
