@@ -3,7 +3,8 @@
 
 const FD_STATE = 'state engine fd table: fd-list sockets keep the file\'s l4proto codes (scap NA=1 TCP=2 UDP=3 ICMP=4 RAW=5), '
   + 'fd names replace unprintable bytes with "." (sysdig keeps them and drops them when printing), connect() with an odd '
-  + 'family renames the fd, paths past PATH_MAX are not /PATH_TOO_LONG';
+  + 'family renames the fd, paths past PATH_MAX are not /PATH_TOO_LONG, execve with an empty exe param keeps the old comm '
+  + '(sysdig reads the following bytes), open with a single param';
 
 /** Differences in the replay itself (state), seen through lib/format and through bin/scry. */
 export const STATE_TODO: Readonly<Record<string, string>> = {

@@ -233,6 +233,9 @@ export async function writeSynthCapture(file = SYNTH): Promise<number> {
   emit(1, false, [u16(20), u16(20)]);
   // an event with fewer params than the table, and a thread nobody knows
   emit(3, false, [i64(3)]);
+  // empty params: sysdig prints what its scratch buffer / the following bytes hold
+  emit('open', false, [i64(3), Buffer.alloc(0), u32(1), u32(0), u32(1)]);
+  emit('execve', false, [i64(0), Buffer.alloc(0), raw('next\0args\0'), i64(TID), i64(TID), i64(1), str('/'), u64(1)], TID, 8);
   emit('fstat', true, [i64(3)], STRANGER);
   emit('switch', true, [i64(OTHER), u64(1), u64(2), u32(3), u32(4), u32(5)], TID, 6);
   emit('switch', true, [i64(0), u64(1), u64(2), u32(3), u32(4), u32(5)], TID, 6);

@@ -292,7 +292,8 @@ export function renderParamInto(ctx: EvalContext, i: number, out: ParamParts): P
     }
     case PT.CHARBUF: {
       if (len > scratch.size) scratch.size = len;
-      return setRaw(out, cStringAt(b, o, o + len));
+      // sysdig prints a C string from the param's address: an empty param shows the bytes that follow it.
+      return setRaw(out, cStringAt(b, o, len === 0 ? ev.off + ev.len : o + len));
     }
     case PT.FSPATH: case PT.FSRELPATH: {
       out.res = pathResolved(ctx, info, o, len);
