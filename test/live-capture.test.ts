@@ -1,0 +1,190 @@
+// Live capture, for real (needs root and a BPF-capable kernel): a workload the
+// test controls runs under `-- cmd` capture and system-wide capture; the
+// capture is read back through scry's readers and every step of the workload
+// is looked up with its process, parent, arguments, fd names, tuples,
+// buffers and return values.
+import t from 'tap';
+import * as child_process from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { startCapture } from '../lib/live/capture';
+import { cannotCapture, Capture, enters, Ev, exits, python, readCapture, sysdigAvailable, Tuple } from './live/helpers';
+
+const skip = cannotCapture();
+const WORKLOAD = path.join(__dirname, 'live', 'workload.py');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scry-live-'));
+t.teardown(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+// PPM_O_* bits of the schema
+const O_WRONLY = 1 << 1, O_CREAT = 1 << 2, O_TRUNC = 1 << 8, O_RDONLY = 1 << 0;
+
+/** Every check about the workload's steps, for a capture containing it. */
+function checkWorkload(t: any, c: Capture, marker: string, rootPid: number): void {
+  const dir = path.join(tmp, 'wl');
+  const file = path.join(dir, marker + '.txt');
+  const tree = treeOf(c, rootPid);
+  const inTree = (e: Ev) => tree.has(e.tid);
+
+  // exec of the marker program with its marker args, from a child of the workload
+  const execX = exits(c, 'execve').find((e) => e.params.exe === '/bin/true');
+  t.ok(execX, 'execve of /bin/true recorded');
+  if (execX) {
+    t.equal(execX.params.res, 0, 'execve returned 0');
+    const args = (execX.params.args as Buffer).toString().split('\0').filter(Boolean);
+    t.same(args, [marker, 'second-' + marker], 'execve args are the marker args');
+    t.equal(execX.params.ptid, rootPid, 'parent of the exec is the workload');
+    t.equal(execX.params.comm, 'true', 'comm after exec');
+    t.equal(execX.params.filename, '/bin/true', 'filename param');
+    const enter = enters(c, 'execve', execX.tid).find((e) => e.params.filename === '/bin/true');
+    t.ok(enter, 'execve enter event with the filename');
+    const pexit = c.events.find((e) => e.name === 'procexit' && e.tid === execX.tid);
+    t.equal(pexit?.params.ret, 0, '/bin/true exits 0');
+  }
+
+  // open/write/read of the marker file
+  const opens = exits(c, 'openat', rootPid).filter((e) => e.params.name === file);
+  t.equal(opens.length, 2, 'two openat of the marker file');
+  const [ow, or] = opens;
+  if (ow && or) {
+    const wfd = ow.params.fd as number;
+    t.ok(wfd >= 0, 'write open succeeded');
+    t.equal((ow.params.flags as number) & (O_WRONLY | O_CREAT | O_TRUNC), O_WRONLY | O_CREAT | O_TRUNC, 'open flags');
+    t.equal(ow.params.mode, 0o640, 'open mode');
+    t.ok(ow.params.ino as number > 0, 'inode of the opened file');
+    const w = exits(c, 'write', rootPid).find((e) => e.params.fd === wfd && String(e.params.data).includes(marker));
+    t.ok(w, 'write of the marker data');
+    t.equal(w?.params.res, ('written-' + marker).length, 'write returned its size');
+    t.equal((w?.params.data as Buffer)?.toString(), 'written-' + marker, 'write buffer');
+    const rfd = or.params.fd as number;
+    t.equal((or.params.flags as number) & 3, O_RDONLY, 'read open flags');
+    const r = exits(c, 'read', rootPid).find((e) => e.params.fd === rfd && e.ts > or.ts);
+    t.equal((r?.params.data as Buffer)?.toString(), 'written-' + marker, 'read buffer');
+    const cl = exits(c, 'close', rootPid).find((e) => e.params.fd === wfd && e.ts > ow.ts);
+    t.equal(cl?.params.res, 0, 'close of the written file');
+  }
+
+  // failed open
+  const miss = exits(c, 'openat', rootPid).find((e) => e.params.name === path.join(dir, marker + '-missing'));
+  t.equal(miss?.params.fd, -2, 'failed open returns -ENOENT');
+
+  // TCP on 127.0.0.1
+  const conn = exits(c, 'connect', rootPid).find((e) => (e.params.tuple as Tuple | undefined)?.dip === '127.0.0.1');
+  t.ok(conn, 'connect recorded');
+  if (conn) {
+    const tu = conn.params.tuple as Tuple;
+    t.equal(conn.params.res, 0, 'connect returned 0');
+    t.equal(tu.sip, '127.0.0.1', 'connect tuple source');
+    t.ok(tu.sport > 0 && tu.dport > 0, 'connect tuple ports');
+    const addr = conn.params.addr as { ip: string; port: number };
+    t.same([addr.ip, addr.port], ['127.0.0.1', tu.dport], 'connect address param');
+    const acc = c.events.find((e) => !e.enter && (e.name === 'accept' || e.name === 'accept4') && e.tid === rootPid);
+    t.ok(acc, 'accept recorded');
+    const at = acc?.params.tuple as Tuple | undefined;
+    t.same(at && [at.sip, at.sport, at.dip, at.dport], [tu.sip, tu.sport, tu.dip, tu.dport], 'accept tuple matches the connection');
+    const afd = acc?.params.fd as number;
+    const send = exits(c, 'sendto', rootPid).find((e) => (e.params.data as Buffer)?.toString() === 'ping-' + marker);
+    t.ok(send, 'client sent the marker');
+    t.equal(send?.params.fd, conn.params.fd, 'sent on the connected fd');
+    t.equal(send?.params.res, ('ping-' + marker).length, 'sendto result');
+    const recv = exits(c, 'recvfrom', rootPid).find((e) => (e.params.data as Buffer)?.toString() === 'ping-' + marker);
+    t.equal(recv?.params.fd, afd, 'server received on the accepted fd');
+    const back = exits(c, 'recvfrom', rootPid).find((e) => (e.params.data as Buffer)?.toString() === 'pong-' + marker);
+    t.equal(back?.params.fd, conn.params.fd, 'client received the reply');
+    const bind = exits(c, 'bind', rootPid)[0];
+    t.same((bind?.params.addr as { ip: string })?.ip, '127.0.0.1', 'bind address');
+    t.ok(exits(c, 'listen', rootPid).length >= 1, 'listen recorded');
+    t.ok(exits(c, 'socket', rootPid).length >= 2, 'socket recorded');
+  }
+
+  // fork tree: child exits 5, grandchild exits 7, each with its parent
+  const forks = exits(c, 'clone', rootPid).concat(exits(c, 'clone3', rootPid), exits(c, 'fork', rootPid))
+    .filter((e) => (e.params.res as number) > 0);
+  const child = forks.map((e) => e.params.res as number).find((pid) => {
+    const pe = c.events.find((e) => e.name === 'procexit' && e.tid === pid);
+    return pe?.params.ret === 5;
+  });
+  t.ok(child, 'forked child exiting with 5');
+  if (child) {
+    const childSide = c.events.find((e) => !e.enter && /clone|fork/.test(e.name) && e.tid === child && e.params.res === 0);
+    t.equal(childSide?.params.ptid, rootPid, 'child clone event names its parent');
+    const g = c.events.find((e) => !e.enter && /clone|fork/.test(e.name) && e.tid === child && (e.params.res as number) > 0);
+    t.ok(g, 'child forked the grandchild');
+    const gpid = g?.params.res as number;
+    const gSide = c.events.find((e) => !e.enter && /clone|fork/.test(e.name) && e.tid === gpid && e.params.res === 0);
+    t.equal(gSide?.params.ptid, child, 'grandchild clone event names the child');
+    const gexit = c.events.find((e) => e.name === 'procexit' && e.tid === gpid);
+    t.equal(gexit?.params.ret, 7, 'grandchild exit status');
+  }
+
+  // rename and unlink
+  const ren = exits(c, 'rename', rootPid).find((e) => e.params.oldpath === file);
+  t.equal(ren?.params.newpath, path.join(dir, marker + '-renamed.txt'), 'rename paths');
+  t.equal(ren?.params.res, 0, 'rename result');
+  const unl = exits(c, 'unlink', rootPid).find((e) => e.params.path === path.join(dir, marker + '-renamed.txt'));
+  t.equal(unl?.params.res, 0, 'unlink of the renamed file');
+
+  t.ok(c.events.filter(inTree).length > 100, 'the workload tree has events');
+}
+
+/** Tids descended from root through clone/fork events. */
+function treeOf(c: Capture, root: number): Set<number> {
+  const tree = new Set<number>([root]);
+  for (const e of c.events) {
+    if (e.enter || !/^(clone|clone3|fork|vfork)$/.test(e.name)) continue;
+    const res = e.params.res as number;
+    if (res > 0 && tree.has(e.tid)) tree.add(res);
+  }
+  return tree;
+}
+
+t.test('-- cmd: the command tree and nothing else, in .scap', { skip }, async (t) => {
+  fs.mkdirSync(path.join(tmp, 'wl'), { recursive: true });
+  const out = path.join(tmp, 'cmd.scap');
+  const marker = 'mk' + process.pid + 'a';
+  const cap = await startCapture({ output: out, command: [python(), WORKLOAD, path.join(tmp, 'wl'), marker], handleSignals: false });
+  const res = await cap.done;
+  t.equal(res.reason, 'command', 'capture ended with the command');
+  t.equal(res.commandExit, 0, 'workload succeeded');
+  t.equal(res.drops, 0, 'no drops');
+  const c = await readCapture(out);
+  const root = cap.commandPid!;
+  checkWorkload(t, c, marker, root);
+  const tree = treeOf(c, root);
+  const strangers = c.events.filter((e) => !tree.has(e.tid));
+  t.same(strangers.map((e) => `${e.tid} ${e.name}`).slice(0, 5), [], 'no event outside the command tree');
+  t.same([...new Set(c.threads.map((th) => th.pid))], [root], 'process table holds just the command');
+  t.equal(c.events[0].name, 'execve', 'first event is the exec of the command');
+  t.ok(c.events[0].enter, 'first event is the execve enter');
+  t.ok(c.drops && c.drops.length === os.cpus().length, 'per-CPU drop counters recorded');
+  for (let i = 1; i < c.events.length; i++) {
+    if (c.events[i].ts < c.events[i - 1].ts) { t.fail(`events out of time order at ${i}`); break; }
+  }
+  if (sysdigAvailable()) {
+    const r = child_process.spawnSync('sysdig', ['-r', out], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    t.equal(r.status, 0, 'sysdig 0.29.3 reads the file');
+    t.match(r.stdout, new RegExp(`< execve res=0 exe=/bin/true args=${marker}`), 'sysdig prints the exec');
+    t.match(r.stdout, /< connect res=0 tuple=127\.0\.0\.1:\d+->127\.0\.0\.1:\d+/, 'sysdig prints the connect tuple');
+    t.match(r.stdout, new RegExp(`< read res=\\d+ data=written-${marker}`), 'sysdig prints the read buffer');
+  }
+});
+
+t.test('system-wide capture into .scry with the workload started alongside', { skip }, async (t) => {
+  fs.mkdirSync(path.join(tmp, 'wl'), { recursive: true });
+  const out = path.join(tmp, 'all.scry');
+  const marker = 'mk' + process.pid + 'b';
+  const cap = await startCapture({ output: out, maxSeconds: 60, handleSignals: false });
+  const wl = child_process.spawn(python(), [WORKLOAD, path.join(tmp, 'wl'), marker], { stdio: 'ignore' });
+  const code = await new Promise<number | null>((r) => wl.on('exit', (c) => r(c)));
+  await new Promise((r) => setTimeout(r, 200));
+  const res = await cap.stop();
+  t.equal(code, 0, 'workload succeeded');
+  t.equal(res.reason, 'stopped');
+  const c = await readCapture(out);
+  checkWorkload(t, c, marker, wl.pid!);
+  t.notOk(c.events.some((e) => e.tid === process.pid), 'scry does not record itself');
+  t.ok(c.threads.length > 5, 'process table of the machine');
+  t.ok(c.threads.some((th) => th.pid === 1), 'init is in the process table');
+  // the current schema's events in .scry (not the sysdig-0.29.3 ones)
+  t.ok(c.events.some((e) => e.type === 389 || e.type === 247), 'accept4 as ACCEPT4_6 (or accept)');
+});
