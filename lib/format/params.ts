@@ -427,9 +427,14 @@ function fdListText(t: ThreadInfo, b: Buffer, o: number, len: number): string {
  * The plain encoding outside -j is cut to the configured length, ending in "...".
  */
 export function bufferText(b: Buffer, o: number, len: number): string {
+  const max = settings.maxLen;
+  if (settings.enc === BufEnc.DOTS && !settings.json && max > 3 && len > max) {
+    // One character per byte: only the part that is shown needs encoding.
+    while (len >= scratch.size - 1) scratch.size *= 2;
+    return encodeBuffer(b, o, o + max - 3, BufEnc.DOTS) + '...';
+  }
   const s = encodeBuffer(b, o, o + len, settings.enc);
   while (s.length >= scratch.size - 1) scratch.size *= 2;
-  const max = settings.maxLen;
   if (max !== 0 && s.length > max && settings.enc === BufEnc.DOTS && !settings.json) {
     return max > 3 ? s.slice(0, max - 3) + '...' : s.slice(0, max);
   }
