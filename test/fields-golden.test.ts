@@ -54,13 +54,14 @@ function groups(): { name: string; format: string }[] {
 const ready = fs.existsSync(SCRY) && fs.existsSync(BUILT);
 
 /** Runs scry and collects its stdout. */
-function run(args: string[]): Promise<string> {
+function run(args: string[]): Promise<{ out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [SCRY, ...args], { env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'ignore'] });
-    const chunks: Buffer[] = [];
-    p.stdout.on('data', (b: Buffer) => chunks.push(b));
+    const p = spawn(process.execPath, [SCRY, ...args], { env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [], err: Buffer[] = [];
+    p.stdout.on('data', (b: Buffer) => out.push(b));
+    p.stderr.on('data', (b: Buffer) => err.push(b));
     p.on('error', reject);
-    p.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    p.on('close', () => resolve({ out: Buffer.concat(out).toString('utf8'), err: Buffer.concat(err).toString('utf8') }));
   });
 }
 
@@ -83,7 +84,7 @@ t.test('field groups are byte-identical to sysdig', { skip: ready ? false : 'bin
     }
   }
   // Two at a time (the machines have two cores); results reported in order.
-  const results: string[] = new Array(jobs.length);
+  const results: { out: string; err: string }[] = new Array(jobs.length);
   let next = 0;
   const worker = async () => {
     while (next < jobs.length) {
@@ -93,8 +94,9 @@ t.test('field groups are byte-identical to sysdig', { skip: ready ? false : 'bin
   };
   await Promise.all([worker(), worker()]);
   jobs.forEach((j, i) => {
-    const same = results[i] === j.want;
+    const same = results[i].out === j.want;
     const todo = PENDING[j.key];
-    t.ok(same, `${j.key}${j.note} ${same ? '' : firstDiff(results[i], j.want)}`, todo ? { todo } : {});
+    const why = same ? '' : firstDiff(results[i].out, j.want) + (results[i].err ? '\n  stderr: ' + results[i].err.trim().slice(0, 300) : '');
+    t.ok(same, `${j.key}${j.note} ${why}`, todo ? { todo } : {});
   });
 });
