@@ -4,8 +4,6 @@
 //
 // Both arguments are strings of byte values (one char per byte).
 
-const FAIL = -1;
-
 function classMatch(name: string, c: number): boolean | undefined {
   switch (name) {
     case 'alnum': return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
@@ -24,86 +22,180 @@ function classMatch(name: string, c: number): boolean | undefined {
   }
 }
 
+const NOMATCH = -2;
+const LITERAL = -3;
+const CLASS_MAX = 256;
+
+function at(pat: string, i: number): number {
+  return i < pat.length ? pat.charCodeAt(i) : 0;
+}
+
 /**
- * Tries to match the bracket expression starting right after '[' at p against
- * byte c. Returns the pattern index after the closing ']' when it matches,
- * -2 when the bracket is well formed but does not match, -3 when the whole
- * pattern must fail (invalid class name), or FAIL when the bracket is not
- * terminated (then '[' is an ordinary character).
+ * Skips the rest of a bracket expression once a member matched (glibc's
+ * "matched:" phase, with its own rules). Returns the index after ']' or NOMATCH.
  */
-function bracket(pat: string, p: number, c: number): number {
-  const n = pat.length;
-  let negate = false;
-  if (p < n && (pat[p] === '!' || pat[p] === '^')) { negate = true; p++; }
-  let matched = false;
-  let first = true;
+function skipRest(pat: string, p: number): number {
   for (;;) {
-    if (p >= n) return FAIL;
-    let lo: number;
-    let ch = pat.charCodeAt(p);
-    if (ch === 0x5d /* ] */ && !first) {
+    const c = at(pat, p++);
+    if (c === 0) return NOMATCH;
+    if (c === 0x5c) {
+      if (at(pat, p) === 0) return NOMATCH;
       p++;
-      break;
-    }
-    first = false;
-    if (ch === 0x5c /* \ */) {
-      p++;
-      if (p >= n) return FAIL;
-      lo = pat.charCodeAt(p++);
-    } else if (ch === 0x5b /* [ */ && p + 1 < n && (pat[p + 1] === ':' || pat[p + 1] === '=' || pat[p + 1] === '.')) {
-      const kind = pat[p + 1];
-      const close = pat.indexOf(kind + ']', p + 2);
-      if (close < 0) {
-        // Not a class after all: '[' is a plain member.
-        lo = ch;
-        p++;
-      } else {
-        const body = pat.slice(p + 2, close);
-        p = close + 2;
-        if (kind === ':') {
-          const r = classMatch(body, c);
-          if (r === undefined) return -3;
-          if (r) matched = true;
-          continue;
-        }
-        if (body.length !== 1) return -3;
-        lo = body.charCodeAt(0);
-        if (kind === '=') {
-          if (lo === c) matched = true;
-          continue;
-        }
+    } else if (c === 0x5b && at(pat, p) === 0x3a) {
+      const startp = p;
+      let c1 = 0;
+      let q = p;
+      let restart = false;
+      for (;;) {
+        const cc = at(pat, ++q);
+        if (++c1 === CLASS_MAX) return NOMATCH;
+        if (at(pat, q) === 0x3a && at(pat, q + 1) === 0x5d) break;
+        if (cc < 0x61 || cc >= 0x7a) { restart = true; break; }
       }
-    } else {
-      lo = ch;
-      p++;
-    }
-    // Range?
-    if (p + 1 < n && pat[p] === '-' && pat[p + 1] !== ']') {
-      let q = p + 1;
-      let hi = pat.charCodeAt(q);
-      if (hi === 0x5c) {
-        q++;
-        if (q >= n) return FAIL;
-        hi = pat.charCodeAt(q);
-        q++;
-      } else if (hi === 0x5b && q + 1 < n && pat[q + 1] === '.') {
-        const close = pat.indexOf('.]', q + 2);
-        if (close < 0) { q++; } else {
-          const body = pat.slice(q + 2, close);
-          if (body.length !== 1) return -3;
-          hi = body.charCodeAt(0);
-          q = close + 2;
-        }
-      } else {
-        q++;
+      if (restart) { p = startp; continue; }
+      p = q + 2;
+    } else if (c === 0x5b && at(pat, p) === 0x3d) {
+      let q = p;
+      if (at(pat, ++q) === 0) return NOMATCH;
+      const cc = at(pat, ++q);
+      if (cc !== 0x3d || at(pat, q + 1) !== 0x5d) return NOMATCH;
+      p = q + 2;
+    } else if (c === 0x5b && at(pat, p) === 0x2e) {
+      let q = p;
+      for (;;) {
+        const cc = at(pat, ++q);
+        if (cc === 0) return NOMATCH;
+        if (cc === 0x2e && at(pat, q + 1) === 0x5d) break;
       }
-      if (c >= lo && c <= hi) matched = true;
-      p = q;
-      continue;
+      p = q + 2;
+    } else if (c === 0x5d) {
+      return p;
     }
-    if (lo === c) matched = true;
   }
-  return matched !== negate ? p : -2;
+}
+
+/**
+ * Matches the bracket expression whose '[' is at pat[p0] against byte fn.
+ * Returns the pattern index after the expression when it matches, NOMATCH,
+ * or LITERAL when the bracket is not terminated ('[' is then an ordinary char).
+ */
+function bracket(pat: string, p0: number, fn: number): number {
+  let p = p0 + 1;
+  const not = at(pat, p) === 0x21 || at(pat, p) === 0x5e;
+  if (not) p++;
+  let c = at(pat, p++);
+  let matched = false;
+  let cold = 0;
+  for (;;) {
+    let normal = false;
+    if (c === 0x5c) {
+      if (at(pat, p) === 0) return NOMATCH;
+      c = at(pat, p++);
+      normal = true;
+    } else if (c === 0x5b && at(pat, p) === 0x3a) {
+      const startp = p;
+      let name = '';
+      let q = p;
+      let asNormal = false;
+      for (;;) {
+        if (name.length === CLASS_MAX) return NOMATCH;
+        const cc = at(pat, ++q);
+        if (cc === 0x3a && at(pat, q + 1) === 0x5d) { q += 2; break; }
+        if (cc < 0x61 || cc >= 0x7a) { asNormal = true; break; }
+        name += String.fromCharCode(cc);
+      }
+      if (asNormal) {
+        p = startp;
+        c = 0x5b;
+        normal = true;
+      } else {
+        const r = classMatch(name, fn);
+        if (r === undefined) return NOMATCH;
+        p = q;
+        if (r) { matched = true; break; }
+        c = at(pat, p++);
+      }
+    } else if (c === 0x5b && at(pat, p) === 0x3d) {
+      const startp = p;
+      let q = p;
+      const sc = at(pat, ++q);
+      if (sc === 0) { p = startp; c = 0x5b; normal = true; } else {
+        const cc = at(pat, ++q);
+        if (cc !== 0x3d || at(pat, q + 1) !== 0x5d) { p = startp; c = 0x5b; normal = true; } else {
+          p = q + 2;
+          if (fn === sc) { matched = true; break; }
+          c = at(pat, p++);
+        }
+      }
+    } else if (c === 0) {
+      return LITERAL;
+    } else if (c === 0x5b && at(pat, p) === 0x2e) {
+      const startp = p;
+      let q = p;
+      let c1 = 0;
+      for (;;) {
+        const cc = at(pat, ++q);
+        if (cc === 0x2e && at(pat, q + 1) === 0x5d) { q += 2; break; }
+        if (cc === 0) return NOMATCH;
+        c1++;
+      }
+      p = q;
+      const isRange = at(pat, p) === 0x2d && at(pat, p + 1) !== 0;
+      if (c1 !== 1) return NOMATCH;
+      const sym = at(pat, startp + 1);
+      if (!isRange && fn === sym) { matched = true; break; }
+      cold = sym;
+      c = at(pat, p++);
+      const r = rangeTail();
+      if (r === 1) { matched = true; break; }
+      if (r === NOMATCH) return NOMATCH;
+    } else {
+      normal = true;
+    }
+    if (normal) {
+      const isRange = at(pat, p) === 0x2d && at(pat, p + 1) !== 0 && at(pat, p + 1) !== 0x5d;
+      if (!isRange && c === fn) { matched = true; break; }
+      cold = c;
+      c = at(pat, p++);
+      const r = rangeTail();
+      if (r === 1) { matched = true; break; }
+      if (r === NOMATCH) return NOMATCH;
+    }
+    if (c === 0x5d) break;
+  }
+  if (matched) {
+    const end = skipRest(pat, p);
+    if (end === NOMATCH) return NOMATCH;
+    return not ? NOMATCH : end;
+  }
+  return not ? p : NOMATCH;
+
+  /** After a member `cold` with c = next char: a range "cold-cend"? 1 matched, 0 not (c updated), NOMATCH. */
+  function rangeTail(): number {
+    if (c === 0x2d && at(pat, p) !== 0x5d) {
+      let cend = at(pat, p++);
+      if (cend === 0x5b && at(pat, p) === 0x2e) {
+        const startp = p;
+        let q = p;
+        let c1 = 0;
+        for (;;) {
+          const cc = at(pat, ++q);
+          if (cc === 0x2e && at(pat, q + 1) === 0x5d) { q += 2; break; }
+          if (cc === 0) return NOMATCH;
+          c1++;
+        }
+        p = q;
+        if (c1 !== 1) return NOMATCH;
+        cend = at(pat, startp + 1);
+      } else {
+        if (cend === 0x5c) cend = at(pat, p++);
+        if (cend === 0) return NOMATCH;
+      }
+      if (cold <= fn && fn <= cend) return 1;
+      c = at(pat, p++);
+    }
+    return 0;
+  }
 }
 
 /** fnmatch(pattern, str, 0) === 0 */
@@ -128,13 +220,9 @@ export function globMatch(pat: string, str: string): boolean {
         const c = str.charCodeAt(s);
         if (pc === 0x3f /* ? */) { p++; s++; continue; }
         if (pc === 0x5b /* [ */) {
-          const r = bracket(pat, p + 1, c);
+          const r = bracket(pat, p, c);
           if (r >= 0) { p = r; s++; continue; }
-          if (r === -3) return false;
-          if (r === FAIL) {
-            // Unterminated bracket: a literal '['.
-            if (c === 0x5b) { p++; s++; continue; }
-          }
+          if (r === LITERAL && c === 0x5b) { p++; s++; continue; }
         } else if (pc === 0x5c /* \ */) {
           if (p + 1 >= pn) return false;
           if (pat.charCodeAt(p + 1) === c) { p += 2; s++; continue; }

@@ -267,9 +267,6 @@ class Parser {
         // '(field=v1 or field=v2 ...)': copies of the check that keep the field but not its argument.
         let copyField = field;
         const name = field.def.name;
-        if (name === 'evt.rawarg') {
-          throw new ParseFail("'in' on evt.rawarg", 'evt.rawarg.X=v1 or evt.rawarg.X=v2 (sysdig crashes on this form)', true);
-        }
         if (ARG_LOST_REBIND[name] !== undefined) copyField = this.bindField(ARG_LOST_REBIND[name]) ?? field;
         this.pushExpr(bool, true);
         this.lastBool = BO.NONE;
@@ -277,6 +274,10 @@ class Parser {
         let itemBool: number = BO.NONE;
         for (;;) {
           const raw = this.operand(false, true);
+          if (name === 'evt.rawarg') {
+            // The copy has no argument type to convert the value with: sysdig dereferences a null pointer.
+            throw new ParseFail("'in' on evt.rawarg", 'evt.rawarg.X=v1 or evt.rawarg.X=v2 (sysdig crashes on this form)', true);
+          }
           const v = this.value(copyField, CO.EQ, raw);
           this.addItem({ kind: 'check', bool: itemBool, op: CO.EQ, field: copyField, fieldText, values: [v], pos: startpos });
           const ch = (this.next(), this.c(this.pos));

@@ -253,9 +253,15 @@ function domainMatcher(field: FilterField, op: number, values: readonly Const[])
   const which = name.slice(3, name.indexOf('.', 3)); // cip, sip, lip, rip
   const ex = field.extract;
   let test: (v: string) => boolean;
-  if (op === CO.IN) {
+  if (op === CO.EXISTS) {
+    test = () => true;
+  } else if (op === CO.IN) {
     const set = new Set(values.map((v) => v.str ?? ''));
     test = (v) => set.has(v);
+  } else if (op === CO.PMATCH) {
+    const ps = new PathPrefixSet();
+    for (const v of values) ps.add(v.str ?? '');
+    test = (v) => ps.match(v);
   } else {
     const pred = makePredicate(T.CHARBUF, op, values[0]);
     test = (v) => pred(v);
@@ -321,7 +327,6 @@ export function specialMatcher(field: FilterField, op: number, values: readonly 
     case 'evt.around':
       return { fn: evtAround(op, field.arg, values[0]), mayThrow: false, cost: 3 };
     case 'fd.cip.name': case 'fd.sip.name': case 'fd.lip.name': case 'fd.rip.name':
-      if (op === CO.EXISTS) return undefined;
       return { fn: domainMatcher(field, op, values), mayThrow: !(op === CO.EQ || op === CO.NE || op === CO.IN), cost: 25 };
     default:
       return undefined;
