@@ -10,13 +10,14 @@ function isSwitch(t: number): boolean { return t === E.SCHEDSWITCH_1_E || t === 
 
 /** Per-CPU time of the previous scheduler switch, as sysdig keeps it per field instance. */
 function switchClock(): (c: EvalContext) => number {
-  const last: number[] = [];
+  const lastSec: number[] = [], lastNsec: number[] = [];
   return (c) => {
     const cpu = c.ev.cpu;
-    const ts = c.ev.sec * 1e9 + c.ev.nsec;
-    const prev = last[cpu] ?? 0;
-    last[cpu] = ts;
-    return prev !== 0 ? ts - prev : 0;
+    const ps = lastSec[cpu] ?? 0, pn = lastNsec[cpu] ?? 0;
+    lastSec[cpu] = c.ev.sec;
+    lastNsec[cpu] = c.ev.nsec;
+    // Exact: the timestamps themselves do not fit a double.
+    return ps !== 0 || pn !== 0 ? (c.ev.sec - ps) * 1e9 + (c.ev.nsec - pn) : 0;
   };
 }
 
