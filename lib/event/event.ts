@@ -7,6 +7,7 @@
 import { EF, EventInfo } from '../schema/types';
 import { EVENTS } from '../schema/events';
 import { splitNs } from '../util/time';
+import { i32, u16, u32 } from '../util/bytes';
 
 /** Stand-in for ids past the end of the table. */
 export const UNKNOWN_EVENT: EventInfo = { id: -1, name: 'NA', enter: true, category: 0, flags: 0, params: [] };
@@ -28,9 +29,11 @@ export class ScapEvent {
   len = 0;
   nparams = 0;
   info: EventInfo = UNKNOWN_EVENT;
-  /** Timestamp split as seconds and nanoseconds. */
-  sec = 0;
-  nsec = 0;
+  /** Timestamp as the two 32-bit halves of its u64 nanoseconds. */
+  tsHi = 0;
+  tsLo = 0;
+  private split = { sec: 0, nsec: 0 };
+  private splitValid = false;
   private lenSize = 2;
   private offsValid = false;
   private offs = new Uint32Array(64);
@@ -42,17 +45,36 @@ export class ScapEvent {
     this.cpu = cpu;
     this.blockFlags = blockFlags;
     this.num = num;
-    splitNs(buf.readUInt32LE(off + 4), buf.readUInt32LE(off), this);
-    this.tid = readI64(buf, off + 8);
-    this.len = buf.readUInt32LE(off + 16);
-    this.type = buf.readUInt16LE(off + 20);
-    this.nparams = buf.readUInt32LE(off + 22);
+    this.tsLo = u32(buf, off);
+    this.tsHi = u32(buf, off + 4);
+    this.splitValid = false;
+    this.tid = i32(buf, off + 12) * 4294967296 + u32(buf, off + 8);
+    this.len = u32(buf, off + 16);
+    this.type = u16(buf, off + 20);
+    this.nparams = u32(buf, off + 22);
     this.info = EVENTS[this.type] ?? UNKNOWN_EVENT;
     this.lenSize = this.info.flags & EF.LARGE_PAYLOAD ? 4 : 2;
     this.offsValid = false;
   }
 
   get enter(): boolean { return this.info.enter; }
+
+  /** Seconds part of the timestamp (split lazily: most events never need it). */
+  get sec(): number {
+    if (!this.splitValid) { splitNs(this.tsHi, this.tsLo, this.split); this.splitValid = true; }
+    return this.split.sec;
+  }
+
+  /** Nanoseconds within the second. */
+  get nsec(): number {
+    if (!this.splitValid) { splitNs(this.tsHi, this.tsLo, this.split); this.splitValid = true; }
+    return this.split.nsec;
+  }
+
+  /** Nanoseconds from `hi:lo` to this event's timestamp (exact below 2^53). */
+  nsSince(hi: number, lo: number): number {
+    return (this.tsHi - hi) * 4294967296 + (this.tsLo - lo);
+  }
 
   private computeOffsets(): void {
     const n = this.nparams;
@@ -62,7 +84,7 @@ export class ScapEvent {
     let p = lenPos + n * this.lenSize;
     const offs = this.offs;
     if (this.lenSize === 2) {
-      for (let i = 0; i < n; i++) { offs[i] = p; p += buf.readUInt16LE(lenPos); lenPos += 2; }
+      for (let i = 0; i < n; i++) { offs[i] = p; p += buf[lenPos] | (buf[lenPos + 1] << 8); lenPos += 2; }
     } else {
       for (let i = 0; i < n; i++) { offs[i] = p; p += buf.readUInt32LE(lenPos); lenPos += 4; }
     }

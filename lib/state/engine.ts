@@ -11,6 +11,7 @@ import { EF } from '../schema/types';
 import { containerFromJson, containerIdFromCgroups } from './containers';
 import { AF, cString, ipv4ToString, ipv6ToString, isIpv4MappedIpv6, L4, tupleString, u64Hex } from './net';
 import { concatenatePaths } from './paths';
+import { splitNs } from '../util/time';
 import { CL, FDF, Fd, Thread } from './threads';
 import type { ContainerInfo, StateView } from './view';
 
@@ -94,14 +95,15 @@ export class StateEngine implements StateView {
   /** sysdig's per-event error code (from a negative res/fd). */
   errorCode = 0;
 
-  firstSec = 0;
-  firstNsec = 0;
-  prevSec = 0;
-  prevNsec = 0;
+  private firstHi = 0;
+  private firstLo = 0;
+  private prevHi = 0;
+  private prevLo = 0;
+  private curHi = 0;
+  private curLo = 0;
+  private readonly tsSplit = { sec: 0, nsec: 0 };
   private hasFirst = false;
   private inInitialState = true;
-  private curSec = 0;
-  private curNsec = 0;
 
   private tidToRemove = -1;
   private fdsToRemove: number[] = [];
@@ -118,6 +120,12 @@ export class StateEngine implements StateView {
   }
 
   get threads(): ReadonlyMap<number, Thread> { return this.threadTable; }
+
+  // First and previous event times, split on demand.
+  get firstSec(): number { splitNs(this.firstHi, this.firstLo, this.tsSplit); return this.tsSplit.sec; }
+  get firstNsec(): number { splitNs(this.firstHi, this.firstLo, this.tsSplit); return this.tsSplit.nsec; }
+  get prevSec(): number { splitNs(this.prevHi, this.prevLo, this.tsSplit); return this.tsSplit.sec; }
+  get prevNsec(): number { splitNs(this.prevHi, this.prevLo, this.tsSplit); return this.tsSplit.nsec; }
   get users(): ReadonlyMap<number, UserRecord> { return this.userTable; }
   get groups(): ReadonlyMap<number, GroupRecord> { return this.groupTable; }
   get containers(): ReadonlyMap<string, ContainerInfo> { return this.containerTable; }
@@ -200,11 +208,11 @@ export class StateEngine implements StateView {
     const type = ev.type;
     if (!this.hasFirst && type !== E.CONTAINER_JSON_E && type !== E.CONTAINER_JSON_2_E) {
       this.hasFirst = true;
-      this.firstSec = ev.sec; this.firstNsec = ev.nsec;
-      this.curSec = ev.sec; this.curNsec = ev.nsec;
+      this.firstHi = ev.tsHi; this.firstLo = ev.tsLo;
+      this.curHi = ev.tsHi; this.curLo = ev.tsLo;
     }
-    this.prevSec = this.curSec; this.prevNsec = this.curNsec;
-    this.curSec = ev.sec; this.curNsec = ev.nsec;
+    this.prevHi = this.curHi; this.prevLo = this.curLo;
+    this.curHi = ev.tsHi; this.curLo = ev.tsLo;
 
     // Removals are delayed by one event so exit/close lines still resolve names.
     if (this.tidToRemove !== -1) { this.removeThread(this.tidToRemove); this.tidToRemove = -1; }
@@ -269,11 +277,11 @@ export class StateEngine implements StateView {
         this.fd = t.fds.get(t.lastEventFd);
       }
       t.latencyNs = 0;
-      t.latencyEnterSec = ev.sec; t.latencyEnterNsec = ev.nsec; t.hasLatencyEnter = true;
+      t.latencyEnterHi = ev.tsHi; t.latencyEnterLo = ev.tsLo; t.hasLatencyEnter = true;
       return true;
     }
 
-    if (t.hasLatencyEnter) t.latencyNs = (ev.sec - t.latencyEnterSec) * 1e9 + (ev.nsec - t.latencyEnterNsec);
+    if (t.hasLatencyEnter) t.latencyNs = ev.nsSince(t.latencyEnterHi, t.latencyEnterLo);
     if (type === t.lastEventType + 1) t.lastEnterValid = true;
     else {
       t.lastEnterValid = false;

@@ -141,8 +141,8 @@ export class Thread implements ThreadInfo {
   lastEnterLen = 0;
   lastEnterCpu = 0;
   lastEnterValid = false;
-  latencyEnterSec = 0;
-  latencyEnterNsec = 0;
+  latencyEnterHi = 0;
+  latencyEnterLo = 0;
   latencyNs = 0;
   hasLatencyEnter = false;
 

@@ -10,6 +10,7 @@ import { EVENTS } from '../../schema/events';
 import { EF } from '../../schema/types';
 import { InputError, openInput, readChunks } from '../input';
 import * as B from './blocks';
+import { u16, u32 } from '../../util/bytes';
 import { BlockError, decodeFdList, decodeInterfaces, decodeMachineInfo, decodeProcList, decodeUsers } from './state-blocks';
 
 /** A problem in a capture file, located by byte offset (in the decompressed stream). */
@@ -98,8 +99,8 @@ export class ScapReader {
     let p = 0;
     const n = data.length;
     while (p + 8 <= n && !this.stopped) {
-      const type = data.readUInt32LE(p);
-      const total = data.readUInt32LE(p + 4);
+      const type = u32(data, p);
+      const total = u32(data, p + 4);
       if (!this.sawHeader) {
         if (type !== B.SHB) throw new CaptureError(this.file, 0, 'not a capture file (no scap section header)');
       }
@@ -107,7 +108,7 @@ export class ScapReader {
         throw new CaptureError(this.file, base + p, `corrupt block header (type 0x${type.toString(16)}, length ${total})`);
       }
       if (p + total > n) break;
-      const trailer = data.readUInt32LE(p + total - 4);
+      const trailer = u32(data, p + total - 4);
       if (trailer !== total) {
         throw new CaptureError(this.file, base + p, `corrupt block (length ${total} but trailer says ${trailer})`);
       }
@@ -170,14 +171,14 @@ export class ScapReader {
     const hdr = flagged ? 6 : 2;
     const hdrLen = v2 ? EVENT_HEADER_LEN : EVENT_HEADER_LEN - 4;
     if (end - start < hdr + hdrLen) throw new CaptureError(this.file, at, 'event block too short');
-    const cpu = b.readUInt16LE(start);
-    const flags = flagged ? b.readUInt32LE(start + 2) : 0;
+    const cpu = u16(b, start);
+    const flags = flagged ? u32(b, start + 2) : 0;
     let off = start + hdr;
     const avail = end - off;
-    const evtType = b.readUInt16LE(off + 20);
+    const evtType = u16(b, off + 20);
     const info = EVENTS[evtType];
     if (!info) return; // newer than our table: skipped, as libs does
-    let len = b.readUInt32LE(off + 16);
+    let len = u32(b, off + 16);
     let buf = b;
     if (!v2) {
       // Old blocks lack nparams: rebuild the record with it, deducing the count
@@ -213,12 +214,12 @@ export class ScapReader {
   private validate(b: Buffer, off: number, len: number, avail: number, lenSize: number, at: number): void {
     if (len < EVENT_HEADER_LEN) throw new CaptureError(this.file, at, `invalid event: length ${len} shorter than its header`);
     if (len > avail) throw new CaptureError(this.file, at, `invalid event: length ${len} exceeds its block`);
-    const np = b.readUInt32LE(off + 22);
+    const np = u32(b, off + 22);
     let p = EVENT_HEADER_LEN + np * lenSize;
     if (p > len) throw new CaptureError(this.file, at, `invalid event: ${np} parameters do not fit in ${len} bytes`);
     let lp = off + EVENT_HEADER_LEN;
     for (let i = 0; i < np; i++) {
-      p += lenSize === 2 ? b.readUInt16LE(lp) : b.readUInt32LE(lp);
+      p += lenSize === 2 ? u16(b, lp) : u32(b, lp);
       lp += lenSize;
     }
     if (p > len) throw new CaptureError(this.file, at, `invalid event: parameters exceed event length ${len}`);
