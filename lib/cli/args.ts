@@ -44,7 +44,10 @@ export interface CliOptions {
   command: string[];
 }
 
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  /** sysdig's own wording, printed without scry's prefix and with exit status 1. */
+  constructor(message: string, readonly bare = false) { super(message); }
+}
 
 function int(flag: string) {
   return (v: string): number => {
@@ -109,7 +112,7 @@ export function parseArgs(argv: string[]): CliOptions {
   }
   const o = p.opts();
   const t = o.timetype as string | undefined;
-  if (t !== undefined && !/^[hardD]$/.test(t)) throw new UsageError(`invalid -t value '${t}' (expected h, a, r, d or D)`);
+  if (t !== undefined && !/^[hardD]$/.test(t)) throw new UsageError('invalid modifier for flag -t', true);
   return {
     read: o.readfile, write: o.writefile, numEvents: o.numevents, quiet: o.quiet, print: o.print,
     json: o.json, ascii: o.printAscii, hex: o.printHex, hexAscii: o.printHexAscii, base64: o.printBase64,

@@ -10,7 +10,10 @@ import { compileFilter, FilterError } from '../filter';
 import { renderFieldList } from '../fields/registry';
 import { CliOptions } from './args';
 
-export class GlueError extends Error {}
+export class GlueError extends Error {
+  /** Print the message as it is, without scry's prefix (sysdig's own wording). */
+  constructor(message: string, readonly bare = false) { super(message); }
+}
 
 export interface Formatter {
   render(ctx: EvalContext): string | undefined;
@@ -23,7 +26,7 @@ export interface Matcher { match(ctx: EvalContext): boolean }
 export function configureRendering(opts: CliOptions): void {
   resetParamState();
   const enc = opts.base64 ? BufEnc.BASE64 : opts.hexAscii ? BufEnc.HEXASCII : opts.hex ? BufEnc.HEX : opts.ascii ? BufEnc.EOLS : BufEnc.DOTS;
-  setParamFormat({ enc, json: opts.json, maxLen: 80 });
+  setParamFormat({ enc, json: opts.json, maxLen: opts.verbose ? 0 : 80 });
 }
 
 export function buildFormatter(format: string, opts: CliOptions): Formatter {
@@ -31,7 +34,8 @@ export function buildFormatter(format: string, opts: CliOptions): Formatter {
   try {
     f = compileFormat(format, { json: opts.json, timeMode: (opts.timeType ?? 'h') as TimeMode });
   } catch (e) {
-    throw new GlueError(`invalid output format: ${(e as Error).message}`);
+    // sysdig prints the format error alone (an empty message: nothing at all).
+    throw new GlueError((e as Error).message, true);
   }
   return {
     render(ctx) {

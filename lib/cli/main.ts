@@ -28,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     opts = parseArgs(argv);
   } catch (e) {
+    if (e instanceof UsageError && e.bare) { stderr(e.message + '\n'); return 1; }
     if (e instanceof UsageError) { stderr(`scry: ${e.message} (see scry -h)\n`); return 2; }
     throw e;
   }
@@ -47,6 +48,7 @@ export async function main(argv: string[]): Promise<number> {
     return await runLive(opts, out);
   } catch (e) {
     out.flush();
+    if (e instanceof GlueError && e.bare) { if (e.message) stderr(e.message + '\n'); return 1; }
     if (e instanceof GlueError || e instanceof UsageError) { stderr(`scry: ${e.message}\n`); return 1; }
     throw e;
   }

@@ -13,17 +13,12 @@ import { buildFilter, buildFormatter, configureRendering, Formatter, Matcher } f
 
 export interface ReplayResult { code: number; events: number }
 
-/** sysdig's default output lines. */
-export const DEFAULT_FORMAT = '*%evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.info';
-export const CONTAINER_FORMAT = '*%evt.num %evt.outputtime %evt.cpu %container.name (%container.id) %proc.name (%thread.tid:%thread.vtid) %evt.dir %evt.type %evt.info';
-export const K8S_FORMAT = '*%evt.num %evt.outputtime %evt.cpu %k8s.pod.name (%container.id) %proc.name (%thread.tid:%thread.vtid) %evt.dir %evt.type %evt.info';
+import { DEFAULT_FORMAT, DEFAULT_FORMAT_TTY, formatForPrintArg } from '../format/formatter';
 
 export function outputFormat(opts: CliOptions): string {
   const p = opts.print;
-  if (p === undefined) return DEFAULT_FORMAT;
-  if (p === 'c' || p === 'container') return CONTAINER_FORMAT;
-  if (p === 'k' || p === 'kubernetes') return K8S_FORMAT;
-  return p;
+  if (p === undefined) return process.stdout.isTTY ? DEFAULT_FORMAT_TTY : DEFAULT_FORMAT;
+  return formatForPrintArg(p);
 }
 
 export async function replay(opts: CliOptions, out: Output, err: (line: string) => void): Promise<ReplayResult> {

@@ -15,7 +15,8 @@ export const enum FDT {
 }
 
 /** scap l4 protocol codes. */
-export const enum L4P { NA = 0, TCP = 1, UDP = 2, ICMP = 3, RAW = 4 }
+/** scap l4 protocol codes (SCAP_L4_*), as stored in capture files. */
+export const enum L4P { UNKNOWN = 0, NA = 1, TCP = 2, UDP = 3, ICMP = 4, RAW = 5 }
 
 export interface ThreadX extends ThreadInfo {
   /** sinsp's m_nchilds: live threads of this process other than the main one (on the main thread). */

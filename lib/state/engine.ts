@@ -1034,8 +1034,8 @@ export function socktupleSimple(b: Buffer, o: number, len: number): string {
   return 'family ' + fam;
 }
 
-/** Replaces non-printable characters with '.', as sysdig sanitizes strings. */
+/** Drops non-printable characters, as sysdig sanitizes socket path strings. */
 export function sanitize(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return /[^\x20-\x7e]/.test(s) ? s.replace(/[^\x20-\x7e]/g, '.') : s;
+  return /[^\x20-\x7e]/.test(s) ? s.replace(/[^\x20-\x7e]/g, '') : s;
 }

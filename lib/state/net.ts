@@ -40,7 +40,7 @@ export function isIpv4MappedIpv6(b: Buffer, o = 0): boolean {
 }
 
 /** scap l4 protocol codes. */
-export const enum L4 { UNKNOWN = 0, TCP = 1, UDP = 2, ICMP = 3, RAW = 4 }
+export const enum L4 { UNKNOWN = 0, NA = 1, TCP = 2, UDP = 3, ICMP = 4, RAW = 5 }
 
 /** PPM_AF_* family codes carried in sockaddr/socktuple params. */
 export const enum AF { UNSPEC = 0, UNIX = 1, INET = 2, INET6 = 10, NETLINK = 16 }

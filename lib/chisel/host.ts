@@ -1,0 +1,996 @@
+// The chisel host: loads a Lua chisel into its own Lua state, exposes
+// sysdig's chisel API to it (the chisel, evt and sysdig tables) and drives
+// its callbacks (on_set_arg, on_init, on_capture_start, on_event,
+// on_interval, on_capture_end) the way sysdig 0.29.3 does.
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import * as fs from 'fs';
+import { ScapEvent } from '../event/event';
+import type { BoundField, EvalContext, FieldValue } from '../fields/types';
+import type { StateView, ThreadInfo, FdInfo } from '../state/view';
+import { PT } from '../schema/types';
+import { E } from '../schema/ids';
+import { EVENTS } from '../schema/events';
+import { syscallName } from '../schema/syscalls';
+import {
+  bytesText, ByteSink, K, lauxlib, lua, lua51Message, LuaExit, LuaState, luaText, newState, pushText, toText,
+} from './lua';
+
+/** A chisel failure, reported as sysdig does: one line on stderr, exit code 1. */
+export class ChiselError extends Error {}
+
+/** What a chisel's arguments table declares. */
+export interface ChiselArgDesc { name: string; type: string; description: string; optional: boolean }
+
+export interface ChiselDesc {
+  name: string;
+  description: string;
+  shortDescription: string;
+  category: string;
+  args: ChiselArgDesc[];
+  /** A csysdig view (has view_info): listed by neither -cl nor -i output. */
+  isView: boolean;
+  path: string;
+}
+
+export interface Matcher { match(ctx: EvalContext): boolean }
+export interface LineFormatter { render(ctx: EvalContext): string | undefined }
+
+/** What the host needs from the program running it. */
+export interface HostEnv {
+  out: ByteSink;
+  err: ByteSink;
+  /** Chisel directories, in search order, each ending in '/'. */
+  dirs: string[];
+  /** The capture being read ('' when live). */
+  inputFile: string;
+  isLive: boolean;
+  /** -pc/-pcontainer was given. */
+  printContainer: boolean;
+  /** -j was given. */
+  json: boolean;
+  /** Compiles a filter; throws Error(message) for a bad one. */
+  compileFilter(text: string): Matcher;
+  /** Compiles a chisel event formatter (no escape expansion). Throws for a bad one. */
+  compileFormat(text: string): LineFormatter;
+  /** sysdig.set_filter: installs the capture filter; throws Error(message). */
+  setGlobalFilter(text: string): void;
+  getGlobalFilter(): string;
+  setSnaplen(n: number): void;
+  /** sysdig.set_output_format: 'normal' | 'json' | 'simple' | 'hex' | 'hexascii' | 'ascii' | 'base64' | 'jsonbase64'. */
+  setBufferFormat(fmt: string): boolean;
+  /** The run's shared state (thread table, machine info, ...). */
+  run: RunState;
+}
+
+/** State shared by all chisels of a run. */
+export interface RunState {
+  ctx: EvalContext;
+  /** An event has been seen (evt.* may be called). */
+  hasEvent: boolean;
+  /** The capture has been opened (machine info available). */
+  opened: boolean;
+  firstSec: number; firstNsec: number; hasFirst: boolean;
+  lastSec: number; lastNsec: number;
+  /** Fraction of the input read, 0..1. */
+  progress(): number;
+}
+
+const NS = 1000000000;
+
+/** u64 nanoseconds from split seconds/nanoseconds, as a decimal string. */
+function tsString(sec: number, nsec: number): string {
+  return (BigInt(sec) * 1000000000n + BigInt(nsec)).toString();
+}
+
+interface FieldHandle { bound: BoundField; push: (L: LuaState, v: FieldValue) => number; name: string }
+
+function ipv4Text(v: FieldValue): string | undefined {
+  if (Buffer.isBuffer(v)) {
+    if (v.length >= 4) return `${v[0]}.${v[1]}.${v[2]}.${v[3]}`;
+    return undefined;
+  }
+  if (typeof v === 'number') return `${v & 255}.${(v >>> 8) & 255}.${(v >>> 16) & 255}.${(v >>> 24) & 255}`;
+  if (typeof v === 'string') return v;
+  return undefined;
+}
+
+function ipv6Text(b: Uint8Array): string {
+  // inet_ntop: the longest run (>= 2) of zero groups becomes '::'; IPv4-mapped/compatible tails dotted.
+  const g: number[] = [];
+  for (let i = 0; i < 16; i += 2) g.push((b[i] << 8) | b[i + 1]);
+  let bestS = -1, bestL = 0;
+  for (let i = 0; i < 8;) {
+    if (g[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestL) { bestS = i; bestL = j - i; }
+    i = j;
+  }
+  if (bestL < 2) bestS = -1;
+  const v4 = bestS === 0 && (bestL === 6 || (bestL === 5 && g[5] === 0xffff));
+  const hex = (i: number) => g[i].toString(16);
+  let s = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestS) { s += '::'; i += bestL - 1; continue; }
+    if (v4 && i === 6) { s += `${b[12]}.${b[13]}.${b[14]}.${b[15]}`; break; }
+    if (s !== '' && !s.endsWith(':')) s += ':';
+    s += hex(i);
+  }
+  return s;
+}
+
+function pusherFor(type: PT, name: string, err: ByteSink): (L: LuaState, v: FieldValue) => number {
+  switch (type) {
+    case PT.INT8: case PT.INT16: case PT.INT32: case PT.INT64: case PT.ERRNO: case PT.PID: case PT.FD:
+    case PT.L4PROTO: case PT.FLAGS8: case PT.UINT8: case PT.PORT: case PT.FLAGS16: case PT.UINT16:
+    case PT.FLAGS32: case PT.UINT32: case PT.MODE: case PT.UID: case PT.GID: case PT.UINT64: case PT.RELTIME:
+    case PT.ABSTIME: case PT.DOUBLE:
+      return (L, v) => {
+        if (typeof v === 'number') lua.lua_pushnumber(L, v);
+        else if (typeof v === 'bigint') lua.lua_pushnumber(L, Number(v));
+        else if (typeof v === 'boolean') lua.lua_pushnumber(L, v ? 1 : 0);
+        else if (typeof v === 'string') lua.lua_pushnumber(L, Number(v));
+        else lua.lua_pushnil(L);
+        return 1;
+      };
+    case PT.CHARBUF: case PT.FSPATH: case PT.FSRELPATH: {
+      let lastS: string | undefined;
+      let lastB: Uint8Array = new Uint8Array(0);
+      return (L, v) => {
+        if (typeof v === 'string') {
+          if (v !== lastS) { lastS = v; lastB = luaText(v); }
+          lua.lua_pushstring(L, lastB);
+        } else if (v instanceof Uint8Array) {
+          let e = v.indexOf(0);
+          if (e < 0) e = v.length;
+          lua.lua_pushstring(L, Uint8Array.prototype.slice.call(v, 0, e));
+        } else pushText(L, String(v));
+        return 1;
+      };
+    }
+    case PT.BYTEBUF:
+      return (L, v) => {
+        if (v instanceof Uint8Array) lua.lua_pushstring(L, Uint8Array.prototype.slice.call(v));
+        else if (typeof v === 'string') pushText(L, v);
+        else lua.lua_pushnil(L);
+        return 1;
+      };
+    case PT.SOCKADDR: case PT.SOCKFAMILY:
+      return () => 0;
+    case PT.BOOL:
+      return (L, v) => { lua.lua_pushboolean(L, v === true || (typeof v === 'number' && v !== 0) || (typeof v === 'bigint' && v !== 0n)); return 1; };
+    case PT.IPV4ADDR:
+      return (L, v) => { const s = ipv4Text(v); if (s === undefined) lua.lua_pushnil(L); else pushText(L, s); return 1; };
+    case PT.IPV6ADDR: case PT.IPADDR:
+      return (L, v) => {
+        if (v instanceof Uint8Array && v.length === 16) pushText(L, ipv6Text(v));
+        else if (v instanceof Uint8Array && v.length === 4) pushText(L, ipv4Text(v)!);
+        else if (typeof v === 'string') pushText(L, v);
+        else if (typeof v === 'number') pushText(L, ipv4Text(v)!);
+        else if (v instanceof Uint8Array) {
+          err.write(luaText(`rawval_to_lua_stack called with IP address of incorrect size ${v.length}\n`));
+          return cxxError(L);
+        } else lua.lua_pushnil(L);
+        return 1;
+      };
+    default:
+      return (L) => {
+        err.write(luaText(`wrong event type ${type}\n`));
+        void name;
+        return cxxError(L);
+      };
+  }
+}
+
+/** What sysdig's C++ callbacks do on failure: a Lua error reading "C++ exception". */
+function cxxError(L: LuaState): number {
+  lua.lua_pushstring(L, K('C++ exception'));
+  return lua.lua_error(L);
+}
+
+/** The chisel's own failure report, then the C++ exception. */
+function failWith(L: LuaState, env: HostEnv, msg: string): number {
+  env.err.write(luaText(msg + '\n'));
+  return cxxError(L);
+}
+
+function typeString(f: FdInfo): string {
+  switch (f.typeChar) {
+    case 'f': return 'file';
+    case 'd': return 'directory';
+    case '4': return 'ipv4';
+    case '6': return 'ipv6';
+    case 'u': return 'unix';
+    case 'p': return 'pipe';
+    case 'e': return 'event';
+    case 's': return 'signalfd';
+    case 'l': return 'eventpoll';
+    case 'i': return 'inotify';
+    case 't': return 'timerfd';
+    case 'n': return 'netlink';
+    case 'b': return 'bpf';
+    case 'r': return 'userfaultfd';
+    case 'o': return 'io_uring';
+    case 'm': return 'memfd';
+    case 'P': return 'pidfd';
+    default: return '<NA>';
+  }
+}
+
+/** Events the chisel is told about through evt.get_type for the generic syscall events. */
+function eventTypeName(ev: ScapEvent): string {
+  if ((ev.type === E.GENERIC_E || ev.type === E.GENERIC_X) && ev.nparams > 0) {
+    return syscallName(ev.u(0)) ?? '<unknown>';
+  }
+  return ev.info.name;
+}
+
+export class Chisel {
+  readonly L: LuaState;
+  readonly name: string;
+  readonly args: ChiselArgDesc[] = [];
+  private hasOnEvent = false;
+  private filter: Matcher | undefined;
+  private formatter: LineFormatter | undefined;
+  private intervalNs = 0;
+  private preciseIntervalNs = 0;
+  private firstEvent = true;
+  /** Last sample time (ns, bigint) and last interval callback ts. */
+  private lastSample = 0n;
+  private lastIntervalTs = 0n;
+  endCapture = false;
+  nextRunArgs: string | undefined;
+  private argvals: string[] = [];
+  private newChiselToExec = '';
+  private onEventRef = -1;
+  /** The chisel has been run on an event (evt.* work from then on). */
+  sawEvent = false;
+  /** Last exit code asked for with os.exit(). */
+  exitCode: number | undefined;
+
+  constructor(name: string, private readonly env: HostEnv, source?: { path: string; text: Buffer }) {
+    this.name = name;
+    this.L = this.load(name, source);
+  }
+
+  // ---- loading ----
+
+  private load(name: string, source?: { path: string; text: Buffer }): LuaState {
+    const env = this.env;
+    let src = source;
+    if (!src) {
+      const p = findChiselFile(name.trim(), env.dirs);
+      if (!p) throw new ChiselError(`can't open file ${name.trim()}`);
+      src = { path: p, text: fs.readFileSync(p) };
+    }
+    const L = newState({ out: env.out, err: env.err, packageDirs: env.dirs });
+    this.installApi(L);
+    const code = new Uint8Array(src.text.buffer, src.text.byteOffset, src.text.length);
+    let st = lauxlib.luaL_loadbuffer(L, code, null, code);
+    if (st === lua.LUA_OK) st = this.pcall(L, 0, 0);
+    if (st !== lua.LUA_OK) {
+      throw new ChiselError(`Failed to load chisel ${this.name}: ${this.errText(L)}`);
+    }
+    lua.lua_getglobal(L, K('args'));
+    if (lua.lua_type(L, -1) !== lua.LUA_TTABLE) throw new ChiselError(`Failed to load chisel ${this.name}: args table missing`);
+    try {
+      parseArgsTable(L, this.args, env.out);
+    } catch (e) {
+      throw new ChiselError((e as Error).message);
+    }
+    lua.lua_pop(L, 1);
+    lua.lua_getglobal(L, K('on_event'));
+    this.hasOnEvent = lua.lua_type(L, -1) === lua.LUA_TFUNCTION;
+    if (this.hasOnEvent) this.onEventRef = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
+    else lua.lua_pop(L, 1);
+    return L;
+  }
+
+  /** lua_pcall that lets os.exit() through. */
+  private pcall(L: LuaState, nargs: number, nres: number): number {
+    this.pendingExit = undefined;
+    const st = lua.lua_pcall(L, nargs, nres, 0);
+    if (st !== lua.LUA_OK && this.pendingExit !== undefined) throw this.pendingExit;
+    return st;
+  }
+  private pendingExit: LuaExit | undefined;
+
+  private errText(L: LuaState): string {
+    const t = lua.lua_type(L, -1);
+    let s: string;
+    if (t === lua.LUA_TSTRING || t === lua.LUA_TNUMBER) s = toText(L, -1) ?? '';
+    else if (t === lua.LUA_TNIL) s = '';
+    else s = bytesText(require('./lua').toStringBytes(L, -1));
+    lua.lua_pop(L, 1);
+    return lua51Message(s);
+  }
+
+  get nArgs(): number { return this.args.length; }
+  get nRequired(): number { return this.args.filter((a) => !a.optional).length; }
+  get nOptional(): number { return this.args.filter((a) => a.optional).length; }
+
+  // ---- arguments ----
+
+  /** sysdig's set_args(string): splits on blanks, '...' and `...` group words. */
+  setArgsString(args: string): void {
+    const vals = splitChiselArgs(args, this.name);
+    this.argvals = vals;
+    this.setArgsList(vals.map((v, j) => [this.args[j]?.name ?? '', v]));
+  }
+
+  setArgsList(args: [string, string][]): void {
+    const req = this.nRequired, opt = this.nOptional;
+    if (args.length < req) {
+      throw new ChiselError(`wrong number of parameters for chisel ${this.name}, ${req} required, ${args.length} given`);
+    }
+    if (args.length > req + opt) {
+      throw new ChiselError(`too many parameters for chisel ${this.name}, ${req} required, ${opt} optional, ${args.length} given`);
+    }
+    const L = this.L;
+    for (const [n, v] of args) {
+      lua.lua_getglobal(L, K('on_set_arg'));
+      if (lua.lua_type(L, -1) !== lua.LUA_TFUNCTION) {
+        lua.lua_pop(L, 1);
+        throw new ChiselError(`chisel ${this.name} misses a set_arg() function.`);
+      }
+      pushText(L, n);
+      pushText(L, v);
+      if (this.pcall(L, 2, 1) !== lua.LUA_OK) throw new ChiselError(`${this.name} chisel error: ${this.errText(L)}`);
+      if (lua.lua_type(L, -1) !== lua.LUA_TBOOLEAN) throw new ChiselError(`${this.name} chisel error: wrong set_arg() return value.`);
+      if (!lua.lua_toboolean(L, -1)) throw new ChiselError(`set_arg() for chisel ${this.name} failed.`);
+      lua.lua_pop(L, 1);
+    }
+  }
+
+  // ---- callbacks ----
+
+  onInit(): void {
+    const L = this.L;
+    lua.lua_getglobal(L, K('on_init'));
+    if (lua.lua_type(L, -1) !== lua.LUA_TFUNCTION) { lua.lua_pop(L, 1); return; }
+    if (this.pcall(L, 0, 1) !== lua.LUA_OK) throw new ChiselError(`${this.name}: error in init(): ${this.errText(L)}`);
+    if (this.newChiselToExec === '') {
+      if (lua.lua_type(L, -1) !== lua.LUA_TBOOLEAN) throw new ChiselError(`${this.name} chisel error: wrong init() return value.`);
+      if (!lua.lua_toboolean(L, -1)) throw new ChiselError(`init() for chisel ${this.name} failed.`);
+    }
+    lua.lua_pop(L, 1);
+    if (this.newChiselToExec !== '') {
+      // chisel.exec(): replace this chisel with another one, same arguments.
+      const target = this.newChiselToExec;
+      const vals = this.argvals;
+      this.newChiselToExec = '';
+      const next = new Chisel(target, this.env);
+      const args = vals.map((v) => (v.includes(' ') ? `'${v}'` : v)).join(' ');
+      next.setArgsString(args);
+      this.become(next);
+      this.onInit();
+    }
+  }
+
+  /** Takes over another chisel's Lua state (for chisel.exec). */
+  private become(o: Chisel): void {
+    const self = this as any;
+    for (const k of Object.keys(o)) if (k !== 'env') self[k] = (o as any)[k];
+    // The API closures of `o` refer to `o`: point them here.
+    (o as any).redirect = this;
+  }
+
+  onCaptureStart(): void {
+    const L = this.L;
+    lua.lua_getglobal(L, K('on_capture_start'));
+    if (lua.lua_type(L, -1) !== lua.LUA_TFUNCTION) { lua.lua_pop(L, 1); return; }
+    if (this.pcall(L, 0, 1) !== lua.LUA_OK) throw new ChiselError(`${this.name} chisel error: ${this.errText(L)}`);
+    if (lua.lua_type(L, -1) !== lua.LUA_TBOOLEAN) {
+      throw new ChiselError(`${this.name} chisel error: wrong on_capture_start() return value. Boolean expected.`);
+    }
+    if (!lua.lua_toboolean(L, -1)) throw new ChiselError(`init() for chisel ${this.name} failed.`);
+    lua.lua_pop(L, 1);
+  }
+
+  onCaptureEnd(): void {
+    const L = this.L;
+    lua.lua_getglobal(L, K('on_capture_end'));
+    if (lua.lua_type(L, -1) !== lua.LUA_TFUNCTION) { lua.lua_pop(L, 1); return; }
+    const r = this.env.run;
+    const te = BigInt(r.lastSec) * 1000000000n + BigInt(r.lastNsec);
+    const ts = r.hasFirst ? BigInt(r.firstSec) * 1000000000n + BigInt(r.firstNsec) : 0n;
+    lua.lua_pushnumber(L, r.lastSec);
+    lua.lua_pushnumber(L, r.lastNsec);
+    lua.lua_pushnumber(L, Number(BigInt.asIntN(64, te - ts)));
+    if (this.pcall(L, 3, 0) !== lua.LUA_OK) throw new ChiselError(`${this.name} chisel error: ${this.errText(L)}`);
+  }
+
+  /** Interval callbacks due at this event (also called for filtered-out events). */
+  doTimeout(ev: ScapEvent): void {
+    if (this.firstEvent) {
+      this.firstEvent = false;
+      if (this.intervalNs !== 0) {
+        const ts = BigInt(ev.sec) * 1000000000n + BigInt(ev.nsec);
+        this.lastSample = ts - ts % BigInt(this.intervalNs);
+      } else if (this.preciseIntervalNs !== 0) {
+        this.lastSample = BigInt(ev.sec) * 1000000000n + BigInt(ev.nsec);
+      }
+      return;
+    }
+    if (this.intervalNs !== 0) {
+      const ts = BigInt(ev.sec) * 1000000000n + BigInt(ev.nsec);
+      const iv = BigInt(this.intervalNs);
+      const sample = ts - ts % iv;
+      if (sample !== this.lastSample) {
+        let delta = 0n;
+        if (this.lastIntervalTs !== 0n) {
+          delta = ts - this.lastIntervalTs;
+          if (delta === 0n) return;
+        }
+        this.callInterval(ts, delta);
+        this.lastSample = sample;
+        this.lastIntervalTs = ts;
+      }
+    } else if (this.preciseIntervalNs !== 0) {
+      const ts = BigInt(ev.sec) * 1000000000n + BigInt(ev.nsec);
+      const iv = BigInt(this.preciseIntervalNs);
+      if (ts - this.lastSample >= iv) {
+        let t = this.lastSample;
+        for (; t <= ts - iv; t += iv) this.callInterval(t, iv);
+        this.lastSample = t;
+      }
+    }
+  }
+
+  private callInterval(t: bigint, delta: bigint): void {
+    const L = this.L;
+    lua.lua_getglobal(L, K('on_interval'));
+    lua.lua_pushnumber(L, Number(t / 1000000000n));
+    lua.lua_pushnumber(L, Number(t % 1000000000n));
+    lua.lua_pushnumber(L, Number(delta));
+    if (this.pcall(L, 3, 1) !== lua.LUA_OK) {
+      throw new ChiselError(`${this.name} chisel error: calling on_interval() failed:${this.errText(L)}`);
+    }
+    const ok = lua.lua_toboolean(L, -1);
+    lua.lua_pop(L, 1);
+    if (!ok) throw new ChiselError(`execution terminated by the ${this.name} chisel`);
+  }
+
+  get hasInterval(): boolean { return this.intervalNs !== 0 || this.preciseIntervalNs !== 0 || this.firstEvent; }
+
+  /**
+   * Runs the chisel on the current event (after doTimeout). Returns the
+   * formatter line to print, if any.
+   */
+  run(ctx: EvalContext): string | undefined {
+    this.sawEvent = true;
+    if (this.filter && !this.filter.match(ctx)) return undefined;
+    if (this.hasOnEvent) {
+      const L = this.L;
+      lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, this.onEventRef);
+      if (this.pcall(L, 0, 1) !== lua.LUA_OK) throw new ChiselError(`${this.name} chisel error: ${this.errText(L)}`);
+      const ok = lua.lua_toboolean(L, -1);
+      lua.lua_pop(L, 1);
+      if (this.endCapture) throw new CaptureInterrupt();
+      if (!ok) return undefined;
+    }
+    if (this.formatter) return this.formatter.render(ctx);
+    return undefined;
+  }
+
+  // ---- the API ----
+
+  private installApi(L: LuaState): void {
+    const env = this.env;
+    const run = env.run;
+    const self = (): Chisel => ((this as any).redirect as Chisel | undefined) ?? this;
+    const lib = (name: string, fns: Record<string, (L: LuaState) => number>) => {
+      lua.lua_createtable(L, 0, Object.keys(fns).length);
+      for (const [k, f] of Object.entries(fns)) {
+        const wrapped = (L: LuaState): number => {
+          try {
+            return f(L);
+          } catch (e) {
+            if (e instanceof LuaExit) { self().pendingExit = e; throw e; }
+            if (e instanceof ChiselError) return failWith(L, env, e.message);
+            // Lua errors raised by the API pass through untouched.
+            throw e;
+          }
+        };
+        lua.lua_pushcfunction(L, wrapped);
+        lua.lua_setfield(L, -2, K(k));
+      }
+      lua.lua_setglobal(L, K(name));
+    };
+    // os.exit must unwind through pcall: remember it.
+    lua.lua_getglobal(L, K('os'));
+    lua.lua_getfield(L, -1, K('exit'));
+    const exitFn = lua.lua_tocfunction(L, -1);
+    lua.lua_pop(L, 1);
+    lua.lua_pushcfunction(L, (L: LuaState) => {
+      try { return exitFn(L); } catch (e) { if (e instanceof LuaExit) self().pendingExit = e; throw e; }
+    });
+    lua.lua_setfield(L, -2, K('exit'));
+    lua.lua_pop(L, 1);
+
+    // sysdig hands the event to a chisel's Lua state when it runs the chisel
+    // on it: before the first such event, evt.* calls fail.
+    const needEvent = (L: LuaState, what: string): boolean => {
+      if (self().sawEvent) return true;
+      failWith(L, env, `invalid call to evt.${what}()`);
+      return false;
+    };
+
+    lib('evt', {
+      field: (L) => {
+        const h = lua.lua_touserdata(L, 1) as FieldHandle | null;
+        if (!self().sawEvent) return failWith(L, env, 'invalid call to evt.field()');
+        if (!h || typeof h !== 'object' || !('bound' in h)) { lua.lua_pushnil(L); return 1; }
+        let v: FieldValue;
+        try {
+          v = h.bound.extract(run.ctx);
+        } catch (e) {
+          return failWith(L, env, (e as Error).message);
+        }
+        if (v === undefined) { lua.lua_pushnil(L); return 1; }
+        return h.push(L, v);
+      },
+      get_num: (L) => { if (!needEvent(L, 'get_num')) return 0; lua.lua_pushnumber(L, run.ctx.ev.num); return 1; },
+      get_ts: (L) => {
+        if (!needEvent(L, 'get_ts')) return 0;
+        lua.lua_pushnumber(L, run.ctx.ev.sec >>> 0);
+        lua.lua_pushnumber(L, run.ctx.ev.nsec);
+        return 2;
+      },
+      get_type: (L) => { if (!needEvent(L, 'get_type')) return 0; pushText(L, eventTypeName(run.ctx.ev)); return 1; },
+      get_cpuid: (L) => { if (!needEvent(L, 'get_cpuid')) return 0; lua.lua_pushnumber(L, run.ctx.ev.cpu); return 1; },
+    });
+
+    lib('chisel', {
+      request_field: (L) => {
+        const name = toText(L, 1);
+        if (name === undefined) return failWith(L, env, 'chisel requesting nil field');
+        const bound = requestField(name);
+        if (!bound) return failWith(L, env, 'chisel requesting nonexistent field ' + name);
+        const h: FieldHandle = { bound, push: pusherFor(bound.type, name, env.err), name };
+        lua.lua_pushlightuserdata(L, h);
+        return 1;
+      },
+      set_filter: (L) => {
+        const text = toText(L, 1) ?? '';
+        const c = self();
+        try {
+          c.filter = text === '' ? undefined : env.compileFilter(text);
+        } catch (e) {
+          return failWith(L, env, `invalid filter in chisel ${c.name}: ${(e as Error).message}`);
+        }
+        return 0;
+      },
+      set_event_formatter: (L) => {
+        const text = toText(L, 1) ?? '';
+        const c = self();
+        try {
+          c.formatter = env.compileFormat(text === '' || text === 'default' ? DEFAULT_OUTPUT : text);
+        } catch (e) {
+          return failWith(L, env, (e as Error).message);
+        }
+        return 0;
+      },
+      set_interval_ns: (L) => { self().intervalNs = toU64(lua.lua_tonumber(L, 1)); return 0; },
+      set_interval_s: (L) => { self().intervalNs = toU64(lua.lua_tonumber(L, 1)) * NS; return 0; },
+      set_precise_interval_ns: (L) => { self().preciseIntervalNs = toU64(lua.lua_tonumber(L, 1)); return 0; },
+      exec: (L) => {
+        const c = self();
+        const target = toText(L, 1);
+        if (target === undefined) return failWith(L, env, `invalid exec field name in chisel ${c.name}`);
+        c.newChiselToExec = target;
+        c.argvals = [];
+        for (let i = 2; ; i++) {
+          const t = lua.lua_type(L, i);
+          if (t !== lua.LUA_TSTRING && t !== lua.LUA_TNUMBER) break;
+          c.argvals.push(toText(L, i)!);
+        }
+        return 0;
+      },
+    });
+
+    lib('sysdig', {
+      set_filter: (L) => {
+        const text = toText(L, 1) ?? '';
+        try { env.setGlobalFilter(text); } catch (e) {
+          return failWith(L, env, `invalid filter in chisel ${self().name}: ${(e as Error).message}`);
+        }
+        return 0;
+      },
+      set_snaplen: (L) => { env.setSnaplen(lua.lua_tonumber(L, 1)); return 0; },
+      set_output_format: (L) => {
+        const fmt = toText(L, 1) ?? '';
+        if (!env.setBufferFormat(fmt)) return failWith(L, env, `invalid set_output_format value in chisel ${self().name}`);
+        return 0;
+      },
+      set_fatfile_dump_mode: () => 0,
+      is_live: (L) => { lua.lua_pushboolean(L, env.isLive); return 1; },
+      is_tty: (L) => { lua.lua_pushboolean(L, process.stdout.isTTY ? 1 : 0); return 1; },
+      get_terminal_info: (L) => {
+        lua.lua_createtable(L, 0, 2);
+        const tty = process.stdout.isTTY;
+        lua.lua_pushnumber(L, tty ? process.stdout.columns : -1); lua.lua_setfield(L, -2, K('width'));
+        lua.lua_pushnumber(L, tty ? process.stdout.rows : -1); lua.lua_setfield(L, -2, K('height'));
+        return 1;
+      },
+      get_filter: (L) => { pushText(L, env.getGlobalFilter()); return 1; },
+      get_machine_info: (L) => {
+        const mi = run.opened ? run.ctx.state.machine : undefined;
+        if (!mi) return failWith(L, env, 'get_machine_info can only be called from the on_capture_start callback');
+        lua.lua_createtable(L, 0, 4);
+        lua.lua_pushnumber(L, mi.numCpus); lua.lua_setfield(L, -2, K('num_cpus'));
+        lua.lua_pushnumber(L, mi.memorySizeBytes); lua.lua_setfield(L, -2, K('memory_size_bytes'));
+        lua.lua_pushnumber(L, mi.maxPid); lua.lua_setfield(L, -2, K('max_pid'));
+        pushText(L, mi.hostname); lua.lua_setfield(L, -2, K('hostname'));
+        return 1;
+      },
+      get_thread_table: (L) => threadTable(L, true, false),
+      get_thread_table_nofds: (L) => threadTable(L, false, false),
+      get_thread_table_barebone: (L) => threadTable(L, true, true),
+      get_thread_table_barebone_nofds: (L) => threadTable(L, false, true),
+      get_container_table: (L) => {
+        lua.lua_createtable(L, 0, 0);
+        let j = 0;
+        for (const c of containerOrder(run.ctx.state)) {
+          lua.lua_createtable(L, 0, 4);
+          pushText(L, c.id); lua.lua_setfield(L, -2, K('id'));
+          pushText(L, c.name); lua.lua_setfield(L, -2, K('name'));
+          pushText(L, c.image); lua.lua_setfield(L, -2, K('image'));
+          pushText(L, containerTypeName(c.type)); lua.lua_setfield(L, -2, K('type'));
+          lua.lua_rawseti(L, -2, ++j);
+        }
+        return 1;
+      },
+      is_print_container_data: (L) => { lua.lua_pushboolean(L, env.printContainer); return 1; },
+      get_output_format: (L) => { pushText(L, env.json ? 'json' : 'normal'); return 1; },
+      get_evtsource_name: (L) => { pushText(L, env.isLive ? '' : env.inputFile); return 1; },
+      get_firstevent_ts: (L) => { pushText(L, run.hasFirst ? tsString(run.firstSec, run.firstNsec) : '0'); return 1; },
+      get_lastevent_ts: (L) => { pushText(L, tsString(run.lastSec, run.lastNsec)); return 1; },
+      make_ts: (L) => {
+        const a = BigInt(toU32(lua.lua_tonumber(L, 1))), b = BigInt(toU32(lua.lua_tonumber(L, 2)));
+        pushText(L, BigInt.asIntN(64, a * 1000000000n + b).toString());
+        return 1;
+      },
+      add_ts: (L) => { pushText(L, BigInt.asIntN(64, parseU64(toText(L, 1)) + parseU64(toText(L, 2))).toString()); return 1; },
+      subtract_ts: (L) => { pushText(L, BigInt.asIntN(64, parseU64(toText(L, 1)) - parseU64(toText(L, 2))).toString()); return 1; },
+      run_app: (L) => { self().nextRunArgs = toText(L, 1) ?? ''; return 0; },
+      end_capture: () => { self().endCapture = true; return 0; },
+      log: (L) => {
+        const msg = toText(L, 1) ?? '';
+        const sev = toText(L, 2) ?? '';
+        void msg; void sev;
+        return 0;
+      },
+      udp_setpeername: () => 0,
+      udp_send: () => 0,
+      get_read_progress: (L) => { lua.lua_pushnumber(L, run.progress() * 100); return 1; },
+    });
+
+    const threadTable = (L: LuaState, includeFds: boolean, barebone: boolean): number => {
+      let filter: Matcher | undefined;
+      const state = run.ctx.state;
+      if (lua.lua_type(L, 1) === lua.LUA_TSTRING || lua.lua_type(L, 1) === lua.LUA_TNUMBER) {
+        const text = toText(L, 1)!;
+        lua.lua_settop(L, 0);
+        if (text !== '') {
+          try {
+            filter = env.compileFilter(text);
+          } catch (e) {
+            return failWith(L, env, `invalid filter argument for get_thread_table in chisel ${self().name}: ${(e as Error).message}`);
+          }
+        }
+      }
+      const fake = filter ? fakeReadEvent(run) : undefined;
+      const match = (t: ThreadInfo, fdNum: number, fd: FdInfo): boolean => {
+        const view = Object.create(state, {
+          thread: { value: t }, fd: { value: fd }, fdNum: { value: fdNum }, enterEvent: { value: undefined },
+        }) as StateView;
+        fake!.buf.writeBigInt64LE(BigInt(t.tid), 8);
+        fake!.set(fake!.buf, 0, 0, 0, 0);
+        return filter!.match({ ev: fake!, state: view });
+      };
+      lua.lua_createtable(L, 0, 0);
+      for (const t of threadOrder(state)) {
+        if (filter) {
+          let any = false;
+          for (const [n, f] of t.fds) if (match(t, n, f)) { any = true; break; }
+          if (!any) continue;
+        }
+        lua.lua_createtable(L, 0, 24);
+        const num = (k: string, v: number) => { lua.lua_pushnumber(L, v); lua.lua_setfield(L, -2, K(k)); };
+        const str = (k: string, v: string) => { pushText(L, v); lua.lua_setfield(L, -2, K(k)); };
+        num('tid', t.tid >>> 0);
+        num('pid', t.pid >>> 0);
+        if (!barebone) {
+          num('ptid', t.ptid >>> 0);
+          str('comm', t.comm);
+          str('exe', t.exe);
+          num('flags', t.flags >>> 0);
+          num('fdlimit', t.fdlimit >>> 0);
+          num('uid', t.uid >>> 0);
+          num('gid', t.gid >>> 0);
+          num('nchilds', ((t as any).nchilds ?? 0) >>> 0);
+          num('vmsize_kb', t.vmsizeKb >>> 0);
+          num('vmrss_kb', t.vmrssKb >>> 0);
+          num('vmswap_kb', t.vmswapKb >>> 0);
+          num('pfmajor', t.pfmajor >>> 0);
+          num('pfminor', t.pfminor >>> 0);
+          str('clone_ts', tsString(t.cloneSec, t.cloneNsec));
+          const u = t.uid === 0xffffffff || t.uid === -1 ? undefined : state.users.get(t.uid);
+          str('username', u ? u.name : '<NA>');
+          lua.lua_createtable(L, t.args.length, 0);
+          t.args.forEach((a, j) => { pushText(L, a); lua.lua_rawseti(L, -2, j + 1); });
+          lua.lua_setfield(L, -2, K('args'));
+          lua.lua_createtable(L, t.env.length, 0);
+          t.env.forEach((a, j) => { pushText(L, a); lua.lua_rawseti(L, -2, j + 1); });
+          lua.lua_setfield(L, -2, K('env'));
+        }
+        lua.lua_createtable(L, 0, 0);
+        if (includeFds) {
+          for (const [n, f] of t.fds) {
+            if (filter && !match(t, n, f)) continue;
+            lua.lua_createtable(L, 0, 8);
+            if (!barebone) {
+              str('name', fdCleanName(f));
+              str('type', typeString(f));
+            }
+            pushSocketInfo(L, f);
+            lua.lua_rawseti(L, -2, n >>> 0);
+          }
+        }
+        lua.lua_setfield(L, -2, K('fdtable'));
+        lua.lua_rawseti(L, -2, t.tid >>> 0);
+      }
+      return 1;
+    };
+  }
+}
+
+/** Thrown when a chisel called sysdig.end_capture(): the run ends as at end of file. */
+export class CaptureInterrupt extends Error {}
+
+const DEFAULT_OUTPUT = '*%evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.info';
+
+function toU64(n: number): number {
+  if (!(n > 0)) return 0;
+  return Math.trunc(n);
+}
+
+function toU32(n: number): number {
+  return Number(BigInt.asUintN(32, BigInt(Math.trunc(Number.isFinite(n) ? n : 0))));
+}
+
+/** sinsp_numparser::parseu64: strtoull-like, whole string must be digits. */
+function parseU64(s: string | undefined): bigint {
+  if (s === undefined) return 0n;
+  const m = /^\s*(\d+)/.exec(s);
+  if (!m) return 0n;
+  return BigInt.asUintN(64, BigInt(m[1]));
+}
+
+let fieldResolver: ((name: string) => BoundField | undefined) | undefined;
+
+/** The field catalog lookup (set by the runner; defaults to lib/fields/registry). */
+export function setFieldResolver(f: (name: string) => BoundField | undefined): void {
+  fieldResolver = f;
+}
+
+function requestField(name: string): BoundField | undefined {
+  if (!fieldResolver) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const reg = require('../fields/registry');
+    fieldResolver = (text: string) => {
+      const r = reg.resolveField(text, 0);
+      if (!r) return undefined;
+      return reg.bindField(r.def, r.arg, text.slice(0, r.end));
+    };
+  }
+  try {
+    return fieldResolver!(name);
+  } catch {
+    return undefined;
+  }
+}
+
+function fakeReadEvent(run: RunState): ScapEvent {
+  const b = Buffer.alloc(26);
+  b.writeBigUInt64LE(BigInt(run.lastSec) * 1000000000n + BigInt(run.lastNsec), 0);
+  b.writeUInt32LE(26, 16);
+  b.writeUInt16LE(E.SYSCALL_READ_X, 20);
+  b.writeUInt32LE(0, 22);
+  const ev = new ScapEvent();
+  ev.set(b, 0, 0, 0, 0);
+  void EVENTS;
+  return ev;
+}
+
+/** Threads in the order the chisel sees them (ascending tid: scry's deterministic choice). */
+function threadOrder(state: StateView): ThreadInfo[] {
+  return [...state.threads.values()].sort((a, b) => a.tid - b.tid);
+}
+
+function containerOrder(state: StateView) {
+  return [...state.containers.values()];
+}
+
+function containerTypeName(t: string): string {
+  switch (t) {
+    case 'docker': case 'lxc': case 'libvirt_lxc': case 'mesos': case 'rkt': case 'cri': case 'containerd': case 'cri-o': case 'bpm':
+      return t;
+    default: return t === '' ? 'unknown' : t;
+  }
+}
+
+/** sinsp_fdinfo::tostring_clean: the fd name without non-printable characters. */
+function fdCleanName(f: FdInfo): string {
+  // eslint-disable-next-line no-control-regex
+  return f.name.replace(/[\x00-\x1f\x7f]/g, '');
+}
+
+function pushSocketInfo(L: LuaState, f: FdInfo): void {
+  const c = f.typeChar;
+  if (c !== '4' && c !== '6') return;
+  const server = f.sip === undefined || f.dip === undefined ? isServerSock(f) : false;
+  const addr = (b: Buffer | undefined): string => {
+    if (!b) return c === '4' ? '0.0.0.0' : '::';
+    return b.length === 16 ? ipv6Text(b) : `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
+  };
+  if (server) {
+    pushText(L, addr(f.sip ?? f.dip)); lua.lua_setfield(L, -2, K('sip'));
+    lua.lua_pushnumber(L, f.sport); lua.lua_setfield(L, -2, K('sport'));
+    lua.lua_pushboolean(L, 1); lua.lua_setfield(L, -2, K('is_server'));
+  } else {
+    pushText(L, addr(f.sip)); lua.lua_setfield(L, -2, K('cip'));
+    pushText(L, addr(f.dip)); lua.lua_setfield(L, -2, K('sip'));
+    lua.lua_pushnumber(L, f.sport); lua.lua_setfield(L, -2, K('cport'));
+    lua.lua_pushnumber(L, f.dport); lua.lua_setfield(L, -2, K('sport'));
+    lua.lua_pushboolean(L, f.role === 'server' ? 1 : 0); lua.lua_setfield(L, -2, K('is_server'));
+  }
+  const l4 = f.l4proto === 2 ? 'tcp' : f.l4proto === 3 ? 'udp' : f.l4proto === 4 ? 'icmp' : f.l4proto === 5 ? 'raw' : '<NA>';
+  pushText(L, l4); lua.lua_setfield(L, -2, K('l4proto'));
+}
+
+function isServerSock(f: FdInfo): boolean {
+  return f.dip === undefined && f.sip !== undefined;
+}
+
+/** Finds a chisel file: NAME.lua, then NAME as is, in each directory ('' = as given). */
+export function findChiselFile(name: string, dirs: string[]): string | undefined {
+  for (const cand of [name + '.lua', name]) {
+    for (const d of ['', ...dirs]) {
+      const p = d + cand;
+      try {
+        if (fs.statSync(p).isFile()) return p;
+      } catch { /* next */ }
+    }
+  }
+  return undefined;
+}
+
+/** parse_lua_chisel_args: the args table, each entry a table with name/argtype/description/optional. */
+function parseArgsTable(L: LuaState, out: ChiselArgDesc[], sink: ByteSink): void {
+  lua.lua_pushnil(L);
+  while (lua.lua_next(L, -2) !== 0) {
+    const vt = lua.lua_type(L, -1);
+    if (vt === lua.LUA_TSTRING || vt === lua.LUA_TNUMBER) {
+      // sysdig prints such entries (a leftover debug line) and takes them as the description.
+      sink.write(luaText(`${keyText(L, -2)} = ${toText(L, -1)}\n`));
+    } else if (vt === lua.LUA_TTABLE) {
+      const a: ChiselArgDesc = { name: '', type: '', description: '', optional: false };
+      lua.lua_pushnil(L);
+      while (lua.lua_next(L, -2) !== 0) {
+        const k = keyText(L, -2);
+        const t = lua.lua_type(L, -1);
+        if (t === lua.LUA_TSTRING || t === lua.LUA_TNUMBER) {
+          if (k === 'name') a.name = toText(L, -1)!;
+          else if (k === 'argtype') a.type = toText(L, -1)!;
+          else if (k === 'description') a.description = toText(L, -1)!;
+        } else if (t === lua.LUA_TBOOLEAN) {
+          if (k === 'optional') a.optional = !!lua.lua_toboolean(L, -1);
+        } else {
+          throw new Error(`${k} is not a string`);
+        }
+        lua.lua_pop(L, 1);
+      }
+      out.push(a);
+    } else {
+      throw new Error(`${keyText(L, -2)} is not a string`);
+    }
+    lua.lua_pop(L, 1);
+  }
+}
+
+function keyText(L: LuaState, i: number): string {
+  const t = lua.lua_type(L, i);
+  if (t === lua.LUA_TSTRING) return toText(L, i) ?? '';
+  if (t === lua.LUA_TNUMBER) return require('./numfmt').numberToString(lua.lua_tonumber(L, i));
+  return '';
+}
+
+/** sinsp_chisel::set_args(string): blank-separated words; '…' or `…` quote. */
+export function splitChiselArgs(args: string, name: string): string[] {
+  const s = args.replace(/^[ \t\n\r\f\v]+|[ \t\n\r\f\v]+$/g, '');
+  const vals: string[] = [];
+  if (s.length === 0) return vals;
+  let begin = 0, inq = false, corr = 0, j = 0;
+  for (; j < s.length; j++) {
+    const ch = s[j];
+    if (ch === ' ' && !inq) {
+      vals.push(s.substr(begin, j - corr - begin));
+      begin = j + 1;
+      corr = 0;
+    } else if (ch === "'" || ch === '`') {
+      if (inq) { corr = 1; inq = false; } else { begin++; inq = true; }
+    }
+  }
+  if (inq) throw new ChiselError(`corrupted parameters for chisel ${name}`);
+  vals.push(s.substr(begin, j - corr - begin));
+  return vals;
+}
+
+/** Reads a chisel's description (for -cl and -i), or undefined when sysdig would skip the file. */
+export function describeChisel(path: string, name: string, dirs: string[]): ChiselDesc | undefined {
+  const sink: ByteSink = { write() { /* listing is silent */ }, flush() { /* nothing */ } };
+  let L: LuaState;
+  try {
+    L = newState({ out: sink, err: sink, packageDirs: dirs });
+  } catch {
+    return undefined;
+  }
+  const stub = { out: sink, err: sink, dirs } as unknown as HostEnv;
+  void stub;
+  for (const t of ['sysdig', 'chisel', 'evt']) {
+    lua.lua_createtable(L, 0, 0);
+    lua.lua_createtable(L, 0, 1);
+    lua.lua_pushcfunction(L, () => 0);
+    lua.lua_pushcclosure(L, (L: LuaState) => { lua.lua_pushcfunction(L, () => 0); return 1; }, 0);
+    lua.lua_setfield(L, -2, K('__index'));
+    lua.lua_pop(L, 1);
+    lua.lua_setmetatable(L, -2);
+    lua.lua_setglobal(L, K(t));
+  }
+  let text: Buffer;
+  try { text = fs.readFileSync(path); } catch { return undefined; }
+  const code = new Uint8Array(text.buffer, text.byteOffset, text.length);
+  try {
+    if (lauxlib.luaL_loadbuffer(L, code, null, code) !== lua.LUA_OK || lua.lua_pcall(L, 0, 0, 0) !== lua.LUA_OK) return undefined;
+  } catch {
+    return undefined;
+  }
+  const d: ChiselDesc = { name, description: '', shortDescription: '', category: '', args: [], isView: false, path };
+  const gstr = (k: string): string | undefined => {
+    lua.lua_getglobal(L, K(k));
+    const t = lua.lua_type(L, -1);
+    const v = t === lua.LUA_TSTRING || t === lua.LUA_TNUMBER ? toText(L, -1) : undefined;
+    lua.lua_pop(L, 1);
+    return v;
+  };
+  const desc = gstr('description');
+  if (desc === undefined) {
+    lua.lua_getglobal(L, K('view_info'));
+    const isView = !lua.lua_isnoneornil(L, -1);
+    lua.lua_pop(L, 1);
+    if (!isView) return undefined;
+    d.isView = true;
+    return d;
+  }
+  d.description = desc;
+  const sd = gstr('short_description');
+  if (sd === undefined) return undefined;
+  d.shortDescription = sd;
+  d.category = gstr('category') ?? '';
+  lua.lua_getglobal(L, K('hidden'));
+  const hidden = lua.lua_type(L, -1) === lua.LUA_TBOOLEAN && lua.lua_toboolean(L, -1);
+  lua.lua_pop(L, 1);
+  if (hidden) return undefined;
+  lua.lua_getglobal(L, K('args'));
+  if (lua.lua_isnoneornil(L, -1)) return undefined;
+  if (lua.lua_type(L, -1) !== lua.LUA_TTABLE) return undefined;
+  try {
+    parseArgsTable(L, d.args, sink);
+  } catch {
+    return undefined;
+  }
+  return d;
+}
