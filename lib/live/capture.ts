@@ -17,7 +17,7 @@ import { ScapEvent } from '../event/event';
 import { StateRecord } from '../sources/scry/records';
 import { initialState, ScanOptions } from './proc';
 import {
-  bootOffsetNs, checkCapabilities, CpuCounters, explainLoadError, loadNative, loadProbe, LoadedProbe,
+  bootOffsetNs, checkCapabilities, monoOffsetNs, CpuCounters, explainLoadError, loadNative, loadProbe, LoadedProbe,
 } from './probe';
 import { EventLiveWriter, forEachBlock, LiveScapWriter, LiveWriter, prefixOfBlocks } from './scap-writer';
 
@@ -125,7 +125,7 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
   try {
     probe = loadProbe({
       snaplen, ownTgid: process.pid, filter: filterMode, ringBytes: opts.ringBytes ?? (8 << 20),
-      wakeupBytes: 1 << 20, bootNs, sysdigCompat: opts.sysdigCompat ?? format === 'scap',
+      wakeupBytes: 1 << 20, monoOffsetNs: monoOffsetNs(), sysdigCompat: opts.sysdigCompat ?? format === 'scap',
     });
   } catch (e) {
     throw new CaptureError(explainLoadError(e));

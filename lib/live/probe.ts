@@ -27,7 +27,7 @@ export interface NativeProbe {
 export interface CpuCounters { events: number; dropsFull: number; dropsBig: number; dropsNoScratch: number }
 
 export interface NativeModule {
-  Probe: { new(objPath: string): NativeProbe; possibleCpus(): number; clocks(): { realtime: bigint; boottime: bigint } };
+  Probe: { new(objPath: string): NativeProbe; possibleCpus(): number; clocks(): { realtime: bigint; boottime: bigint; monotonic: bigint } };
   /** Forks a child held before exec until release(gate). */
   spawnGated(file: string, argv: string[]): { pid: number; gate: number };
   release(gate: number): boolean;
@@ -79,8 +79,8 @@ export interface ProbeConfig {
   ringBytes: number;
   /** Force a consumer wakeup when this many bytes are waiting. */
   wakeupBytes: number;
-  /** Epoch ns minus boot-clock ns. */
-  bootNs: bigint;
+  /** Epoch ns minus monotonic-clock ns: event timestamps are the monotonic clock plus this. */
+  monoOffsetNs: bigint;
   /**
    * Write what sysdig 0.29.3 reads (for .scap files): syscalls the current
    * schema records with events newer than its table get the older event of
@@ -102,7 +102,7 @@ export class ConfigError extends Error {}
  */
 export function resolveConfig(names: string[], btf: Btf, cfg: ProbeConfig): bigint[] {
   const settings: Record<string, bigint> = {
-    boot_ns: cfg.bootNs,
+    mono_offset_ns: cfg.monoOffsetNs,
     own_tgid: BigInt(cfg.ownTgid),
     snaplen: BigInt(cfg.snaplen),
     filter: cfg.filter ? 1n : 0n,
@@ -140,9 +140,16 @@ export function pageSize(): number {
   return os.arch() === 'x64' ? 4096 : 4096;
 }
 
+/** Boot time as ns since the epoch. */
 export function bootOffsetNs(): bigint {
   const c = loadNative().Probe.clocks();
   return c.realtime - c.boottime;
+}
+
+/** What to add to the monotonic clock to get ns since the epoch. */
+export function monoOffsetNs(): bigint {
+  const c = loadNative().Probe.clocks();
+  return c.realtime - c.monotonic;
 }
 
 export interface LoadedProbe {

@@ -36,7 +36,7 @@ static long (*bpf_probe_read_user)(void *dst, u32 size, const void *unsafe_ptr) 
 static long (*bpf_probe_read_kernel)(void *dst, u32 size, const void *unsafe_ptr) = (void *)113;
 static long (*bpf_probe_read_user_str)(void *dst, u32 size, const void *unsafe_ptr) = (void *)114;
 static long (*bpf_probe_read_kernel_str)(void *dst, u32 size, const void *unsafe_ptr) = (void *)115;
-static u64 (*bpf_ktime_get_boot_ns)(void) = (void *)125;
+static u64 (*bpf_ktime_get_ns)(void) = (void *)5; /* CLOCK_MONOTONIC: cheaper than the boot clock */
 static long (*bpf_ringbuf_output)(void *ringbuf, void *data, u64 size, u64 flags) = (void *)130;
 static u64 (*bpf_ringbuf_query)(void *ringbuf, u64 flags) = (void *)134;
 

@@ -23,7 +23,7 @@
 #define NO_OFF 0xffffffffULL
 
 #define CFG_LIST(X) \
-	X(BOOT_NS, "cfg:boot_ns") \
+	X(MONO_NS, "cfg:mono_offset_ns") \
 	X(OWN_TGID, "cfg:own_tgid") \
 	X(SNAPLEN, "cfg:snaplen") \
 	X(FILTER, "cfg:filter") \

@@ -68,7 +68,8 @@ struct regs_tail {
 	u64 r10, r9, r8, ax, cx, dx, si, di, orig_ax;
 };
 
-INLINE void save_args(struct scratch *s, u64 regs)
+/* saves the six argument registers; returns orig_ax (the syscall number) */
+INLINE u64 save_args(struct scratch *s, u64 regs)
 {
 	struct regs_tail r;
 	__builtin_memset(&r, 0, sizeof(r));
@@ -79,6 +80,7 @@ INLINE void save_args(struct scratch *s, u64 regs)
 	s->args[3] = r.r10;
 	s->args[4] = r.r8;
 	s->args[5] = r.r9;
+	return r.orig_ax;
 }
 
 /*
@@ -125,9 +127,6 @@ int sys_enter(struct raw_tp_args *ctx)
 	u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	if (skip_tgid(tgid, id, 1))
 		return 0;
-#ifdef STAGE
-	if (STAGE == 0) return 0;
-#endif
 	struct scratch *s = get_scratch();
 	if (!s) {
 		struct stats *st = get_stats();
@@ -138,10 +137,6 @@ int sys_enter(struct raw_tp_args *ctx)
 	s->ret = 0;
 	s->regs = ctx->args[0];
 	save_args(s, ctx->args[0]);
-#ifdef STAGE
-	if (STAGE == 1) return 0;
-	if (STAGE == 2) { emit_generic(s, EV_GENERIC_E, id); return 0; }
-#endif
 	if (id < SC_TABLE_SIZE) {
 		u32 evt = sc_table[id & (SC_TABLE_SIZE - 1)].enter;
 		if (CFG(COMPAT))
@@ -157,27 +152,19 @@ SEC("raw_tp/sys_exit")
 int sys_exit(struct raw_tp_args *ctx)
 {
 	u64 regs = ctx->args[0];
-	u64 id = rd64(regs, CFG(R_ORIG_AX));
 	u32 tgid = bpf_get_current_pid_tgid() >> 32;
-	if (skip_tgid(tgid, id, 0))
+	if (skip_tgid(tgid, 0, 0))
 		return 0;
-#ifdef STAGE
-	if (STAGE == 0) return 0;
-#endif
 	struct scratch *s = get_scratch();
 	if (!s) {
 		struct stats *st = get_stats();
 		if (st) st->drops_noscratch++;
 		return 0;
 	}
+	u64 id = save_args(s, regs);
 	s->id = id;
 	s->ret = (s64)ctx->args[1];
 	s->regs = regs;
-	save_args(s, regs);
-#ifdef STAGE
-	if (STAGE == 1) return 0;
-	if (STAGE == 2) { emit_generic(s, EV_GENERIC_X, id); return 0; }
-#endif
 	if (id < SC_TABLE_SIZE) {
 		u32 evt = sc_table[id & (SC_TABLE_SIZE - 1)].exit;
 		if (CFG(COMPAT))

@@ -67,18 +67,21 @@ class ProbeWrap : public Napi::ObjectWrap<ProbeWrap> {
     return Napi::Number::New(info.Env(), scry::Probe::PossibleCpus());
   }
 
-  // clocks() -> { realtime, boottime } in ns as BigInt, read back to back
+  // clocks() -> { realtime, boottime, monotonic } in ns as BigInt; each of the
+  // other clocks is read around the realtime read and averaged
   static Napi::Value Clocks(const Napi::CallbackInfo &info) {
     Napi::Env env = info.Env();
-    struct timespec b1, r, b2;
+    auto ns = [](const struct timespec &t) -> uint64_t { return (uint64_t)t.tv_sec * 1000000000ULL + (uint64_t)t.tv_nsec; };
+    struct timespec b1, m1, r, m2, b2;
     clock_gettime(CLOCK_BOOTTIME, &b1);
+    clock_gettime(CLOCK_MONOTONIC, &m1);
     clock_gettime(CLOCK_REALTIME, &r);
+    clock_gettime(CLOCK_MONOTONIC, &m2);
     clock_gettime(CLOCK_BOOTTIME, &b2);
-    uint64_t boot = ((uint64_t)b1.tv_sec * 1000000000ULL + b1.tv_nsec + (uint64_t)b2.tv_sec * 1000000000ULL + b2.tv_nsec) / 2;
-    uint64_t real = (uint64_t)r.tv_sec * 1000000000ULL + r.tv_nsec;
     Napi::Object o = Napi::Object::New(env);
-    o.Set("realtime", Napi::BigInt::New(env, real));
-    o.Set("boottime", Napi::BigInt::New(env, boot));
+    o.Set("realtime", Napi::BigInt::New(env, (uint64_t)ns(r)));
+    o.Set("boottime", Napi::BigInt::New(env, (uint64_t)((ns(b1) + ns(b2)) / 2)));
+    o.Set("monotonic", Napi::BigInt::New(env, (uint64_t)((ns(m1) + ns(m2)) / 2)));
     return o;
   }
 
