@@ -685,6 +685,7 @@ export class Chisel {
       const match = (t: ThreadInfo, fdNum: number, fd: FdInfo): boolean => {
         const view = Object.create(state, {
           thread: { value: t }, fd: { value: fd }, fdNum: { value: fdNum }, enterEvent: { value: undefined },
+          eventFlags: { value: fake!.info.flags },
         }) as StateView;
         fake!.buf.writeBigInt64LE(BigInt(t.tid), 8);
         fake!.set(fake!.buf, 0, 0, 0, 0);

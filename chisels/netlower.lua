@@ -1,0 +1,10 @@
+-- scry chisel: netlower
+description = "Prints the network reads and writes that took longer than the given number of milliseconds (0 prints them all): time, process, call, latency and connection. With -pc, the container id and name are shown too (blue for containers, green for the host)."
+short_description = "Trace slow network I/0"
+category = "Performance"
+args = {
+	{ name = "min_ms", description = "Only show I/O slower than this many milliseconds", argtype = "int", optional = false },
+	{ name = "disable_color", description = "Pass 'disable_color' to print without colors", argtype = "string", optional = true },
+}
+
+require("scry_slow").io_chisel { filter = "evt.is_io=true and (fd.type=ipv4 or fd.type=ipv6)", skip_dev = false }

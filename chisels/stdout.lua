@@ -1,0 +1,20 @@
+-- scry chisel: stdout
+description = "Prints the standard output of processes (what they write to or read from fd 1) as it goes by. Add a filter to follow one process or pid."
+short_description = "Print stdout of processes"
+category = "I/O"
+args = {}
+
+local data
+
+function on_init()
+	data = chisel.request_field("evt.rawarg.data")
+	sysdig.set_snaplen(2000)
+	chisel.set_filter("fd.num=1 and evt.is_io=true")
+	return true
+end
+
+function on_event()
+	local b = evt.field(data)
+	if b ~= nil then print(b) end
+	return true
+end

@@ -1,0 +1,674 @@
+// fengari (Lua 5.3 in JavaScript) made to behave like the Lua sysdig runs
+// chisels on (LuaJIT 2.1, Lua 5.1 semantics):
+//  - every number is a double: numerals and string conversions give floats,
+//    so arithmetic never wraps at fengari's 32-bit integers;
+//  - numbers print as "%.14g" (no "5.0"), inf/-inf/nan as LuaJIT spells them;
+//  - functions taking integers truncate fractional arguments;
+//  - tostring, print, string.format, io, os.exit and the 5.1 globals
+//    (unpack, loadstring, table.getn, math.pow, ...) behave as there.
+// Output goes to a byte sink the host provides, not to process.stdout.
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/* eslint-disable @typescript-eslint/no-require-imports */
+import * as fs from 'fs';
+import { numberToString, formatInteger, formatFloat, formatText, Spec } from './numfmt';
+
+export const fengari: any = require('fengari');
+export const lua: any = fengari.lua;
+export const lauxlib: any = fengari.lauxlib;
+export const lualib: any = fengari.lualib;
+const lobject: any = require('fengari/src/lobject.js');
+const lvm: any = require('fengari/src/lvm.js');
+const lstring: any = require('fengari/src/lstring.js');
+
+export type LuaState = any;
+export type LuaString = Uint8Array;
+
+// ---------------------------------------------------------------------------
+// VM patches (process-wide; scry runs no other Lua)
+
+let patched = false;
+
+function patchVm(): void {
+  if (patched) return;
+  patched = true;
+  const str2num = lobject.luaO_str2num;
+  lobject.luaO_str2num = (s: Uint8Array, o: any): number => {
+    const r = str2num(s, o);
+    if (r !== 0 && o.ttisinteger()) o.setfltvalue(o.value);
+    return r;
+  };
+  lobject.luaO_tostring = (L: any, obj: any): void => {
+    obj.setsvalue(lstring.luaS_bless(L, latin1Bytes(numberToString(obj.value))));
+  };
+  // next()/pairs(): the array part (1..n) first, in order, then the other
+  // keys in insertion order. (fengari keeps one insertion-ordered map, and
+  // table constructors fill it from the last element down.)
+  const ltable: any = require('fengari/src/ltable.js');
+  const defs: any = require('fengari/src/defs.js');
+  const TNUMINT = defs.constant_types.LUA_TNUMINT;
+  const rawNext = ltable.luaH_next;
+  const arrayKey = (k: any, n: number): number => {
+    if (!k.ttisnumber()) return 0;
+    const v = k.value;
+    return Number.isInteger(v) && v >= 1 && v <= n ? v : 0;
+  };
+  const hashNext = (L: any, t: any, keyI: number, n: number): boolean => {
+    for (;;) {
+      if (!rawNext(L, t, keyI)) return false;
+      if (!arrayKey(L.stack[keyI], n)) return true;
+    }
+  };
+  ltable.luaH_next = (L: any, t: any, keyI: number): boolean => {
+    const key = L.stack[keyI];
+    let n: number;
+    let from: number;
+    if (key.ttisnil()) {
+      n = ltable.luaH_getn(t);
+      t.scryArrayN = n;
+      from = 0;
+    } else {
+      n = t.scryArrayN ?? ltable.luaH_getn(t);
+      from = arrayKey(key, n);
+      if (!from) return hashNext(L, t, keyI, n);
+    }
+    for (let j = from + 1; j <= n; j++) {
+      const v = ltable.luaH_getint(t, j);
+      if (!v.ttisnil()) {
+        L.stack[keyI] = new lobject.TValue(TNUMINT, j);
+        lobject.setobj2s(L, keyI + 1, v);
+        return true;
+      }
+    }
+    L.stack[keyI] = new lobject.TValue(defs.constant_types.LUA_TNIL, null);
+    return hashNext(L, t, keyI, n);
+  };
+  // lua_tointeger (behind luaL_checkinteger): truncate like LuaJIT instead of failing.
+  lvm.tointeger = (o: any): number | false => {
+    if (o.ttisinteger()) return o.value;
+    let n: number | false;
+    if (o.ttisfloat()) n = o.value;
+    else {
+      n = lvm.tonumber(o);
+      if (n === false) return false;
+    }
+    const t = Math.trunc(n as number);
+    if (t >= -2147483648 && t <= 2147483647) return t;
+    if (Number.isNaN(t)) return false;
+    return t > 0 ? 2147483647 : -2147483648;
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Strings
+
+const textEncoder = new TextEncoder();
+
+/** JS text → Lua string bytes (UTF-8). */
+export function luaText(s: string): LuaString {
+  return textEncoder.encode(s);
+}
+
+/** Binary JS string (one char per byte) → bytes. */
+export function latin1Bytes(s: string): LuaString {
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+  return b;
+}
+
+/** Bytes → binary JS string (one char per byte). */
+export function bytesLatin1(b: Uint8Array): string {
+  if (b.length < 64) {
+    let s = '';
+    for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]);
+    return s;
+  }
+  return Buffer.from(b.buffer, b.byteOffset, b.length).toString('latin1');
+}
+
+/** Bytes → JS text (UTF-8, invalid sequences replaced). */
+export function bytesText(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.length).toString('utf8');
+}
+
+const nameCache = new Map<string, LuaString>();
+/** Interned Lua string for a constant name. */
+export function K(s: string): LuaString {
+  let b = nameCache.get(s);
+  if (!b) { b = luaText(s); nameCache.set(s, b); }
+  return b;
+}
+
+export function pushText(L: LuaState, s: string): void {
+  lua.lua_pushstring(L, luaText(s));
+}
+
+export function toText(L: LuaState, i: number): string | undefined {
+  const b = lua.lua_tolstring(L, i);
+  return b === null || b === undefined ? undefined : bytesText(b);
+}
+
+// ---------------------------------------------------------------------------
+// tostring as LuaJIT prints values
+
+const ids = new WeakMap<object, number>();
+let nextId = 0x40001000;
+function addressOf(o: unknown): string {
+  if (o === null || (typeof o !== 'object' && typeof o !== 'function')) return '0x00000000';
+  let id = ids.get(o as object);
+  if (id === undefined) { id = nextId; nextId += 0x38; ids.set(o as object, id); }
+  return '0x7f' + id.toString(16).padStart(10, '0');
+}
+
+/** tostring(v) for the value at index i, as bytes (honours __tostring). */
+export function toStringBytes(L: LuaState, i: number): LuaString {
+  i = lua.lua_absindex(L, i);
+  if (lauxlib.luaL_callmeta(L, i, K('__tostring'))) {
+    const s = lua.lua_tolstring(L, -1);
+    if (s === null || lua.lua_type(L, -1) !== lua.LUA_TSTRING && lua.lua_type(L, -1) !== lua.LUA_TNUMBER) {
+      lauxlib.luaL_error(L, K("'__tostring' must return a string"));
+    }
+    lua.lua_pop(L, 1);
+    return s;
+  }
+  switch (lua.lua_type(L, i)) {
+    case lua.LUA_TNUMBER: return latin1Bytes(numberToString(lua.lua_tonumber(L, i)));
+    case lua.LUA_TSTRING: return lua.lua_tolstring(L, i);
+    case lua.LUA_TBOOLEAN: return lua.lua_toboolean(L, i) ? K('true') : K('false');
+    case lua.LUA_TNIL: return K('nil');
+    case lua.LUA_TFUNCTION: {
+      const p = lua.lua_topointer(L, i);
+      return luaText('function: ' + (lua.lua_iscfunction(L, i) ? 'builtin#' + ((ids.get(p) ?? addressOf(p)) && (ids.get(p)! % 97)) : addressOf(p)));
+    }
+    default: {
+      const t = bytesText(lua.lua_typename(L, lua.lua_type(L, i)));
+      return luaText(t + ': ' + addressOf(lua.lua_topointer(L, i)));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// string.format
+
+function argNumber(L: LuaState, arg: number): number {
+  const t = lua.lua_type(L, arg);
+  if (t === lua.LUA_TNUMBER) return lua.lua_tonumber(L, arg);
+  if (t === lua.LUA_TSTRING) {
+    const n = lua.lua_tonumberx(L, arg);
+    if (n !== false && n !== null) return n;
+  }
+  argError(L, arg, 'number', t);
+  return 0;
+}
+
+function argError(L: LuaState, arg: number, expected: string, t: number): void {
+  const got = t === lua.LUA_TNONE ? 'no value' : bytesText(lua.lua_typename(L, t));
+  lauxlib.luaL_argerror(L, arg, luaText(`${expected} expected, got ${got}`));
+}
+
+function quoted(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 34 || c === 92 || c === 10) out += '\\' + s[i];
+    else if (c === 13) out += '\\r';
+    else if (c === 0 || (c < 32) || c === 127) {
+      const next = s.charCodeAt(i + 1);
+      const digitNext = next >= 48 && next <= 57;
+      if (c === 0 && !digitNext) out += '\\0';
+      else out += '\\' + (digitNext ? String(c).padStart(3, '0') : String(c));
+    } else out += s[i];
+  }
+  return out + '"';
+}
+
+/** string.format with LuaJIT's conversions. Works on binary strings. */
+function strFormat(L: LuaState): number {
+  const top = lua.lua_gettop(L);
+  const fmt = bytesLatin1(lauxlib.luaL_checklstring(L, 1));
+  let arg = 1;
+  let out = '';
+  let i = 0;
+  const n = fmt.length;
+  while (i < n) {
+    const pct = fmt.indexOf('%', i);
+    if (pct < 0) { out += fmt.slice(i); break; }
+    out += fmt.slice(i, pct);
+    i = pct + 1;
+    if (fmt[i] === '%') { out += '%'; i++; continue; }
+    const start = i;
+    let flags = '';
+    while (i < n && '-+ #0'.includes(fmt[i])) flags += fmt[i++];
+    let width = 0;
+    let wd = 0;
+    while (i < n && fmt[i] >= '0' && fmt[i] <= '9') { width = width * 10 + (fmt.charCodeAt(i) - 48); i++; wd++; }
+    let prec: number | undefined;
+    let pd = 0;
+    if (fmt[i] === '.') {
+      i++;
+      prec = 0;
+      while (i < n && fmt[i] >= '0' && fmt[i] <= '9') { prec = prec * 10 + (fmt.charCodeAt(i) - 48); i++; pd++; }
+    }
+    const conv = fmt[i++];
+    if (flags.length > 5 || wd > 2 || pd > 2 || conv === undefined) {
+      lauxlib.luaL_error(L, K("invalid format (repeated flags)"));
+    }
+    const spec: Spec = { flags, width, prec, conv };
+    arg++;
+    if (arg > top) argError(L, arg, conv === 's' || conv === 'q' ? 'string' : 'number', lua.LUA_TNONE);
+    switch (conv) {
+      case 'd': case 'i': case 'u': case 'o': case 'x': case 'X':
+        out += formatInteger(argNumber(L, arg), spec); break;
+      case 'c': out += formatText(String.fromCharCode(Number(BigInt.asUintN(8, BigInt(Math.trunc(argNumber(L, arg)) || 0)))), spec); break;
+      case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'a': case 'A':
+        out += formatFloat(argNumber(L, arg), spec); break;
+      case 's': out += formatText(bytesLatin1(toStringBytes(L, arg)), spec); break;
+      case 'q': out += quoted(bytesLatin1(lauxlib.luaL_checklstring(L, arg))); break;
+      default:
+        lauxlib.luaL_error(L, luaText(`invalid option '%${fmt.slice(start, i)}' to 'format'`));
+    }
+  }
+  lua.lua_pushstring(L, latin1Bytes(out));
+  return 1;
+}
+
+// ---------------------------------------------------------------------------
+// Output
+
+export interface ByteSink {
+  write(b: Uint8Array): void;
+  flush(): void;
+}
+
+/** Raised through Lua by os.exit(); the host ends the run with `code`. */
+export class LuaExit extends Error {
+  constructor(readonly code: number) { super('os.exit'); }
+}
+
+// ---------------------------------------------------------------------------
+// The io library: stdout/stderr through the sinks, files through fs.
+
+interface FileHandle {
+  kind: 'stdout' | 'stderr' | 'file';
+  fd: number;
+  closed: boolean;
+  readBuf?: Buffer;
+  readPos: number;
+  writable: boolean;
+}
+
+const FILE_META = 'scry.file';
+
+function pushFile(L: LuaState, f: FileHandle): void {
+  lua.lua_createtable(L, 0, 1);
+  lua.lua_pushlightuserdata(L, f);
+  lua.lua_setfield(L, -2, K('__fh'));
+  lauxlib.luaL_setmetatable(L, K(FILE_META));
+}
+
+function toFile(L: LuaState, i: number): FileHandle {
+  if (lua.lua_type(L, i) === lua.LUA_TTABLE) {
+    lua.lua_getfield(L, i, K('__fh'));
+    const f = lua.lua_touserdata(L, -1);
+    lua.lua_pop(L, 1);
+    if (f && typeof f === 'object' && 'kind' in f) return f as FileHandle;
+  }
+  argError(L, i, 'FILE*', lua.lua_type(L, i));
+  throw new Error('unreachable');
+}
+
+export function installIo(L: LuaState, out: ByteSink, err: ByteSink): void {
+  const stdoutF: FileHandle = { kind: 'stdout', fd: 1, closed: false, readPos: 0, writable: true };
+  const stderrF: FileHandle = { kind: 'stderr', fd: 2, closed: false, readPos: 0, writable: true };
+  const stdinF: FileHandle = { kind: 'file', fd: 0, closed: false, readPos: 0, writable: false };
+
+  const writeTo = (L: LuaState, f: FileHandle, first: number): number => {
+    const top = lua.lua_gettop(L);
+    for (let a = first; a <= top; a++) {
+      let b: Uint8Array;
+      if (lua.lua_type(L, a) === lua.LUA_TNUMBER) b = latin1Bytes(numberToString(lua.lua_tonumber(L, a)));
+      else b = lauxlib.luaL_checklstring(L, a);
+      if (f.kind === 'stdout') out.write(b);
+      else if (f.kind === 'stderr') err.write(b);
+      else {
+        if (f.closed || !f.writable) { lua.lua_pushnil(L); pushText(L, 'Bad file descriptor'); lua.lua_pushnumber(L, 9); return 3; }
+        fs.writeSync(f.fd, b);
+      }
+    }
+    return -1;
+  };
+
+  const readLine = (f: FileHandle, keep: boolean): Uint8Array | null => {
+    loadAll(f);
+    const b = f.readBuf!;
+    if (f.readPos >= b.length) return null;
+    let e = b.indexOf(10, f.readPos);
+    const end = e < 0 ? b.length : e;
+    const line = b.subarray(f.readPos, keep && e >= 0 ? end + 1 : end);
+    f.readPos = e < 0 ? b.length : end + 1;
+    return Uint8Array.from(line);
+  };
+  const loadAll = (f: FileHandle): void => {
+    if (f.readBuf) return;
+    try { f.readBuf = fs.readFileSync(f.fd); } catch { f.readBuf = Buffer.alloc(0); }
+  };
+
+  const read = (L: LuaState, f: FileHandle, first: number): number => {
+    const top = lua.lua_gettop(L);
+    if (top < first) { const l = readLine(f, false); if (l) lua.lua_pushstring(L, l); else lua.lua_pushnil(L); return 1; }
+    let n = 0;
+    for (let a = first; a <= top; a++, n++) {
+      if (lua.lua_type(L, a) === lua.LUA_TNUMBER) {
+        loadAll(f);
+        const cnt = lua.lua_tonumber(L, a);
+        const b = f.readBuf!;
+        if (f.readPos >= b.length && cnt > 0) { lua.lua_pushnil(L); n++; break; }
+        const part = b.subarray(f.readPos, f.readPos + cnt);
+        f.readPos += part.length;
+        lua.lua_pushstring(L, Uint8Array.from(part));
+        continue;
+      }
+      const what = bytesText(lauxlib.luaL_checklstring(L, a)).replace(/^\*/, '');
+      if (what.startsWith('a')) {
+        loadAll(f);
+        const b = f.readBuf!;
+        lua.lua_pushstring(L, Uint8Array.from(b.subarray(f.readPos)));
+        f.readPos = b.length;
+      } else if (what.startsWith('l') || what.startsWith('L')) {
+        const l = readLine(f, what.startsWith('L'));
+        if (l) lua.lua_pushstring(L, l); else { lua.lua_pushnil(L); n++; break; }
+      } else if (what.startsWith('n')) {
+        loadAll(f);
+        const b = f.readBuf!;
+        const rest = b.subarray(f.readPos).toString('latin1');
+        const m = /^\s*[-+]?(0x[0-9a-f]+|\d+\.?\d*(e[-+]?\d+)?|\.\d+(e[-+]?\d+)?)/i.exec(rest);
+        if (!m) { lua.lua_pushnil(L); n++; break; }
+        f.readPos += m[0].length;
+        lua.lua_pushnumber(L, Number(m[0]));
+      } else lauxlib.luaL_argerror(L, a, K('invalid format'));
+    }
+    return n;
+  };
+
+  const io = {
+    write: (L: LuaState) => { const r = writeTo(L, currentOut, 1); if (r > 0) return r; pushFile(L, currentOut); return 1; },
+    flush: () => { out.flush(); return 0; },
+    read: (L: LuaState) => read(L, stdinF, 1),
+    lines: (L: LuaState) => {
+      let f = stdinF;
+      if (!lua.lua_isnoneornil(L, 1)) {
+        const name = bytesText(lauxlib.luaL_checklstring(L, 1));
+        try { f = { kind: 'file', fd: fs.openSync(name, 'r'), closed: false, readPos: 0, writable: false }; } catch (e) {
+          return lauxlib.luaL_error(L, luaText(`${name}: ${(e as Error).message}`));
+        }
+      }
+      lua.lua_pushcclosure(L, (L: LuaState) => { const l = readLine(f, false); if (l) lua.lua_pushstring(L, l); else lua.lua_pushnil(L); return 1; }, 0);
+      return 1;
+    },
+    open: (L: LuaState) => {
+      const name = bytesText(lauxlib.luaL_checklstring(L, 1));
+      const mode = lua.lua_isnoneornil(L, 2) ? 'r' : bytesText(lauxlib.luaL_checklstring(L, 2));
+      const m = /^([rwa])(\+?)b?$/.exec(mode);
+      if (!m) return lauxlib.luaL_argerror(L, 2, K('invalid mode'));
+      try {
+        const fd = fs.openSync(name, m[1] + m[2]);
+        pushFile(L, { kind: 'file', fd, closed: false, readPos: 0, writable: m[1] !== 'r' || m[2] === '+' });
+        return 1;
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        lua.lua_pushnil(L);
+        pushText(L, `${name}: ${err.code === 'ENOENT' ? 'No such file or directory' : err.code === 'EACCES' ? 'Permission denied' : err.message}`);
+        lua.lua_pushnumber(L, err.errno ? Math.abs(err.errno) : 0);
+        return 3;
+      }
+    },
+    close: (L: LuaState) => { if (lua.lua_isnoneornil(L, 1)) return 0; return closeFile(L, toFile(L, 1)); },
+    type: (L: LuaState) => {
+      if (lua.lua_type(L, 1) === lua.LUA_TTABLE) {
+        lua.lua_getfield(L, 1, K('__fh'));
+        const f = lua.lua_touserdata(L, -1);
+        if (f && typeof f === 'object' && 'kind' in f) { pushText(L, (f as FileHandle).closed ? 'closed file' : 'file'); return 1; }
+      }
+      lua.lua_pushnil(L);
+      return 1;
+    },
+    output: (L: LuaState) => { if (!lua.lua_isnoneornil(L, 1)) currentOut = toFile(L, 1); pushFile(L, currentOut); return 1; },
+  };
+  let currentOut = stdoutF;
+  const closeFile = (L: LuaState, f: FileHandle): number => {
+    if (f.kind === 'file' && !f.closed) { try { fs.closeSync(f.fd); } catch { /* already gone */ } }
+    if (f.kind === 'file') f.closed = true;
+    lua.lua_pushboolean(L, 1);
+    return 1;
+  };
+  const methods = {
+    write: (L: LuaState) => { const f = toFile(L, 1); const r = writeTo(L, f, 2); if (r > 0) return r; lua.lua_pushvalue(L, 1); return 1; },
+    read: (L: LuaState) => read(L, toFile(L, 1), 2),
+    lines: (L: LuaState) => {
+      const f = toFile(L, 1);
+      lua.lua_pushcclosure(L, (L: LuaState) => { const l = readLine(f, false); if (l) lua.lua_pushstring(L, l); else lua.lua_pushnil(L); return 1; }, 0);
+      return 1;
+    },
+    close: (L: LuaState) => closeFile(L, toFile(L, 1)),
+    flush: (L: LuaState) => { const f = toFile(L, 1); if (f.kind === 'stdout') out.flush(); lua.lua_pushvalue(L, 1); return 1; },
+    setvbuf: (L: LuaState) => { lua.lua_pushboolean(L, 1); return 1; },
+    seek: (L: LuaState) => { lua.lua_pushnumber(L, 0); return 1; },
+  };
+  lauxlib.luaL_newmetatable(L, K(FILE_META));
+  lua.lua_createtable(L, 0, 8);
+  for (const [k, f] of Object.entries(methods)) { lua.lua_pushcfunction(L, f); lua.lua_setfield(L, -2, K(k)); }
+  lua.lua_setfield(L, -2, K('__index'));
+  lua.lua_pushcfunction(L, (L: LuaState) => {
+    const f = toFile(L, 1);
+    pushText(L, f.closed ? 'file (closed)' : 'file (' + addressOf(f) + ')');
+    return 1;
+  });
+  lua.lua_setfield(L, -2, K('__tostring'));
+  lua.lua_pop(L, 1);
+
+  lua.lua_createtable(L, 0, 12);
+  for (const [k, f] of Object.entries(io)) { lua.lua_pushcfunction(L, f); lua.lua_setfield(L, -2, K(k)); }
+  pushFile(L, stdoutF); lua.lua_setfield(L, -2, K('stdout'));
+  pushFile(L, stderrF); lua.lua_setfield(L, -2, K('stderr'));
+  pushFile(L, stdinF); lua.lua_setfield(L, -2, K('stdin'));
+  lua.lua_pushvalue(L, -1);
+  lua.lua_setglobal(L, K('io'));
+  // require "io" returns it too.
+  lua.lua_getglobal(L, K('package'));
+  lua.lua_getfield(L, -1, K('loaded'));
+  lua.lua_pushvalue(L, -3);
+  lua.lua_setfield(L, -2, K('io'));
+  lua.lua_pop(L, 3);
+}
+
+// ---------------------------------------------------------------------------
+// Lua 5.1 / LuaJIT globals and library differences
+
+const COMPAT_LUA = `
+local floor, ceil = math.floor, math.ceil
+math.floor = function(x) return floor(x) + 0.0 end
+math.ceil = function(x) return ceil(x) + 0.0 end
+math.pow = function(x, y) return x ^ y end
+math.log10 = function(x) return math.log(x, 10) end
+local log = math.log
+math.log = function(x) return log(x) end
+math.ldexp = function(m, e) return m * 2.0 ^ e end
+math.frexp = function(x)
+  if x == 0 or x ~= x or x == math.huge or x == -math.huge then return x, 0 end
+  local e = floor(log(math.abs(x), 2)) + 1
+  local m = x / 2.0 ^ e
+  if math.abs(m) >= 1 then m = m / 2; e = e + 1 elseif math.abs(m) < 0.5 then m = m * 2; e = e - 1 end
+  return m, e + 0.0
+end
+math.mod = nil
+math.tointeger = nil
+math.type = nil
+math.ult = nil
+math.maxinteger = nil
+math.mininteger = nil
+unpack = table.unpack
+table.unpack = nil
+-- LuaJIT's table.insert: no bounds check on the position (0 shifts the
+-- whole array part up), truncating a fractional position.
+table.insert = function(t, ...)
+  local n = select('#', ...)
+  if n == 1 then t[#t + 1] = ... return end
+  if n ~= 2 then error("wrong number of arguments to 'insert'", 2) end
+  local pos, v = ...
+  if type(pos) ~= "number" then pos = tonumber(pos) or error("bad argument #2 to 'insert' (number expected, got " .. type(pos) .. ")", 2) end
+  if pos >= 0 then pos = floor(pos) else pos = ceil(pos) end
+  local i = #t + 1
+  while i > pos do t[i] = t[i - 1]; i = i - 1 end
+  t[pos] = v
+end
+table.pack = nil
+table.move = nil
+table.getn = function(t) return #t end
+table.maxn = function(t)
+  local m = 0
+  for k in pairs(t) do if type(k) == "number" and k > m then m = k end end
+  return m
+end
+table.setn = function() error("'setn' is obsolete") end
+loadstring = function(s, name) return load(s, name) end
+local rawlen_ = rawlen
+rawlen = nil
+utf8 = nil
+package.loaded.utf8 = nil
+string.gfind = nil
+local gmatch = string.gmatch
+string.len = function(s) return #s end
+local function env_of(f)
+  local i = 1
+  while true do
+    local name, val = debug.getupvalue(f, i)
+    if name == nil then return nil end
+    if name == "_ENV" then return val, i end
+    i = i + 1
+  end
+end
+getfenv = function(f)
+  if f == nil or f == 1 then return _G end
+  if type(f) == "function" then return (env_of(f)) or _G end
+  return _G
+end
+setfenv = function(f, t)
+  if type(f) == "function" then
+    local _, i = env_of(f)
+    if i then debug.upvaluejoin(f, i, function() return t end, 1) end
+    return f
+  end
+  return f
+end
+module = function(name)
+  local m = package.loaded[name] or {}
+  package.loaded[name] = m
+  _G[name] = m
+  return m
+end
+`;
+
+/** Rewrites Lua 5.3's runtime error wording into Lua 5.1's. */
+export function lua51Message(msg: string): string {
+  return msg
+    .replace(/attempt to (index|call|perform arithmetic on|concatenate|get length of) a (\w+) value \((local|global|field|upvalue|method|constant) '([^']*)'\)/g,
+      "attempt to $1 $3 '$4' (a $2 value)")
+    .replace(/attempt to (index|call|perform arithmetic on|concatenate|get length of) a (\w+) value(?! \()/g, 'attempt to $1 a $2 value')
+    .replace(/'<eof>'/g, "'<eof>'")
+    .replace(/near <eof>/g, "near '<eof>'");
+}
+
+export interface StateOptions {
+  out: ByteSink;
+  err: ByteSink;
+  /** Directories (with trailing '/') added to package.path. */
+  packageDirs: string[];
+}
+
+/** A fresh Lua state with the 5.1 environment chisels expect. */
+export function newState(o: StateOptions): LuaState {
+  patchVm();
+  const L = lauxlib.luaL_newstate();
+  lualib.luaL_openlibs(L);
+  // A JavaScript exception inside a library function becomes a Lua error.
+  lua.lua_atnativeerror(L, (L: LuaState) => {
+    const e = lua.lua_touserdata(L, -1);
+    pushText(L, e instanceof Error ? e.message : String(e));
+    return 1;
+  });
+
+  const reg = (tbl: string | null, name: string, f: (L: LuaState) => number): void => {
+    if (tbl === null) { lua.lua_pushcfunction(L, f); lua.lua_setglobal(L, K(name)); return; }
+    lua.lua_getglobal(L, K(tbl));
+    lua.lua_pushcfunction(L, f);
+    lua.lua_setfield(L, -2, K(name));
+    lua.lua_pop(L, 1);
+  };
+
+  reg(null, 'tostring', (L) => { lauxlib.luaL_checkany(L, 1); lua.lua_pushstring(L, toStringBytes(L, 1)); return 1; });
+  const tab = K('\t'), nl = K('\n');
+  reg(null, 'print', (L) => {
+    const n = lua.lua_gettop(L);
+    lua.lua_getglobal(L, K('tostring'));
+    const tsIdx = lua.lua_gettop(L);
+    for (let i = 1; i <= n; i++) {
+      if (i > 1) o.out.write(tab);
+      const t = lua.lua_type(L, i);
+      if (t === lua.LUA_TSTRING) { o.out.write(lua.lua_tolstring(L, i)); continue; }
+      lua.lua_pushvalue(L, tsIdx);
+      lua.lua_pushvalue(L, i);
+      lua.lua_call(L, 1, 1);
+      const s = lua.lua_tolstring(L, -1);
+      if (s === null) return lauxlib.luaL_error(L, K("'tostring' must return a string to 'print'"));
+      o.out.write(s);
+      lua.lua_pop(L, 1);
+    }
+    o.out.write(nl);
+    return 0;
+  });
+  reg('string', 'format', strFormat);
+  reg('os', 'exit', (L) => {
+    let code = 0;
+    if (lua.lua_type(L, 1) === lua.LUA_TBOOLEAN) code = lua.lua_toboolean(L, 1) ? 0 : 1;
+    else if (!lua.lua_isnoneornil(L, 1)) code = Math.trunc(lua.lua_tonumber(L, 1));
+    throw new LuaExit(code);
+  });
+  reg('os', 'execute', (L) => {
+    if (lua.lua_isnoneornil(L, 1)) { lua.lua_pushnumber(L, 1); return 1; }
+    const cmd = toText(L, 1) ?? '';
+    o.out.flush();
+    const r = require('child_process').spawnSync('/bin/sh', ['-c', cmd], { stdio: 'inherit' });
+    lua.lua_pushnumber(L, r.status === null ? 1 : r.status * 256);
+    return 1;
+  });
+  reg('os', 'getenv', (L) => {
+    const v = process.env[toText(L, 1) ?? ''];
+    if (v === undefined) lua.lua_pushnil(L); else pushText(L, v);
+    return 1;
+  });
+  installIo(L, o.out, o.err);
+
+  // package.path: LuaJIT's "./?.lua" first, then the chisel directories.
+  lua.lua_getglobal(L, K('package'));
+  pushText(L, ['./?.lua', ...o.packageDirs.map((d) => d + '?.lua')].join(';'));
+  lua.lua_setfield(L, -2, K('path'));
+  pushText(L, '');
+  lua.lua_setfield(L, -2, K('cpath'));
+  // Only the Lua-file searcher (no JS modules).
+  lua.lua_getfield(L, -1, K('searchers'));
+  lua.lua_rawgeti(L, -1, 1);
+  lua.lua_rawgeti(L, -2, 2);
+  lua.lua_createtable(L, 2, 0);
+  lua.lua_insert(L, -3);
+  lua.lua_rawseti(L, -3, 2);
+  lua.lua_rawseti(L, -2, 1);
+  lua.lua_pushvalue(L, -1);
+  lua.lua_setfield(L, -4, K('searchers'));
+  lua.lua_setfield(L, -3, K('loaders'));
+  lua.lua_pop(L, 2);
+
+  if (lauxlib.luaL_loadbuffer(L, luaText(COMPAT_LUA), null, K('=compat')) !== lua.LUA_OK || lua.lua_pcall(L, 0, 0, 0) !== lua.LUA_OK) {
+    throw new Error('internal: Lua compatibility layer: ' + toText(L, -1));
+  }
+  return L;
+}

@@ -1,0 +1,46 @@
+// Byte-exact buffered output for chisels: Lua strings are bytes, printed
+// as they are (no UTF-8 round trip). A closed pipe ends output quietly.
+
+import * as fs from 'fs';
+import type { ByteSink } from './lua';
+
+const LIMIT = 1 << 16;
+
+export class ByteOutput implements ByteSink {
+  private chunks: Uint8Array[] = [];
+  private size = 0;
+  closed = false;
+
+  constructor(private readonly fd: number, private readonly capture?: Uint8Array[]) {}
+
+  write(b: Uint8Array): void {
+    if (this.closed || b.length === 0) return;
+    this.chunks.push(b);
+    this.size += b.length;
+    if (this.size > LIMIT) this.flush();
+  }
+
+  text(s: string): void {
+    this.write(Buffer.from(s, 'utf8'));
+  }
+
+  flush(): void {
+    if (this.size === 0) return;
+    const data = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size);
+    this.chunks = [];
+    this.size = 0;
+    if (this.closed) return;
+    if (this.capture) { this.capture.push(Uint8Array.from(data)); return; }
+    let off = 0;
+    while (off < data.length) {
+      try {
+        off += fs.writeSync(this.fd, data, off, data.length - off);
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        if (err.code === 'EAGAIN') continue;
+        if (err.code === 'EPIPE') { this.closed = true; return; }
+        throw e;
+      }
+    }
+  }
+}

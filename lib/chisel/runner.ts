@@ -1,0 +1,262 @@
+// Running chisels over a capture, in sysdig's order of things:
+// chisels load (and take their arguments) as the command line is read, the
+// capture filter is compiled, on_init runs, the capture opens,
+// on_capture_start runs, then every event goes to every chisel (events the
+// capture filter drops still drive on_interval), and on_capture_end runs at
+// the end - also after an error, whose message then ends the run with exit
+// code 1.
+
+import { ScapEvent } from '../event/event';
+import type { EvalContext } from '../fields/types';
+import { StateEngine } from '../state/engine';
+import { openCapture } from '../sources/open';
+import { CaptureError } from '../sources/scap/reader';
+import { compileFilter } from '../filter';
+import { compileFormat } from '../format/formatter';
+import { setParamFormat, resetParamState, BufEnc } from '../format/params';
+import type { TimeMode } from '../format/time';
+import type { CliOptions } from '../cli/args';
+import { scanArgv } from './cliargs';
+import { chiselDirs, chiselList, renderChiselInfo, renderChiselList } from './discovery';
+import { CaptureInterrupt, Chisel, ChiselError, HostEnv, Matcher, RunState } from './host';
+import { LuaExit } from './lua';
+import { ByteOutput } from './output';
+
+const E_CONTAINER_JSON = 272, E_CONTAINER_JSON_2 = 273;
+
+export interface ChiselRunIo {
+  out: ByteOutput;
+  err: ByteOutput;
+}
+
+export interface ChiselRunResult {
+  code: number;
+  /** Arguments of a second run a chisel asked for with sysdig.run_app(). */
+  nextRun?: string[];
+}
+
+function bufEnc(opts: CliOptions): BufEnc {
+  return opts.base64 ? BufEnc.BASE64 : opts.hexAscii ? BufEnc.HEXASCII : opts.hex ? BufEnc.HEX : opts.ascii ? BufEnc.EOLS : BufEnc.DOTS;
+}
+
+/** sysdig's split_nextrun_args: blanks separate, "…" groups (quotes removed). */
+export function splitNextRunArgs(na: string): string[] {
+  const res: string[] = [];
+  let last = 0, inq = false, j = 0;
+  for (; j < na.length; j++) {
+    if (na[j] === '"') inq = !inq;
+    else if (na[j] === ' ' && !inq) {
+      res.push(na.slice(last, j).replace(/"/g, ''));
+      last = j + 1;
+    }
+  }
+  res.push(na.slice(last, j));
+  return res;
+}
+
+export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRunIo): Promise<ChiselRunResult> {
+  const { out, err } = io;
+  const errLine = (s: string) => { err.text(s + '\n'); };
+  const dirs = chiselDirs();
+  const scanned = scanArgv(argv);
+  const state = new StateEngine();
+  const ctx: EvalContext = { ev: new ScapEvent(), state };
+  const userEnc = bufEnc(opts);
+  resetParamState();
+  setParamFormat({ enc: userEnc, json: opts.json, maxLen: opts.verbose ? 0 : 0 });
+  const timeMode = (opts.timeType ?? 'h') as TimeMode;
+  let readerProgress = 0;
+  const run: RunState = {
+    ctx, hasEvent: false, opened: false,
+    firstSec: 0, firstNsec: 0, hasFirst: false, lastSec: 0, lastNsec: 0,
+    progress: () => readerProgress,
+  };
+  let globalFilter: Matcher | undefined;
+  let globalFilterText = '';
+  const printContainer = opts.print !== undefined && ['c', 'container', 'k', 'kubernetes', 'm', 'mesos'].includes(opts.print);
+  const env: HostEnv = {
+    out, err, dirs,
+    inputFile: opts.read ?? '',
+    isLive: !opts.read,
+    printContainer,
+    json: opts.json,
+    compileFilter: (text) => compileFilter(text),
+    compileFormat: (text) => {
+      const f = compileFormat(text, { json: opts.json, timeMode, escapes: false });
+      return { render: (c) => f.render(c) };
+    },
+    setGlobalFilter: (text) => {
+      if (globalFilter) throw new Error('filter can only be set once');
+      globalFilter = compileFilter(text);
+      globalFilterText = text;
+    },
+    getGlobalFilter: () => globalFilterText,
+    setSnaplen: () => undefined,
+    setBufferFormat: (fmt) => {
+      const map: Record<string, [BufEnc, boolean]> = {
+        normal: [BufEnc.DOTS, false], json: [BufEnc.DOTS, true], simple: [BufEnc.DOTS, false],
+        hex: [BufEnc.HEX, false], hexascii: [BufEnc.HEXASCII, false], ascii: [BufEnc.EOLS, false],
+        base64: [BufEnc.BASE64, false], jsonbase64: [BufEnc.BASE64, true],
+      };
+      const m = map[fmt];
+      if (!m) return false;
+      if (userEnc !== BufEnc.DOTS || opts.json) return true;
+      setParamFormat({ enc: m[0], json: m[1] });
+      return true;
+    },
+    run,
+  };
+
+  const chisels: Chisel[] = [];
+  let code = 0;
+  let exitRequested: number | undefined;
+  const endAll = () => {
+    // handle_end_of_file: on_capture_end of every chisel; its failures are ignored.
+    for (const c of chisels) {
+      try { c.onCaptureEnd(); } catch (e) {
+        if (e instanceof LuaExit) { exitRequested = e.code; break; }
+        if (process.env.SCRY_CHISEL_DEBUG) errLine(`(ignored, as sysdig does) ${(e as Error).message}`);
+      }
+    }
+  };
+  const finish = (): ChiselRunResult => {
+    out.flush();
+    err.flush();
+    if (exitRequested !== undefined) return { code: exitRequested };
+    let nextRun: string[] | undefined;
+    for (const c of chisels) if (c.nextRunArgs !== undefined) nextRun = splitNextRunArgs(c.nextRunArgs);
+    return { code, nextRun };
+  };
+  const fail = (msg: string): ChiselRunResult => {
+    out.flush();
+    errLine(msg);
+    code = 1;
+    endAll();
+    return finish();
+  };
+
+  // ---- the command line, in order ----
+  let nFilterArgs = 0;
+  try {
+    for (const step of scanned.steps) {
+      if (step.kind === 'list') {
+        out.text(renderChiselList(chiselList(dirs), true));
+        return finish();
+      }
+      if (step.kind === 'info') {
+        const d = chiselList(dirs).find((c) => c.name === step.name);
+        if (!d) { errLine(`chisel ${step.name} not found - use -cl to list them.`); code = 1; endAll(); return finish(); }
+        out.text(renderChiselInfo(d));
+        return finish();
+      }
+      const ch = new Chisel(step.name, env);
+      const a = scanned.argv;
+      const nargs = ch.nArgs, nreq = ch.nRequired;
+      if (nargs !== 0) {
+        if (step.next < a.length) {
+          const word = a[step.next];
+          if (nreq !== 0) {
+            ch.setArgsString(word);
+            nFilterArgs++;
+          } else if (word[0] !== '-') {
+            if (nargs === 1 && ch.args[0].type === 'filter') {
+              ch.setArgsString(word);
+              nFilterArgs++;
+            } else {
+              let ok = true;
+              try { compileFilter(a.slice(step.next).join(' ')); } catch { ok = false; }
+              if (!ok) { ch.setArgsString(word); nFilterArgs++; }
+            }
+          }
+        } else if (nreq !== 0) {
+          throw new ChiselError(`missing arguments for chisel ${step.name}`);
+        }
+      }
+      chisels.push(ch);
+    }
+  } catch (e) {
+    if (e instanceof LuaExit) { exitRequested = e.code; return finish(); }
+    if (e instanceof ChiselError) return fail(e.message);
+    throw e;
+  }
+
+  // ---- capture filter, chisel initialisation, capture ----
+  const filterText = scanned.words.slice(nFilterArgs).join(' ');
+  const limit = opts.numEvents ?? -1;
+  const maxNs = opts.seconds !== undefined && opts.seconds > 0 ? BigInt(opts.seconds) * 1000000000n : -1n;
+  try {
+    if (filterText !== '') env.setGlobalFilter(filterText);
+    for (const c of chisels) c.onInit();
+    if (!opts.read) throw new ChiselError('scry runs chisels on capture files: give one with -r');
+  } catch (e) {
+    if (e instanceof LuaExit) { exitRequested = e.code; return finish(); }
+    return fail((e as Error).message);
+  }
+
+  let counted = 0;
+  let durStartSec = -1, durStartNsec = 0;
+  let rejected = false;
+  const filterFn = () => {
+    const r = globalFilter!.match(ctx);
+    rejected = !r;
+    return r;
+  };
+  let started = false;
+  const start = () => {
+    started = true;
+    run.opened = true;
+    for (const c of chisels) c.onCaptureStart();
+  };
+  const onEvent = (ev: ScapEvent): boolean | void => {
+    if (counted === limit) return false;
+    if (!started) start();
+    ctx.ev = ev;
+    if (!run.hasFirst && ev.type !== E_CONTAINER_JSON && ev.type !== E_CONTAINER_JSON_2) {
+      run.hasFirst = true; run.firstSec = ev.sec; run.firstNsec = ev.nsec;
+    }
+    run.lastSec = ev.sec; run.lastNsec = ev.nsec;
+    rejected = false;
+    const passed = state.process(ev, globalFilter ? filterFn : undefined);
+    if (!passed) {
+      if (rejected) {
+        run.hasEvent = true;
+        for (const c of chisels) c.doTimeout(ev);
+      }
+      return;
+    }
+    if (maxNs >= 0n) {
+      if (durStartSec < 0) { durStartSec = ev.sec; durStartNsec = ev.nsec; }
+      else if ((BigInt(ev.sec - durStartSec) * 1000000000n + BigInt(ev.nsec - durStartNsec)) >= maxNs) return false;
+    }
+    counted++;
+    run.hasEvent = true;
+    for (const c of chisels) {
+      c.doTimeout(ev);
+      const line = c.run(ctx);
+      if (line !== undefined) { out.text(line); out.text('\n'); }
+    }
+    if (out.closed) return false;
+  };
+
+  let reader: ReturnType<typeof openCapture> | undefined;
+  try {
+    reader = openCapture(opts.read, state.sink(), onEvent, { from: opts.from, to: opts.to } as never);
+    const size = fileSize(opts.read);
+    void size;
+    await reader.read();
+    if (!started) start();
+    readerProgress = 1;
+  } catch (e) {
+    if (e instanceof CaptureInterrupt) { endAll(); return finish(); }
+    if (e instanceof LuaExit) { exitRequested = e.code; return finish(); }
+    if (e instanceof CaptureError) return fail(`${e.file}: ${e.reason}`);
+    if (e instanceof ChiselError) return fail(e.message);
+    return fail((e as Error).message);
+  }
+  endAll();
+  return finish();
+}
+
+function fileSize(p: string): number {
+  try { return require('fs').statSync(p).size as number; } catch { return 0; }
+}
