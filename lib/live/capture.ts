@@ -19,7 +19,7 @@ import { initialState, ScanOptions } from './proc';
 import {
   bootOffsetNs, checkCapabilities, monoOffsetNs, CpuCounters, explainLoadError, loadNative, loadProbe, LoadedProbe,
 } from './probe';
-import { EventLiveWriter, forEachBlock, LiveScapWriter, LiveWriter, prefixOfBlocks } from './scap-writer';
+import { EventLiveWriter, forEachBlock, LiveScapWriter, LiveWriter, NullLiveWriter, prefixOfBlocks } from './scap-writer';
 
 export interface RotateOptions {
   /** -C: start a new file when the current one reaches this many MB (1,000,000 bytes). */
@@ -33,8 +33,11 @@ export interface RotateOptions {
 }
 
 export interface CaptureOptions {
-  /** File to write (.scap, or .scry); with rotation, the base of the numbered names. */
-  output: string;
+  /**
+   * File to write (.scap, or .scry); with rotation, the base of the numbered
+   * names. Without it nothing is written: events only go to onEvent.
+   */
+  output?: string;
   /** Bytes of I/O buffers kept (sysdig -s; default 80). */
   snaplen?: number;
   /** Capture only this command and its descendants, ending when it exits. */
@@ -50,6 +53,8 @@ export interface CaptureOptions {
   fatfile?: boolean;
   /** Called with every captured event (the same object is reused: copy what you keep). */
   onEvent?: (ev: ScapEvent) => void;
+  /** Called with the state records written at the start (machine, threads, fds, ...), before any event. */
+  onState?: (rec: StateRecord) => void;
   /** .scap: gzip it (-z). */
   gzip?: boolean;
   format?: 'scap' | 'scry';
@@ -120,7 +125,7 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
   const snaplen = Math.max(0, Math.min(opts.snaplen ?? 80, 32768));
   const filterMode = !!(opts.command && opts.command.length);
   const bootNs = bootOffsetNs();
-  const format = opts.format ?? (/\.scry$/i.test(opts.output) ? 'scry' : 'scap');
+  const format = opts.format ?? (/\.scry$/i.test(opts.output ?? '') ? 'scry' : 'scap');
   let probe: LoadedProbe;
   try {
     probe = loadProbe({
@@ -163,7 +168,20 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
   let fileIndex = 0;
   let writer: LiveWriter;
   let bytesBefore = 0;
+  let stateSent = false;
+  const stateFor = (): Iterable<StateRecord> => {
+    const recs = initialState(bootNs, scanOpts);
+    if (stateSent || !opts.onState) return recs;
+    stateSent = true;
+    const cb = opts.onState;
+    return (function* () { for (const r of recs) { cb(r); yield r; } })();
+  };
   const openNext = (): LiveWriter => {
+    if (opts.output === undefined) {
+      const w = new NullLiveWriter();
+      for (const _ of stateFor()) { /* only the onState callback */ }
+      return w;
+    }
     const name = fileName(opts.output, fileIndex, rotating);
     if (opts.rotate?.fileLimit && files.length >= opts.rotate.fileLimit) {
       // -W: reuse names round-robin; the file being replaced leaves the list
@@ -174,8 +192,7 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
     fileIndex = opts.rotate?.fileLimit ? (fileIndex + 1) % opts.rotate.fileLimit : fileIndex + 1;
     const w = fast ? new LiveScapWriter(name, probe.cpus)
       : new EventLiveWriter(name, { gzip: opts.gzip, format, filter: opts.filter, fatfile: opts.fatfile });
-    const state: Iterable<StateRecord> = initialState(bootNs, scanOpts);
-    w.writeHeader(state);
+    w.writeHeader(stateFor());
     return w;
   };
   try {

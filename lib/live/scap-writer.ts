@@ -168,3 +168,16 @@ export class EventLiveWriter implements LiveWriter {
     await this.w.close();
   }
 }
+
+/** No file: events only reach the capture's onEvent callback. */
+export class NullLiveWriter implements LiveWriter {
+  readonly path = '';
+  private n = 0;
+  get bytes(): number { return 0; }
+  get events(): number { return this.n; }
+  writeHeader(state: Iterable<StateRecord>): void { for (const _ of state) { /* consumed */ } }
+  writeEvents(_batch: Buffer, count: number): void { this.n += count; }
+  updateDrops(): void { /* nowhere to record them */ }
+  flush(): void { /* nothing */ }
+  async close(): Promise<void> { /* nothing */ }
+}

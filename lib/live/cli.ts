@@ -1,0 +1,93 @@
+// `scry` without -r: live capture from this machine's kernel.
+//   scry -w FILE [filter] [-- cmd args]   records (sysdig's -w, -s, -M, -n, -C/-W/-G/-e, -z, -q, -v)
+//   scry [filter] [-p fmt] [-- cmd args]  prints events as they happen
+// Loaded by lib/cli/live.ts.
+
+import { ScapEvent } from '../event/event';
+import { EvalContext } from '../fields/types';
+import { EC } from '../schema/types';
+import { StateEngine } from '../state/engine';
+import { CliOptions } from '../cli/args';
+import { buildFilter, buildFormatter, configureRendering, Matcher } from '../cli/glue';
+import { Output } from '../cli/output';
+import { outputFormat } from '../cli/replay';
+import { startCapture, CaptureError, CaptureOptions, CaptureResult } from './capture';
+
+function report(r: CaptureResult, verbose: boolean, err: (s: string) => void): void {
+  if (r.error) err(`scry: capture failed: ${r.error}\n`);
+  // loss is never silent: drops are always reported; the per-CPU detail with -v
+  if (verbose || r.drops) {
+    err(`scry: ${r.events} events captured${r.files.length ? ' into ' + r.files.join(', ') : ''}, ${r.drops} dropped by the kernel\n`);
+    if (verbose) {
+      r.cpus.forEach((c, i) => err(`scry: cpu ${i}: ${c.events} events, ${c.dropsFull} dropped (buffer full), ${c.dropsBig} too large\n`));
+    }
+  }
+}
+
+export async function liveMain(opts: CliOptions, out: Output, err: (s: string) => void): Promise<number> {
+  const state = new StateEngine();
+  const ctx: EvalContext = { ev: new ScapEvent(), state };
+  const stateSink = state.sink();
+  const matcher: Matcher | undefined = opts.filter ? buildFilter(opts.filter) : undefined;
+  const filterFn = matcher ? () => matcher.match(ctx) : undefined;
+  const co: CaptureOptions = {
+    output: opts.write,
+    snaplen: opts.snaplen,
+    maxEvents: opts.numEvents,
+    maxSeconds: opts.seconds,
+    gzip: opts.compress,
+    command: opts.command.length ? opts.command : undefined,
+    onState: (r) => {
+      switch (r.kind) {
+        case 'machine': stateSink.machineInfo?.(r.mi); break;
+        case 'thread': stateSink.thread?.(r.thread); break;
+        case 'fd': stateSink.fd?.(r.tid, r.fd); break;
+        case 'interfaces': stateSink.interfaces?.(r.list); break;
+        case 'users': stateSink.users?.(r.users, r.groups); break;
+      }
+    },
+  };
+  if (opts.fileSize !== undefined || opts.fileLimit !== undefined || opts.rotateSeconds !== undefined || opts.eventLimit !== undefined) {
+    co.rotate = { fileSizeMb: opts.fileSize, fileLimit: opts.fileLimit, seconds: opts.rotateSeconds, events: opts.eventLimit };
+  }
+  if (opts.verbose) co.log = (l) => err(l + '\n');
+
+  if (opts.write) {
+    // the filter needs the state: events go through the state engine as they are written
+    if (filterFn) {
+      co.filter = (ev) => { ctx.ev = ev; return state.process(ev, filterFn); };
+      co.fatfile = true;
+    }
+  } else {
+    configureRendering(opts);
+    const formatter = opts.quiet ? undefined : buildFormatter(outputFormat(opts), opts);
+    const display = opts.displayFilter ? matcher : undefined;
+    const capture = opts.displayFilter ? undefined : filterFn;
+    co.onEvent = (ev) => {
+      ctx.ev = ev;
+      if (!state.process(ev, capture)) return;
+      if (!formatter || out.closed) return;
+      if (!opts.debug && ev.info.category & EC.INTERNAL) return;
+      const line = formatter.render(ctx);
+      if (line === undefined) return;
+      if (display && !display.match(ctx)) return;
+      out.line(line);
+    };
+  }
+
+  let cap;
+  try {
+    cap = await startCapture(co);
+  } catch (e) {
+    if (e instanceof CaptureError) { err(`scry: ${e.message}\n`); return 1; }
+    throw e;
+  }
+  const flusher = opts.write ? undefined : setInterval(() => out.flush(), 100);
+  const r = await cap.done;
+  if (flusher) clearInterval(flusher);
+  out.flush();
+  report(r, opts.verbose, err);
+  if (r.error) return 1;
+  if (co.command && typeof r.commandExit === 'number') return r.commandExit;
+  return 0;
+}
