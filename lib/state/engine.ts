@@ -103,6 +103,7 @@ export class StateEngine implements StateView {
   private curLo = 0;
   private readonly tsSplit = { sec: 0, nsec: 0 };
   private hasFirst = false;
+  private childrenCounted = false;
   private inInitialState = true;
 
   private tidToRemove = -1;
@@ -136,7 +137,7 @@ export class StateEngine implements StateView {
 
   machineInfo(mi: MachineInfo): void { this.machineRecord = mi; }
 
-  thread_(r: ThreadRecord): void { this.addThread(Thread.fromRecord(r)); }
+  thread_(r: ThreadRecord): void { this.addThread(Thread.fromRecord(r), true); }
 
   fdRecord(tid: number, r: FdRecord): void {
     const t = this.threadTable.get(tid);
@@ -174,10 +175,23 @@ export class StateEngine implements StateView {
     return this.threadTable.get(m.ptid);
   }
 
-  private addThread(t: Thread): void {
+  private addThread(t: Thread, fromProcList = false): void {
     t.main = () => (t.isMainThread ? t : this.threadTable.get(t.pid));
     if (t.cgroups.length) this.resolveContainer(t);
+    if (!fromProcList) this.countChild(t);
     this.threadTable.set(t.tid, t);
+  }
+
+  /** A new thread of a process holds its main thread (sysdig's child count). */
+  private countChild(t: Thread): void {
+    if (!(t.flags & CL.CLONE_THREAD)) return;
+    const m = this.getThread(t.pid, true);
+    if (m && m !== t) m.nchilds++;
+  }
+
+  private recountChildren(): void {
+    for (const t of this.threadTable.values()) t.nchilds = 0;
+    for (const t of [...this.threadTable.values()]) this.countChild(t);
   }
 
   private resolveContainer(t: Thread): void {
@@ -190,6 +204,7 @@ export class StateEngine implements StateView {
     let t = this.threadTable.get(tid);
     if (!t && create) {
       t = Thread.fake(tid);
+      for (const o of this.threadTable.values()) if (o.pid === tid) t.nchilds++;
       this.addThread(t);
     }
     return t;
@@ -206,6 +221,7 @@ export class StateEngine implements StateView {
    */
   process(ev: ScapEvent, filter?: () => boolean): boolean {
     const type = ev.type;
+    if (!this.childrenCounted) { this.childrenCounted = true; this.recountChildren(); }
     if (!this.hasFirst && type !== E.CONTAINER_JSON_E && type !== E.CONTAINER_JSON_2_E) {
       this.hasFirst = true;
       this.firstHi = ev.tsHi; this.firstLo = ev.tsLo;
@@ -215,7 +231,7 @@ export class StateEngine implements StateView {
     this.curHi = ev.tsHi; this.curLo = ev.tsLo;
 
     // Removals are delayed by one event so exit/close lines still resolve names.
-    if (this.tidToRemove !== -1) { this.removeThread(this.tidToRemove); this.tidToRemove = -1; }
+    if (this.tidToRemove !== -1) { this.removeThread(this.tidToRemove, false); this.tidToRemove = -1; }
     if (this.fdsToRemove.length) {
       const t = this.threadTable.get(this.tidOfFdsToRemove);
       if (t) { const fds = t.fds; for (const n of this.fdsToRemove) fds.delete(n); }
@@ -409,7 +425,7 @@ export class StateEngine implements StateView {
           this.containerTable.set(c.id, c);
           // The event belongs to a stand-in thread named after the container.
           const t = new Thread();
-          t.tid = -1; t.pid = -1; t.ptid = 0; t.vtid = -2; t.vpid = -2; t.fdlimit = -1;
+          t.tid = -1; t.pid = -1; t.ptid = 0; t.vtid = -2; t.vpid = -2; t.fdlimit = -1; t.loginuid = 0;
           t.comm = 'container:' + c.id; t.containerId = c.id;
           this.curThread = t;
         }
@@ -429,8 +445,18 @@ export class StateEngine implements StateView {
     }
   }
 
-  private removeThread(tid: number): void {
+  /** Removes a thread; one still holding children stays unless forced (sysdig keeps it for them). */
+  private removeThread(tid: number, force = true): void {
+    const t = this.threadTable.get(tid);
+    if (!t) return;
+    const n = t.nchilds;
+    if (n !== 0 && !force) return;
+    if (t.flags & CL.CLONE_THREAD) {
+      const m = this.threadTable.get(t.pid);
+      if (m && m.nchilds > 0) m.nchilds--;
+    }
     this.threadTable.delete(tid);
+    if (n !== 0) this.recountChildren();
   }
 
   private addFd(num: number, f: Fd): Fd {

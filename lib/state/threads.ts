@@ -129,6 +129,8 @@ export class Thread implements ThreadInfo {
   cloneSec = 0;
   cloneNsec = 0;
   exeWritable = false;
+  /** Threads (CLONE_THREAD children) that count this one as their main thread (sinsp's m_nchilds). */
+  nchilds = 0;
   /** The fd table this thread owns (used unless it shares its main thread's). */
   ownFds = new Map<number, Fd>();
   /** Resolves the main thread; set by the table. */
