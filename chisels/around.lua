@@ -1,6 +1,6 @@
 -- scry chisel: around
 description = "Prints the events matching the command-line filter (time, process and thread), then writes to a file the events of the same threads within dump_range_ms milliseconds (1000 by default) before and after each of them. For example: scry -r trace.scap -c around out.scap 'evt.type=open and evt.failed=true'."
-short_description = "Export to file the events around the time range where the given filter matches."
+short_description = "Save the events around each filter match to a file"
 category = "Misc"
 args = {
 	{ name = "dump_file_name", description = "File to write the events to", argtype = "string", optional = false },

@@ -1,6 +1,6 @@
 -- scry chisel: bottlenecks
 description = "Lists the 10 system calls that took longest to return during the capture, slowest first: for each, the line of its call and the line of its return."
-short_description = "Slowest system calls"
+short_description = "The slowest system calls of the capture"
 category = "Performance"
 args = {}
 

@@ -1,6 +1,6 @@
 -- scry chisel: echo_fds
 description = "Prints what processes read from and write to their file descriptors: a colored header line per read (red) or write (blue) with the size, the fd name and the process, followed by the data. Add a filter to narrow it down. With -pc, the container name and id are shown too (green for the host, cyan for containers)."
-short_description = "Print the data read and written by processes."
+short_description = "Data processes read and write, with headers"
 category = "I/O"
 args = {
 	{ name = "disable_color", description = "Pass 'disable_color' to print without colors", argtype = "string", optional = true },

@@ -1,6 +1,6 @@
 -- scry chisel: fdbytes_by
 description = "Groups file descriptor I/O by any field (e.g. proc.name, fd.name, fd.sport) and lists the 30 keys that moved the most bytes, reads and writes together."
-short_description = "I/O bytes, aggregated by an arbitrary filter field"
+short_description = "I/O bytes grouped by any field"
 category = "I/O"
 args = {
 	{ name = "key", description = "The field to group by", argtype = "string" },

@@ -1,6 +1,6 @@
 -- scry chisel: fdcount_by
 description = "Groups the file descriptors seen in use by any field (e.g. proc.name, fd.sip) and prints how many distinct descriptors each key had, most first."
-short_description = "FD count, aggregated by an arbitrary filter field"
+short_description = "Descriptor counts grouped by any field"
 category = "I/O"
 args = {
 	{ name = "key", description = "The field to group by", argtype = "string" },

@@ -1,6 +1,6 @@
 -- scry chisel: fdtime_by
 description = "Groups file descriptor I/O by any field (e.g. proc.name, fd.name) and lists the 10 keys whose I/O took the most time."
-short_description = "FD time group by"
+short_description = "I/O time grouped by any field"
 category = "I/O"
 args = {
 	{ name = "key", description = "The field to group by", argtype = "string" },

@@ -1,6 +1,6 @@
 -- scry chisel: httplog
 description = "Prints one line per HTTP request answered during the capture: time, direction, method, URL, response code, latency and response size. With -pc, the container name is shown too."
-short_description = "HTTP requests log"
+short_description = "One line per HTTP request"
 category = "Application"
 args = {}
 

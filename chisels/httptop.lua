@@ -1,6 +1,6 @@
 -- scry chisel: httptop
 description = "Lists the HTTP requests (method and URL) of the capture with the most calls, or with the most response bytes, or with the longest average latency."
-short_description = "Top HTTP requests"
+short_description = "HTTP requests by calls, bytes or time"
 category = "Application"
 args = {
 	{ name = "by", description = "ncalls (the default), bytes or time", argtype = "string", optional = true },

@@ -1,6 +1,6 @@
 -- scry chisel: list_login_shells
 description = "Prints the login shell session id seen last among the programs started during the capture (use it to filter spy_users). The first argument keeps only programs whose name contains that text (* for any), the second only those whose arguments contain that text. With -pc, the container name and id are shown too."
-short_description = "List the login shell IDs"
+short_description = "Login shell session ids"
 category = "Security"
 args = {
 	{ name = "command", description = "Only consider programs whose name contains this text (* for any)", argtype = "string", optional = true },

@@ -1,6 +1,6 @@
 -- scry chisel: lscontainers
 description = "Lists the containers known at the first event the command-line filter lets through: type, image, name and id. With the argument 'desc', prints the container table as a Lua data structure instead."
-short_description = "List the running containers"
+short_description = "Containers of the machine"
 category = "System State"
 args = {
 	{ name = "desc", description = "Pass 'desc' to print the table as a data structure", argtype = "string", optional = true },

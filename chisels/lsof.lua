@@ -1,6 +1,6 @@
 -- scry chisel: lsof
 description = "Lists the open file descriptors of every process, like lsof, as they were at the first event the command-line filter lets through (the first event of the capture without one). The argument is a filter on the descriptors to list."
-short_description = "List (and optionally filter) the open file descriptors."
+short_description = "Open file descriptors of every process (optionally filtered)"
 category = "System State"
 args = {
 	{ name = "filter", description = "Only list descriptors matching this filter, e.g. 'proc.name=nginx and fd.type=ipv4'", argtype = "filter", optional = true },

@@ -1,6 +1,6 @@
 -- scry chisel: netlower
 description = "Prints the network reads and writes that took longer than the given number of milliseconds (0 prints them all): time, process, call, latency and connection. With -pc, the container id and name are shown too (blue for containers, green for the host)."
-short_description = "Trace slow network I/0"
+short_description = "Network I/O slower than a threshold"
 category = "Performance"
 args = {
 	{ name = "min_ms", description = "Only show I/O slower than this many milliseconds", argtype = "int", optional = false },

@@ -1,6 +1,6 @@
 -- scry chisel: netstat
 description = "Lists the network connections and listening sockets of the machine, like netstat, as they were at the first event the command-line filter lets through (the first event of the capture without one). The argument is a filter on the sockets to list, e.g. 'proc.name=nginx'."
-short_description = "List (and optionally filter) network connections."
+short_description = "Connections and listening sockets (optionally filtered)"
 category = "System State"
 args = {
 	{ name = "filter", description = "Only list sockets matching this filter", argtype = "filter", optional = true },

@@ -1,6 +1,6 @@
 -- scry chisel: proc_exec_time
 description = "Lists processes as they exit, with how long they ran, their name and arguments. Lines are green for host processes and blue for containers, yellow past 3 seconds of run time and red past 10. With -pc, the container id and name are shown too."
-short_description = "Show process execution time"
+short_description = "How long processes ran, as they exit"
 category = "Performance"
 args = {
 	{ name = "disable_color", description = "Pass 'disable_colors' to print without colors", argtype = "string", optional = true },

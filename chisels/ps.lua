@@ -1,6 +1,6 @@
 -- scry chisel: ps
 description = "Lists the processes (threads) of the machine, like ps, as they were at the first event the command-line filter lets through (the first event of the capture without one). The argument keeps only the processes with a file descriptor matching that filter, e.g. 'fd.name contains /etc'."
-short_description = "List (and optionally filter) the machine processes."
+short_description = "Processes of the machine (optionally filtered)"
 category = "System State"
 args = {
 	{ name = "filter", description = "Only list processes with a descriptor matching this filter", argtype = "filter", optional = true },

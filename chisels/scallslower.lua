@@ -1,6 +1,6 @@
 -- scry chisel: scallslower
 description = "Prints the system calls that took longer than the given number of milliseconds to return: time, process, latency and call. With -pc, the container id and name are shown too (blue for containers, green for the host)."
-short_description = "Trace slow syscalls"
+short_description = "System calls slower than a threshold"
 category = "Performance"
 args = {
 	{ name = "min_ms", description = "Only show calls slower than this many milliseconds", argtype = "int", optional = false },

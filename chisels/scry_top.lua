@@ -36,13 +36,8 @@ function M.chisel(spec)
 		if spec.container and sysdig.is_print_container_data() then
 			cfg = setmetatable(spec.container, { __index = spec })
 		end
-		for i, name in ipairs(cfg.keys) do
-			key_fields[i] = chisel.request_field(name)
-		end
-		value_field = chisel.request_field(cfg.value)
-		if cfg.filter and cfg.filter ~= "" then
-			chisel.set_filter(cfg.filter)
-		end
+		-- (the view exists before the fields are looked up: a bad field
+		-- still ends with an empty table, as with sysdig)
 		view = {
 			key_fld = cfg.keys,
 			key_desc = cfg.key_names,
@@ -52,6 +47,13 @@ function M.chisel(spec)
 			top_number = cfg.limit,
 			output_format = "normal",
 		}
+		for i, name in ipairs(cfg.keys) do
+			key_fields[i] = chisel.request_field(name)
+		end
+		value_field = chisel.request_field(cfg.value)
+		if cfg.filter and cfg.filter ~= "" then
+			chisel.set_filter(cfg.filter)
+		end
 		return true
 	end
 

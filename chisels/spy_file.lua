@@ -1,6 +1,6 @@
 -- scry chisel: spy_file
 description = "Shows every successful read and write on files, one line each: time, process and pid, R or W, size, file name and the data (printed as text). The first argument keeps only reads (R) or writes (W); the second follows a single file."
-short_description = "Echo any read/write made by any process to all files. Optionally, you can provide the name of one file to only intercept reads/writes to that file."
+short_description = "Every file read and write, with its data (optionally for one file only, or reads or writes only)"
 category = "I/O"
 args = {
 	{ name = "read_or_write", description = "R for reads only, W for writes only, RW (the default) for both", argtype = "string", optional = true },

@@ -1,6 +1,6 @@
 -- scry chisel: spy_ip
 description = "Prints the payloads exchanged over IPv4/IPv6 sockets with one IP address, with a header each time the direction changes. The -x, -X and -A flags choose how payloads print."
-short_description = "Show the data exchanged with the given IP address"
+short_description = "Payloads exchanged with one IP address"
 category = "Net"
 args = {
 	{ name = "host_ip", description = "The IP address of the other end", argtype = "ipv4" },

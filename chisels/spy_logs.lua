@@ -1,6 +1,6 @@
 -- scry chisel: spy_logs
 description = "Prints every line processes write to log files (names containing .log, _log or /var/log, compressed files excepted), with the process and the file. On a terminal, lines are green, yellow for warnings, red for errors. With dump_file_name, the events around each log line (dump_range_ms before and after, 1000 by default) are then written to that file. With -pc, the container name is shown too."
-short_description = "Echo any write made by any process to a log file. Optionally, export the events around each log message to file."
+short_description = "Lines written to log files, optionally saving the events around each one to a file"
 category = "Logs"
 args = {
 	{ name = "dump_file_name", description = "File to write the events around each log line to", argtype = "string", optional = true },

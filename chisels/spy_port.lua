@@ -1,6 +1,6 @@
 -- scry chisel: spy_port
 description = "Prints the payloads exchanged over IPv4/IPv6 sockets using one port number, with a header each time the direction changes. The -x, -X and -A flags choose how payloads print."
-short_description = "Show the data exchanged using the given IP port number"
+short_description = "Payloads exchanged through one port"
 category = "Net"
 args = {
 	{ name = "host_port", description = "The port number", argtype = "int" },

@@ -1,6 +1,6 @@
 -- scry chisel: spy_users
 description = "Shows what users do interactively: every program started under a shell, and every directory a shell changes to, indented by how deep below the login shell it happened. The first argument limits that depth. With -pc, the container is shown too (blue for containers, green for the host)."
-short_description = "Display interactive user activity"
+short_description = "Commands and directory changes of interactive users"
 category = "Security"
 args = {
 	{ name = "max_depth", description = "Deepest level of the process hierarchy to show", argtype = "int", optional = true },

@@ -1,6 +1,6 @@
 -- scry chisel: stderr
 description = "Prints the standard error of processes (what they write to fd 2) as it goes by. Add a filter to follow one process or pid. With -pc, each line starts with the container id and name (blue for containers, green for the host)."
-short_description = "Print stderr of processes"
+short_description = "What processes write to standard error"
 category = "I/O"
 args = {
 	{ name = "disable_color", description = "Pass 'disable_color' to print without colors", argtype = "string", optional = true },

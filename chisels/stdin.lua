@@ -1,6 +1,6 @@
 -- scry chisel: stdin
 description = "Prints the standard input of processes (what they write to or read from fd 0) as it goes by. Add a filter to follow one process or pid."
-short_description = "Print stdin of processes"
+short_description = "What processes read from standard input"
 category = "I/O"
 args = {}
 

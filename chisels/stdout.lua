@@ -1,6 +1,6 @@
 -- scry chisel: stdout
 description = "Prints the standard output of processes (what they write to or read from fd 1) as it goes by. Add a filter to follow one process or pid."
-short_description = "Print stdout of processes"
+short_description = "What processes write to standard output"
 category = "I/O"
 args = {}
 

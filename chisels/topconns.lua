@@ -1,6 +1,6 @@
 -- scry chisel: topconns
 description = "Lists the IPv4 and IPv6 connections that carried the most bytes, both directions together. With -pc, connections are grouped per container."
-short_description = "Top network connections by total bytes"
+short_description = "Network connections moving the most bytes"
 category = "Net"
 args = {}
 

@@ -1,6 +1,6 @@
 -- scry chisel: topcontainers_cpu
 description = "Lists the containers that used the most CPU during the capture, as a share of the capture time."
-short_description = "Top containers by CPU usage"
+short_description = "Containers using the most CPU"
 category = "CPU Usage"
 args = {}
 

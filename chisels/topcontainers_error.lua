@@ -1,6 +1,6 @@
 -- scry chisel: topcontainers_error
 description = "Lists the containers whose system calls failed most often."
-short_description = "Top containers by number of errors"
+short_description = "Containers with the most failed system calls"
 category = "Errors"
 args = {}
 

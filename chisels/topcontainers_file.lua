@@ -1,6 +1,6 @@
 -- scry chisel: topcontainers_file
 description = "Lists the containers whose processes read and wrote the most bytes to files."
-short_description = "Top containers by R+W disk bytes"
+short_description = "Containers reading and writing the most file bytes"
 category = "I/O"
 args = {}
 

@@ -1,6 +1,6 @@
 -- scry chisel: topcontainers_net
 description = "Lists the containers whose processes sent and received the most bytes over IPv4 and IPv6 sockets."
-short_description = "Top containers by network I/O"
+short_description = "Containers moving the most network bytes"
 category = "Net"
 args = {}
 

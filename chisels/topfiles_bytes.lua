@@ -1,6 +1,6 @@
 -- scry chisel: topfiles_bytes
 description = "Lists the files with the most bytes read and written. With -pc, files are grouped per container."
-short_description = "Top files by R+W bytes"
+short_description = "Files with the most bytes read and written"
 category = "I/O"
 args = {}
 

@@ -1,6 +1,6 @@
 -- scry chisel: topfiles_errors
 description = "Lists the files whose operations failed most often. With -pc, files are grouped per container."
-short_description = "Top files by number of errors"
+short_description = "Files with the most failed operations"
 category = "Errors"
 args = {}
 

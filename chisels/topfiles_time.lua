@@ -1,6 +1,6 @@
 -- scry chisel: topfiles_time
 description = "Lists the files where processes spent the most time reading and writing. With -pc, files are grouped per container."
-short_description = "Top files by time"
+short_description = "Files with the most time spent in I/O"
 category = "I/O"
 args = {}
 

@@ -1,6 +1,6 @@
 -- scry chisel: topports_server
 description = "Lists the TCP and UDP server ports that carried the most bytes, both directions together. With -pc, ports are grouped per container."
-short_description = "Top TCP/UDP server ports by R+W bytes"
+short_description = "Server ports moving the most bytes"
 category = "Net"
 args = {}
 

@@ -1,6 +1,6 @@
 -- scry chisel: topprocs_cpu
 description = "Lists the processes that used the most CPU during the capture, as a share of the capture time. With -pc, the container and the process id inside it are shown as well."
-short_description = "Top processes by CPU usage"
+short_description = "Processes using the most CPU"
 category = "CPU Usage"
 args = {}
 

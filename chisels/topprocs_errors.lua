@@ -1,6 +1,6 @@
 -- scry chisel: topprocs_errors
 description = "Lists the processes whose system calls failed most often. With -pc, the container and the thread id inside it are shown as well."
-short_description = "top processes by number of errors"
+short_description = "Processes with the most failed system calls"
 category = "Errors"
 args = {}
 

@@ -1,6 +1,6 @@
 -- scry chisel: topprocs_file
 description = "Lists the processes that read and wrote the most bytes to files. With -pc, the container and the thread id inside it are shown as well."
-short_description = "Top processes by R+W disk bytes"
+short_description = "Processes reading and writing the most file bytes"
 category = "I/O"
 args = {}
 

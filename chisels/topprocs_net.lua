@@ -1,6 +1,6 @@
 -- scry chisel: topprocs_net
 description = "Lists the processes that sent and received the most bytes over IPv4 and IPv6 sockets. With -pc, the container and the thread id inside it are shown as well."
-short_description = "Top processes by network I/O"
+short_description = "Processes moving the most network bytes"
 category = "Net"
 args = {}
 

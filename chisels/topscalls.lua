@@ -1,6 +1,6 @@
 -- scry chisel: topscalls
 description = "Lists the 30 system calls made most often. Add a filter to look at one process, thread or file only. With -pc, calls are grouped per container."
-short_description = "Top system calls by number of calls"
+short_description = "Most frequent system calls"
 category = "Performance"
 args = {}
 

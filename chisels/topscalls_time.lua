@@ -1,6 +1,6 @@
 -- scry chisel: topscalls_time
 description = "Lists the 30 system calls that took the most time in total. Add a filter to look at one process, thread or file only. With -pc, calls are grouped per container."
-short_description = "Top system calls by time"
+short_description = "System calls taking the most time"
 category = "Performance"
 args = {}
 

@@ -83,7 +83,7 @@ function tsString(sec: number, nsec: number): string {
   return (BigInt(sec) * 1000000000n + BigInt(nsec)).toString();
 }
 
-interface FieldHandle { bound: BoundField; push: (L: LuaState, v: FieldValue) => number; name: string }
+interface FieldHandle { bound: BoundField; get: (ctx: EvalContext) => FieldValue; push: (L: LuaState, v: FieldValue) => number; name: string }
 
 function ipv4Text(v: FieldValue): string | undefined {
   if (Buffer.isBuffer(v)) {
@@ -524,7 +524,7 @@ export class Chisel {
         if (!h || typeof h !== 'object' || !('bound' in h)) { lua.lua_pushnil(L); return 1; }
         let v: FieldValue;
         try {
-          v = h.bound.extract(run.ctx);
+          v = h.get(run.ctx);
         } catch (e) {
           return failWith(L, env, (e as Error).message);
         }
@@ -548,7 +548,12 @@ export class Chisel {
         if (name === undefined) return failWith(L, env, 'chisel requesting nil field');
         const bound = requestField(name);
         if (!bound) return failWith(L, env, 'chisel requesting nonexistent field ' + name);
-        const h: FieldHandle = { bound, push: pusherFor(bound.type, name, env.err), name };
+        // sysdig reads fields for chisels the way it prints them (strings
+        // cleaned of non-printable bytes, evt.buffer rendered in the output
+        // format), except raw byte buffers and numbers, which come as they are.
+        const asText = bound.def.name === 'evt.buffer' ||
+          ((bound.type === PT.CHARBUF || bound.type === PT.FSPATH || bound.type === PT.FSRELPATH) && !bound.def.name.startsWith('evt.rawarg'));
+        const h: FieldHandle = { bound, get: asText ? bound.display : bound.extract, push: pusherFor(asText ? PT.CHARBUF : bound.type, name, env.err), name };
         lua.lua_pushlightuserdata(L, h);
         return 1;
       },
@@ -723,8 +728,11 @@ export class Chisel {
           lua.lua_createtable(L, t.args.length, 0);
           t.args.forEach((a, j) => { pushText(L, a); lua.lua_rawseti(L, -2, j + 1); });
           lua.lua_setfield(L, -2, K('args'));
-          lua.lua_createtable(L, t.env.length, 0);
-          t.env.forEach((a, j) => { pushText(L, a); lua.lua_rawseti(L, -2, j + 1); });
+          // (threads show their process's environment)
+          const envOf = state.mainThread(t)?.env ?? t.env;
+          const env = envOf.length || t === state.mainThread(t) ? envOf : t.env;
+          lua.lua_createtable(L, env.length, 0);
+          env.forEach((a, j) => { pushText(L, a); lua.lua_rawseti(L, -2, j + 1); });
           lua.lua_setfield(L, -2, K('env'));
         }
         lua.lua_createtable(L, 0, 0);
@@ -939,15 +947,13 @@ export function describeChisel(path: string, name: string, dirs: string[]): Chis
   } catch {
     return undefined;
   }
-  const stub = { out: sink, err: sink, dirs } as unknown as HostEnv;
-  void stub;
+  // The API tables answer any call with nothing: listing only runs the
+  // chisel's top level.
   for (const t of ['sysdig', 'chisel', 'evt']) {
     lua.lua_createtable(L, 0, 0);
     lua.lua_createtable(L, 0, 1);
-    lua.lua_pushcfunction(L, () => 0);
-    lua.lua_pushcclosure(L, (L: LuaState) => { lua.lua_pushcfunction(L, () => 0); return 1; }, 0);
+    lua.lua_pushcfunction(L, (L: LuaState) => { lua.lua_pushcfunction(L, () => 0); return 1; });
     lua.lua_setfield(L, -2, K('__index'));
-    lua.lua_pop(L, 1);
     lua.lua_setmetatable(L, -2);
     lua.lua_setglobal(L, K(t));
   }

@@ -206,17 +206,16 @@ function argError(L: LuaState, arg: number, expected: string, t: number): void {
   lauxlib.luaL_argerror(L, arg, luaText(`${expected} expected, got ${got}`));
 }
 
+/** %q as LuaJIT writes it: \" \\ and an escaped newline; other control bytes in decimal. */
 function quoted(s: string): string {
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c === 34 || c === 92 || c === 10) out += '\\' + s[i];
-    else if (c === 13) out += '\\r';
-    else if (c === 0 || (c < 32) || c === 127) {
+    else if (c < 32 || c === 127) {
       const next = s.charCodeAt(i + 1);
       const digitNext = next >= 48 && next <= 57;
-      if (c === 0 && !digitNext) out += '\\0';
-      else out += '\\' + (digitNext ? String(c).padStart(3, '0') : String(c));
+      out += '\\' + (digitNext ? String(c).padStart(3, '0') : String(c));
     } else out += s[i];
   }
   return out + '"';
