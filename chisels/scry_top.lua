@@ -31,6 +31,15 @@ function M.chisel(spec)
 	local value_field
 	local live = false
 	local view
+	local group
+	local function current()
+		if group then return scry.group_totals(group) end
+		return totals
+	end
+	local function reset()
+		if group then scry.group_reset(group) end
+		totals = {}
+	end
 
 	function on_init()
 		if spec.container and sysdig.is_print_container_data() then
@@ -53,6 +62,10 @@ function M.chisel(spec)
 		value_field = chisel.request_field(cfg.value)
 		if cfg.filter and cfg.filter ~= "" then
 			chisel.set_filter(cfg.filter)
+		end
+		-- Under scry, the grouping loop below runs natively.
+		if scry and scry.group_by then
+			group = scry.group_by(key_fields, value_field, cfg.scale)
 		end
 		return true
 	end
@@ -93,8 +106,8 @@ function M.chisel(spec)
 			terminal.clearscreen()
 			terminal.moveto(0, 0)
 		end
-		print_sorted_table(totals, ts_s, 0, delta, view)
-		totals = {}
+		print_sorted_table(current(), ts_s, 0, delta, view)
+		reset()
 		return true
 	end
 
@@ -105,7 +118,7 @@ function M.chisel(spec)
 			terminal.showcursor()
 			return true
 		end
-		print_sorted_table(totals, ts_s, 0, delta, view)
+		print_sorted_table(current(), ts_s, 0, delta, view)
 		return true
 	end
 end

@@ -12,6 +12,7 @@ import { PT } from '../schema/types';
 import { E } from '../schema/ids';
 import { EVENTS } from '../schema/events';
 import { syscallName } from '../schema/syscalls';
+import { numberToString } from './numfmt';
 import {
   bytesText, ByteSink, K, lauxlib, lua, lua51Message, LuaExit, LuaState, luaText, newState, pushText, toText,
 } from './lua';
@@ -51,6 +52,8 @@ export interface HostEnv {
   json: boolean;
   /** Compiles a filter; throws Error(message) for a bad one. */
   compileFilter(text: string): Matcher;
+  /** Event types a compiled filter may match (undefined: any). */
+  filterTypeMask?(f: Matcher): Uint8Array | undefined;
   /** Compiles a chisel event formatter (no escape expansion). Throws for a bad one. */
   compileFormat(text: string): LineFormatter;
   /** sysdig.set_filter: installs the capture filter; throws Error(message). */
@@ -70,20 +73,21 @@ export interface RunState {
   hasEvent: boolean;
   /** The capture has been opened (machine info available). */
   opened: boolean;
-  firstSec: number; firstNsec: number; hasFirst: boolean;
-  lastSec: number; lastNsec: number;
+  /** First event's (not a container event) and last event's timestamps, as u64 halves. */
+  firstHi: number; firstLo: number; hasFirst: boolean;
+  lastHi: number; lastLo: number;
   /** Fraction of the input read, 0..1. */
   progress(): number;
 }
 
 const NS = 1000000000;
 
-/** u64 nanoseconds from split seconds/nanoseconds, as a decimal string. */
-function tsString(sec: number, nsec: number): string {
-  return (BigInt(sec) * 1000000000n + BigInt(nsec)).toString();
+/** u64 nanoseconds from its two 32-bit halves. */
+export function ts64(hi: number, lo: number): bigint {
+  return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
 }
 
-interface FieldHandle { bound: BoundField; get: (ctx: EvalContext) => FieldValue; push: (L: LuaState, v: FieldValue) => number; name: string }
+interface FieldHandle { bound: BoundField; kind: 'text' | 'number' | 'other'; get: (ctx: EvalContext) => FieldValue; push: (L: LuaState, v: FieldValue) => number; name: string }
 
 function ipv4Text(v: FieldValue): string | undefined {
   if (Buffer.isBuffer(v)) {
@@ -183,6 +187,55 @@ function pusherFor(type: PT, name: string, err: ByteSink): (L: LuaState, v: Fiel
   }
 }
 
+const NUMERIC_TYPES = new Set<PT>([
+  PT.INT8, PT.INT16, PT.INT32, PT.INT64, PT.ERRNO, PT.PID, PT.FD, PT.L4PROTO, PT.FLAGS8, PT.UINT8, PT.PORT, PT.FLAGS16,
+  PT.UINT16, PT.FLAGS32, PT.UINT32, PT.MODE, PT.UID, PT.GID, PT.UINT64, PT.RELTIME, PT.ABSTIME, PT.DOUBLE,
+]);
+
+function numberOf(v: FieldValue): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return Number(v);
+}
+
+/** A scry.group_by aggregation (see there). */
+class NativeGroup {
+  totals = new Map<string | number, number>();
+  constructor(private readonly keys: FieldHandle[], private readonly value: FieldHandle, private readonly scale: number | undefined) {}
+
+  /** Adds the event; false when it needs the Lua loop instead (to fail as the loop would). */
+  add(ctx: EvalContext): boolean {
+    const keys = this.keys;
+    let key: string | number | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const h = keys[i];
+      const v = h.get(ctx);
+      if (v === undefined) return true;
+      let part: string | number;
+      if (h.kind === 'number') part = numberOf(v);
+      else part = typeof v === 'string' ? v : v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : String(v);
+      if (key === undefined) key = part;
+      else key = (typeof key === 'number' ? numberToString(key) : key) + '\x01\x01' + (typeof part === 'number' ? numberToString(part) : part);
+    }
+    const raw = this.value.get(ctx);
+    const totals = this.totals;
+    if (this.scale !== undefined) {
+      if (raw === undefined) return false;
+      const add = numberOf(raw) * this.scale;
+      const cur = totals.get(key!);
+      totals.set(key!, (cur === undefined ? 0 : cur) + add);
+    } else if (raw !== undefined) {
+      const v = numberOf(raw);
+      if (v > 0) {
+        const cur = totals.get(key!);
+        totals.set(key!, (cur === undefined ? 0 : cur) + v);
+      }
+    }
+    return true;
+  }
+}
+
 /** What sysdig's C++ callbacks do on failure: a Lua error reading "C++ exception". */
 function cxxError(L: LuaState): number {
   lua.lua_pushstring(L, K('C++ exception'));
@@ -244,6 +297,12 @@ export class Chisel {
   private argvals: string[] = [];
   private newChiselToExec = '';
   private onEventRef = -1;
+  /** Event types the chisel filter may match (undefined: any). */
+  private typeMask: Uint8Array | undefined;
+  /** Native aggregations (scry.group_by) fed before on_event. */
+  private groups: NativeGroup[] = [];
+  /** A native aggregation stands for the Lua on_event (see scry.group_by). */
+  private nativeOnly = false;
   /** The chisel has been run on an event (evt.* work from then on). */
   sawEvent = false;
   /** Last exit code asked for with os.exit(). */
@@ -393,10 +452,10 @@ export class Chisel {
     lua.lua_getglobal(L, K('on_capture_end'));
     if (lua.lua_type(L, -1) !== lua.LUA_TFUNCTION) { lua.lua_pop(L, 1); return; }
     const r = this.env.run;
-    const te = BigInt(r.lastSec) * 1000000000n + BigInt(r.lastNsec);
-    const ts = r.hasFirst ? BigInt(r.firstSec) * 1000000000n + BigInt(r.firstNsec) : 0n;
-    lua.lua_pushnumber(L, r.lastSec);
-    lua.lua_pushnumber(L, r.lastNsec);
+    const te = ts64(r.lastHi, r.lastLo);
+    const ts = r.hasFirst ? ts64(r.firstHi, r.firstLo) : 0n;
+    lua.lua_pushnumber(L, Number(te / 1000000000n));
+    lua.lua_pushnumber(L, Number(te % 1000000000n));
     lua.lua_pushnumber(L, Number(BigInt.asIntN(64, te - ts)));
     if (this.pcall(L, 3, 0) !== lua.LUA_OK) throw new ChiselError(`${this.name} chisel error: ${this.errText(L)}`);
   }
@@ -406,15 +465,15 @@ export class Chisel {
     if (this.firstEvent) {
       this.firstEvent = false;
       if (this.intervalNs !== 0) {
-        const ts = BigInt(ev.sec) * 1000000000n + BigInt(ev.nsec);
+        const ts = ts64(ev.tsHi, ev.tsLo);
         this.lastSample = ts - ts % BigInt(this.intervalNs);
       } else if (this.preciseIntervalNs !== 0) {
-        this.lastSample = BigInt(ev.sec) * 1000000000n + BigInt(ev.nsec);
+        this.lastSample = ts64(ev.tsHi, ev.tsLo);
       }
       return;
     }
     if (this.intervalNs !== 0) {
-      const ts = BigInt(ev.sec) * 1000000000n + BigInt(ev.nsec);
+      const ts = ts64(ev.tsHi, ev.tsLo);
       const iv = BigInt(this.intervalNs);
       const sample = ts - ts % iv;
       if (sample !== this.lastSample) {
@@ -428,7 +487,7 @@ export class Chisel {
         this.lastIntervalTs = ts;
       }
     } else if (this.preciseIntervalNs !== 0) {
-      const ts = BigInt(ev.sec) * 1000000000n + BigInt(ev.nsec);
+      const ts = ts64(ev.tsHi, ev.tsLo);
       const iv = BigInt(this.preciseIntervalNs);
       if (ts - this.lastSample >= iv) {
         let t = this.lastSample;
@@ -437,6 +496,9 @@ export class Chisel {
       }
     }
   }
+
+  /** Whether doTimeout has anything to do for the coming events. */
+  get needsTimeout(): boolean { return this.firstEvent || this.intervalNs !== 0 || this.preciseIntervalNs !== 0; }
 
   private callInterval(t: bigint, delta: bigint): void {
     const L = this.L;
@@ -452,15 +514,24 @@ export class Chisel {
     if (!ok) throw new ChiselError(`execution terminated by the ${this.name} chisel`);
   }
 
-  get hasInterval(): boolean { return this.intervalNs !== 0 || this.preciseIntervalNs !== 0 || this.firstEvent; }
-
   /**
    * Runs the chisel on the current event (after doTimeout). Returns the
    * formatter line to print, if any.
    */
   run(ctx: EvalContext): string | undefined {
     this.sawEvent = true;
-    if (this.filter && !this.filter.match(ctx)) return undefined;
+    if (this.filter) {
+      const m = this.typeMask;
+      if (m !== undefined && m[ctx.ev.type] !== 1) return undefined;
+      if (!this.filter.match(ctx)) return undefined;
+    }
+    if (this.groups.length) {
+      let fallback = false;
+      for (const g of this.groups) if (!g.add(ctx)) fallback = true;
+      if (!fallback && this.nativeOnly) {
+        return this.formatter ? this.formatter.render(ctx) : undefined;
+      }
+    }
     if (this.hasOnEvent) {
       const L = this.L;
       lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, this.onEventRef);
@@ -553,7 +624,10 @@ export class Chisel {
         // format), except raw byte buffers and numbers, which come as they are.
         const asText = bound.def.name === 'evt.buffer' ||
           ((bound.type === PT.CHARBUF || bound.type === PT.FSPATH || bound.type === PT.FSRELPATH) && !bound.def.name.startsWith('evt.rawarg'));
-        const h: FieldHandle = { bound, get: asText ? bound.display : bound.extract, push: pusherFor(asText ? PT.CHARBUF : bound.type, name, env.err), name };
+        const h: FieldHandle = {
+          bound, get: asText ? bound.display : bound.extract, push: pusherFor(asText ? PT.CHARBUF : bound.type, name, env.err), name,
+          kind: asText ? 'text' : NUMERIC_TYPES.has(bound.type) ? 'number' : 'other',
+        };
         lua.lua_pushlightuserdata(L, h);
         return 1;
       },
@@ -562,6 +636,7 @@ export class Chisel {
         const c = self();
         try {
           c.filter = text === '' ? undefined : env.compileFilter(text);
+          c.typeMask = c.filter && env.filterTypeMask ? env.filterTypeMask(c.filter) : undefined;
         } catch (e) {
           return failWith(L, env, `invalid filter in chisel ${c.name}: ${(e as Error).message}`);
         }
@@ -650,8 +725,8 @@ export class Chisel {
       is_print_container_data: (L) => { lua.lua_pushboolean(L, env.printContainer); return 1; },
       get_output_format: (L) => { pushText(L, env.json ? 'json' : 'normal'); return 1; },
       get_evtsource_name: (L) => { pushText(L, env.isLive ? '' : env.inputFile); return 1; },
-      get_firstevent_ts: (L) => { pushText(L, run.hasFirst ? tsString(run.firstSec, run.firstNsec) : '0'); return 1; },
-      get_lastevent_ts: (L) => { pushText(L, tsString(run.lastSec, run.lastNsec)); return 1; },
+      get_firstevent_ts: (L) => { pushText(L, run.hasFirst ? ts64(run.firstHi, run.firstLo).toString() : '0'); return 1; },
+      get_lastevent_ts: (L) => { pushText(L, ts64(run.lastHi, run.lastLo).toString()); return 1; },
       make_ts: (L) => {
         const a = BigInt(toU32(lua.lua_tonumber(L, 1))), b = BigInt(toU32(lua.lua_tonumber(L, 2)));
         pushText(L, BigInt.asIntN(64, a * 1000000000n + b).toString());
@@ -670,6 +745,58 @@ export class Chisel {
       udp_setpeername: () => 0,
       udp_send: () => 0,
       get_read_progress: (L) => { lua.lua_pushnumber(L, run.progress() * 100); return 1; },
+    });
+
+    // scry's own extension (absent under sysdig): aggregations run natively.
+    lib('scry', {
+      // group_by(key handles, value handle [, scale]): sums the value per key
+      // for every event that reaches on_event, exactly as the Lua loop
+      //   local k; for each key field: v = evt.field(f); if v == nil then skip event;
+      //     k = k and (k .. "\001\001" .. v) or v
+      //   v = evt.field(value); if scale then t[k] = (t[k] or 0) + v * scale
+      //   elseif v ~= nil and v > 0 then t[k] = (t[k] or 0) + v end
+      // would, and replaces the chisel's on_event. Returns a group id, or nil
+      // when it cannot stand for that loop (the chisel then keeps its on_event).
+      group_by: (L) => {
+        const c = self();
+        const keys: FieldHandle[] = [];
+        lauxlib.luaL_checktype(L, 1, lua.LUA_TTABLE);
+        for (let i = 1; ; i++) {
+          lua.lua_rawgeti(L, 1, i);
+          const h = lua.lua_touserdata(L, -1) as FieldHandle | null;
+          lua.lua_pop(L, 1);
+          if (!h || typeof h !== 'object' || !('bound' in h)) break;
+          keys.push(h);
+        }
+        const vh = lua.lua_touserdata(L, 2) as FieldHandle | null;
+        const scale = lua.lua_isnoneornil(L, 3) ? undefined : lua.lua_tonumber(L, 3);
+        if (!keys.length || !vh || typeof vh !== 'object' || !('bound' in vh) || !keys.every((k) => k.kind !== 'other') || vh.kind !== 'number') {
+          lua.lua_pushnil(L);
+          return 1;
+        }
+        c.groups.push(new NativeGroup(keys, vh, scale));
+        c.nativeOnly = true;
+        lua.lua_pushnumber(L, c.groups.length);
+        return 1;
+      },
+      // group_totals(id): the key -> total table.
+      group_totals: (L) => {
+        const g = self().groups[lua.lua_tonumber(L, 1) - 1];
+        lua.lua_createtable(L, 0, g ? g.totals.size : 0);
+        if (g) {
+          for (const [k, v] of g.totals) {
+            if (typeof k === 'number') lua.lua_pushnumber(L, k); else pushText(L, k);
+            lua.lua_pushnumber(L, v);
+            lua.lua_rawset(L, -3);
+          }
+        }
+        return 1;
+      },
+      group_reset: (L) => {
+        const g = self().groups[lua.lua_tonumber(L, 1) - 1];
+        if (g) g.totals = new Map();
+        return 0;
+      },
     });
 
     const threadTable = (L: LuaState, includeFds: boolean, barebone: boolean): number => {
@@ -722,7 +849,7 @@ export class Chisel {
           num('vmswap_kb', t.vmswapKb >>> 0);
           num('pfmajor', t.pfmajor >>> 0);
           num('pfminor', t.pfminor >>> 0);
-          str('clone_ts', tsString(t.cloneSec, t.cloneNsec));
+          str('clone_ts', (BigInt(t.cloneSec) * 1000000000n + BigInt(t.cloneNsec)).toString());
           const u = t.uid === 0xffffffff || t.uid === -1 ? undefined : state.users.get(t.uid);
           str('username', u ? u.name : '<NA>');
           lua.lua_createtable(L, t.args.length, 0);
@@ -804,7 +931,7 @@ function requestField(name: string): BoundField | undefined {
 
 function fakeReadEvent(run: RunState): ScapEvent {
   const b = Buffer.alloc(26);
-  b.writeBigUInt64LE(BigInt(run.lastSec) * 1000000000n + BigInt(run.lastNsec), 0);
+  b.writeBigUInt64LE(ts64(run.lastHi, run.lastLo), 0);
   b.writeUInt32LE(26, 16);
   b.writeUInt16LE(E.SYSCALL_READ_X, 20);
   b.writeUInt32LE(0, 22);

@@ -11,7 +11,8 @@ import type { EvalContext } from '../fields/types';
 import { StateEngine } from '../state/engine';
 import { openCapture } from '../sources/open';
 import { CaptureError } from '../sources/scap/reader';
-import { compileFilter } from '../filter';
+import { compileFilter, eventTypeMask } from '../filter';
+import type { CompiledFilter } from '../filter';
 import { compileFormat } from '../format/formatter';
 import { setParamFormat, resetParamState, BufEnc } from '../format/params';
 import type { TimeMode } from '../format/time';
@@ -68,7 +69,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   let readerProgress = 0;
   const run: RunState = {
     ctx, hasEvent: false, opened: false,
-    firstSec: 0, firstNsec: 0, hasFirst: false, lastSec: 0, lastNsec: 0,
+    firstHi: 0, firstLo: 0, hasFirst: false, lastHi: 0, lastLo: 0,
     progress: () => readerProgress,
   };
   let globalFilter: Matcher | undefined;
@@ -81,6 +82,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     printContainer,
     json: opts.json,
     compileFilter: (text) => compileFilter(text),
+    filterTypeMask: (f) => eventTypeMask(f as CompiledFilter),
     compileFormat: (text) => {
       const f = compileFormat(text, { json: opts.json, timeMode, escapes: false });
       return { render: (c) => f.render(c) };
@@ -212,15 +214,15 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     if (!started) start();
     ctx.ev = ev;
     if (!run.hasFirst && ev.type !== E_CONTAINER_JSON && ev.type !== E_CONTAINER_JSON_2) {
-      run.hasFirst = true; run.firstSec = ev.sec; run.firstNsec = ev.nsec;
+      run.hasFirst = true; run.firstHi = ev.tsHi; run.firstLo = ev.tsLo;
     }
-    run.lastSec = ev.sec; run.lastNsec = ev.nsec;
+    run.lastHi = ev.tsHi; run.lastLo = ev.tsLo;
     rejected = false;
     const passed = state.process(ev, globalFilter ? filterFn : undefined);
     if (!passed) {
       if (rejected) {
         run.hasEvent = true;
-        for (const c of chisels) c.doTimeout(ev);
+        for (const c of chisels) if (c.needsTimeout) c.doTimeout(ev);
       }
       return;
     }
@@ -231,7 +233,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     counted++;
     run.hasEvent = true;
     for (const c of chisels) {
-      c.doTimeout(ev);
+      if (c.needsTimeout) c.doTimeout(ev);
       const line = c.run(ctx);
       if (line !== undefined) { out.text(line); out.text('\n'); }
     }

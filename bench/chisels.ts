@@ -1,0 +1,51 @@
+// Chisel speed: scry's topprocs_cpu and topfiles_bytes against sysdig's
+// chisels of the same name over the same 2M-event capture.
+//
+//   npm run bench                 (runs this after the replay benchmarks)
+//   node dist/bench/chisels.js    (alone; builds the capture if needed)
+//
+// Both programs run from an empty directory, so each uses its own chisels.
+
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { bigCapture, hasSysdig, report } from './replay';
+
+const ROOT = path.join(__dirname, '..', '..');
+const SCRY = path.join(ROOT, 'bin', 'scry');
+
+function timeIn(cwd: string, cmd: string, args: string[], runs: number): { sec: number; out: string } {
+  let best = Infinity;
+  let out = '';
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(cmd, args, { cwd, env: { ...process.env, TZ: 'UTC', HOME: cwd }, maxBuffer: 1 << 26 });
+    const dt = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr?.toString().trim()}`);
+    best = Math.min(best, dt);
+    out = r.stdout.toString();
+  }
+  return { sec: best, out };
+}
+
+async function main(): Promise<void> {
+  const big = process.env.SCRY_BENCH_BIG
+    ? { file: process.env.SCRY_BENCH_BIG, events: Number(process.env.SCRY_BENCH_BIG_EVENTS) }
+    : await bigCapture();
+  const runs = Number(process.env.SCRY_BENCH_RUNS ?? 1);
+  const sys = hasSysdig();
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'scry-bench-chisels-'));
+  try {
+    for (const chisel of ['topprocs_cpu', 'topfiles_bytes']) {
+      const s = timeIn(cwd, process.execPath, [SCRY, '-r', big.file, '-c', chisel], runs);
+      const d = sys ? timeIn(cwd, 'sysdig', ['-r', big.file, '-c', chisel], runs) : undefined;
+      report(`-c ${chisel}`, big.events, s.sec, d?.sec, '<= 1.5x');
+      if (d && s.out.split('\n')[0] !== d.out.split('\n')[0]) console.log(`  (headers differ: ${JSON.stringify(s.out.split('\n')[0])})`);
+    }
+  } finally {
+    fs.rmSync(cwd, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => { console.error(`bench: ${(e as Error).message}`); process.exit(1); });
