@@ -245,17 +245,16 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
       buf = buf.subarray(0, prefixOfBlocks(buf, count));
       limitHit = true;
     }
-    if (count > 0) {
-      if (rotating && opts.rotate!.events && fileEvents + count > opts.rotate!.events) {
-        // split the batch at the rotation point
-        const first = opts.rotate!.events - fileEvents;
-        const cut = prefixOfBlocks(buf, first);
-        if (first > 0) { deliver(buf.subarray(0, cut), first); }
-        rotate();
-        deliver(buf.subarray(cut), count - first);
-      } else {
-        deliver(buf, count);
-      }
+    // -e: split the batch wherever a file fills up
+    while (count > 0) {
+      const room = rotating && opts.rotate!.events ? opts.rotate!.events - fileEvents : Infinity;
+      if (room <= 0) { rotate(); continue; }
+      if (count <= room) { deliver(buf, count); break; }
+      const cut = prefixOfBlocks(buf, room);
+      deliver(buf.subarray(0, cut), room);
+      buf = buf.subarray(cut);
+      count -= room;
+      rotate();
     }
     return limitHit;
   };

@@ -41,12 +41,25 @@ function readLink(p: string): string | undefined {
   try { return fs.readlinkSync(p); } catch { return undefined; }
 }
 
-/** NUL-separated strings of a /proc file, without the empty tail. */
-function nulList(b: Buffer | undefined): string[] {
+/**
+ * NUL-separated strings of a /proc file, without the empty tail. A list cut
+ * by the read limit loses its incomplete last item, so that the list stored
+ * (each item NUL-terminated) stays within the limit libscap readers accept
+ * (sysdig 0.29.3 rejects args/env longer than 4096 bytes).
+ */
+function nulList(b: Buffer | undefined, max = Infinity): string[] {
   if (!b || !b.length) return [];
   const parts = b.toString('utf8').split('\0');
   if (parts[parts.length - 1] === '') parts.pop();
-  return parts;
+  else if (b.length >= max) parts.pop();
+  let total = 0;
+  const out: string[] = [];
+  for (const p of parts) {
+    total += Buffer.byteLength(p) + 1;
+    if (total > max) break;
+    out.push(p);
+  }
+  return out;
 }
 
 // ---- machine ----
@@ -295,7 +308,7 @@ function threadRecord(pid: number, tid: number, main?: ThreadRecord): ThreadReco
   const ppid = Number(sf[1]), pgrp = Number(sf[2]), session = Number(sf[3]), ttyNr = Number(sf[4]);
   const minflt = Number(sf[7]), majflt = Number(sf[9]);
   const cmdline = main ? undefined : readBytes(`/proc/${pid}/cmdline`, MAX_ARGS);
-  const argv = main ? [main.exe, ...main.args] : nulList(cmdline);
+  const argv = main ? [main.exe, ...main.args] : nulList(cmdline, MAX_ARGS);
   const exepath = main ? main.exepath : readLink(`/proc/${pid}/exe`) ?? '';
   if (!main && argv.length === 0 && !exepath) return undefined; // kernel thread or zombie
   const ids = (k: string) => (statusField(status, k) ?? '').split(/\s+/).map(Number);
@@ -305,7 +318,7 @@ function threadRecord(pid: number, tid: number, main?: ThreadRecord): ThreadReco
   const limits = main ? undefined : readText(`/proc/${pid}/limits`) ?? '';
   const lim = limits ? /^Max open files\s+(\d+|unlimited)/m.exec(limits) : undefined;
   const loginuid = Number((readText(`/proc/${pid}/loginuid`) ?? '4294967295').trim());
-  const env = main ? main.env : nulList(readBytes(`/proc/${pid}/environ`, MAX_ENV));
+  const env = main ? main.env : nulList(readBytes(`/proc/${pid}/environ`, MAX_ENV), MAX_ENV);
   return {
     tid, pid, ptid: ppid, sid: session, vpgid: nspgid.length ? nspgid[nspgid.length - 1] : pgrp, pgid: pgrp,
     comm: (readText(`${dir}/comm`) ?? '').replace(/\n$/, ''),
