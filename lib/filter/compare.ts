@@ -184,15 +184,25 @@ function integerPredicate(op: number, c: Const, unsigned: boolean, width: number
   const inRange = unsigned
     ? (x: number) => x >= 0 && (width >= 53 || x < 2 ** width)
     : (x: number) => width >= 53 || (x >= -(2 ** (width - 1)) && x < 2 ** (width - 1));
-  if (!safe) return slow;
-  switch (op) {
-    case CO.EQ: return (v) => (typeof v === 'number' && Number.isInteger(v) && inRange(v)) ? v === kn : slow(v);
-    case CO.NE: return (v) => (typeof v === 'number' && Number.isInteger(v) && inRange(v)) ? v !== kn : slow(v);
-    case CO.LT: return (v) => (typeof v === 'number' && Number.isInteger(v) && inRange(v)) ? v < kn : slow(v);
-    case CO.LE: return (v) => (typeof v === 'number' && Number.isInteger(v) && inRange(v)) ? v <= kn : slow(v);
-    case CO.GT: return (v) => (typeof v === 'number' && Number.isInteger(v) && inRange(v)) ? v > kn : slow(v);
-    default: return (v) => (typeof v === 'number' && Number.isInteger(v) && inRange(v)) ? v >= kn : slow(v);
-  }
+  const bigLo = unsigned ? 0n : -(1n << BigInt(width - 1));
+  const bigHi = unsigned ? (1n << BigInt(width)) - 1n : (1n << BigInt(width - 1)) - 1n;
+  // Values already in the field's range compare directly (no allocation):
+  // numbers (and booleans as 0/1) against the number, bigints against the bigint.
+  return (v) => {
+    let d: number;
+    if (typeof v === 'number' && safe && Number.isInteger(v) && inRange(v)) d = v - kn;
+    else if (typeof v === 'boolean' && safe) d = (v ? 1 : 0) - kn;
+    else if (typeof v === 'bigint' && v >= bigLo && v <= bigHi) d = v < kb ? -1 : v > kb ? 1 : 0;
+    else return slow(v);
+    switch (op) {
+      case CO.EQ: return d === 0;
+      case CO.NE: return d !== 0;
+      case CO.LT: return d < 0;
+      case CO.LE: return d <= 0;
+      case CO.GT: return d > 0;
+      default: return d >= 0;
+    }
+  };
 }
 
 // ---------------------------------------------------------------------------

@@ -92,7 +92,12 @@ export function eventTypeCount(): number {
 export function eventTypeMask(f: CompiledFilter): Uint8Array | undefined {
   if (f.mayThrow) return undefined;
   const n = eventTypeCount();
-  const { may } = exprSets(f.ast, n);
+  let may: Bits;
+  try {
+    may = exprSets(f.ast, n).may;
+  } catch {
+    return undefined; // absurdly deep nesting: no answer but "any"
+  }
   for (let i = 0; i < n; i++) if (may[i] === 0) return may;
   return undefined;
 }
