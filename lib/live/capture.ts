@@ -16,6 +16,7 @@ import * as path from 'path';
 import { ScapEvent } from '../event/event';
 import { StateRecord } from '../sources/scry/records';
 import { initialState, ScanOptions } from './proc';
+import { apiSockets, containerEvent, containerJson, ContainerMeta, containersOf, inspect } from './containers';
 import {
   bootOffsetNs, checkCapabilities, monoOffsetNs, CpuCounters, explainLoadError, loadNative, loadProbe, LoadedProbe,
 } from './probe';
@@ -142,6 +143,8 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
   // -- command: forked and held before its exec until the probe knows its pid
   let child: { pid: number; gate: number } | undefined;
   let scanOpts: ScanOptions = { exclude: [process.pid] };
+  // container events are stamped with the start: no captured event precedes them
+  const startNs = loadNative().Probe.clocks().realtime;
   try {
     native.attach();
   } catch (e) {
@@ -169,17 +172,32 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
   let writer: LiveWriter;
   let bytesBefore = 0;
   let stateSent = false;
-  const stateFor = (): Iterable<StateRecord> => {
-    const recs = initialState(bootNs, scanOpts);
-    if (stateSent || !opts.onState) return recs;
-    stateSent = true;
-    const cb = opts.onState;
-    return (function* () { for (const r of recs) { cb(r); yield r; } })();
+  // containers seen so far, with what their runtime's API said (queried once, at the start)
+  const containerMeta = new Map<string, ContainerMeta | undefined>();
+  const initial = (): { recs: StateRecord[]; containers: Buffer[] } => {
+    const recs = [...initialState(bootNs, scanOpts)];
+    const threads = recs.flatMap((r) => (r.kind === 'thread' ? [r.thread] : []));
+    const containers: Buffer[] = [];
+    for (const [id, c] of containersOf(threads)) {
+      if (!containerMeta.has(id)) containerMeta.set(id, undefined);
+      containers.push(containerEvent(containerJson(id, c.runtime, containerMeta.get(id)), startNs));
+    }
+    return { recs, containers };
   };
-  const openNext = (): LiveWriter => {
+  const openNext = (first?: { recs: StateRecord[]; containers: Buffer[] }): LiveWriter => {
+    const st = first ?? initial();
+    const recs: Iterable<StateRecord> = stateSent || !opts.onState ? st.recs : st.recs.map((r) => { opts.onState!(r); return r; });
+    stateSent = true;
+    const deliverContainers = (w: LiveWriter) => {
+      for (const rec of st.containers) {
+        w.writeRecord(rec, 0);
+        if (opts.onEvent) { ev.set(rec, 0, 0, 0, ++num); opts.onEvent(ev); }
+      }
+    };
     if (opts.output === undefined) {
       const w = new NullLiveWriter();
-      for (const _ of stateFor()) { /* only the onState callback */ }
+      w.writeHeader(recs);
+      deliverContainers(w);
       return w;
     }
     const name = fileName(opts.output, fileIndex, rotating);
@@ -192,11 +210,24 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
     fileIndex = opts.rotate?.fileLimit ? (fileIndex + 1) % opts.rotate.fileLimit : fileIndex + 1;
     const w = fast ? new LiveScapWriter(name, probe.cpus)
       : new EventLiveWriter(name, { gzip: opts.gzip, format, filter: opts.filter, fatfile: opts.fatfile });
-    w.writeHeader(stateFor());
+    w.writeHeader(recs);
+    deliverContainers(w);
     return w;
   };
+  const ev = new ScapEvent();
+  let num = 0;
+  // the first file: container metadata from the runtimes' APIs, when they answer
+  const first = initial();
+  if (containerMeta.size) {
+    const sockets = apiSockets();
+    if (sockets.length) {
+      await Promise.all([...containerMeta.keys()].map(async (id) => { containerMeta.set(id, await inspect(id, sockets)); }));
+      const threads = first.recs.flatMap((r) => (r.kind === 'thread' ? [r.thread] : []));
+      first.containers = [...containersOf(threads)].map(([id, c]) => containerEvent(containerJson(id, c.runtime, containerMeta.get(id)), startNs));
+    }
+  }
   try {
-    writer = openNext();
+    writer = openNext(first);
   } catch (e) {
     native.close();
     if (child) { process.kill(child.pid, 'SIGKILL'); loadNative().release(child.gate); }
@@ -211,8 +242,6 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
   let stopping = false;
   let reason: CaptureResult['reason'] = 'stopped';
   let lastDrops = 0;
-  const ev = new ScapEvent();
-  let num = 0;
 
   const counters = (): CpuCounters[] => {
     try { return native.stats(); } catch { return []; }

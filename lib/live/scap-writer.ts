@@ -25,6 +25,8 @@ export interface LiveWriter {
   writeHeader(state: Iterable<StateRecord>): void;
   /** A batch of scap event blocks (as drained from the probe) holding `count` events. */
   writeEvents(batch: Buffer, count: number): void;
+  /** One event record made in userspace (container events). */
+  writeRecord(rec: Buffer, cpu: number): void;
   /** Per-CPU kernel drop counters so far. */
   updateDrops(perCpu: number[]): void;
   /** Makes what was written durable enough for a reader (SIGKILL-safe point). */
@@ -53,6 +55,10 @@ export function prefixOfBlocks(batch: Buffer, count: number): number {
   for (let i = 0; i < count && p + 8 <= batch.length; i++) p += batch.readUInt32LE(p + 4);
   return p;
 }
+
+const EV_V2 = 0x216, EV_V2_LARGE = 0x221;
+/** Event types whose parameter lengths are u32 (EF_LARGE_PAYLOAD) that scry writes from userspace. */
+const LARGE_TYPES = new Set([324]);
 
 export class LiveScapWriter implements LiveWriter {
   private fd: number;
@@ -114,6 +120,19 @@ export class LiveScapWriter implements LiveWriter {
     this.n += count;
   }
 
+  writeRecord(rec: Buffer, cpu: number): void {
+    const large = LARGE_TYPES.has(rec.readUInt16LE(20));
+    const total = (10 + rec.length + 4 + 3) & ~3;
+    const b = Buffer.alloc(total);
+    b.writeUInt32LE(large ? EV_V2_LARGE : EV_V2, 0);
+    b.writeUInt32LE(total, 4);
+    b.writeUInt16LE(cpu, 8);
+    rec.copy(b, 10);
+    b.writeUInt32LE(total, total - 4);
+    this.put(b);
+    this.n++;
+  }
+
   updateDrops(perCpu: number[]): void {
     if (this.dropsAt < 0) return;
     const b = Buffer.alloc(this.ncpu * 8);
@@ -159,6 +178,12 @@ export class EventLiveWriter implements LiveWriter {
     this.n += count;
   }
 
+  writeRecord(rec: Buffer, cpu: number): void {
+    this.ev.set(rec, 0, cpu, 0, ++this.num);
+    this.w.writeEvent(this.ev);
+    this.n++;
+  }
+
   updateDrops(perCpu: number[]): void { this.drops = perCpu.slice(); }
 
   flush(): void { this.w.flush(); }
@@ -177,6 +202,7 @@ export class NullLiveWriter implements LiveWriter {
   get events(): number { return this.n; }
   writeHeader(state: Iterable<StateRecord>): void { for (const _ of state) { /* consumed */ } }
   writeEvents(_batch: Buffer, count: number): void { this.n += count; }
+  writeRecord(): void { this.n++; }
   updateDrops(): void { /* nowhere to record them */ }
   flush(): void { /* nothing */ }
   async close(): Promise<void> { /* nothing */ }

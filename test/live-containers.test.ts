@@ -1,0 +1,94 @@
+// Containers in live capture: ids from cgroup paths of every runtime layout,
+// the container JSON, and (as root) a real capture of a process placed in a
+// Docker systemd-layout cgroup made for the test, read back by scry.
+import t from 'tap';
+import * as child_process from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { containerEvent, containerJson, containerOf } from '../lib/live/containers';
+import { startCapture } from '../lib/live/capture';
+import { containerIdFromCgroups } from '../lib/state/containers';
+import { cannotCapture, readCapture } from './live/helpers';
+
+const ID = 'ab'.repeat(32);
+
+t.test('ids from cgroup paths', (t) => {
+  const cases: [string[], string | undefined, string | undefined][] = [
+    [['cpu=/docker/' + ID], ID, 'docker'],                                             // docker, cgroupfs, v1
+    [['cpu=/system.slice/docker-' + ID + '.scope'], ID, 'docker'],                    // docker, systemd
+    [['0::/system.slice/docker-' + ID + '.scope'.replace('0::', '')], ID, 'docker'],
+    [['memory=/kubepods/besteffort/pod1234-5678/' + ID], ID, 'containerd'],           // kubelet cgroupfs
+    [['cpu=/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-podx.slice/cri-containerd-' + ID + '.scope'], ID, 'containerd'],
+    [['cpu=/kubepods.slice/kubepods-podx.slice/crio-' + ID + '.scope'], ID, 'crio'],  // cri-o, systemd
+    [['cpu=/libpod_parent/libpod-' + ID], ID, 'podman'],                              // podman, cgroupfs
+    [['cpu=/docker/libpod-' + ID], ID, 'podman'],                                     // podman --cgroup-parent /docker
+    [['cpu=/machine.slice/libpod-' + ID + '.scope/container'], ID, 'podman'],         // podman, systemd, nested
+    [['cpu=/machine.slice/libpod-conmon-' + ID + '.scope'], undefined, undefined],     // podman's monitor
+    [['cpu=/user.slice/user-0.slice', 'memory=/'], undefined, undefined],               // host
+  ];
+  for (const [cg, id, runtime] of cases) {
+    const c = containerOf(cg);
+    t.same(c && [c.id, c.runtime], id ? [id, runtime] : undefined, cg[0]);
+    if (id) t.equal(containerIdFromCgroups(cg).id, id.slice(0, 12), 'scry reader agrees: ' + cg[0]);
+  }
+  t.end();
+});
+
+t.test('container JSON and event record', (t) => {
+  const j = JSON.parse(containerJson(ID, 'podman', { name: 'probe', image: 'localhost/probe:latest', labels: { a: 'b' } }));
+  t.equal(j.container.id, ID.slice(0, 12));
+  t.equal(j.container.full_id, ID);
+  t.equal(j.container.type, 11, 'podman');
+  t.equal(j.container.name, 'probe');
+  t.equal(j.container.imagerepo, 'localhost/probe');
+  t.equal(j.container.imagetag, 'latest');
+  t.same(j.container.labels, { a: 'b' });
+  const rec = containerEvent(containerJson(ID, 'docker'), 123n);
+  t.equal(rec.readUInt32LE(16), rec.length, 'record length');
+  t.equal(rec.readUInt16LE(20), 324, 'CONTAINER_JSON_2_E');
+  t.equal(rec.readUInt32LE(26), rec.length - 30, 'u32 parameter length (large payload)');
+  t.end();
+});
+
+const skip = cannotCapture() ?? (fs.existsSync('/sys/fs/cgroup/cpu/cgroup.procs') || fs.existsSync('/sys/fs/cgroup/cgroup.procs') ? false : 'no cgroup fs');
+
+t.test('a process in a docker-layout cgroup, captured system-wide', { skip }, async (t) => {
+  const id = crypto.randomBytes(32).toString('hex');
+  // the hierarchies this machine has (v1 controllers, or the single v2 tree)
+  const roots = ['cpu', 'memory', 'pids', 'unified'].map((h) => path.join('/sys/fs/cgroup', h)).filter((d) => fs.existsSync(path.join(d, 'cgroup.procs')));
+  if (!roots.length && fs.existsSync('/sys/fs/cgroup/cgroup.procs')) roots.push('/sys/fs/cgroup');
+  const dirs = roots.map((r) => path.join(r, 'scry-test.slice', `docker-${id}.scope`));
+  try {
+    for (const d of dirs) fs.mkdirSync(d, { recursive: true });
+  } catch (e) {
+    t.skip('cannot create cgroups: ' + (e as Error).message);
+    return;
+  }
+  t.teardown(() => { for (const d of dirs) { try { fs.rmdirSync(d); fs.rmdirSync(path.dirname(d)); } catch { /* busy or gone */ } } });
+  const joins = dirs.map((d) => `echo $$ > ${d}/cgroup.procs`).join('; ');
+  // a process that is in the container before the capture starts...
+  const resident = child_process.spawn('sh', ['-c', `${joins}; exec sleep 30`], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 300));
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'scry-ct-')), 'ct.scap');
+  const cap = await startCapture({ output: out, handleSignals: false, maxSeconds: 60 });
+  // ...and one that joins it during the capture
+  child_process.spawnSync('sh', ['-c', `${joins}; exec cat /etc/hostname`], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 300));
+  await cap.stop();
+  process.kill(resident.pid!, 'SIGKILL');
+  const c = await readCapture(out);
+  const res = c.threads.find((th) => th.pid === resident.pid);
+  t.ok(res, 'the resident process is in the process table');
+  t.equal(res && containerIdFromCgroups(res.cgroups).id, id.slice(0, 12), 'its cgroups name the container');
+  const ce = c.events.find((e) => e.type === 324);
+  t.ok(ce, 'a container event at the start');
+  const json = ce && JSON.parse(String(ce.params.json));
+  t.equal(json?.container.full_id, id, 'container event id');
+  t.equal(json?.container.type, 0, 'docker');
+  const ex = c.events.find((e) => e.name === 'execve' && !e.enter && e.params.comm === 'cat' &&
+    containerIdFromCgroups(String(e.params.cgroups ?? '').split('\0')).id === id.slice(0, 12));
+  t.ok(ex, 'the exec inside the container carries its cgroups');
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+});
