@@ -81,3 +81,15 @@ t.test('bad input: one line naming the file, non-zero exit', async (t) => {
   t.not(r3.code, 0);
   t.match(r3.err, /^scry: .*-n.*\n$/);
 });
+
+t.test('flags and filters: byte-identical to sysdig (fixtures/golden/cli)', async (t) => {
+  const dir = path.join(FIX, 'golden', 'cli');
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as
+    { cases: { capture: string; args: string[]; stdout: string; exit: number }[] };
+  for (const c of manifest.cases) {
+    const want = fs.readFileSync(path.join(dir, c.stdout), 'utf8');
+    const r = scry(['-r', path.join(FIX, c.capture), ...c.args]);
+    t.equal(r.code, c.exit, `${c.capture} ${c.args.join(' ')}: exit ${c.exit}`);
+    t.ok(r.out === want, `${c.capture} ${c.args.join(' ')}: output ${firstDiff(r.out, want)}`);
+  }
+});

@@ -111,6 +111,9 @@ export function parseArgs(argv: string[]): CliOptions {
     throw e;
   }
   const o = p.opts();
+  if (o.numevents === 0) throw new UsageError('invalid event count 0', true);
+  // sysdig reads -n as unsigned: a negative count is no limit.
+  if (o.numevents !== undefined && o.numevents < 0) o.numevents = undefined;
   const t = o.timetype as string | undefined;
   if (t !== undefined && !/^[hardD]$/.test(t)) throw new UsageError('invalid modifier for flag -t', true);
   return {

@@ -4,7 +4,9 @@ import { ScapEvent } from '../event/event';
 import { EvalContext } from '../fields/types';
 import { CaptureError } from '../sources/scap/reader';
 import { openCapture } from '../sources/open';
+import { fileSize } from '../sources/input';
 import { StateEngine } from '../state/engine';
+import { parseTimeBound } from '../sources/window';
 import { EC } from '../schema/types';
 import { CliOptions } from './args';
 import { Output } from './output';
@@ -41,7 +43,16 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
   const maxNs = opts.seconds !== undefined ? opts.seconds * 1e9 : -1;
   let reader: ReturnType<typeof openCapture> | undefined;
   let stopped = false;
-  let progressAt = 0;
+  // -P: percent of the file read, on stderr, as sysdig prints it.
+  const size = opts.progress ? fileSize(file) : 0;
+  let lastPct = 0;
+  const progress = (final: boolean): void => {
+    const pos = (reader as { where?: { pos: number } } | undefined)?.where?.pos;
+    const pct = final ? 100 : size && pos !== undefined ? (pos * 100) / size : 0;
+    if (final || pct - lastPct > 0.1) { err(`\r${pct.toFixed(2)}`); lastPct = pct; }
+  };
+  let drops: number[] | undefined;
+  const started = process.hrtime.bigint();
 
   const filterFn = capture ? () => capture!.match(ctx) : undefined;
   const onEvent = (ev: ScapEvent): boolean | void => {
@@ -52,7 +63,7 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
     else if (maxNs >= 0 && (ev.sec - firstSec) * 1e9 + (ev.nsec - firstNsec) >= maxNs) { stopped = true; return false; }
     counted++;
     if (summary) summary.count(ev);
-    if (opts.progress && counted - progressAt >= 100000) { progressAt = counted; err(`\r${counted} events`); }
+    if (opts.progress && ev.num % 10000 === 0) progress(false);
     if (!formatter || out.closed) { if (out.closed) return false; return; }
     if (!showInternal && ev.info.category & EC.INTERNAL) return;
     const line = formatter.render(ctx);
@@ -63,7 +74,11 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
 
   let code = 0;
   try {
-    reader = openCapture(file, state.sink(), onEvent, { from: opts.from, to: opts.to } as never);
+    reader = openCapture(file, state.sink(), onEvent, {
+      from: opts.from !== undefined ? parseTimeBound(opts.from) : undefined,
+      to: opts.to !== undefined ? parseTimeBound(opts.to) : undefined,
+    });
+    reader.onDrops = (perCpu) => { drops = perCpu; };
     await reader.read();
   } catch (e) {
     if (!(e instanceof CaptureError)) throw e;
@@ -74,6 +89,15 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
   void stopped;
   if (formatter?.finish) { const tail = formatter.finish(); if (tail) out.write(tail); }
   out.flush();
+  if (opts.progress) { progress(true); err('\n'); }
+  if (opts.verbose) {
+    // Kernel drops recorded by a live capture; a sysdig-written file has none.
+    const dropped = drops ? drops.reduce((a, b) => a + b, 0) : 0;
+    err(`Driver Events:0\nDriver Drops:${dropped}\nSuppressed by Comm:0\n`);
+    if (drops && dropped) err(`Drops per CPU: ${drops.join(' ')}\n`);
+    const secs = Number(process.hrtime.bigint() - started) / 1e9;
+    err(`Elapsed time: ${secs.toFixed(3)}, Captured Events: ${counted}, ${(counted / (secs || 1e-9)).toFixed(2)} eps\n`);
+  }
   if (summary) { out.write(summary.render()); out.flush(); }
   return { code, events: counted };
 }

@@ -12,6 +12,11 @@ export class InputError extends Error {
 
 export interface InputInfo { compressed: boolean }
 
+/** Size of a file in bytes (0 if it cannot be read). */
+export function fileSize(path: string): number {
+  try { return fs.statSync(path).size; } catch { return 0; }
+}
+
 /** Opens a file and reports whether it is gzip-compressed. Throws with a readable message. */
 export function openInput(path: string): { fd: number; info: InputInfo } {
   let fd: number;
@@ -38,7 +43,7 @@ export function openInput(path: string): { fd: number; info: InputInfo } {
  * gzip stream ends the iteration with an InputError carrying how many
  * decompressed bytes were delivered before it.
  */
-export async function* readChunks(fd: number, compressed: boolean): AsyncGenerator<Buffer> {
+export async function* readChunks(fd: number, compressed: boolean, where?: { pos: number }): AsyncGenerator<Buffer> {
   if (!compressed) {
     try {
       let pos = 0;
@@ -47,6 +52,7 @@ export async function* readChunks(fd: number, compressed: boolean): AsyncGenerat
         const n = fs.readSync(fd, b, 0, CHUNK, pos);
         if (n <= 0) break;
         pos += n;
+        if (where) where.pos = pos;
         yield n === CHUNK ? b : b.subarray(0, n);
       }
     } finally {
@@ -62,6 +68,7 @@ export async function* readChunks(fd: number, compressed: boolean): AsyncGenerat
   try {
     for await (const c of gunzip) {
       delivered += (c as Buffer).length;
+      if (where) where.pos = src.bytesRead;
       yield c as Buffer;
     }
   } catch (e) {

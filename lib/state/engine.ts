@@ -238,10 +238,15 @@ export class StateEngine implements StateView {
       this.fdsToRemove.length = 0;
     }
 
+    // Container events that open a capture describe its initial state: sysdig
+    // consumes them while opening the file, so they count but are never shown
+    // (whatever the filter says).
+    const initial = this.inInitialState && (type === E.CONTAINER_E || type === E.CONTAINER_JSON_E || type === E.CONTAINER_JSON_2_E);
+    if (!initial) this.inInitialState = false;
     this.enterEvent = undefined;
     this.reset(ev);
     this.fdNameBefore = this.fd ? this.fd.name : undefined;
-    if (filter) {
+    if (filter && !initial) {
       if (ev.info.flags & EF.MODIFIES_STATE) {
         this.route(ev);
         if (!filter()) return false;
@@ -252,12 +257,7 @@ export class StateEngine implements StateView {
       } else this.route(ev);
     } else this.route(ev);
     this.fdNameChanged = this.fd !== undefined && this.fd.name !== (this.fdNameBefore ?? '');
-    // Container events that open a capture describe its initial state: sysdig
-    // consumes them while opening the file, so they count but are never shown.
-    if (this.inInitialState) {
-      if (type === E.CONTAINER_E || type === E.CONTAINER_JSON_E || type === E.CONTAINER_JSON_2_E) return false;
-      this.inInitialState = false;
-    }
+    if (initial) return false;
     return !(ev.blockFlags & DF_STATE_ONLY);
   }
 

@@ -48,6 +48,9 @@ export class ScapReader {
 
   stop(): void { this.stopped = true; }
 
+  /** Bytes of the file read so far (compressed bytes for gzip files), for progress reports. */
+  readonly where = { pos: 0 };
+
   /** Reads the whole file. Resolves with stats; rejects with CaptureError on damage (after delivering all events before it). */
   async read(): Promise<ReadStats> {
     let input;
@@ -58,7 +61,7 @@ export class ScapReader {
     }
     let pending: Buffer | null = null;   // unconsumed tail of the previous chunk(s)
     let base = 0;                         // stream offset of pending[0]
-    const it = readChunks(input.fd, input.info.compressed);
+    const it = readChunks(input.fd, input.info.compressed, this.where);
     try {
       for (;;) {
         let next: IteratorResult<Buffer>;
