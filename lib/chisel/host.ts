@@ -69,8 +69,6 @@ export interface HostEnv {
 /** State shared by all chisels of a run. */
 export interface RunState {
   ctx: EvalContext;
-  /** An event has been seen (evt.* may be called). */
-  hasEvent: boolean;
   /** The capture has been opened (machine info available). */
   opened: boolean;
   /** First event's (not a container event) and last event's timestamps, as u64 halves. */
@@ -464,6 +462,7 @@ export class Chisel {
   doTimeout(ev: ScapEvent): void {
     if (this.firstEvent) {
       this.firstEvent = false;
+      this.updateNeedsTimeout();
       if (this.intervalNs !== 0) {
         const ts = ts64(ev.tsHi, ev.tsLo);
         this.lastSample = ts - ts % BigInt(this.intervalNs);
@@ -497,8 +496,11 @@ export class Chisel {
     }
   }
 
-  /** Whether doTimeout has anything to do for the coming events. */
-  get needsTimeout(): boolean { return this.firstEvent || this.intervalNs !== 0 || this.preciseIntervalNs !== 0; }
+  /** Whether doTimeout has anything to do for the coming events (kept up to date). */
+  needsTimeout = true;
+  private updateNeedsTimeout(): void {
+    this.needsTimeout = this.firstEvent || this.intervalNs !== 0 || this.preciseIntervalNs !== 0;
+  }
 
   private callInterval(t: bigint, delta: bigint): void {
     const L = this.L;
@@ -519,7 +521,7 @@ export class Chisel {
    * formatter line to print, if any.
    */
   run(ctx: EvalContext): string | undefined {
-    this.sawEvent = true;
+    if (!this.sawEvent) this.sawEvent = true;
     if (this.filter) {
       const m = this.typeMask;
       if (m !== undefined && m[ctx.ev.type] !== 1) return undefined;
@@ -652,9 +654,9 @@ export class Chisel {
         }
         return 0;
       },
-      set_interval_ns: (L) => { self().intervalNs = toU64(lua.lua_tonumber(L, 1)); return 0; },
-      set_interval_s: (L) => { self().intervalNs = toU64(lua.lua_tonumber(L, 1)) * NS; return 0; },
-      set_precise_interval_ns: (L) => { self().preciseIntervalNs = toU64(lua.lua_tonumber(L, 1)); return 0; },
+      set_interval_ns: (L) => { const c = self(); c.intervalNs = toU64(lua.lua_tonumber(L, 1)); c.updateNeedsTimeout(); return 0; },
+      set_interval_s: (L) => { const c = self(); c.intervalNs = toU64(lua.lua_tonumber(L, 1)) * NS; c.updateNeedsTimeout(); return 0; },
+      set_precise_interval_ns: (L) => { const c = self(); c.preciseIntervalNs = toU64(lua.lua_tonumber(L, 1)); c.updateNeedsTimeout(); return 0; },
       exec: (L) => {
         const c = self();
         const target = toText(L, 1);

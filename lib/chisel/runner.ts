@@ -68,7 +68,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   const timeMode = (opts.timeType ?? 'h') as TimeMode;
   let readerProgress = 0;
   const run: RunState = {
-    ctx, hasEvent: false, opened: false,
+    ctx, opened: false,
     firstHi: 0, firstLo: 0, hasFirst: false, lastHi: 0, lastLo: 0,
     progress: () => readerProgress,
   };
@@ -187,7 +187,12 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   const limit = opts.numEvents ?? -1;
   const maxNs = opts.seconds !== undefined && opts.seconds > 0 ? BigInt(opts.seconds) * 1000000000n : -1n;
   try {
-    if (filterText !== '') env.setGlobalFilter(filterText);
+    // With -d the filter is a display filter, which sysdig does not apply
+    // to chisel runs (it is still checked).
+    if (filterText !== '') {
+      if (opts.displayFilter) compileFilter(filterText);
+      else env.setGlobalFilter(filterText);
+    }
     for (const c of chisels) c.onInit();
     if (!opts.read) throw new ChiselError('scry runs chisels on capture files: give one with -r');
   } catch (e) {
@@ -209,30 +214,35 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     run.opened = true;
     for (const c of chisels) c.onCaptureStart();
   };
+  const timed = maxNs >= 0n;
+  const list = chisels;
+  const n = list.length;
+  const capFilter = globalFilter ? filterFn : undefined;
+  let firstPending = true;
   const onEvent = (ev: ScapEvent): boolean | void => {
     if (counted === limit) return false;
     if (!started) start();
     ctx.ev = ev;
-    if (!run.hasFirst && ev.type !== E_CONTAINER_JSON && ev.type !== E_CONTAINER_JSON_2) {
-      run.hasFirst = true; run.firstHi = ev.tsHi; run.firstLo = ev.tsLo;
+    const hi = ev.tsHi, lo = ev.tsLo;
+    if (firstPending && ev.type !== E_CONTAINER_JSON && ev.type !== E_CONTAINER_JSON_2) {
+      firstPending = false;
+      run.hasFirst = true; run.firstHi = hi; run.firstLo = lo;
     }
-    run.lastHi = ev.tsHi; run.lastLo = ev.tsLo;
+    run.lastHi = hi; run.lastLo = lo;
     rejected = false;
-    const passed = state.process(ev, globalFilter ? filterFn : undefined);
-    if (!passed) {
+    if (!state.process(ev, capFilter)) {
       if (rejected) {
-        run.hasEvent = true;
-        for (const c of chisels) if (c.needsTimeout) c.doTimeout(ev);
+        for (let i = 0; i < n; i++) if (list[i].needsTimeout) list[i].doTimeout(ev);
       }
       return;
     }
-    if (maxNs >= 0n) {
+    if (timed) {
       if (durStartSec < 0) { durStartSec = ev.sec; durStartNsec = ev.nsec; }
       else if ((BigInt(ev.sec - durStartSec) * 1000000000n + BigInt(ev.nsec - durStartNsec)) >= maxNs) return false;
     }
     counted++;
-    run.hasEvent = true;
-    for (const c of chisels) {
+    for (let i = 0; i < n; i++) {
+      const c = list[i];
       if (c.needsTimeout) c.doTimeout(ev);
       const line = c.run(ctx);
       if (line !== undefined) { out.text(line); out.text('\n'); }
