@@ -194,7 +194,6 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
       else env.setGlobalFilter(filterText);
     }
     for (const c of chisels) c.onInit();
-    if (!opts.read) throw new ChiselError('scry runs chisels on capture files: give one with -r');
   } catch (e) {
     if (e instanceof LuaExit) { exitRequested = e.code; return finish(); }
     return fail((e as Error).message);
@@ -250,25 +249,74 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     if (out.closed) return false;
   };
 
-  let reader: ReturnType<typeof openCapture> | undefined;
+  if (!opts.read) return runLive();
+
   try {
-    reader = openCapture(opts.read, state.sink(), onEvent, { from: opts.from, to: opts.to } as never);
-    const size = fileSize(opts.read);
-    void size;
+    const reader = openCapture(opts.read, state.sink(), onEvent, { from: opts.from, to: opts.to } as never);
     await reader.read();
     if (!started) start();
     readerProgress = 1;
   } catch (e) {
+    return failure(e);
+  }
+  endAll();
+  return finish();
+
+  function failure(e: unknown): ChiselRunResult {
     if (e instanceof CaptureInterrupt) { endAll(); return finish(); }
     if (e instanceof LuaExit) { exitRequested = e.code; return finish(); }
     if (e instanceof CaptureError) return fail(`${e.file}: ${e.reason}`);
     if (e instanceof ChiselError) return fail(e.message);
     return fail((e as Error).message);
   }
-  endAll();
-  return finish();
-}
 
-function fileSize(p: string): number {
-  try { return require('fs').statSync(p).size as number; } catch { return 0; }
+  /** Live capture from this machine (lib/live), when the build has it. */
+  async function runLive(): Promise<ChiselRunResult> {
+    let live: typeof import('../live/capture') | undefined;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      live = require('../live/capture');
+    } catch { /* not in this build */ }
+    if (!live) return fail('live capture is not available in this build; use -r FILE to read a capture');
+    const sink = state.sink();
+    let failed: unknown;
+    let capture: Awaited<ReturnType<typeof live.startCapture>> | undefined;
+    const flusher = setInterval(() => out.flush(), 100);
+    try {
+      capture = await live.startCapture({
+        snaplen: opts.snaplen,
+        maxEvents: opts.numEvents,
+        maxSeconds: opts.seconds,
+        command: opts.command.length ? opts.command : undefined,
+        onState: (r) => {
+          switch (r.kind) {
+            case 'machine': sink.machineInfo?.(r.mi); break;
+            case 'thread': sink.thread?.(r.thread); break;
+            case 'fd': sink.fd?.(r.tid, r.fd); break;
+            case 'interfaces': sink.interfaces?.(r.list); break;
+            case 'users': sink.users?.(r.users, r.groups); break;
+          }
+        },
+        onEvent: (ev) => {
+          if (failed !== undefined) return;
+          try {
+            if (onEvent(ev) === false) { failed = null; void capture?.stop(); }
+          } catch (e) {
+            failed = e;
+            void capture?.stop();
+          }
+        },
+      });
+      if (!started) start();
+      const r = await capture.done;
+      if (r.error && failed === undefined) failed = new Error(`capture failed: ${r.error}`);
+    } catch (e) {
+      failed = e;
+    } finally {
+      clearInterval(flusher);
+    }
+    if (failed) return failure(failed);
+    endAll();
+    return finish();
+  }
 }
