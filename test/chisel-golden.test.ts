@@ -33,6 +33,9 @@ const todo = (id: string): string | undefined => TODO.filter(([re]) => re.test(i
 const KNOWN: Record<string, string> = {};
 const KNOWN_SYSDIG: Record<string, string> = {};
 
+// Two full passes over several hundred runs: allow for slow machines.
+t.setTimeout(1800000);
+
 const cases: Case[] = JSON.parse(fs.readFileSync(path.join(GOLD, 'cases.json'), 'utf8'));
 const only = process.env.CHISEL_CASES?.split(',');
 const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'scry-chisel-'));
