@@ -481,6 +481,57 @@ export function installIo(L: LuaState, out: ByteSink, err: ByteSink): void {
 }
 
 // ---------------------------------------------------------------------------
+// LuaJIT's bit library (32-bit operations on numbers, signed results)
+
+function installBit(L: LuaState): void {
+  const arg = (L: LuaState, i: number): number => {
+    const n = lauxlib.luaL_checknumber(L, i);
+    // LuaJIT normalises through 2^52+2^51 addition: the low 32 bits of the rounded value.
+    return Number(BigInt.asIntN(32, BigInt(Math.round(n))));
+  };
+  const ret = (L: LuaState, v: number): number => { lua.lua_pushnumber(L, v | 0); return 1; };
+  const fold = (f: (a: number, b: number) => number) => (L: LuaState): number => {
+    let v = arg(L, 1);
+    const n = lua.lua_gettop(L);
+    for (let i = 2; i <= n; i++) v = f(v, arg(L, i));
+    return ret(L, v);
+  };
+  const fns: Record<string, (L: LuaState) => number> = {
+    tobit: (L) => ret(L, arg(L, 1)),
+    bnot: (L) => ret(L, ~arg(L, 1)),
+    band: fold((a, b) => a & b),
+    bor: fold((a, b) => a | b),
+    bxor: fold((a, b) => a ^ b),
+    lshift: (L) => ret(L, arg(L, 1) << (arg(L, 2) & 31)),
+    rshift: (L) => ret(L, arg(L, 1) >>> (arg(L, 2) & 31)),
+    arshift: (L) => ret(L, arg(L, 1) >> (arg(L, 2) & 31)),
+    rol: (L) => { const a = arg(L, 1), n = arg(L, 2) & 31; return ret(L, (a << n) | (a >>> (32 - n))); },
+    ror: (L) => { const a = arg(L, 1), n = arg(L, 2) & 31; return ret(L, (a >>> n) | (a << (32 - n))); },
+    bswap: (L) => { const a = arg(L, 1); return ret(L, ((a & 0xff) << 24) | ((a & 0xff00) << 8) | ((a >>> 8) & 0xff00) | (a >>> 24)); },
+    tohex: (L) => {
+      const a = arg(L, 1);
+      let n = lua.lua_isnoneornil(L, 2) ? 8 : Math.trunc(lua.lua_tonumber(L, 2));
+      const upper = n < 0;
+      if (upper) n = -n;
+      if (n > 8) n = 8;
+      let s = (a >>> 0).toString(16).padStart(8, '0').slice(8 - n);
+      if (upper) s = s.toUpperCase();
+      pushText(L, s);
+      return 1;
+    },
+  };
+  lua.lua_createtable(L, 0, Object.keys(fns).length);
+  for (const [k, f] of Object.entries(fns)) { lua.lua_pushcfunction(L, f); lua.lua_setfield(L, -2, K(k)); }
+  lua.lua_pushvalue(L, -1);
+  lua.lua_setglobal(L, K('bit'));
+  lua.lua_getglobal(L, K('package'));
+  lua.lua_getfield(L, -1, K('loaded'));
+  lua.lua_pushvalue(L, -3);
+  lua.lua_setfield(L, -2, K('bit'));
+  lua.lua_pop(L, 3);
+}
+
+// ---------------------------------------------------------------------------
 // Lua 5.1 / LuaJIT globals and library differences
 
 const COMPAT_LUA = `
@@ -646,6 +697,7 @@ export function newState(o: StateOptions): LuaState {
     return 1;
   });
   installIo(L, o.out, o.err);
+  installBit(L);
 
   // package.path: LuaJIT's "./?.lua" first, then the chisel directories.
   lua.lua_getglobal(L, K('package'));
