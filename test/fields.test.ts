@@ -356,9 +356,9 @@ t.test('fd fields', async (t) => {
   const eth = { v6: false, name: 'eth0', addr: Buffer.from([10, 0, 0, 5]), netmask: Buffer.alloc(4), bcast: Buffer.alloc(4), linkspeed: 0 };
   const tcp = fd({
     fd: 4, typeChar: '4', name: '10.0.0.5:40000->93.184.216.34:80', sip: Buffer.from([10, 0, 0, 5]),
-    dip: Buffer.from([93, 184, 216, 34]), sport: 40000, dport: 80, l4proto: 1, role: 'client',
+    dip: Buffer.from([93, 184, 216, 34]), sport: 40000, dport: 80, l4proto: 2, role: 'client',
   });
-  const srv = fd({ fd: 5, typeChar: '4', name: '0.0.0.0:8080', sip: Buffer.from([0, 0, 0, 0]), sport: 8080, l4proto: 1, role: 'server' });
+  const srv = fd({ fd: 5, typeChar: '4', name: '0.0.0.0:8080', sip: Buffer.from([0, 0, 0, 0]), sport: 8080, l4proto: 2, role: 'server' });
   const file = fd({ fd: 3, typeChar: 'f', name: '/var/log/syslog', dev: 0x803 });
   const root = fd({ fd: 6, typeChar: 'f', name: '/x' });
   const dir = fd({ fd: 7, typeChar: 'd', name: '/var/log' });
