@@ -197,41 +197,74 @@ function numberOf(v: FieldValue): number {
   return Number(v);
 }
 
-/** A scry.group_by aggregation (see there). */
+type GroupKey = string | number;
+interface GroupNode { next: Map<GroupKey, GroupNode | number> }
+
+/**
+ * A scry.group_by aggregation (see there). Totals sit in a tree with one
+ * level per key field, so no key string is built per event; the Lua keys
+ * (the parts joined by "\x01\x01", numbers printed as Lua prints them) are
+ * made when the totals are read.
+ */
 class NativeGroup {
-  totals = new Map<string | number, number>();
-  constructor(private readonly keys: FieldHandle[], private readonly value: FieldHandle, private readonly scale: number | undefined) {}
+  private root: GroupNode = { next: new Map() };
+  private readonly parts: GroupKey[];
+  constructor(private readonly keys: FieldHandle[], private readonly value: FieldHandle, private readonly scale: number | undefined) {
+    this.parts = new Array(keys.length);
+  }
 
   /** Adds the event; false when it needs the Lua loop instead (to fail as the loop would). */
   add(ctx: EvalContext): boolean {
-    const keys = this.keys;
-    let key: string | number | undefined;
-    for (let i = 0; i < keys.length; i++) {
+    const keys = this.keys, parts = this.parts, n = keys.length;
+    for (let i = 0; i < n; i++) {
       const h = keys[i];
       const v = h.get(ctx);
       if (v === undefined) return true;
-      let part: string | number;
-      if (h.kind === 'number') part = numberOf(v);
-      else part = typeof v === 'string' ? v : v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : String(v);
-      if (key === undefined) key = part;
-      else key = (typeof key === 'number' ? numberToString(key) : key) + '\x01\x01' + (typeof part === 'number' ? numberToString(part) : part);
-    }
-    const raw = this.value.get(ctx);
-    const totals = this.totals;
-    if (this.scale !== undefined) {
-      if (raw === undefined) return false;
-      const add = numberOf(raw) * this.scale;
-      const cur = totals.get(key!);
-      totals.set(key!, (cur === undefined ? 0 : cur) + add);
-    } else if (raw !== undefined) {
-      const v = numberOf(raw);
-      if (v > 0) {
-        const cur = totals.get(key!);
-        totals.set(key!, (cur === undefined ? 0 : cur) + v);
+      if (h.kind === 'number') {
+        const x = numberOf(v);
+        // A lone numeric key stays a number; joined ones are text.
+        parts[i] = n === 1 ? x : (Number.isInteger(x) && x < 1e14 && x > -1e14 && !Object.is(x, -0) ? String(x) : numberToString(x));
+      } else {
+        parts[i] = typeof v === 'string' ? v : v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : String(v);
       }
     }
+    const raw = this.value.get(ctx);
+    let add: number;
+    if (this.scale !== undefined) {
+      if (raw === undefined) return false;
+      add = numberOf(raw) * this.scale;
+    } else {
+      if (raw === undefined) return true;
+      add = numberOf(raw);
+      if (!(add > 0)) return true;
+    }
+    let node = this.root;
+    for (let i = 0; i < n - 1; i++) {
+      let next = node.next.get(parts[i]) as GroupNode | undefined;
+      if (next === undefined) { next = { next: new Map() }; node.next.set(parts[i], next); }
+      node = next;
+    }
+    const leaf = node.next, k = parts[n - 1];
+    const cur = leaf.get(k) as number | undefined;
+    leaf.set(k, (cur === undefined ? 0 : cur) + add);
     return true;
   }
+
+  /** Totals by Lua key. */
+  get totals(): Map<GroupKey, number> {
+    const out = new Map<GroupKey, number>();
+    const n = this.keys.length;
+    const walk = (node: GroupNode, prefix: string, depth: number): void => {
+      for (const [k, v] of node.next) {
+        if (depth === n - 1) out.set(n === 1 ? k : prefix + k, v as number);
+        else walk(v as GroupNode, prefix + k + '\x01\x01', depth + 1);
+      }
+    };
+    walk(this.root, '', 0);
+    return out;
+  }
+
+  reset(): void { this.root = { next: new Map() }; }
 }
 
 /** What sysdig's C++ callbacks do on failure: a Lua error reading "C++ exception". */
@@ -796,7 +829,7 @@ export class Chisel {
       },
       group_reset: (L) => {
         const g = self().groups[lua.lua_tonumber(L, 1) - 1];
-        if (g) g.totals = new Map();
+        if (g) g.reset();
         return 0;
       },
     });
