@@ -220,19 +220,21 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   let firstPending = true;
   const onEvent = (ev: ScapEvent): boolean | void => {
     if (counted === limit) return false;
-    if (!started) start();
     ctx.ev = ev;
+    rejected = false;
+    const passed = state.process(ev, capFilter);
+    // Events sysdig reads while opening the capture (its initial container
+    // events) never reach the chisels, nor the first/last timestamps.
+    if (!passed && !rejected) return;
+    if (!started) start();
     const hi = ev.tsHi, lo = ev.tsLo;
     if (firstPending && ev.type !== E_CONTAINER_JSON && ev.type !== E_CONTAINER_JSON_2) {
       firstPending = false;
       run.hasFirst = true; run.firstHi = hi; run.firstLo = lo;
     }
     run.lastHi = hi; run.lastLo = lo;
-    rejected = false;
-    if (!state.process(ev, capFilter)) {
-      if (rejected) {
-        for (let i = 0; i < n; i++) if (list[i].needsTimeout) list[i].doTimeout(ev);
-      }
+    if (!passed) {
+      for (let i = 0; i < n; i++) if (list[i].needsTimeout) list[i].doTimeout(ev);
       return;
     }
     if (timed) {
