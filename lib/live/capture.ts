@@ -172,6 +172,8 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
   let writer: LiveWriter;
   let bytesBefore = 0;
   let stateSent = false;
+  let total = 0;
+  let fileEvents = 0;
   // containers seen so far, with what their runtime's API said (queried once, at the start)
   const containerMeta = new Map<string, ContainerMeta | undefined>();
   const initial = (): { recs: StateRecord[]; containers: Buffer[] } => {
@@ -188,9 +190,12 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
     const st = first ?? initial();
     const recs: Iterable<StateRecord> = stateSent || !opts.onState ? st.recs : st.recs.map((r) => { opts.onState!(r); return r; });
     stateSent = true;
+    // container events count as events of the file (for -n and -e)
     const deliverContainers = (w: LiveWriter) => {
       for (const rec of st.containers) {
         w.writeRecord(rec, 0);
+        total++;
+        fileEvents++;
         if (opts.onEvent) { ev.set(rec, 0, 0, 0, ++num); opts.onEvent(ev); }
       }
     };
@@ -237,8 +242,6 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
 
   const t0 = Date.now();
   let fileStart = t0;
-  let fileEvents = 0;
-  let total = 0;
   let stopping = false;
   let reason: CaptureResult['reason'] = 'stopped';
   let lastDrops = 0;
@@ -302,9 +305,9 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
     bytesBefore += writer.bytes;
     const old = writer;
     void old.close();
+    fileEvents = 0;
     writer = openNext();
     fileStart = Date.now();
-    fileEvents = 0;
   };
 
   const loop = async (): Promise<CaptureResult> => {

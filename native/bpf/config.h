@@ -92,6 +92,8 @@
 	X(SB_DEV, "super_block.s_dev") \
 	X(SB_MAGIC, "super_block.s_magic") \
 	/* paths */ \
+	X(FS_PWD_DENTRY, "fs_struct.pwd.dentry") \
+	X(FS_PWD_MNT, "fs_struct.pwd.mnt") \
 	X(D_NAME, "dentry.d_name.name") \
 	X(D_PARENT, "dentry.d_parent") \
 	X(MNT_MNT, "mount.mnt") \

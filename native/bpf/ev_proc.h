@@ -18,13 +18,18 @@ EVENT(EV_SYSCALL_FORK_20_E, 0) { UNUSED; }
 EVENT(EV_SYSCALL_VFORK_20_E, 0) { UNUSED; }
 EVENT(EV_SYSCALL_CLONE3_E, 0) { UNUSED; }
 
-INLINE int clone_exit_1(void *ctx, u32 evt)
+/* one program for the four exits (registered in all four slots): the event
+ * id follows the syscall */
+SEC("tail/" XSTR(EV_SYSCALL_CLONE_20_X) "," XSTR(EV_SYSCALL_FORK_20_X) "," XSTR(EV_SYSCALL_VFORK_20_X) "," XSTR(EV_SYSCALL_CLONE3_X))
+int clone_x(void *ctx)
 {
 	struct scratch *s = get_scratch();
 	if (!s)
 		return 0;
 	u64 task = cur_task();
 	s64 ret = s->ret;
+	u32 evt = s->id == NR_FORK ? EV_SYSCALL_FORK_20_X : s->id == NR_VFORK ? EV_SYSCALL_VFORK_20_X :
+		  s->id == NR_CLONE3 ? EV_SYSCALL_CLONE3_X : EV_SYSCALL_CLONE_20_X;
 	ev_begin(s, evt, 21);
 	p_s64(s, ret);
 	p_proc_head(s, task, ret >= 0, 0);
@@ -32,11 +37,6 @@ INLINE int clone_exit_1(void *ctx, u32 evt)
 	ev_submit(s); /* continuation missing: the rest goes empty */
 	return 0;
 }
-
-SEC("tail/" XSTR(EV_SYSCALL_CLONE_20_X)) int clone_x(void *ctx) { return clone_exit_1(ctx, EV_SYSCALL_CLONE_20_X); }
-SEC("tail/" XSTR(EV_SYSCALL_FORK_20_X)) int fork_x(void *ctx) { return clone_exit_1(ctx, EV_SYSCALL_FORK_20_X); }
-SEC("tail/" XSTR(EV_SYSCALL_VFORK_20_X)) int vfork_x(void *ctx) { return clone_exit_1(ctx, EV_SYSCALL_VFORK_20_X); }
-SEC("tail/" XSTR(EV_SYSCALL_CLONE3_X)) int clone3_x(void *ctx) { return clone_exit_1(ctx, EV_SYSCALL_CLONE3_X); }
 
 INLINE u32 pidns_flag(u64 task)
 {
@@ -101,49 +101,57 @@ EVENT(EV_SYSCALL_EXECVEAT_E, 3)
 	UNUSED;
 	remember_exec(NR_EXECVEAT);
 	p_s64(s, dirfd_to_scap(a0));
+	u32 before = s->pos;
 	p_ustr(s, a1, MAX_PATH);
+	/*
+	 * sysdig 0.29.3 copies the directory of dirfd over an empty pathname of
+	 * an AT_EMPTY_PATH execveat (runc does those) and corrupts its memory:
+	 * in sysdig-compatible files the pathname is the file dirfd refers to.
+	 */
+	if (CFG(COMPAT) && (a4 & K_AT_EMPTY_PATH) && s->pos - before <= 1) {
+		u64 file = fd_to_file(cur_task(), (s32)a0);
+		if (file) {
+			s->idx--;
+			s->pos = before;
+			end_param(s, put_dpath(s, s->pos, RDP(file, F_PATH_DENTRY), RDP(file, F_PATH_MNT)));
+		}
+	}
 	p_u32(s, execveat_flags_to_scap(a4));
 }
 
 #define EXEC_OK 1
 #define EXEC_FAILED 2
 
-/* aux[0]: EXEC_OK/EXEC_FAILED, aux[1]: user envp (failure), aux[2]: filename pointer */
-INLINE int exec_exit_1(void *ctx, struct scratch *s, u32 evt, u64 argv)
+/*
+ * aux[0]: EXEC_OK (set by sched_process_exec) or 0, aux[1]: user envp
+ * (failure), aux[2]: filename pointer. One program serves execve and
+ * execveat, from sys_exit (failures only: a success is reported when the new
+ * image is in place, at sched_process_exec, which tail-calls it too).
+ */
+SEC("tail/" XSTR(EV_SYSCALL_EXECVE_19_X) "," XSTR(EV_SYSCALL_EXECVEAT_X))
+int exec_x(void *ctx)
 {
-	u64 task = cur_task();
+	struct scratch *s = get_scratch();
+	if (!s)
+		return 0;
 	int ok = s->aux[0] == EXEC_OK;
-	ev_begin(s, evt, evt == EV_SYSCALL_EXECVE_19_X ? 31 : 30);
+	int at = s->id == NR_EXECVEAT;
+	u64 argv = 0;
+	if (!ok) {
+		if (s->ret == 0)
+			return 0;
+		s->aux[0] = EXEC_FAILED;
+		s->aux[1] = at ? s->args[3] : s->args[2];
+		s->aux[2] = at ? 0 : s->args[0];
+		argv = at ? s->args[2] : s->args[1];
+	}
+	u32 evt = at ? EV_SYSCALL_EXECVEAT_X : EV_SYSCALL_EXECVE_19_X;
+	ev_begin(s, evt, at ? 30 : 31);
 	p_s64(s, ok ? 0 : s->ret);
-	p_proc_head(s, task, ok, ok ? 0 : argv);
+	p_proc_head(s, cur_task(), ok, argv);
 	bpf_tail_call(ctx, &tails, T_EXEC_2);
 	ev_submit(s);
 	return 0;
-}
-
-/* failed execve: the new image never ran, arguments come from the caller's arrays */
-SEC("tail/" XSTR(EV_SYSCALL_EXECVE_19_X))
-int execve_x(void *ctx)
-{
-	struct scratch *s = get_scratch();
-	if (!s || s->ret == 0)
-		return 0; /* success is reported at sched_process_exec */
-	s->aux[0] = EXEC_FAILED;
-	s->aux[1] = s->args[2];
-	s->aux[2] = s->args[0];
-	return exec_exit_1(ctx, s, EV_SYSCALL_EXECVE_19_X, s->args[1]);
-}
-
-SEC("tail/" XSTR(EV_SYSCALL_EXECVEAT_X))
-int execveat_x(void *ctx)
-{
-	struct scratch *s = get_scratch();
-	if (!s || s->ret == 0)
-		return 0;
-	s->aux[0] = EXEC_FAILED;
-	s->aux[1] = s->args[3];
-	s->aux[2] = 0;
-	return exec_exit_1(ctx, s, EV_SYSCALL_EXECVEAT_X, s->args[2]);
 }
 
 INLINE u64 inode_time(u64 inode, u64 sec_off, u64 nsec_off)
@@ -277,7 +285,9 @@ int sched_exec(struct raw_tp_args *ctx)
 	s->aux[0] = EXEC_OK;
 	s->aux[1] = 0;
 	s->aux[2] = RDP(bprm, BPRM_FILENAME);
-	return exec_exit_1(ctx, s, nr == NR_EXECVEAT ? EV_SYSCALL_EXECVEAT_X : EV_SYSCALL_EXECVE_19_X, 0);
+	bpf_tail_call(ctx, &tails, EV_SYSCALL_EXECVE_19_X);
+	s->aux[0] = 0;
+	return 0;
 }
 
 /* ---- fork: extend the traced set to children ---- */

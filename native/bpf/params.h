@@ -231,7 +231,7 @@ INLINE u32 rpath_emit(struct scratch *s, u32 cur)
 	return cur + len;
 }
 
-#define MAX_PATH_DEPTH 32
+#define MAX_PATH_DEPTH 16
 
 /* Absolute path of (dentry, vfsmount), crossing mount points; appended at cur. */
 INLINE u32 put_dpath(struct scratch *s, u32 cur, u64 dentry, u64 vfsmnt)
@@ -244,7 +244,7 @@ INLINE u32 put_dpath(struct scratch *s, u32 cur, u64 dentry, u64 vfsmnt)
 			break;
 		u64 mnt_root = RDP(vfsmnt, VFSMNT_ROOT);
 		u64 up = RDP(dentry, D_PARENT);
-		if (dentry == mnt_root || up == dentry) {
+		if (dentry == mnt_root) {
 			u64 parent = RDP(mnt, MNT_PARENT);
 			if (!parent || parent == mnt)
 				break; /* global root */
@@ -254,6 +254,8 @@ INLINE u32 put_dpath(struct scratch *s, u32 cur, u64 dentry, u64 vfsmnt)
 			continue;
 		}
 		rpath_push(s, RDP(dentry, D_NAME));
+		if (up == dentry)
+			break; /* a pseudo file (memfd, pipe, ...): its own root, named "/name" */
 		dentry = up;
 	}
 	return rpath_emit(s, cur);
@@ -373,7 +375,11 @@ INLINE void p_proc_head(struct scratch *s, u64 task, int from_mm, u64 argv)
 	p_s64(s, RD32(task, T_PID));                          /* tid */
 	p_s64(s, RD32(task, T_TGID));                         /* pid */
 	p_s64(s, task_ptid(task));                            /* ptid */
-	p_empty(s);                                           /* cwd: the reader keeps the known one */
+	u64 fs = RDP(task, T_FS);                             /* cwd */
+	if (fs)
+		end_param(s, put_dpath(s, s->pos, RDP(fs, FS_PWD_DENTRY), RDP(fs, FS_PWD_MNT)));
+	else
+		p_empty(s);
 	p_u64(s, task_fdlimit(task));
 	p_u64(s, RDP(task, T_MAJ_FLT));
 	p_u64(s, RDP(task, T_MIN_FLT));

@@ -165,6 +165,7 @@ int sys_exit(struct raw_tp_args *ctx)
 	s->id = id;
 	s->ret = (s64)ctx->args[1];
 	s->regs = regs;
+	s->aux[0] = 0;
 	if (id < SC_TABLE_SIZE) {
 		u32 evt = sc_table[id & (SC_TABLE_SIZE - 1)].exit;
 		if (CFG(COMPAT))

@@ -425,10 +425,17 @@ bool Probe::Load(uint32_t ring_bytes, LoadResult &res, std::string &err) {
       if (k >= progs_.size()) return;
       struct timespec t0, t1;
       clock_gettime(CLOCK_MONOTONIC, &t0);
+      // SCRY_BPF_STATS=1: ask the verifier for its statistics (instructions processed)
+      static const bool stats = getenv("SCRY_BPF_STATS") != nullptr;
+      std::vector<char> slog(stats ? 4096 : 0, 0);
       int fd = prog_load(patched[k].data(), (uint32_t)patched[k].size(), license_.c_str(), progs_[k].name,
-                         nullptr, 0, 0);
+                         stats ? slog.data() : nullptr, stats ? 4096 : 0, stats ? 4 : 0);
       clock_gettime(CLOCK_MONOTONIC, &t1);
       ms[k] = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+      if (stats) {
+        const char *q = strstr(slog.data(), "processed ");
+        if (q) ms[k] = -atof(q + 10);  // negative: instructions processed instead of ms
+      }
       if (fd < 0) errs[k] = errno;
       progs_[k].fd = fd;
     }
@@ -465,13 +472,20 @@ bool Probe::Load(uint32_t ring_bytes, LoadResult &res, std::string &err) {
         err = "tail program without a 'tails' map";
         return false;
       }
-      uint32_t slot = (uint32_t)strtoul(p.section.c_str() + 5, nullptr, 10);
-      uint32_t val = (uint32_t)p.fd;
-      if (map_update(tails->fd, &slot, &val, 0) < 0) {
-        err = errno_str("registering " + p.section);
-        return false;
+      // "tail/N" or "tail/N,M,...": one program may serve several slots
+      const char *q = p.section.c_str() + 5;
+      while (*q) {
+        char *end = nullptr;
+        uint32_t slot = (uint32_t)strtoul(q, &end, 10);
+        if (end == q) break;
+        uint32_t val = (uint32_t)p.fd;
+        if (map_update(tails->fd, &slot, &val, 0) < 0) {
+          err = errno_str("registering " + p.section);
+          return false;
+        }
+        res.tails++;
+        q = *end == ',' ? end + 1 : end;
       }
-      res.tails++;
     }
   }
   loaded_ = true;
