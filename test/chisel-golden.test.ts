@@ -31,8 +31,6 @@ const TODO: [RegExp, string][] = [
   [/^lua_threads\./, "thread flags lack PPM_CL_NAME_CHANGED, which sysdig's threadinfo init sets"],
 ];
 const todo = (id: string): string | undefined => TODO.filter(([re]) => re.test(id)).map(([, why]) => why).join('; ') || undefined;
-const KNOWN: Record<string, string> = {};
-const KNOWN_SYSDIG: Record<string, string> = {};
 
 // Two full passes over several hundred runs: allow for slow machines.
 t.setTimeout(1800000);
@@ -103,11 +101,8 @@ function check(t: Test, runs: Map<string, Run>, c: Case): void {
 t.test('chisels match sysdig 0.29.3', async (t) => {
   // (sysdig_only cases run chisels scry does not ship: see the next test)
   const ours = selected.filter((c) => !c.sysdig_only);
-  const runs = await runAll(ours.filter((c) => !KNOWN[c.id]));
-  for (const c of ours) {
-    if (KNOWN[c.id]) { t.skip(`${c.id}: ${KNOWN[c.id]}`); continue; }
-    check(t, runs, c);
-  }
+  const runs = await runAll(ours);
+  for (const c of ours) check(t, runs, c);
 });
 
 // curl_google_comments is curl_google with comments in its section header:
@@ -132,11 +127,6 @@ t.test(`sysdig's chisels from ${SYSDIG_CHISELS} under scry`, { skip: !fs.existsS
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scry-sysdig-chisels-'));
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   fs.symlinkSync(SYSDIG_CHISELS, path.join(dir, 'chisels'));
-  const list = selected.filter((c) => !KNOWN[c.id] && !KNOWN_SYSDIG[c.id]);
-  const runs = await runAll(list, dir);
-  for (const c of selected) {
-    const why = KNOWN[c.id] ?? KNOWN_SYSDIG[c.id];
-    if (why) { t.skip(`${c.id}: ${why}`); continue; }
-    check(t, runs, c);
-  }
+  const runs = await runAll(selected, dir);
+  for (const c of selected) check(t, runs, c);
 });
