@@ -42,6 +42,10 @@ export interface CliOptions {
   filter: string;
   /** Words after `--`: a command to capture. */
   command: string[];
+  /** The arguments as given (chisels re-split them the way sysdig does). */
+  argv: string[];
+  /** --list-chisels (same as -cl). */
+  listChisels: boolean;
 }
 
 export class UsageError extends Error {
@@ -100,6 +104,7 @@ export function parseArgs(argv: string[]): CliOptions {
     .addOption(new Option('-e, --event-limit <n>').argParser(int('-e')))
     .option('-F, --fatfile', '', false)
     .option('--check <file>')
+    .option('--list-chisels', '', false)
     .option('--from <time>')
     .option('--to <time>');
 
@@ -125,6 +130,7 @@ export function parseArgs(argv: string[]): CliOptions {
     chiselInfo: o.chiselInfo, seconds: o.M, fileSize: o.fileSize, fileLimit: o.limit,
     rotateSeconds: o.seconds, eventLimit: o.eventLimit, fatfile: o.fatfile, check: o.check,
     from: o.from, to: o.to, filter: (p.args as string[]).join(' '), command,
+    argv: argv.slice(), listChisels: o.listChisels,
   };
 }
 

@@ -54,7 +54,7 @@ export function buildFilter(text: string): Matcher {
   try {
     return compileFilter(text);
   } catch (e) {
-    if (e instanceof FilterError) throw new GlueError(e.message);
+    if (e instanceof FilterError) throw new GlueError(e.message, true);
     throw e;
   }
 }

@@ -39,6 +39,7 @@ export async function main(argv: string[]): Promise<number> {
     if (opts.listEvents) { out.write(renderEventList()); out.flush(); return 0; }
     if (opts.list) { out.write(listFields(opts.verbose)); out.flush(); return 0; }
     if (opts.check) return await runCheck(opts.check, out);
+    if (opts.listChisels && !opts.chisel.length) opts.chisel.push('l');
     if (opts.chisel.length || opts.chiselInfo) return await runChisel(opts, out);
     if (opts.read && opts.write) return await runConvert(opts, out);
     if (opts.read) {

@@ -6,6 +6,7 @@ import { CaptureError } from '../sources/scap/reader';
 import { openCapture } from '../sources/open';
 import { fileSize } from '../sources/input';
 import { StateEngine } from '../state/engine';
+import { FilterRuntimeError } from '../filter';
 import { parseTimeBound } from '../sources/window';
 import { EC } from '../schema/types';
 import { CliOptions } from './args';
@@ -81,6 +82,12 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
     reader.onDrops = (perCpu) => { drops = perCpu; };
     await reader.read();
   } catch (e) {
+    if (e instanceof FilterRuntimeError) {
+      // sysdig aborts on the event where the comparison cannot be made.
+      out.flush();
+      err(e.message + '\n');
+      return { code: 1, events: counted };
+    }
     if (!(e instanceof CaptureError)) throw e;
     out.flush();
     err(`scry: ${e.file}: ${e.reason}${e.offset ? ` at byte ${e.offset}` : ''}\n`);

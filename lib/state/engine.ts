@@ -189,6 +189,23 @@ export class StateEngine implements StateView {
     if (m && m !== t) m.nchilds++;
   }
 
+  /**
+   * IPv4 sockets from the process list whose source port is a known server
+   * port are turned around so the server end comes second, as sysdig does.
+   */
+  private fixSocketsFromProcList(): void {
+    for (const t of this.threadTable.values()) {
+      for (const f of t.ownFds.values()) {
+        if (f.type !== FdType.IPV4_SOCK || !f.sip || !f.dip) continue;
+        if (this.serverPorts.has(f.sport)) {
+          swapAddresses(f);
+          f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport);
+          f.role = 'server';
+        } else f.role = 'client';
+      }
+    }
+  }
+
   private recountChildren(): void {
     for (const t of this.threadTable.values()) t.nchilds = 0;
     for (const t of [...this.threadTable.values()]) this.countChild(t);
@@ -221,7 +238,7 @@ export class StateEngine implements StateView {
    */
   process(ev: ScapEvent, filter?: () => boolean): boolean {
     const type = ev.type;
-    if (!this.childrenCounted) { this.childrenCounted = true; this.recountChildren(); }
+    if (!this.childrenCounted) { this.childrenCounted = true; this.recountChildren(); this.fixSocketsFromProcList(); }
     if (!this.hasFirst && type !== E.CONTAINER_JSON_E && type !== E.CONTAINER_JSON_2_E) {
       this.hasFirst = true;
       this.firstHi = ev.tsHi; this.firstLo = ev.tsLo;
@@ -247,6 +264,12 @@ export class StateEngine implements StateView {
     this.reset(ev);
     this.fdNameBefore = this.fd ? this.fd.name : undefined;
     if (filter && !initial) {
+      // With a filter, sysdig checks a write's fd for tracer markers first,
+      // looking it up from the thread even when the write's enter was filtered out.
+      if (type === E.SYSCALL_WRITE_X && !this.fd && this.curThread) {
+        this.fd = this.curThread.fds.get(this.curThread.lastEventFd);
+        if (this.fd) this.fdNum = this.curThread.lastEventFd;
+      }
       if (ev.info.flags & EF.MODIFIES_STATE) {
         this.route(ev);
         if (!filter()) return false;

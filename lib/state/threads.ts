@@ -178,14 +178,18 @@ export class Thread implements ThreadInfo {
     const t = new Thread();
     t.tid = r.tid; t.pid = r.pid; t.ptid = r.ptid; t.sid = r.sid; t.vpgid = r.vpgid;
     t.comm = r.comm; t.exe = r.exe; t.exepath = r.exepath; t.args = r.args.slice();
-    t.flags = r.flags | CL.ACTIVE;
+    t.flags = r.flags | CL.ACTIVE | CL.NAME_CHANGED;
     t.fdlimit = r.fdlimit; t.uid = r.uid; t.gid = r.gid;
     t.vmsizeKb = r.vmsizeKb; t.vmrssKb = r.vmrssKb; t.vmswapKb = r.vmswapKb;
     t.pfmajor = r.pfmajor; t.pfminor = r.pfminor; t.vtid = r.vtid; t.vpid = r.vpid;
     t.tty = r.tty; t.loginuid = r.loginuid; t.cgroups = r.cgroups.slice(); t.root = r.root;
     t.exeWritable = r.exeWritable ?? false;
     if (t.isMainThread) {
-      t.env = r.env.slice();
+      // The environment ends at an empty entry followed only by padding.
+      const env = r.env.slice();
+      const z = env.indexOf('');
+      if (z >= 0 && env.slice(z).every((x) => x === '')) env.length = z;
+      t.env = env;
       let c = r.cwd;
       if (c.length === 0 || c[c.length - 1] !== '/') c += '/';
       t.cwd = c;
@@ -197,7 +201,7 @@ export class Thread implements ThreadInfo {
   static fake(tid: number): Thread {
     const t = new Thread();
     t.tid = tid; t.pid = tid; t.ptid = -1; t.comm = '<NA>'; t.exe = '<NA>'; t.fdlimit = -1;
-    t.uid = 0xffffffff; t.gid = 0xffffffff; t.loginuid = 0xffffffff;
+    t.uid = 0xffffffff; t.gid = 0xffffffff; t.loginuid = 0xffffffff; t.flags = CL.NAME_CHANGED;
     return t;
   }
 }
