@@ -111,8 +111,8 @@ export class ScapEvent {
     switch (l) {
       case 1: return b[o];
       case 2: return b.readUInt16LE(o);
-      case 4: return b.readUInt32LE(o);
-      case 8: return b.readUInt32LE(o + 4) * 4294967296 + b.readUInt32LE(o);
+      case 4: return u32(b, o);
+      case 8: return u32(b, o + 4) * 4294967296 + u32(b, o);
       default: return 0;
     }
   }
@@ -123,7 +123,7 @@ export class ScapEvent {
     switch (l) {
       case 1: return b.readInt8(o);
       case 2: return b.readInt16LE(o);
-      case 4: return b.readInt32LE(o);
+      case 4: return i32(b, o);
       case 8: return readI64(b, o);
       default: return 0;
     }
@@ -178,6 +178,5 @@ export class ScapEvent {
 
 /** Reads a little-endian signed 64-bit integer as a number (exact within 2^53). */
 export function readI64(b: Buffer, o: number): number {
-  const lo = b.readUInt32LE(o), hi = b.readInt32LE(o + 4);
-  return hi * 4294967296 + lo;
+  return i32(b, o + 4) * 4294967296 + u32(b, o);
 }

@@ -103,6 +103,11 @@ export class StateEngine implements StateView {
   private curLo = 0;
   private readonly tsSplit = { sec: 0, nsec: 0 };
   private hasFirst = false;
+  // One-entry cache of thread lookups (consecutive events mostly share a tid).
+  private cacheTid = NaN;
+  private cacheThread: Thread | undefined;
+  private cacheVer = -1;
+  private tableVer = 0;
   private childrenCounted = false;
   private inInitialState = true;
 
@@ -180,6 +185,7 @@ export class StateEngine implements StateView {
     if (t.cgroups.length) this.resolveContainer(t);
     if (!fromProcList) this.countChild(t);
     this.threadTable.set(t.tid, t);
+    this.tableVer++;
   }
 
   /** A new thread of a process holds its main thread (sysdig's child count). */
@@ -218,7 +224,9 @@ export class StateEngine implements StateView {
 
   /** Finds a thread; if unknown and `create`, adds a placeholder as sysdig does for captures. */
   private getThread(tid: number, create: boolean): Thread | undefined {
+    if (tid === this.cacheTid && this.cacheVer === this.tableVer && this.cacheThread) return this.cacheThread;
     let t = this.threadTable.get(tid);
+    if (t) { this.cacheTid = tid; this.cacheThread = t; this.cacheVer = this.tableVer; }
     if (!t && create) {
       t = Thread.fake(tid);
       for (const o of this.threadTable.values()) if (o.pid === tid) t.nchilds++;
@@ -479,6 +487,7 @@ export class StateEngine implements StateView {
       if (m && m.nchilds > 0) m.nchilds--;
     }
     this.threadTable.delete(tid);
+    this.tableVer++;
     if (n !== 0) this.recountChildren();
   }
 

@@ -4,6 +4,29 @@
 
 function printable(c: number): boolean { return c >= 0x20 && c < 0x7f; }
 
+/** True when a path needs no normalization: printable ASCII, no '.'-led segment, no '//', no trailing '/'. */
+function isPlain(b: Buffer, len: number): boolean {
+  let prev = 0x2f;
+  for (let i = 0; i < len; i++) {
+    const c = b[i];
+    if (c < 0x20 || c >= 0x7f) return false;
+    if (c === 0x2e && prev === 0x2f) return false;
+    if (c === 0x2f && prev === 0x2f && i > 0) return false;
+    prev = c;
+  }
+  return len === 0 || b[len - 1] !== 0x2f || len === 1;
+}
+
+function isPlainText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c >= 0x7f) return false;
+    if (c === 0x2e && (i === 0 || s.charCodeAt(i - 1) === 0x2f)) return false;
+    if (c === 0x2f && i > 0 && s.charCodeAt(i - 1) === 0x2f) return false;
+  }
+  return true;
+}
+
 /** Appends `path` normalized onto `out` (a byte array already holding a prefix). */
 function sanitizeInto(out: number[], path: Buffer, start: number): void {
   const base = 0;
@@ -45,6 +68,13 @@ export function concatenatePaths(dir: string, name: Buffer | string): string {
   const nb = typeof name === 'string' ? Buffer.from(name, 'utf8') : name;
   let len2 = nb.indexOf(0);
   if (len2 < 0) len2 = nb.length;
+  if (isPlain(nb, len2)) {
+    // Nothing to resolve: no '.' segments, no doubled or trailing '/', printable.
+    if (len2 === 0) return '';
+    const tail = nb.toString('latin1', 0, len2);
+    if (nb[0] === 0x2f) return tail;
+    if (dir.length === 0 || (dir.endsWith('/') && !dir.endsWith('//') && isPlainText(dir))) return dir + tail;
+  }
   const out: number[] = [];
   if (len2 !== 0 && nb[0] !== 0x2f) {
     const db = Buffer.from(dir, 'utf8');
