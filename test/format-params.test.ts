@@ -59,8 +59,8 @@ function thread(tid: number, comm: string, cwd: string, fds: FdInfo[] = []): Thr
 
 const me = thread(100, 'synth', '/home/u/work/', [
   fd(3, 'f', '/etc/passwd'),
-  fd(4, '4', '10.0.0.1:40000->10.0.0.2:80', { type: 3, l4proto: 1, role: 'client', dip: Buffer.from([10, 0, 0, 2]) }),
-  fd(5, '6', '2001:db8::1:5353->2001:db8::2:53', { type: 4, l4proto: 2, role: '', dip: Buffer.alloc(16) }),
+  fd(4, '4', '10.0.0.1:40000->10.0.0.2:80', { type: 3, l4proto: 2, role: 'client', dip: Buffer.from([10, 0, 0, 2]) }),
+  fd(5, '6', '2001:db8::1:5353->2001:db8::2:53', { type: 4, l4proto: 3, role: '', dip: Buffer.alloc(16) }),
   fd(7, 'p', ''),
   fd(8, 'd', '/tmp/dir'),
   fd(16, 'f', 'we\x01ird\x7fnam\u00e9e'),
