@@ -101,9 +101,9 @@ const podmanSock = path.join(podmanDir, 'podman.sock');
 const havePodman = fs.existsSync(podmanSock) && child_process.spawnSync('sh', ['-c', 'command -v podman'], { stdio: 'ignore' }).status === 0;
 t.test('a podman container: name and image from its API', { skip: skip || (!havePodman && 'no podman setup (see /work/shared/notes/setup.sh)') }, async (t) => {
   const env = { ...process.env, CONTAINERS_CONF: path.join(podmanDir, 'containers.conf'), CONTAINERS_STORAGE_CONF: path.join(podmanDir, 'storage.conf') };
-  const running = child_process.spawnSync('podman', ['inspect', '-f', '{{.Id}}', 'probe'], { env, encoding: 'utf8' });
-  if (running.status !== 0) { t.skip('container "probe" is not running'); return; }
-  const id = running.stdout.trim();
+  const running = child_process.spawnSync('podman', ['inspect', '-f', '{{.Id}} {{.State.Running}}', 'probe'], { env, encoding: 'utf8' });
+  const [id, up] = running.stdout.trim().split(' ');
+  if (running.status !== 0 || up !== 'true') { t.skip('container "probe" is not running'); return; }
   process.env.SCRY_CONTAINER_SOCKETS = podmanSock;
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'scry-pm-')), 'pm.scap');
   const cap = await startCapture({ output: out, handleSignals: false, maxSeconds: 60 });
