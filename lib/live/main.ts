@@ -6,7 +6,7 @@
 import { startCapture, CaptureOptions, CaptureError } from './capture';
 
 function usage(): never {
-  process.stderr.write('usage: main.js -w FILE [-s snaplen] [-n events] [-M seconds] [-C MB] [-W files] [-G seconds] [-e events] [-z] [-v] [-- cmd args]\n');
+  process.stderr.write('usage: main.js -w FILE [-s snaplen] [-n events] [-M seconds] [-C MB] [-W files] [-G seconds] [-e events] [-z] [-v] [--exit-only] [-- cmd args]\n');
   process.exit(2);
 }
 
@@ -33,6 +33,7 @@ export async function main(argv: string[]): Promise<number> {
       case '-e': opts.rotate = { ...opts.rotate, events: num(++i) }; break;
       case '-z': opts.gzip = true; break;
       case '-v': verbose = true; break;
+      case '--exit-only': opts.enterEvents = false; break;
       default: usage();
     }
   }

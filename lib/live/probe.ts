@@ -89,6 +89,12 @@ export interface ProbeConfig {
    * nativeID. Off: the current schema's events and codes throughout.
    */
   sysdigCompat: boolean;
+  /**
+   * Write enter events too (default). Off: exit events only, as current libs
+   * drivers write (their exit events carry every parameter); about half the
+   * cost, but sysdig 0.29.3 needs the enter events to follow fds.
+   */
+  enterEvents?: boolean;
 }
 
 /** Syscall codes sysdig 0.29.3 can name (PPM_SC_MAX of its libs). */
@@ -111,6 +117,7 @@ export function resolveConfig(names: string[], btf: Btf, cfg: ProbeConfig): bigi
     page_shift_kb: BigInt(Math.max(0, Math.round(Math.log2(pageSize())) - 10)),
     ppm_sc_limit: BigInt(cfg.sysdigCompat ? PPM_SC_MAX_0293 : 65536),
     sysdig_compat: cfg.sysdigCompat ? 1n : 0n,
+    enter_events: cfg.enterEvents === false ? 0n : 1n,
   };
   const out: bigint[] = [];
   const missing: string[] = [];

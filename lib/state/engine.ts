@@ -8,6 +8,7 @@ import { CaptureSink, FdRecord, GroupRecord, InterfaceRecord, MachineInfo, Threa
 import { FdType } from '../event/records';
 import { E } from '../schema/ids';
 import { EF } from '../schema/types';
+import { EVENTS } from '../schema/events';
 import { containerFromJson, containerIdFromCgroups } from './containers';
 import { AF, cString, ipv4ToString, ipv6ToString, isIpv4MappedIpv6, L4, tupleString, u64Hex } from './net';
 import { concatenatePaths } from './paths';
@@ -73,6 +74,22 @@ const RW_EXITS = new Set<number>([
   E.SOCKET_SENDTO_X, E.SOCKET_SENDMSG_X, E.SYSCALL_READV_X, E.SYSCALL_WRITEV_X, E.SYSCALL_PREAD_X,
   E.SYSCALL_PWRITE_X, E.SYSCALL_PREADV_X, E.SYSCALL_PWRITEV_X,
 ]);
+
+// Per event type, what the parser does with it: looked up by index instead
+// of set membership on every event.
+const enum Route { SWITCH = 0, STORE_ENTER = 1, RW_EXIT = 2, CLONE_EXIT = 3, EXECVE_EXIT = 4 }
+const ROUTES = new Uint8Array(65536);
+for (const t of STORED_ENTERS) ROUTES[t] = Route.STORE_ENTER;
+for (const t of RW_EXITS) ROUTES[t] = Route.RW_EXIT;
+for (const t of CLONE_EXITS) ROUTES[t] = Route.CLONE_EXIT;
+for (const t of EXECVE_EXITS) ROUTES[t] = Route.EXECVE_EXIT;
+
+/** 1 where an event's first parameter is its result ('res' or 'fd'), whose negative value is the error. */
+const RESULT_FIRST = new Uint8Array(65536);
+for (let t = 0; t < EVENTS.length; t++) {
+  const p0 = EVENTS[t]?.params[0]?.name;
+  if (p0 === 'res' || p0 === 'fd') RESULT_FIRST[t] = 1;
+}
 
 export class StateEngine implements StateView {
   readonly threadTable = new Map<number, Thread>();
@@ -308,7 +325,7 @@ export class StateEngine implements StateView {
       return false;
     }
     if (type === E.CONTAINER_JSON_E || type === E.CONTAINER_JSON_2_E) { this.curThread = undefined; return true; }
-    const queryOs = !(CLONE_EXITS.has(type) || type === E.SCHEDSWITCH_6_E);
+    const queryOs = !(ROUTES[type] === Route.CLONE_EXIT || type === E.SCHEDSWITCH_6_E);
     const t = this.getThread(ev.tid, queryOs);
     this.curThread = t;
     if (type === E.SCHEDSWITCH_6_E || !t) return false;
@@ -336,12 +353,9 @@ export class StateEngine implements StateView {
       if (modern) t.lastEventFd = -1;
       else if (t.lastEventType !== E.TRACER_E) return false;
     }
-    if (ev.nparams > 0) {
-      const p0 = ev.info.params[0]?.name;
-      if (p0 === 'res' || p0 === 'fd') {
-        const res = ev.s(0);
-        if (res < 0) this.errorCode = -res;
-      }
+    if (ev.nparams > 0 && RESULT_FIRST[type] === 1) {
+      const res = ev.s(0);
+      if (res < 0) this.errorCode = -res;
     }
     if (eflags & EF.USES_FD) {
       if (type === E.SYSCALL_COPY_FILE_RANGE_X && ev.nparams > 1) t.lastEventFd = ev.s(1);
@@ -378,10 +392,12 @@ export class StateEngine implements StateView {
 
   private route(ev: ScapEvent): void {
     const type = ev.type;
-    if (STORED_ENTERS.has(type)) { this.storeEnter(ev); return; }
-    if (RW_EXITS.has(type)) { this.parseRwExit(ev); return; }
-    if (CLONE_EXITS.has(type)) { this.parseCloneExit(ev); return; }
-    if (EXECVE_EXITS.has(type)) { this.parseExecveExit(ev); return; }
+    switch (ROUTES[type]) {
+      case Route.STORE_ENTER: this.storeEnter(ev); return;
+      case Route.RW_EXIT: this.parseRwExit(ev); return;
+      case Route.CLONE_EXIT: this.parseCloneExit(ev); return;
+      case Route.EXECVE_EXIT: this.parseExecveExit(ev); return;
+    }
     switch (type) {
       case E.SYSCALL_OPEN_X: case E.SYSCALL_CREAT_X: case E.SYSCALL_OPENAT_X: case E.SYSCALL_OPENAT_2_X: case E.SYSCALL_OPENAT2_X:
         this.parseOpenExit(ev); break;

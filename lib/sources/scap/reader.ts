@@ -196,12 +196,15 @@ export class ScapReader {
       b.copy(s, 26, off + 22, off + len);
       s.writeUInt32LE(len + 4, 16);
       const endp = len + 4;
+      // The largest k <= the table's count whose k lengths end exactly at the event's end.
       let np = -1;
-      for (let k = info.params.length; k >= 0; k--) {
-        let vp = 26 + k * 2;
-        if (vp > endp) continue;
-        for (let i = 0; i < k; i++) vp += s.readUInt16LE(26 + i * 2);
-        if (vp === endp) { np = k; break; }
+      let sum = 0;
+      const maxK = info.params.length;
+      for (let k = 0; k <= maxK; k++) {
+        const lensEnd = 26 + k * 2;
+        if (lensEnd > endp) break;
+        if (lensEnd + sum === endp) np = k;
+        if (k < maxK) { if (lensEnd + 2 > endp) break; sum += u16(s, lensEnd); }
       }
       if (np < 0) throw new CaptureError(this.file, at, 'corrupt event: parameter lengths do not add up');
       s.writeUInt32LE(np, 22);
