@@ -58,7 +58,10 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
   const filterFn = capture ? () => capture!.match(ctx) : undefined;
   const onEvent = (ev: ScapEvent): boolean | void => {
     ctx.ev = ev;
-    if (!state.process(ev, filterFn)) return;
+    if (!state.process(ev, filterFn)) {
+      // With -D, internal events the filter rejects still come through (sysdig).
+      if (!(showInternal && state.rejectedByFilter && ev.info.category & EC.INTERNAL)) return;
+    }
     if (limit >= 0 && counted === limit) { stopped = true; return false; }
     if (firstSec < 0) { firstSec = ev.sec; firstNsec = ev.nsec; }
     else if (maxNs >= 0 && (ev.sec - firstSec) * 1e9 + (ev.nsec - firstNsec) >= maxNs) { stopped = true; return false; }

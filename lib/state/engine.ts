@@ -107,6 +107,8 @@ export class StateEngine implements StateView {
   eventFlags = 0;
   /** Whether parsing the current event changed its fd's name (sysdig's fd.name_changed). */
   fdNameChanged = false;
+  /** The last event processed was rejected by the capture filter (not state-only or initial). */
+  rejectedByFilter = false;
   private fdNameBefore: string | undefined;
   enterEvent: ScapEvent | undefined;
   /** sysdig's per-event error code (from a negative res/fd). */
@@ -286,6 +288,7 @@ export class StateEngine implements StateView {
     const initial = this.inInitialState && (type === E.CONTAINER_E || type === E.CONTAINER_JSON_E || type === E.CONTAINER_JSON_2_E);
     if (!initial) this.inInitialState = false;
     this.enterEvent = undefined;
+    this.rejectedByFilter = false;
     this.reset(ev);
     this.fdNameBefore = this.fd ? this.fd.name : undefined;
     if (filter && !initial) {
@@ -297,10 +300,11 @@ export class StateEngine implements StateView {
       }
       if (ev.info.flags & EF.MODIFIES_STATE) {
         this.route(ev);
-        if (!filter()) return false;
+        if (!filter()) { this.rejectedByFilter = true; return false; }
       } else if (!filter()) {
         const t = this.curThread;
         if (t && !(ev.info.flags & EF.SKIPPARSERESET) && type !== E.SCHEDSWITCH_6_E) t.lastEventType = -1;
+        this.rejectedByFilter = true;
         return false;
       } else this.route(ev);
     } else this.route(ev);
