@@ -2,8 +2,9 @@
 //
 // The cost of live capture on a syscall-heavy process:
 //   dd if=/dev/zero of=/dev/null bs=1 count=1000000   (2M syscalls)
-// alone, under scry's capture of the whole machine writing a .scap file, and
-// under bpftrace counting raw_syscalls:sys_enter (when bpftrace is installed).
+// alone, under scry's capture of the whole machine writing a .scap file (with
+// enter and exit events, and with exit events only), and under bpftrace
+// counting raw_syscalls:sys_enter (when bpftrace is installed).
 // Prints the slowdown ratios, events/s written, bytes/event and drops.
 //
 // Options (env): BENCH_COUNT (dd count, default 1000000), BENCH_RUNS (default
@@ -43,18 +44,18 @@ async function alone(): Promise<number> {
   return best;
 }
 
-async function underScry(): Promise<Row> {
+async function underScry(label: string, enterEvents: boolean): Promise<Row> {
   const out = process.env.BENCH_OUT ?? path.join(os.tmpdir(), `scry-bench-${process.pid}.scap`);
   let best: Row | undefined;
   for (let i = 0; i < RUNS; i++) {
-    const cap = await startCapture({ output: out, handleSignals: false });
+    const cap = await startCapture({ output: out, handleSignals: false, enterEvents });
     await new Promise((r) => setTimeout(r, 300)); // let the capture settle
     const t0 = Date.now();
     const secs = await runDd();
     const wall = (Date.now() - t0) / 1000;
     const res = await cap.stop();
     const row: Row = {
-      label: 'dd under scry -w (whole machine)',
+      label,
       seconds: secs,
       events: res.events,
       eventsPerSec: Math.round(res.events / Math.max(wall, secs)),
@@ -125,9 +126,12 @@ async function main(): Promise<void> {
   process.stdout.write(`dd ${DD.join(' ')} (${2 * COUNT} syscalls), best of ${RUNS}; ${os.cpus().length} CPUs, ${os.release()}\n`);
   const base = await alone();
   const rows: Row[] = [{ label: 'dd alone', seconds: base, ratio: 1 }];
-  const scry = await underScry();
+  const scry = await underScry('dd under scry -w (enter+exit events)', true);
   scry.ratio = scry.seconds / base;
   rows.push(scry);
+  const exitOnly = await underScry('dd under scry -w --exit-only', false);
+  exitOnly.ratio = exitOnly.seconds / base;
+  rows.push(exitOnly);
   const bt = await underBpftrace();
   if (bt) { bt.ratio = bt.seconds / base; rows.push(bt); }
   for (const r of rows) {

@@ -72,7 +72,7 @@ t.test('the running kernel has every required name in its BTF', { skip: !fs.exis
   t.equal(resolveKernelName(btf, 'nope.nothing'), undefined, 'missing names are reported missing');
   const p = new native!.Probe(defaultObjectPath());
   const values = resolveConfig(p.cfgNames(), btf, {
-    snaplen: 80, ownTgid: 1, filter: false, ringBytes: 1 << 20, wakeupBytes: 1 << 20, monoOffsetNs: 0n, sysdigCompat: true,
+    snaplen: 80, ownTgid: 1, filter: false, ringBytes: 1 << 20, monoOffsetNs: 0n, sysdigCompat: true,
   });
   p.close();
   t.equal(values.length, p.cfgNames().length, 'a value for every slot');

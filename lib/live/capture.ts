@@ -70,7 +70,7 @@ export interface CaptureOptions {
    * events; scry's readers and current libs do not).
    */
   enterEvents?: boolean;
-  /** Per-CPU ring buffer bytes (power of two; default 8 MiB). */
+  /** Per-CPU ring bytes (1 MiB segments, a power of two; default 8 MiB). */
   ringBytes?: number;
   /** Stop on SIGINT/SIGTERM (default true). */
   handleSignals?: boolean;
@@ -137,7 +137,7 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
   try {
     probe = loadProbe({
       snaplen, ownTgid: process.pid, filter: filterMode, ringBytes: opts.ringBytes ?? (8 << 20),
-      wakeupBytes: 1 << 20, monoOffsetNs: monoOffsetNs(), sysdigCompat: opts.sysdigCompat ?? format === 'scap',
+      monoOffsetNs: monoOffsetNs(), sysdigCompat: opts.sysdigCompat ?? format === 'scap',
       enterEvents: opts.enterEvents,
     });
   } catch (e) {
@@ -153,7 +153,8 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
   // container events are stamped with the start: no captured event precedes them
   const startNs = loadNative().Probe.clocks().realtime;
   try {
-    native.attach();
+    // exit events only: nothing to do at syscall entry
+    native.attach(opts.enterEvents === false ? ['sys_enter'] : []);
   } catch (e) {
     native.close();
     throw new CaptureError(explainLoadError(e));

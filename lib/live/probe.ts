@@ -12,8 +12,9 @@ export interface NativeProbe {
   cfgNames(): string[];
   programSections(): string[];
   setGlobal(name: string, value: Buffer): void;
-  load(opts: { ringBytes: number }): { programs: number; tails: number; cpus: number; warnings: string[]; timings: Record<string, number> };
-  attach(): void;
+  load(opts: { ringSegments: number }): { programs: number; tails: number; cpus: number; warnings: string[]; timings: Record<string, number> };
+  /** Attaches the programs, except those of the tracepoints listed. */
+  attach(skip?: string[]): void;
   detach(): void;
   drain(maxBytes: number): { buf: Buffer; events: number } | null;
   pending(): number;
@@ -75,10 +76,8 @@ export interface ProbeConfig {
   ownTgid: number;
   /** Record only the processes registered with track(). */
   filter: boolean;
-  /** Per-CPU ring buffer size (power of two, multiple of the page size). */
+  /** Per-CPU ring size in bytes (rounded up to a power of two of 1 MiB segments). */
   ringBytes: number;
-  /** Force a consumer wakeup when this many bytes are waiting. */
-  wakeupBytes: number;
   /** Epoch ns minus monotonic-clock ns: event timestamps are the monotonic clock plus this. */
   monoOffsetNs: bigint;
   /**
@@ -112,7 +111,7 @@ export function resolveConfig(names: string[], btf: Btf, cfg: ProbeConfig): bigi
     own_tgid: BigInt(cfg.ownTgid),
     snaplen: BigInt(cfg.snaplen),
     filter: cfg.filter ? 1n : 0n,
-    wakeup_bytes: BigInt(cfg.wakeupBytes),
+    ring_segments: BigInt(ringSegments(cfg.ringBytes)),
     rss_old_layout: btf.hasStruct('mm_rss_stat') ? 1n : 0n,
     page_shift_kb: BigInt(Math.max(0, Math.round(Math.log2(pageSize())) - 10)),
     ppm_sc_limit: BigInt(cfg.sysdigCompat ? PPM_SC_MAX_0293 : 65536),
@@ -140,6 +139,13 @@ export function resolveConfig(names: string[], btf: Btf, cfg: ProbeConfig): bigi
   }
   if (missing.length) throw new ConfigError(`the running kernel's BTF lacks ${missing.join(', ')}`);
   return out;
+}
+
+/** 1 MiB segments per CPU ring: a power of two, at least one. */
+export function ringSegments(ringBytes: number): number {
+  let n = 1;
+  while (n < 1024 && n * (1 << 20) < ringBytes) n *= 2;
+  return n;
 }
 
 export function pageSize(): number {
@@ -179,7 +185,7 @@ export function loadProbe(cfg: ProbeConfig, objPath = defaultObjectPath(), btf?:
     const buf = Buffer.alloc(values.length * 8);
     values.forEach((v, i) => buf.writeBigUInt64LE(BigInt.asUintN(64, v), i * 8));
     native.setGlobal('scry_cfg', buf);
-    const r = native.load({ ringBytes: cfg.ringBytes });
+    const r = native.load({ ringSegments: ringSegments(cfg.ringBytes) });
     return { native, cpus: r.cpus, programs: r.programs, tails: r.tails, warnings: r.warnings, timings: r.timings };
   } catch (e) {
     native.close();

@@ -67,10 +67,18 @@ struct scry_map_def {
 	u32 max_entries;
 	u32 map_flags;
 	u32 inner_map; /* 1 + index of the inner template map in "maps", or 0 */
+	u32 per_cpu;   /* MAP_PER_CPU_*: max_entries = possible CPUs x this */
 };
+
+#define MAP_PER_CPU_ONE 1        /* one entry per CPU */
+#define MAP_PER_CPU_SEGMENTS 2   /* ring segments per CPU (the loader's ring size / segment size) */
+
+#define BPF_F_MMAPABLE (1U << 10)
 
 #define SCRY_MAP(name, t, k, v, n, f) \
 	struct scry_map_def name SEC("maps") = {.type = (t), .key_size = (k), .value_size = (v), .max_entries = (n), .map_flags = (f)}
+#define SCRY_CPU_MAP(name, t, k, v, f, pc) \
+	struct scry_map_def name SEC("maps") = {.type = (t), .key_size = (k), .value_size = (v), .max_entries = 0, .map_flags = (f), .per_cpu = (pc)}
 
 /* raw tracepoint context: the tracepoint's arguments as u64 */
 struct raw_tp_args {

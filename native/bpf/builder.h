@@ -41,16 +41,35 @@ struct stats {
 	u64 drops_full;    /* ring buffer full */
 	u64 drops_big;     /* record larger than the event size limit */
 	u64 drops_noscratch;
-	u64 sent;          /* attempts, to space out wakeup checks (not reported) */
 };
 
-SCRY_MAP(scratch_map, BPF_MAP_TYPE_ARRAY, 4, sizeof(struct scratch), 0, 0);
-SCRY_MAP(stats_map, BPF_MAP_TYPE_PERCPU_ARRAY, 4, sizeof(struct stats), 1, 0);
-SCRY_MAP(ring_tmpl, BPF_MAP_TYPE_RINGBUF, 0, 0, 0, 0);
-struct scry_map_def rings SEC("maps") = {
-	.type = BPF_MAP_TYPE_ARRAY_OF_MAPS, .key_size = 4, .value_size = 4, .max_entries = 0, .map_flags = 0,
-	.inner_map = 3, /* ring_tmpl is the third map defined */
+/*
+ * The per-CPU event rings, shared with userspace (mmapped, no helper call
+ * or lock per event): CPU c owns segments c*S .. c*S+S-1 of ring_segs (S =
+ * cfg:ring_segments, a power of two) and the positions in ring_ctl[c].
+ * head (bytes ever written) is advanced by the probe after a record is
+ * complete, tail (bytes consumed) by the reader. Records are whole scap
+ * event records, 8-byte aligned, never split across segments: when one does
+ * not fit in the rest of a segment, a u64 0 there (no event has timestamp
+ * 0) sends the reader to the next segment. Ordering of the data before the
+ * head store relies on x86's ordered stores (the probe is x86_64 only).
+ */
+#define SEG_SHIFT 20
+#define SEG_SIZE (1u << SEG_SHIFT)
+#define SEG_MASK (SEG_SIZE - 1)
+#define SMALL_COPY 128
+
+struct ring_ctl {
+	u64 head;
+	u64 pad1[7];
+	u64 tail; /* written by the reader */
+	u64 pad2[7];
 };
+
+SCRY_CPU_MAP(scratch_map, BPF_MAP_TYPE_ARRAY, 4, sizeof(struct scratch), 0, MAP_PER_CPU_ONE);
+SCRY_MAP(stats_map, BPF_MAP_TYPE_PERCPU_ARRAY, 4, sizeof(struct stats), 1, 0);
+SCRY_CPU_MAP(ring_segs, BPF_MAP_TYPE_ARRAY, 4, SEG_SIZE + BUF_HALF, BPF_F_MMAPABLE, MAP_PER_CPU_SEGMENTS);
+SCRY_CPU_MAP(ring_ctl, BPF_MAP_TYPE_ARRAY, 4, sizeof(struct ring_ctl), BPF_F_MMAPABLE, MAP_PER_CPU_ONE);
 
 INLINE struct scratch *get_scratch(void)
 {
@@ -189,25 +208,62 @@ INLINE void ev_submit(struct scratch *s)
 	u32 len = s->pos;
 	if (!st)
 		return;
-	if (len > BUF_HALF) {
+	if (len >= BUF_HALF) {
 		st->drops_big++;
 		return;
 	}
 	*(u32 *)&s->buf[16] = len;
 	u32 cpu = bpf_get_smp_processor_id();
-	void *rb = bpf_map_lookup_elem(&rings, &cpu);
-	if (!rb) {
+	struct ring_ctl *c = bpf_map_lookup_elem(&ring_ctl, &cpu);
+	if (!c) {
 		st->drops_full++;
 		return;
 	}
-	/* the reader polls; it is woken only when a lot is waiting */
-	u64 flags = BPF_RB_NO_WAKEUP;
-	if ((++st->sent & 0xff) == 0 && bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) >= CFG(WAKEUP))
-		flags = BPF_RB_FORCE_WAKEUP;
-	if (bpf_ringbuf_output(rb, s->buf, len & (2 * BUF_HALF - 1), flags)) {
+	u64 segs = CFG(RING_SEGS);
+	u64 head = c->head;
+	u64 tail = *(volatile u64 *)&c->tail;
+	u32 rec = (len + 7) & ~7u;
+	u32 off = (u32)head & SEG_MASK;
+	u32 pad = off + rec > SEG_SIZE ? SEG_SIZE - off : 0;
+	/* small records are copied 128 bytes at a time: keep that much free */
+	u32 room = rec < SMALL_COPY ? SMALL_COPY : rec;
+	if (head + pad + room - tail > (segs << SEG_SHIFT)) {
 		st->drops_full++;
 		return;
 	}
+	u32 idx;
+	u8 *seg;
+	if (pad) {
+		/* not enough room left in this segment: mark its end, use the next */
+		idx = cpu * (u32)segs + ((u32)(head >> SEG_SHIFT) & ((u32)segs - 1));
+		seg = bpf_map_lookup_elem(&ring_segs, &idx);
+		if (!seg) {
+			st->drops_full++;
+			return;
+		}
+		*(u64 *)&seg[off & SEG_MASK] = 0;
+		head += pad;
+	}
+	idx = cpu * (u32)segs + ((u32)(head >> SEG_SHIFT) & ((u32)segs - 1));
+	seg = bpf_map_lookup_elem(&ring_segs, &idx);
+	if (!seg) {
+		st->drops_full++;
+		return;
+	}
+	if (len <= SMALL_COPY) {
+		/* inline copy: cheaper than a helper call for the common small record
+		 * (the bytes past it land in free space, or in the segment's slack) */
+		u64 *d = (u64 *)&seg[(u32)head & SEG_MASK];
+		u64 *q = (u64 *)s->buf;
+#pragma unroll
+		for (int k = 0; k < SMALL_COPY / 8; k++)
+			d[k] = q[k];
+	} else if (bpf_probe_read_kernel(&seg[(u32)head & SEG_MASK], len & (BUF_HALF - 1), s->buf)) {
+		st->drops_full++;
+		return;
+	}
+	asm volatile("" ::: "memory");
+	c->head = head + rec;
 	st->events++;
 }
 

@@ -27,11 +27,12 @@
 	X(OWN_TGID, "cfg:own_tgid") \
 	X(SNAPLEN, "cfg:snaplen") \
 	X(FILTER, "cfg:filter") \
-	X(WAKEUP, "cfg:wakeup_bytes") \
+	X(RING_SEGS, "cfg:ring_segments") \
 	X(RSS_OLD, "cfg:rss_old_layout") \
 	X(PAGE_SHIFT_KB, "cfg:page_shift_kb") \
 	X(SC_LIMIT, "cfg:ppm_sc_limit") \
 	X(COMPAT, "cfg:sysdig_compat") \
+	X(ENTER_EVENTS, "cfg:enter_events") \
 	/* pt_regs */ \
 	X(R_R10, "pt_regs.r10") \
 	X(R_ORIG_AX, "pt_regs.orig_ax") \

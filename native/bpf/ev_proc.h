@@ -8,8 +8,6 @@
  * record the previous one left.
  */
 
-/* tid -> syscall id of an execve/execveat in progress (to name the event at sched_process_exec) */
-SCRY_MAP(execs, BPF_MAP_TYPE_LRU_HASH, 4, 8, 16384, 0);
 
 /* ---- clone, fork, vfork, clone3 ---- */
 
@@ -271,11 +269,21 @@ int sched_exec(struct raw_tp_args *ctx)
 	u64 pt = bpf_get_current_pid_tgid();
 	u32 old_pid = (u32)ctx->args[1];
 	u64 bprm = ctx->args[2];
-	u64 *id = bpf_map_lookup_elem(&execs, &old_pid);
-	u64 nr = id ? *id : NR_EXECVE;
-	if (id)
-		bpf_map_delete_elem(&execs, &old_pid);
-	if (skip_tgid(pt >> 32, NR_EXECVE, 0))
+	/*
+	 * With enter events, sys_enter noted whether execve or execveat runs.
+	 * Exit events only (cfg:enter_events = 0, sys_enter not attached): an
+	 * execve exit for both, as libs' drivers write, and the exec is what
+	 * turns a process waiting for it into a traced one.
+	 */
+	u64 nr = NR_EXECVE;
+	if (CFG(ENTER_EVENTS)) {
+		u64 *id = bpf_map_lookup_elem(&execs, &old_pid);
+		if (id) {
+			nr = *id;
+			bpf_map_delete_elem(&execs, &old_pid);
+		}
+	}
+	if (skip_tgid(pt >> 32, NR_EXECVE, !CFG(ENTER_EVENTS)))
 		return 0;
 	struct scratch *s = get_scratch();
 	if (!s)

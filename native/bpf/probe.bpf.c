@@ -30,6 +30,8 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
 SCRY_MAP(tails, BPF_MAP_TYPE_PROG_ARRAY, 4, 4, 1024, 0);
 /* tgid -> 1 (waiting for its execve) or 2 (traced), used when cfg:filter is set */
 SCRY_MAP(procs, BPF_MAP_TYPE_HASH, 4, 4, 65536, 0);
+/* tid -> syscall id of an execve/execveat in progress (to name the event at sched_process_exec) */
+SCRY_MAP(execs, BPF_MAP_TYPE_LRU_HASH, 4, 8, 16384, 0);
 
 #define TAIL_EXTRA 512 /* first continuation slot; the numbers below must be literals */
 #define T_CLONE_2 512

@@ -115,10 +115,10 @@ class ProbeWrap : public Napi::ObjectWrap<ProbeWrap> {
 
   Napi::Value Load(const Napi::CallbackInfo &info) {
     Napi::Env env = info.Env();
-    uint32_t ring = 8u << 20;
+    uint32_t ring = 8;
     if (info.Length() > 0 && info[0].IsObject()) {
       Napi::Object o = info[0].As<Napi::Object>();
-      if (o.Has("ringBytes")) ring = o.Get("ringBytes").As<Napi::Number>().Uint32Value();
+      if (o.Has("ringSegments")) ring = o.Get("ringSegments").As<Napi::Number>().Uint32Value();
     }
     scry::LoadResult res;
     std::string err;
@@ -142,9 +142,15 @@ class ProbeWrap : public Napi::ObjectWrap<ProbeWrap> {
     return out;
   }
 
+  // attach(skip?: string[]): tracepoints not to attach
   Napi::Value Attach(const Napi::CallbackInfo &info) {
     std::string err;
-    if (!probe_.Attach(err)) Napi::Error::New(info.Env(), err).ThrowAsJavaScriptException();
+    std::vector<std::string> skip;
+    if (info.Length() > 0 && info[0].IsArray()) {
+      Napi::Array a = info[0].As<Napi::Array>();
+      for (uint32_t i = 0; i < a.Length(); i++) skip.push_back(a.Get(i).As<Napi::String>().Utf8Value());
+    }
+    if (!probe_.Attach(skip, err)) Napi::Error::New(info.Env(), err).ThrowAsJavaScriptException();
     return info.Env().Undefined();
   }
 

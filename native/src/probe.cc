@@ -3,7 +3,6 @@
 
 #include <elf.h>
 #include <fcntl.h>
-#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
@@ -183,18 +182,20 @@ bool Probe::Open(const std::string &path, std::string &err) {
       MapSpec m;
       m.name = name;
       m.offset = s.st_value;
-      uint32_t def[6] = {0, 0, 0, 0, 0, 0};
-      if (s.st_value + sizeof(def) > sh[maps_sec].sh_size) {
+      uint32_t def[7] = {0, 0, 0, 0, 0, 0, 0};
+      size_t n = std::min<size_t>(sizeof(def), s.st_size ? s.st_size : 24);
+      if (s.st_value + n > sh[maps_sec].sh_size) {
         err = "map " + name + ": definition out of bounds";
         return false;
       }
-      memcpy(def, elf_.data() + sh[maps_sec].sh_offset + s.st_value, sizeof(def));
+      memcpy(def, elf_.data() + sh[maps_sec].sh_offset + s.st_value, n);
       m.type = def[0];
       m.key = def[1];
       m.value = def[2];
       m.entries = def[3];
       m.flags = def[4];
       m.inner = def[5];
+      m.per_cpu = def[6];
       maps_.push_back(m);
     } else if (data_index.count(s.st_shndx) && ELF64_ST_TYPE(s.st_info) == STT_OBJECT) {
       objects_.push_back({name, (int)s.st_shndx, s.st_value, s.st_size});
@@ -281,13 +282,17 @@ MapSpec *Probe::FindMap(const std::string &name) {
   return nullptr;
 }
 
-bool Probe::CreateMaps(uint32_t ring_bytes, std::string &err) {
+const uint32_t kSegShift = 20;  // SEG_SHIFT of native/bpf/builder.h
+const uint32_t kPerCpuOne = 1, kPerCpuSegments = 2;
+
+bool Probe::CreateMaps(uint32_t ring_segments, std::string &err) {
   ncpus_ = PossibleCpus();
-  // templates first: maps referenced as inner maps
+  ring_segments_ = ring_segments;
   for (size_t i = 0; i < maps_.size(); i++) {
     MapSpec &m = maps_[i];
     uint32_t entries = m.entries;
-    if (m.type == kMapRingbuf) entries = ring_bytes;
+    if (m.per_cpu == kPerCpuOne) entries = (uint32_t)ncpus_;
+    else if (m.per_cpu == kPerCpuSegments) entries = (uint32_t)ncpus_ * ring_segments;
     else if (entries == 0) entries = (uint32_t)ncpus_;
     int inner = -1;
     if (m.inner) {
@@ -321,69 +326,57 @@ bool Probe::CreateMaps(uint32_t ring_bytes, std::string &err) {
       return false;
     }
   }
-  // one ring buffer per CPU in the array of maps; the template serves CPU 0
-  for (MapSpec &m : maps_) {
-    if (m.type != kMapArrayOfMaps) continue;
-    const MapSpec &tmpl = maps_[m.inner - 1];
-    for (int cpu = 0; cpu < ncpus_; cpu++) {
-      int fd = cpu == 0 ? fcntl(tmpl.fd, F_DUPFD_CLOEXEC, 3) : map_create(kMapRingbuf, 0, 0, ring_bytes, 0, -1, "scry_ring");
-      if (fd < 0) {
-        err = errno_str("creating ring buffer");
-        return false;
-      }
-      uint32_t key = (uint32_t)cpu;
-      uint32_t val = (uint32_t)fd;
-      if (map_update(m.fd, &key, &val, 0) < 0) {
-        err = errno_str("registering ring buffer");
-        close(fd);
-        return false;
-      }
-      Ring r;
-      r.fd = fd;
-      r.cpu = cpu;
-      r.size = ring_bytes;
-      rings_.push_back(r);
-    }
-  }
   return true;
 }
 
 bool Probe::MapRings(std::string &err) {
+  MapSpec *segs = FindMap("ring_segs");
+  MapSpec *ctl = FindMap("ring_ctl");
+  if (!segs || !ctl) {
+    err = "probe has no ring_segs/ring_ctl maps";
+    return false;
+  }
   long page = sysconf(_SC_PAGESIZE);
-  epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
-  for (Ring &r : rings_) {
-    void *c = mmap(nullptr, page, PROT_READ | PROT_WRITE, MAP_SHARED, r.fd, 0);
-    if (c == MAP_FAILED) {
-      err = errno_str("mapping ring buffer consumer page");
-      return false;
-    }
-    void *p = mmap(nullptr, page + 2 * r.size, PROT_READ, MAP_SHARED, r.fd, page);
-    if (p == MAP_FAILED) {
-      munmap(c, page);
-      err = errno_str("mapping ring buffer data");
-      return false;
-    }
-    r.consumer = static_cast<uint8_t *>(c);
-    r.producer = static_cast<uint8_t *>(p);
-    r.data = r.producer + page;
-    r.pos = load_acquire64(r.consumer);
-    if (epoll_fd_ >= 0) {
-      struct epoll_event ev;
-      memset(&ev, 0, sizeof(ev));
-      ev.events = EPOLLIN;
-      ev.data.u32 = (uint32_t)r.cpu;
-      epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, r.fd, &ev);
-    }
+  auto page_round = [&](size_t n) { return (n + page - 1) / page * page; };
+  seg_stride_ = ((size_t)segs->value + 7) & ~(size_t)7;
+  segs_len_ = page_round(seg_stride_ * segs->entries);
+  ctl_len_ = page_round((((size_t)ctl->value + 7) & ~(size_t)7) * ctl->entries);
+  void *a = mmap(nullptr, segs_len_, PROT_READ, MAP_SHARED, segs->fd, 0);
+  if (a == MAP_FAILED) {
+    err = errno_str("mapping the event rings");
+    return false;
+  }
+  segs_map_ = static_cast<uint8_t *>(a);
+  void *b = mmap(nullptr, ctl_len_, PROT_READ | PROT_WRITE, MAP_SHARED, ctl->fd, 0);
+  if (b == MAP_FAILED) {
+    err = errno_str("mapping the ring positions");
+    return false;
+  }
+  ctl_map_ = static_cast<uint8_t *>(b);
+  size_t ctl_stride = ((size_t)ctl->value + 7) & ~(size_t)7;
+  for (int cpu = 0; cpu < ncpus_; cpu++) {
+    Ring r;
+    r.cpu = cpu;
+    r.segs = segs_map_ + seg_stride_ * ring_segments_ * (size_t)cpu;
+    r.head = reinterpret_cast<uint64_t *>(ctl_map_ + ctl_stride * cpu);
+    r.tail = reinterpret_cast<uint64_t *>(ctl_map_ + ctl_stride * cpu + 64);
+    r.pos = load_acquire64(r.head);
+    store_release64(r.tail, r.pos);
+    rings_.push_back(r);
   }
   return true;
 }
 
-bool Probe::Load(uint32_t ring_bytes, LoadResult &res, std::string &err) {
+bool Probe::Load(uint32_t ring_segments, LoadResult &res, std::string &err) {
   if (loaded_) {
     err = "already loaded";
     return false;
   }
-  if (!CreateMaps(ring_bytes, err)) return false;
+  if (ring_segments == 0 || (ring_segments & (ring_segments - 1))) {
+    err = "ring segments must be a power of two";
+    return false;
+  }
+  if (!CreateMaps(ring_segments, err)) return false;
   if (!MapRings(err)) return false;
   MapSpec *tails = FindMap("tails");
   // patch map references, then verify the programs on several threads: the
@@ -492,10 +485,11 @@ bool Probe::Load(uint32_t ring_bytes, LoadResult &res, std::string &err) {
   return true;
 }
 
-bool Probe::Attach(std::string &err) {
+bool Probe::Attach(const std::vector<std::string> &skip, std::string &err) {
   for (const Program &p : progs_) {
     if (p.section.rfind("raw_tp/", 0) != 0 || p.fd < 0) continue;
     std::string tp = p.section.substr(7);
+    if (std::find(skip.begin(), skip.end(), tp) != skip.end()) continue;
     int fd = raw_tracepoint_open(tp.c_str(), p.fd);
     if (fd < 0) {
       err = errno_str("attaching to tracepoint " + tp);
@@ -514,13 +508,10 @@ void Probe::Detach() {
 
 void Probe::Close() {
   Detach();
-  long page = sysconf(_SC_PAGESIZE);
-  for (Ring &r : rings_) {
-    if (r.consumer) munmap(r.consumer, page);
-    if (r.producer) munmap(r.producer, page + 2 * r.size);
-    if (r.fd >= 0) close(r.fd);
-  }
   rings_.clear();
+  if (segs_map_) munmap(segs_map_, segs_len_);
+  if (ctl_map_) munmap(ctl_map_, ctl_len_);
+  segs_map_ = ctl_map_ = nullptr;
   for (Program &p : progs_) {
     if (p.fd >= 0) close(p.fd);
     p.fd = -1;
@@ -533,75 +524,84 @@ void Probe::Close() {
     if (d.fd >= 0) close(d.fd);
     d.fd = -1;
   }
-  if (epoll_fd_ >= 0) close(epoll_fd_);
-  epoll_fd_ = -1;
   loaded_ = false;
 }
 
 size_t Probe::Pending() const {
   size_t n = 0;
-  for (const Ring &r : rings_) n += load_acquire64(r.producer) - r.pos;
+  for (const Ring &r : rings_) n += load_acquire64(r.head) - r.pos;
   return n;
 }
 
 bool Probe::Wait(int timeout_ms) {
-  if (Pending() > 0) return true;
-  if (epoll_fd_ < 0) return false;
-  struct epoll_event evs[16];
-  int n = epoll_wait(epoll_fd_, evs, 16, timeout_ms);
-  return n > 0 || Pending() > 0;
+  // the probe never wakes us: poll
+  for (int waited = 0;; waited += 2) {
+    if (Pending() > 0) return true;
+    if (waited >= timeout_ms) return false;
+    struct timespec ts = {0, 2 * 1000 * 1000};
+    nanosleep(&ts, nullptr);
+  }
 }
 
 size_t Probe::Drain(uint8_t *out, size_t cap, uint64_t *events) {
   size_t used = 0;
   uint64_t count = 0;
-  for (Ring &r : rings_) r.end = load_acquire64(r.producer);
+  const uint64_t seg_size = 1ULL << kSegShift;
+  for (Ring &r : rings_) r.end = load_acquire64(r.head);
+  // the record at a ring position (nullptr past the end); skips segment ends
+  auto at = [&](Ring &r) -> const uint8_t * {
+    while (r.pos < r.end) {
+      uint64_t off = r.pos & (seg_size - 1);
+      const uint8_t *p = r.segs + seg_stride_ * ((r.pos >> kSegShift) & (ring_segments_ - 1)) + off;
+      uint64_t ts;
+      memcpy(&ts, p, 8);
+      if (ts == 0) {
+        r.pos += seg_size - off;  // the rest of this segment is unused
+        continue;
+      }
+      return p;
+    }
+    return nullptr;
+  };
   for (;;) {
     Ring *best = nullptr;
+    const uint8_t *best_rec = nullptr;
     uint64_t best_ts = UINT64_MAX;
-    uint32_t best_len = 0;
     for (Ring &r : rings_) {
-      while (r.pos < r.end) {
-        const uint8_t *hdr = r.data + (r.pos & (r.size - 1));
-        uint32_t len = load_acquire32(hdr);
-        if (len & SCRY_BPF_RINGBUF_BUSY) {
-          r.end = r.pos;  // a record is still being written: stop this ring here
-          break;
-        }
-        uint32_t rec = len & ~(SCRY_BPF_RINGBUF_BUSY | SCRY_BPF_RINGBUF_DISCARD);
-        if ((len & SCRY_BPF_RINGBUF_DISCARD) || rec < kEventHeader) {
-          r.pos += (rec + SCRY_BPF_RINGBUF_HDR + 7) & ~7ULL;
-          continue;
-        }
-        uint64_t ts;
-        memcpy(&ts, hdr + SCRY_BPF_RINGBUF_HDR, 8);
-        if (ts < best_ts) {
-          best_ts = ts;
-          best = &r;
-          best_len = rec;
-        }
-        break;
+      const uint8_t *p = at(r);
+      if (!p) continue;
+      uint64_t ts;
+      memcpy(&ts, p, 8);
+      if (ts < best_ts) {
+        best_ts = ts;
+        best = &r;
+        best_rec = p;
       }
     }
     if (!best) break;
-    size_t block = (8 + 2 + best_len + 4 + 3) & ~(size_t)3;
+    uint32_t len;
+    memcpy(&len, best_rec + 16, 4);
+    if (len < kEventHeader || len >= seg_size) {  // cannot happen: skip the rest of what is there
+      best->pos = best->end;
+      continue;
+    }
+    size_t block = (8 + 2 + len + 4 + 3) & ~(size_t)3;
     if (used + block > cap) break;
-    const uint8_t *rec = best->data + (best->pos & (best->size - 1)) + SCRY_BPF_RINGBUF_HDR;
     uint8_t *o = out + used;
     uint32_t type = kEvBlockV2, total = (uint32_t)block;
     uint16_t cpu = (uint16_t)best->cpu;
     memcpy(o, &type, 4);
     memcpy(o + 4, &total, 4);
     memcpy(o + 8, &cpu, 2);
-    memcpy(o + 10, rec, best_len);
-    size_t p = 10 + best_len;
+    memcpy(o + 10, best_rec, len);
+    size_t p = 10 + len;
     while (p < block - 4) o[p++] = 0;
     memcpy(o + block - 4, &total, 4);
     used += block;
     count++;
-    best->pos += (best_len + SCRY_BPF_RINGBUF_HDR + 7) & ~7ULL;
+    best->pos += (len + 7) & ~7ULL;
   }
-  for (Ring &r : rings_) store_release64(r.consumer, r.pos);
+  for (Ring &r : rings_) store_release64(r.tail, r.pos);
   if (events) *events = count;
   return used;
 }

@@ -16,7 +16,7 @@ namespace scry {
 struct MapSpec {
   std::string name;
   uint64_t offset = 0;  // offset of the definition in the "maps" section
-  uint32_t type = 0, key = 0, value = 0, entries = 0, flags = 0, inner = 0;
+  uint32_t type = 0, key = 0, value = 0, entries = 0, flags = 0, inner = 0, per_cpu = 0;
   int fd = -1;
 };
 
@@ -42,15 +42,15 @@ struct Program {
   int fd = -1;
 };
 
+// One CPU's event ring (see native/bpf/builder.h): segments of the mmapped
+// ring_segs map and the head/tail pair in the mmapped ring_ctl map.
 struct Ring {
-  int fd = -1;
   int cpu = 0;
-  uint8_t *consumer = nullptr;  // mapped consumer page (read/write)
-  uint8_t *producer = nullptr;  // mapped producer page followed by the data (read only)
-  uint8_t *data = nullptr;
-  size_t size = 0;
-  uint64_t pos = 0;             // our consumer position
-  uint64_t end = 0;             // producer position seen by the current drain
+  uint8_t *segs = nullptr;      // this CPU's first segment
+  uint64_t *head = nullptr;     // written by the probe
+  uint64_t *tail = nullptr;     // written by us
+  uint64_t pos = 0;             // our read position (bytes ever consumed)
+  uint64_t end = 0;             // head seen by the current drain
 };
 
 struct CpuStats {
@@ -72,8 +72,10 @@ class Probe {
   std::vector<std::string> CfgNames() const { return cfg_names_; }
   std::vector<std::string> ProgramSections() const;
   bool SetGlobal(const std::string &symbol, const uint8_t *data, size_t len, std::string &err);
-  bool Load(uint32_t ring_bytes, LoadResult &res, std::string &err);
-  bool Attach(std::string &err);
+  // ring_segments: 1 MiB segments per CPU (a power of two)
+  bool Load(uint32_t ring_segments, LoadResult &res, std::string &err);
+  // Attaches every raw_tp program but those of the tracepoints in `skip`.
+  bool Attach(const std::vector<std::string> &skip, std::string &err);
   void Detach();
   void Close();
 
@@ -96,7 +98,7 @@ class Probe {
 
  private:
   MapSpec *FindMap(const std::string &name);
-  bool CreateMaps(uint32_t ring_bytes, std::string &err);
+  bool CreateMaps(uint32_t ring_segments, std::string &err);
   bool MapRings(std::string &err);
 
   std::vector<uint8_t> elf_;
@@ -113,8 +115,13 @@ class Probe {
   std::vector<Symbol> objects_;  // data symbols, for SetGlobal
   std::vector<int> links_;
   std::vector<Ring> rings_;
+  uint8_t *segs_map_ = nullptr;
+  size_t segs_len_ = 0;
+  uint8_t *ctl_map_ = nullptr;
+  size_t ctl_len_ = 0;
+  size_t seg_stride_ = 0;
+  uint32_t ring_segments_ = 0;
   int ncpus_ = 0;
-  int epoll_fd_ = -1;
   bool loaded_ = false;
 };
 
