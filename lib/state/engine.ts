@@ -38,8 +38,16 @@ const MODERN_FD_FLAGS = new Map<number, number>([
  * follow current libs' rules (exit events carry their fd and arguments).
  */
 export function isModernEvent(ev: ScapEvent): boolean {
-  const known = ev.info.sysdigParams;
-  return known === undefined ? ev.info.params.length > 0 && ev.type >= 336 : ev.nparams > known;
+  return ev.nparams > KNOWN_PARAMS[ev.type];
+}
+
+/** Per event type: how many parameters sysdig 0.29.3 knows (-1: a newer id; max: never modern). */
+const KNOWN_PARAMS = new Int32Array(65536).fill(0x7fffffff);
+for (let t = 0; t < EVENTS.length; t++) {
+  const info = EVENTS[t];
+  if (!info) continue;
+  if (info.sysdigParams !== undefined) KNOWN_PARAMS[t] = info.sysdigParams;
+  else if (t >= 336 && info.params.length > 0) KNOWN_PARAMS[t] = -1;
 }
 
 /** Index of the fd an exit event operates on: its first fd-typed parameter after the result. */
