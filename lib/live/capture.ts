@@ -108,6 +108,8 @@ export interface Capture {
 export class CaptureError extends Error {}
 
 const DRAIN_BYTES = 4 << 20;
+/** Bytes of events handed to the file but not yet written, before reading pauses. */
+const MAX_BACKLOG = 64 << 20;
 
 /** Resolves a command like execvp does, so the exec of the traced command is not preceded by failed tries. */
 function resolveCommand(cmd: string): string {
@@ -277,7 +279,7 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
     }
   };
 
-  const consume = (r: { buf: Buffer; events: number }): boolean => {
+  const consume = async (r: { buf: Buffer; events: number }): Promise<boolean> => {
     let buf = r.buf, count = r.events;
     let limitHit = false;
     if (opts.maxEvents !== undefined && total + count >= opts.maxEvents) {
@@ -288,13 +290,13 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
     // -e: split the batch wherever a file fills up
     while (count > 0) {
       const room = rotating && opts.rotate!.events ? opts.rotate!.events - fileEvents : Infinity;
-      if (room <= 0) { rotate(); continue; }
+      if (room <= 0) { await rotate(); continue; }
       if (count <= room) { deliver(buf, count); break; }
       const cut = prefixOfBlocks(buf, room);
       deliver(buf.subarray(0, cut), room);
       buf = buf.subarray(cut);
       count -= room;
-      rotate();
+      await rotate();
     }
     return limitHit;
   };
@@ -308,11 +310,11 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
     fileEvents += count;
   };
 
-  const rotate = () => {
+  const rotate = async () => {
     writer.updateDrops(dropsOf(counters()));
     bytesBefore += writer.bytes;
-    const old = writer;
-    void old.close();
+    // the next name may be this one (-W): finish writing it first
+    await writer.close();
     fileEvents = 0;
     writer = openNext();
     fileStart = Date.now();
@@ -329,13 +331,15 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
           // the command is gone: take what is left in the rings, then end
           requestStop('command');
         }
+        // the disk may lag behind: hold reading until it catches up (the rings wait)
+        if (writer.backlog > MAX_BACKLOG) await writer.settle(MAX_BACKLOG / 2);
         let r = native.drain(DRAIN_BYTES);
         if (r) {
-          if (consume(r)) { requestStop('events'); break; }
+          if (await consume(r)) { requestStop('events'); break; }
           if (rotating) {
             const rot = opts.rotate!;
             if ((rot.fileSizeMb && writer.bytes >= rot.fileSizeMb * 1000000) ||
-                (rot.seconds && Date.now() - fileStart >= rot.seconds * 1000)) rotate();
+                (rot.seconds && Date.now() - fileStart >= rot.seconds * 1000)) await rotate();
           }
           // let signals and timers in now and then
           if (Date.now() - lastFlush > 200) {
@@ -351,7 +355,7 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
           await new Promise((res) => setTimeout(res, 20));
           r = native.drain(DRAIN_BYTES);
           while (r) {
-            if (consume(r)) break;
+            if (await consume(r)) break;
             r = native.drain(DRAIN_BYTES);
           }
           break;
@@ -364,7 +368,7 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
           if (sum !== lastDrops) { lastDrops = sum; writer.updateDrops(d); }
           writer.flush();
         }
-        if (rotating && opts.rotate!.seconds && now - fileStart >= opts.rotate!.seconds * 1000) rotate();
+        if (rotating && opts.rotate!.seconds && now - fileStart >= opts.rotate!.seconds * 1000) await rotate();
         await native.wait(usesEvents ? 5 : 10);
       }
     } catch (e) {
