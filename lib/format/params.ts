@@ -20,7 +20,7 @@ import { signalName } from '../schema/signals';
 import { syscallIdArg } from '../schema/syscalls';
 import { resolveFlags } from '../schema/flags';
 import { concatenatePaths } from '../state/paths';
-import { ipv6ToString } from '../state/net';
+import { ipv4ToString, ipv6ToString, sockaddrText, socktupleText } from '../state/net';
 import { fdL4proto, fdType, mainOf, FDT, L4P } from '../fields/ext';
 import { setParamRenderer } from '../fields/params';
 import {
@@ -120,60 +120,7 @@ function convOf(fmt: PF): IntConv {
 // ---------------------------------------------------------------------------
 // Addresses
 
-function isV4Mapped(b: Buffer, o: number): boolean {
-  for (let i = 0; i < 10; i++) if (b[o + i] !== 0) return false;
-  if (b[o + 10] === 0xff && b[o + 11] === 0xff) return true;
-  // An all-zero address counts as IPv4 too.
-  return b[o + 10] === 0 && b[o + 11] === 0 && b[o + 12] === 0 && b[o + 13] === 0 && b[o + 14] === 0 && b[o + 15] === 0;
-}
-
-function v4(b: Buffer, o: number): string {
-  return b[o] + '.' + b[o + 1] + '.' + b[o + 2] + '.' + b[o + 3];
-}
-
-function u64hex(b: Buffer, o: number): string {
-  const lo = b.readUInt32LE(o), hi = b.readUInt32LE(o + 4);
-  return hi ? hi.toString(16) + lo.toString(16).padStart(8, '0') : lo.toString(16);
-}
-
-/** A PT_SOCKADDR value. */
-export function sockaddrText(b: Buffer, o: number, len: number): string {
-  if (len === 0) return 'NULL';
-  const fam = b[o];
-  if (fam === 1 /* AF_UNIX */) return stripUnprintable(cStringAt(b, o + 1, o + len));
-  if (fam === 2 /* AF_INET */) {
-    if (len !== 7) return 'INVALID IPv4';
-    return v4(b, o + 1) + ':' + b.readUInt16LE(o + 5);
-  }
-  if (fam === 10 /* AF_INET6 */) {
-    if (len !== 19) return 'INVALID IPv6';
-    return ipv6ToString(b, o + 1) + ':' + b.readUInt16LE(o + 17);
-  }
-  return 'family ' + (fam << 24 >> 24);
-}
-
-/** A PT_SOCKTUPLE value. */
-export function socktupleText(b: Buffer, o: number, len: number): string {
-  if (len === 0) return 'NULL';
-  const fam = b[o];
-  if (fam === 2) {
-    if (len !== 13) return 'INVALID IPv4';
-    return v4(b, o + 1) + ':' + b.readUInt16LE(o + 5) + '->' + v4(b, o + 7) + ':' + b.readUInt16LE(o + 11);
-  }
-  if (fam === 10) {
-    if (len !== 37) return 'INVALID IPv6';
-    const sport = b.readUInt16LE(o + 17), dport = b.readUInt16LE(o + 35);
-    if (isV4Mapped(b, o + 1) && isV4Mapped(b, o + 19)) {
-      return v4(b, o + 13) + ':' + sport + '->' + v4(b, o + 31) + ':' + dport;
-    }
-    return ipv6ToString(b, o + 1) + ':' + sport + '->' + ipv6ToString(b, o + 19) + ':' + dport;
-  }
-  if (fam === 1) {
-    if (len < 17) return '';
-    return u64hex(b, o + 1) + '->' + u64hex(b, o + 9) + ' ' + stripUnprintable(cStringAt(b, o + 17, o + len));
-  }
-  return 'family ' + (fam << 24 >> 24);
-}
+export { sockaddrText, socktupleText } from '../state/net';
 
 // ---------------------------------------------------------------------------
 // fds
@@ -380,11 +327,11 @@ export function renderParamInto(ctx: EvalContext, i: number, out: ParamParts): P
     case PT.PORT:
       return setRaw(out, String(len >= 2 ? b.readUInt16LE(o) : 0));
     case PT.IPV4ADDR:
-      return setRaw(out, len >= 4 ? v4(b, o) : '');
+      return setRaw(out, len >= 4 ? ipv4ToString(b, o) : '');
     case PT.IPV6ADDR:
       return setRaw(out, len >= 16 ? ipv6ToString(b, o) : '');
     case PT.IPADDR:
-      return setRaw(out, len === 4 ? v4(b, o) : len === 16 ? ipv6ToString(b, o) : '');
+      return setRaw(out, len === 4 ? ipv4ToString(b, o) : len === 16 ? ipv6ToString(b, o) : '');
     case PT.BOOL:
       return setRaw(out, len >= 1 && b[o] !== 0 ? 'true' : 'false');
     case PT.L4PROTO: case PT.SOCKFAMILY:

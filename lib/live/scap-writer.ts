@@ -33,10 +33,6 @@ export interface LiveWriter {
   flush(): void;
   readonly bytes: number;
   readonly events: number;
-  /** Bytes handed to the OS but not yet written (asynchronous writers). */
-  readonly backlog: number;
-  /** Resolves once at most `bytes` are still waiting to be written. */
-  settle(bytes: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -64,22 +60,12 @@ const EV_V2 = 0x216, EV_V2_LARGE = 0x221;
 /** Event types whose parameter lengths are u32 (EF_LARGE_PAYLOAD) that scry writes from userspace. */
 const LARGE_TYPES = new Set([324]);
 
-/**
- * .scap output with the probe's batches appended as they are. Batches are
- * written asynchronously (positioned writes on libuv's thread pool) so that
- * reading the rings goes on while the disk catches up; the capture loop waits
- * when the backlog grows (see settle()).
- */
 export class LiveScapWriter implements LiveWriter {
   private fd: number;
   private pos = 0;
   private dropsAt = -1;
   private ncpu: number;
   private n = 0;
-  private inFlight = 0;
-  private queue: { b: Buffer; at: number }[] = [];
-  private failed: Error | undefined;
-  private waiters: { bytes: number; resolve: () => void }[] = [];
 
   constructor(readonly path: string, ncpus: number) {
     this.fd = fs.openSync(path, 'w');
@@ -88,43 +74,6 @@ export class LiveScapWriter implements LiveWriter {
 
   get bytes(): number { return this.pos; }
   get events(): number { return this.n; }
-  get backlog(): number { return this.inFlight; }
-
-  private putAsync(b: Buffer): void {
-    if (this.failed) throw this.failed;
-    this.queue.push({ b, at: this.pos });
-    this.pos += b.length;
-    this.inFlight += b.length;
-    if (this.queue.length === 1) this.writeNext(0);
-  }
-
-  /**
-   * Writes the queue's head from `done`, one write at a time, so the file is
-   * always a whole prefix of the capture (a SIGKILL leaves no holes).
-   */
-  private writeNext(done: number): void {
-    const head = this.queue[0];
-    if (!head) return;
-    fs.write(this.fd, head.b, done, head.b.length - done, head.at + done, (err, n) => {
-      if (err) { this.failed = err; n = head.b.length - done; }
-      if (done + n < head.b.length) { this.writeNext(done + n); return; }
-      this.queue.shift();
-      this.inFlight -= head.b.length;
-      this.wake();
-      this.writeNext(0);
-    });
-  }
-
-  private wake(): void {
-    const still: { bytes: number; resolve: () => void }[] = [];
-    for (const w of this.waiters) { if (this.inFlight <= w.bytes) w.resolve(); else still.push(w); }
-    this.waiters = still;
-  }
-
-  settle(bytes: number): Promise<void> {
-    if (this.inFlight <= bytes) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ bytes, resolve }));
-  }
 
   private put(b: Buffer): void {
     let done = 0;
@@ -167,7 +116,7 @@ export class LiveScapWriter implements LiveWriter {
   }
 
   writeEvents(batch: Buffer, count: number): void {
-    this.putAsync(batch);
+    this.put(batch);
     this.n += count;
   }
 
@@ -180,7 +129,7 @@ export class LiveScapWriter implements LiveWriter {
     b.writeUInt16LE(cpu, 8);
     rec.copy(b, 10);
     b.writeUInt32LE(total, total - 4);
-    this.putAsync(b);
+    this.put(b);
     this.n++;
   }
 
@@ -191,12 +140,10 @@ export class LiveScapWriter implements LiveWriter {
     fs.writeSync(this.fd, b, 0, b.length, this.dropsAt + 8);
   }
 
-  flush(): void { /* batches are written as they come */ }
+  flush(): void { /* every batch is written as it comes */ }
 
   async close(): Promise<void> {
-    await this.settle(0);
     fs.closeSync(this.fd);
-    if (this.failed) throw this.failed;
   }
 }
 
@@ -218,8 +165,6 @@ export class EventLiveWriter implements LiveWriter {
 
   get bytes(): number { try { return fs.statSync(this.path).size; } catch { return 0; } }
   get events(): number { return this.n; }
-  get backlog(): number { return 0; }
-  settle(): Promise<void> { return Promise.resolve(); }
 
   writeHeader(state: Iterable<StateRecord>): void {
     for (const r of state) this.w.writeState(r);
@@ -255,8 +200,6 @@ export class NullLiveWriter implements LiveWriter {
   private n = 0;
   get bytes(): number { return 0; }
   get events(): number { return this.n; }
-  get backlog(): number { return 0; }
-  settle(): Promise<void> { return Promise.resolve(); }
   writeHeader(state: Iterable<StateRecord>): void { for (const _ of state) { /* consumed */ } }
   writeEvents(_batch: Buffer, count: number): void { this.n += count; }
   writeRecord(): void { this.n++; }

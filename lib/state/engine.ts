@@ -10,7 +10,7 @@ import { E } from '../schema/ids';
 import { EF } from '../schema/types';
 import { EVENTS } from '../schema/events';
 import { containerFromJson, containerIdFromCgroups } from './containers';
-import { AF, cString, ipv4ToString, ipv6ToString, isIpv4MappedIpv6, L4, tupleString, u64Hex } from './net';
+import { AF, isIpv4MappedIpv6, L4, sockaddrText, socktupleText, tupleString, u64Hex } from './net';
 import { concatenatePaths } from './paths';
 import { splitNs } from '../util/time';
 import { CL, FDF, Fd, Thread } from './threads';
@@ -686,7 +686,7 @@ export class StateEngine implements StateView {
         this.serverPorts.add(port);
       }
     }
-    f.name = sockaddrSimple(b, o, len);
+    f.name = sockaddrText(b, o, len);
   }
 
   private parseConnectEnter(ev: ScapEvent): void {
@@ -704,7 +704,7 @@ export class StateEngine implements StateView {
       else { f.type = FdType.IPV6_SOCK; f.dip = Buffer.from(b.subarray(o + 1, o + 17)); }
       f.dport = port;
     } else {
-      f.name = sockaddrSimple(b, o, len);
+      f.name = sockaddrText(b, o, len);
       if (len >= 17) { f.unixSource = u64Hex(b, o + 1); f.unixDest = u64Hex(b, o + 9); }
     }
   }
@@ -734,7 +734,7 @@ export class StateEngine implements StateView {
       f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport);
     } else {
       if (f.type !== FdType.UNIX_SOCK) { /* sysdig only warns */ }
-      f.name = socktupleSimple(b, o, len);
+      f.name = socktupleText(b, o, len);
       if (len >= 17) { f.unixSource = u64Hex(b, o + 1); f.unixDest = u64Hex(b, o + 9); }
     }
     if (f.role === '') f.role = 'client';
@@ -760,7 +760,7 @@ export class StateEngine implements StateView {
       f.type = FdType.UNIX_SOCK;
       if (len >= 17) { f.unixSource = u64Hex(b, o + 1); f.unixDest = u64Hex(b, o + 9); }
     } else return;
-    f.name = fam === AF.UNIX ? socktupleSimple(b, o, len) : tupleString(f.sip!, f.sport, f.dip!, f.dport);
+    f.name = fam === AF.UNIX ? socktupleText(b, o, len) : tupleString(f.sip!, f.sport, f.dip!, f.dport);
     f.role = 'server';
     f.flags |= FDF.CONNECTED;
     this.addFd(fd, f);
@@ -811,10 +811,10 @@ export class StateEngine implements StateView {
         if ((reads && f.role === 'client') || (!reads && f.role === 'server')) swapAddresses(f);
         f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport);
       } else {
-        f.name = socktupleSimple(b, o, len);
+        f.name = socktupleText(b, o, len);
       }
     } else if (fam === AF.UNIX) {
-      f.name = socktupleSimple(b, o, len);
+      f.name = socktupleText(b, o, len);
     }
   }
 
@@ -1092,36 +1092,4 @@ function isZero(b: Buffer): boolean {
 function swapAddresses(f: Fd): void {
   const ip = f.sip, port = f.sport;
   f.sip = f.dip; f.sport = f.dport; f.dip = ip; f.dport = port;
-}
-
-/** A sockaddr param as sysdig's simple rendering (used for fd names). */
-export function sockaddrSimple(b: Buffer, o: number, len: number): string {
-  const fam = b[o];
-  if (fam === AF.INET && len >= 7) return ipv4ToString(b, o + 1) + ':' + b.readUInt16LE(o + 5);
-  if (fam === AF.INET6 && len >= 19) {
-    if (isIpv4MappedIpv6(b, o + 1)) return ipv4ToString(b, o + 13) + ':' + b.readUInt16LE(o + 17);
-    return ipv6ToString(b, o + 1) + ':' + b.readUInt16LE(o + 17);
-  }
-  if (fam === AF.UNIX) return sanitize(cString(b, o + 1, o + len));
-  return 'family ' + fam;
-}
-
-/** A socktuple param as sysdig's simple rendering. */
-export function socktupleSimple(b: Buffer, o: number, len: number): string {
-  const fam = b[o];
-  if (fam === AF.INET && len >= 13) return tupleString(b.subarray(o + 1, o + 5), b.readUInt16LE(o + 5), b.subarray(o + 7, o + 11), b.readUInt16LE(o + 11));
-  if (fam === AF.INET6 && len >= 37) {
-    if (isIpv4MappedIpv6(b, o + 1) && isIpv4MappedIpv6(b, o + 19)) {
-      return tupleString(b.subarray(o + 13, o + 17), b.readUInt16LE(o + 17), b.subarray(o + 31, o + 35), b.readUInt16LE(o + 35));
-    }
-    return tupleString(b.subarray(o + 1, o + 17), b.readUInt16LE(o + 17), b.subarray(o + 19, o + 35), b.readUInt16LE(o + 35));
-  }
-  if (fam === AF.UNIX && len >= 17) return u64Hex(b, o + 1) + '->' + u64Hex(b, o + 9) + ' ' + sanitize(cString(b, o + 17, o + len));
-  return 'family ' + fam;
-}
-
-/** Drops non-printable characters, as sysdig sanitizes socket path strings. */
-export function sanitize(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return /[^\x20-\x7e]/.test(s) ? s.replace(/[^\x20-\x7e]/g, '') : s;
 }

@@ -34,9 +34,12 @@ export function ipv6ToString(b: Buffer, o = 0): string {
   return out;
 }
 
+/** sysdig's is_ipv4_mapped_ipv6: ::ffff:a.b.c.d, and also the all-zero address. */
 export function isIpv4MappedIpv6(b: Buffer, o = 0): boolean {
   for (let i = 0; i < 10; i++) if (b[o + i] !== 0) return false;
-  return b[o + 10] === 0xff && b[o + 11] === 0xff;
+  if (b[o + 10] === 0xff && b[o + 11] === 0xff) return true;
+  for (let i = 10; i < 16; i++) if (b[o + i] !== 0) return false;
+  return true;
 }
 
 /** scap l4 protocol codes. */
@@ -64,4 +67,52 @@ export function cString(b: Buffer, start: number, end: number): string {
   let z = start;
   while (z < end && b[z] !== 0) z++;
   return b.toString('utf8', start, z);
+}
+
+/** Drops characters outside printable ASCII, as sysdig's sanitize_string does. */
+export function stripUnprintable(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return s.replace(/[^\x20-\x7e]+/g, '');
+  }
+  return s;
+}
+
+/** A PT_SOCKADDR parameter as sysdig prints it (also the name a bound socket gets). */
+export function sockaddrText(b: Buffer, o: number, len: number): string {
+  if (len === 0) return 'NULL';
+  const fam = b[o];
+  if (fam === AF.UNIX) return stripUnprintable(cString(b, o + 1, o + len));
+  if (fam === AF.INET) {
+    if (len !== 7) return 'INVALID IPv4';
+    return ipv4ToString(b, o + 1) + ':' + b.readUInt16LE(o + 5);
+  }
+  if (fam === AF.INET6) {
+    if (len !== 19) return 'INVALID IPv6';
+    return ipv6ToString(b, o + 1) + ':' + b.readUInt16LE(o + 17);
+  }
+  return 'family ' + ((fam << 24) >> 24);
+}
+
+/** A PT_SOCKTUPLE parameter as sysdig prints it (also the name a connected socket gets). */
+export function socktupleText(b: Buffer, o: number, len: number): string {
+  if (len === 0) return 'NULL';
+  const fam = b[o];
+  if (fam === AF.INET) {
+    if (len !== 13) return 'INVALID IPv4';
+    return ipv4ToString(b, o + 1) + ':' + b.readUInt16LE(o + 5) + '->' + ipv4ToString(b, o + 7) + ':' + b.readUInt16LE(o + 11);
+  }
+  if (fam === AF.INET6) {
+    if (len !== 37) return 'INVALID IPv6';
+    const sport = b.readUInt16LE(o + 17), dport = b.readUInt16LE(o + 35);
+    if (isIpv4MappedIpv6(b, o + 1) && isIpv4MappedIpv6(b, o + 19)) {
+      return ipv4ToString(b, o + 13) + ':' + sport + '->' + ipv4ToString(b, o + 31) + ':' + dport;
+    }
+    return ipv6ToString(b, o + 1) + ':' + sport + '->' + ipv6ToString(b, o + 19) + ':' + dport;
+  }
+  if (fam === AF.UNIX) {
+    if (len < 17) return '';
+    return u64Hex(b, o + 1) + '->' + u64Hex(b, o + 9) + ' ' + stripUnprintable(cString(b, o + 17, o + len));
+  }
+  return 'family ' + ((fam << 24) >> 24);
 }
