@@ -108,8 +108,6 @@ export interface Capture {
 export class CaptureError extends Error {}
 
 const DRAIN_BYTES = 4 << 20;
-/** Bytes of events handed to the file but not yet written, before reading pauses. */
-const MAX_BACKLOG = 64 << 20;
 
 /** Resolves a command like execvp does, so the exec of the traced command is not preceded by failed tries. */
 function resolveCommand(cmd: string): string {
@@ -313,7 +311,6 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
   const rotate = async () => {
     writer.updateDrops(dropsOf(counters()));
     bytesBefore += writer.bytes;
-    // the next name may be this one (-W): finish writing it first
     await writer.close();
     fileEvents = 0;
     writer = openNext();
@@ -331,8 +328,6 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
           // the command is gone: take what is left in the rings, then end
           requestStop('command');
         }
-        // the disk may lag behind: hold reading until it catches up (the rings wait)
-        if (writer.backlog > MAX_BACKLOG) await writer.settle(MAX_BACKLOG / 2);
         let r = native.drain(DRAIN_BYTES);
         if (r) {
           if (await consume(r)) { requestStop('events'); break; }
