@@ -1,7 +1,7 @@
 // Byte-exact buffered output for chisels: Lua strings are bytes, printed
 // as they are (no UTF-8 round trip). A closed pipe ends output quietly.
 
-import * as fs from 'fs';
+import { writeAllSync } from '../util/fdwrite';
 import type { ByteSink } from './lua';
 
 const LIMIT = 1 << 16;
@@ -31,16 +31,6 @@ export class ByteOutput implements ByteSink {
     this.size = 0;
     if (this.closed) return;
     if (this.capture) { this.capture.push(Uint8Array.from(data)); return; }
-    let off = 0;
-    while (off < data.length) {
-      try {
-        off += fs.writeSync(this.fd, data, off, data.length - off);
-      } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        if (err.code === 'EAGAIN') continue;
-        if (err.code === 'EPIPE') { this.closed = true; return; }
-        throw e;
-      }
-    }
+    if (!writeAllSync(this.fd, data)) this.closed = true;
   }
 }

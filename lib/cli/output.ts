@@ -1,7 +1,7 @@
 // Buffered standard output: lines are gathered and written in large blocks.
 // A closed pipe (scry ... | head) ends the program quietly, as sysdig does.
 
-import * as fs from 'fs';
+import { writeAllSync } from '../util/fdwrite';
 
 const LIMIT = 1 << 16;
 
@@ -25,16 +25,6 @@ export class Output {
     if (!this.buf || this.closed) { this.buf = ''; return; }
     const data = Buffer.from(this.buf, 'utf8');
     this.buf = '';
-    let off = 0;
-    while (off < data.length) {
-      try {
-        off += fs.writeSync(this.fd, data, off, data.length - off);
-      } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        if (err.code === 'EAGAIN') continue;
-        if (err.code === 'EPIPE') { this.closed = true; return; }
-        throw e;
-      }
-    }
+    if (!writeAllSync(this.fd, data)) this.closed = true;
   }
 }

@@ -1,0 +1,22 @@
+// Writing whole buffers to a file descriptor synchronously.
+
+import * as fs from 'fs';
+
+/**
+ * Writes all of data to fd. Returns false when the reader went away (EPIPE:
+ * `scry ... | head`), which callers treat as the end of output, not an error.
+ */
+export function writeAllSync(fd: number, data: Uint8Array): boolean {
+  let off = 0;
+  while (off < data.length) {
+    try {
+      off += fs.writeSync(fd, data, off, data.length - off);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code === 'EAGAIN') continue;
+      if (err.code === 'EPIPE') return false;
+      throw e;
+    }
+  }
+  return true;
+}
