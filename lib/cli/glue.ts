@@ -2,7 +2,7 @@
 // catalog.
 
 import { EvalContext } from '../fields/types';
-import { compileFormat, CompiledFormat, COLOR_RESET, FormatError } from '../format/formatter';
+import { compileFormat, CompiledFormat, COLOR_RESET, DEFAULT_FORMAT, DEFAULT_FORMAT_TTY, formatForPrintArg, FormatError } from '../format/formatter';
 import { setParamFormat, resetParamState } from '../format/params';
 import { BufEnc } from '../format/text';
 import { TimeMode } from '../format/time';
@@ -10,10 +10,8 @@ import { compileFilter, FilterError } from '../filter';
 import { renderFieldList } from '../fields/registry';
 import { CliOptions } from './args';
 
-export class GlueError extends Error {
-  /** Print the message as it is, without scry's prefix (sysdig's own wording). */
-  constructor(message: string, readonly bare = false) { super(message); }
-}
+import { GlueError } from './errors';
+export { GlueError };
 
 export interface Formatter {
   render(ctx: EvalContext): string | undefined;
@@ -61,4 +59,11 @@ export function buildFilter(text: string): Matcher {
 
 export function listFields(verbose: boolean): string {
   return renderFieldList(verbose);
+}
+
+/** The -p format in effect: sysdig's default line (colored on a terminal), a preset, or the user's. */
+export function outputFormat(opts: CliOptions): string {
+  const p = opts.print;
+  if (p === undefined) return process.stdout.isTTY ? DEFAULT_FORMAT_TTY : DEFAULT_FORMAT;
+  return formatForPrintArg(p);
 }

@@ -8,7 +8,7 @@ import { parseArgs, UsageError, USAGE, CliOptions } from './args';
 import { Output } from './output';
 import { replay } from './replay';
 import { renderEventList } from '../schema/list';
-import { GlueError, listFields } from './glue';
+import { GlueError } from './errors';
 
 function version(): string {
   try {
@@ -37,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
     if (opts.help) { out.write(USAGE); out.flush(); return 0; }
     if (opts.version) { out.line(`scry version ${version()}`); out.flush(); return 0; }
     if (opts.listEvents) { out.write(renderEventList()); out.flush(); return 0; }
-    if (opts.list) { out.write(listFields(opts.verbose)); out.flush(); return 0; }
+    if (opts.list) { out.write((await import('./glue')).listFields(opts.verbose)); out.flush(); return 0; }
     if (opts.check) return await runCheck(opts.check, out);
     if (opts.listChisels && !opts.chisel.length) opts.chisel.push('l');
     if (opts.chisel.length || opts.chiselInfo) return await runChisel(opts, out);

@@ -6,36 +6,35 @@ import { CaptureError } from '../sources/scap/reader';
 import { openCapture } from '../sources/open';
 import { fileSize } from '../sources/input';
 import { StateEngine } from '../state/engine';
-import { FilterRuntimeError } from '../filter';
+
 import { parseTimeBound } from '../sources/window';
 import { EC } from '../schema/types';
 import { CliOptions } from './args';
 import { Output } from './output';
 import { Summary } from './summary';
-import { buildFilter, buildFormatter, configureRendering, Formatter, Matcher } from './glue';
+import type { Formatter, Matcher } from './glue';
 
 export interface ReplayResult { code: number; events: number }
 
-import { DEFAULT_FORMAT, DEFAULT_FORMAT_TTY, formatForPrintArg } from '../format/formatter';
-
-export function outputFormat(opts: CliOptions): string {
-  const p = opts.print;
-  if (p === undefined) return process.stdout.isTTY ? DEFAULT_FORMAT_TTY : DEFAULT_FORMAT;
-  return formatForPrintArg(p);
-}
 
 export async function replay(opts: CliOptions, out: Output, err: (line: string) => void): Promise<ReplayResult> {
   const file = opts.read!;
   const state = new StateEngine();
   const ctx: EvalContext = { ev: new ScapEvent(), state };
-  configureRendering(opts);
+  // The formatter and the filter compiler (and the field catalog behind them)
+  // load only when used: a quiet replay without a filter needs neither.
+  const glue = opts.filter || !opts.quiet ? await import('./glue') : undefined;
   let capture: Matcher | undefined;
   let display: Matcher | undefined;
-  if (opts.filter) {
-    const f = buildFilter(opts.filter);
+  if (glue && opts.filter) {
+    const f = glue.buildFilter(opts.filter);
     if (opts.displayFilter) display = f; else capture = f;
   }
-  const formatter: Formatter | undefined = opts.quiet ? undefined : buildFormatter(outputFormat(opts), opts);
+  let formatter: Formatter | undefined;
+  if (glue && !opts.quiet) {
+    glue.configureRendering(opts);
+    formatter = glue.buildFormatter(glue.outputFormat(opts), opts);
+  }
   const summary = opts.summary ? new Summary() : undefined;
   const limit = opts.numEvents ?? -1;
   const showInternal = opts.debug;
@@ -85,7 +84,7 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
     reader.onDrops = (perCpu) => { drops = perCpu; };
     await reader.read();
   } catch (e) {
-    if (e instanceof FilterRuntimeError) {
+    if (e instanceof Error && e.name === 'FilterRuntimeError') {
       // sysdig aborts on the event where the comparison cannot be made.
       out.flush();
       err(e.message + '\n');

@@ -8,9 +8,8 @@ import { EvalContext } from '../fields/types';
 import { EC } from '../schema/types';
 import { StateEngine } from '../state/engine';
 import { CliOptions } from '../cli/args';
-import { buildFilter, buildFormatter, configureRendering, Matcher } from '../cli/glue';
+import { buildFilter, buildFormatter, configureRendering, Matcher, outputFormat } from '../cli/glue';
 import { Output } from '../cli/output';
-import { outputFormat } from '../cli/replay';
 import { startCapture, CaptureError, CaptureOptions, CaptureResult } from './capture';
 
 function report(r: CaptureResult, verbose: boolean, err: (s: string) => void): void {

@@ -6,7 +6,7 @@ import { CaptureSink } from '../event/records';
 import { CaptureError, EventHandler, ReadStats, ScapReader } from './scap/reader';
 import { SHB } from './scap/blocks';
 import { FILE_MAGIC, DF_STATE_ONLY } from './scry/format';
-import { CaptureWarning, ScryReader, ScryReadOptions, ScryReadStats } from './scry/reader';
+import type { CaptureWarning, ScryReader, ScryReadOptions, ScryReadStats } from './scry/reader';
 import { resolveBound, TimeBound } from './window';
 import { isStateType } from '../writers/state-events';
 
@@ -64,7 +64,10 @@ export function detectFormat(file: string): CaptureFormat {
 export function openCapture(file: string, sink: CaptureSink, onEvent: EventHandler, opts: OpenOptions = {}): CaptureReader {
   const fmt = detectFormat(file);
   if (fmt === 'scry') {
-    const r = new ScryReader(file, sink, onEvent, opts);
+    // Loaded on demand: it brings zstd and msgpack, which .scap replays never need.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { ScryReader: Reader } = require('./scry/reader') as { ScryReader: typeof ScryReader };
+    const r = new Reader(file, sink, onEvent, opts);
     if (opts.onWarning) r.onWarning = opts.onWarning;
     return r;
   }
