@@ -8,6 +8,7 @@ import { ScapEvent, EVENT_HEADER_LEN, UNKNOWN_EVENT } from '../../event/event';
 import { CaptureSink } from '../../event/records';
 import { EVENTS } from '../../schema/events';
 import { EF } from '../../schema/types';
+import * as fs from 'fs';
 import { InputError, openInput, readChunks } from '../input';
 import * as B from './blocks';
 import { u16, u32 } from '../../util/bytes';
@@ -32,6 +33,7 @@ export interface ReadStats {
 export type EventHandler = (ev: ScapEvent) => boolean | void;
 
 const MAX_BLOCK = 256 * 1024 * 1024;
+const PLAIN_CHUNK = 4 << 20;
 
 export class ScapReader {
   private readonly ev = new ScapEvent();
@@ -59,6 +61,7 @@ export class ScapReader {
     } catch (e) {
       throw new CaptureError(this.file, 0, (e as Error).message);
     }
+    if (!input.info.compressed) return this.readPlain(input.fd);
     let pending: Buffer | null = null;   // unconsumed tail of the previous chunk(s)
     let base = 0;                         // stream offset of pending[0]
     const it = readChunks(input.fd, input.info.compressed, this.where);
@@ -95,6 +98,50 @@ export class ScapReader {
       }
     }
     return { events: this.num, bytes: base, compressed: input.info.compressed };
+  }
+
+  /**
+   * Plain files: one buffer, refilled in place (the unparsed tail moves to its
+   * front), so reading allocates nothing per chunk.
+   */
+  private readPlain(fd: number): ReadStats {
+    let buf = Buffer.allocUnsafe(PLAIN_CHUNK);
+    let filled = 0;   // bytes in buf
+    let fpos = 0;     // file offset of the next read
+    let base = 0;     // file offset of buf[0]
+    try {
+      for (;;) {
+        if (filled === buf.length) {
+          // One block does not fit: grow, within the block size limit.
+          if (buf.length > MAX_BLOCK + 8) throw new CaptureError(this.file, base, 'block larger than 256 MiB');
+          const bigger = Buffer.allocUnsafe(buf.length * 2);
+          buf.copy(bigger, 0, 0, filled);
+          buf = bigger;
+        }
+        let n: number;
+        try {
+          n = fs.readSync(fd, buf, filled, buf.length - filled, fpos);
+        } catch (e) {
+          throw new CaptureError(this.file, fpos, `read error (${(e as Error).message})`);
+        }
+        if (n <= 0) break;
+        fpos += n;
+        filled += n;
+        this.where.pos = fpos;
+        const used = this.parse(filled === buf.length ? buf : buf.subarray(0, filled), base);
+        base += used;
+        if (used > 0 && used < filled) buf.copyWithin(0, used, filled);
+        filled -= used;
+        if (this.stopped) break;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    if (!this.stopped) {
+      if (!this.sawHeader) throw new CaptureError(this.file, 0, 'not a capture file (empty)');
+      if (filled) throw new CaptureError(this.file, base, `capture is truncated: incomplete block of ${filled} bytes`);
+    }
+    return { events: this.num, bytes: base, compressed: false };
   }
 
   /** Parses every complete block in data; returns bytes consumed. */
