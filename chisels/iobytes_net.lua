@@ -4,31 +4,4 @@ short_description = "Bytes sent and received per second, network"
 category = "Net"
 args = {}
 
-local fbytes, ftime, fisread
-local total, rd, wr = 0, 0, 0
-
-function on_init()
-	fbytes = chisel.request_field("evt.rawarg.res")
-	ftime = chisel.request_field("evt.time.s")
-	fisread = chisel.request_field("evt.is_io_read")
-	chisel.set_filter("evt.is_io=true and (fd.type=ipv4 or fd.type=ipv6)")
-	chisel.set_interval_s(1)
-	return true
-end
-
-function on_event()
-	local n = evt.field(fbytes)
-	if n ~= nil and n > 0 then
-		total = total + n
-		if evt.field(fisread) then rd = rd + n else wr = wr + n end
-	end
-	return true
-end
-
--- Runs on the first event of each new second, whatever the filter: the
--- time printed is that event's.
-function on_interval()
-	print(evt.field(ftime) .. " in:" .. rd .. " out:" .. wr .. " tot:" .. total)
-	total, rd, wr = 0, 0, 0
-	return true
-end
+require("scry_iobytes").chisel("evt.is_io=true and (fd.type=ipv4 or fd.type=ipv6)")
