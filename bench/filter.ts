@@ -13,9 +13,8 @@
 //     (replaying with the filter's verdict is faster still than accepting
 //     everything, since rejected events skip most state updates).
 
-import * as fs from 'fs';
 import * as path from 'path';
-import { spawnSync } from 'child_process';
+import { hasSysdig, timeCmd } from './replay';
 import { compileFilter, filterEventTypes } from '../lib/filter';
 import { ScapEvent } from '../lib/event/event';
 import { EvalContext } from '../lib/fields/types';
@@ -34,24 +33,6 @@ export const BENCH_FILTERS: readonly { label: string; expr: string }[] = [
   { label: 'mixed', expr: 'evt.dir=< and (fd.name contains /lib/ or fd.port in (53,80)) and not evt.rawres<0' },
 ];
 
-function hasSysdig(): boolean {
-  return spawnSync('sysdig', ['--version'], { encoding: 'utf8' }).status === 0;
-}
-
-/** Best wall time (s) of `runs` runs of a command, output discarded. */
-function timeCmd(cmd: string, args: string[], runs: number): number {
-  let best = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const out = fs.openSync('/dev/null', 'w');
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { stdio: ['ignore', out, 'pipe'], env: { ...process.env, TZ: 'UTC' } });
-    const dt = Number(process.hrtime.bigint() - t0) / 1e9;
-    fs.closeSync(out);
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr?.toString().trim()}`);
-    best = Math.min(best, dt);
-  }
-  return best;
-}
 
 /** Replays a capture through the state engine in-process with `filter`; returns seconds and the events that passed. */
 async function replayWith(file: string, filter: ((ctx: EvalContext) => boolean) | undefined): Promise<{ sec: number; passed: number }> {

@@ -29,7 +29,7 @@ export function timeCmd(cmd: string, args: string[], runs = 1): number {
     const r = spawnSync(cmd, args, { stdio: ['ignore', out, 'pipe'], env: { ...process.env, TZ: 'UTC' } });
     const dt = Number(process.hrtime.bigint() - t0) / 1e9;
     fs.closeSync(out);
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr?.toString().trim()}`);
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr?.toString().trim()}`);
     best = Math.min(best, dt);
   }
   return best;

@@ -39,27 +39,12 @@ export function openInput(path: string): { fd: number; info: InputInfo } {
 }
 
 /**
- * Yields the decompressed bytes of the file in chunks. A truncated or corrupt
- * gzip stream ends the iteration with an InputError carrying how many
- * decompressed bytes were delivered before it.
+ * Yields the decompressed bytes of a gzip file in chunks (plain files are
+ * read directly by their reader). A truncated or corrupt gzip stream ends the
+ * iteration with an InputError carrying how many decompressed bytes were
+ * delivered before it; `where.pos` follows the compressed bytes read.
  */
-export async function* readChunks(fd: number, compressed: boolean, where?: { pos: number }): AsyncGenerator<Buffer> {
-  if (!compressed) {
-    try {
-      let pos = 0;
-      for (;;) {
-        const b = Buffer.allocUnsafe(CHUNK);
-        const n = fs.readSync(fd, b, 0, CHUNK, pos);
-        if (n <= 0) break;
-        pos += n;
-        if (where) where.pos = pos;
-        yield n === CHUNK ? b : b.subarray(0, n);
-      }
-    } finally {
-      fs.closeSync(fd);
-    }
-    return;
-  }
+export async function* gunzipChunks(fd: number, where?: { pos: number }): AsyncGenerator<Buffer> {
   const src = fs.createReadStream('', { fd, highWaterMark: CHUNK, autoClose: true });
   const gunzip = zlib.createGunzip({ chunkSize: CHUNK });
   src.on('error', (e) => gunzip.destroy(e));

@@ -9,7 +9,7 @@ import { CaptureSink } from '../../event/records';
 import { EVENTS } from '../../schema/events';
 import { EF } from '../../schema/types';
 import * as fs from 'fs';
-import { InputError, openInput, readChunks } from '../input';
+import { InputError, openInput, gunzipChunks } from '../input';
 import * as B from './blocks';
 import { u16, u32 } from '../../util/bytes';
 import { BlockError, decodeFdList, decodeInterfaces, decodeMachineInfo, decodeProcList, decodeUsers } from './state-blocks';
@@ -64,7 +64,7 @@ export class ScapReader {
     if (!input.info.compressed) return this.readPlain(input.fd);
     let pending: Buffer | null = null;   // unconsumed tail of the previous chunk(s)
     let base = 0;                         // stream offset of pending[0]
-    const it = readChunks(input.fd, input.info.compressed, this.where);
+    const it = gunzipChunks(input.fd, this.where);
     try {
       for (;;) {
         let next: IteratorResult<Buffer>;
