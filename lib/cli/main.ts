@@ -9,6 +9,7 @@ import { Output } from './output';
 import { replay } from './replay';
 import { renderEventList } from '../schema/list';
 import { GlueError } from './errors';
+import { optionalModule } from './optional';
 
 function version(): string {
   try {
@@ -66,20 +67,9 @@ async function runConvert(opts: CliOptions, out: Output): Promise<number> {
 }
 
 async function runChisel(opts: CliOptions, out: Output): Promise<number> {
-  // Loaded by path: the chisel host is optional at build time.
-  const mod = optional('./chisel') as { chiselCommand?: (o: CliOptions, out: Output, err: (s: string) => void) => Promise<number> };
+  const mod = optionalModule<{ chiselCommand: (o: CliOptions, out: Output, err: (s: string) => void) => Promise<number> }>('./chisel');
   if (!mod.chiselCommand) { stderr('scry: chisels are not available in this build\n'); return 1; }
   return mod.chiselCommand(opts, out, stderr);
-}
-
-function optional(rel: string): Record<string, unknown> {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    return require(path.join(__dirname, rel)) as Record<string, unknown>;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return {};
-    throw e;
-  }
 }
 
 async function runLive(opts: CliOptions, out: Output): Promise<number> {
