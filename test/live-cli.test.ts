@@ -11,12 +11,15 @@ import * as path from 'path';
 import { ScapReader, CaptureError } from '../lib/sources/scap/reader';
 import { FdRecord, FdType, ThreadRecord } from '../lib/event/records';
 import { scanProcesses, openFlagsToScap } from '../lib/live/proc';
-import { cannotCapture, readCapture, sysdigAvailable } from './live/helpers';
+import { cannotCapture, readCapture, startBusyWorkload, sysdigAvailable } from './live/helpers';
 
 const skip = cannotCapture();
 const MAIN = path.join(__dirname, '..', 'lib', 'live', 'main.ts');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scry-live-cli-'));
 t.teardown(() => fs.rmSync(tmp, { recursive: true, force: true }));
+// the captures below count events host-wide; this keeps them coming on a quiet machine
+const busy = skip ? undefined : startBusyWorkload();
+t.teardown(() => busy?.stop());
 
 /** node flags to run TypeScript the way this test runs (without tap's process bookkeeping). */
 const NODE_ARGS = process.execArgv.filter((a) => !a.includes('processinfo'));

@@ -123,3 +123,15 @@ export function sysdigAvailable(): boolean {
     return false;
   }
 }
+
+/**
+ * A process that makes system calls until stopped, for tests that capture the
+ * whole host and need events to arrive: a CI machine can be quiet enough that
+ * ambient activity alone takes minutes to fill a count.
+ */
+export function startBusyWorkload(): { stop: () => void } {
+  // a few tens of thousands of events a second: enough to fill counts fast,
+  // little enough that the captured files stay small
+  const c = child_process.spawn('sh', ['-c', 'while :; do cat /proc/self/stat >/dev/null; sleep 0.01; done'], { stdio: 'ignore' });
+  return { stop: () => { c.kill('SIGKILL'); } };
+}
