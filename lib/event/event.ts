@@ -10,10 +10,13 @@ import { splitNs } from '../util/time';
 import { i32, u16, u32 } from '../util/bytes';
 
 /** Stand-in for ids past the end of the table. */
-export const UNKNOWN_EVENT: EventInfo = { id: -1, name: 'NA', enter: true, category: 0, flags: 0, params: [] };
+export const UNKNOWN_EVENT: EventInfo = Object.freeze({ id: -1, name: 'NA', enter: true, category: 0, flags: 0, params: Object.freeze([]), sysdigParams: undefined });
 
 /** Size of the event record header: ts u64, tid u64, len u32, type u16, nparams u32. */
 export const EVENT_HEADER_LEN = 26;
+
+/** Why setChecked() refused a record. */
+export const enum RecordError { SHORT = 1, PAST_BLOCK = 2, TOO_MANY_PARAMS = 3, PARAMS_PAST_END = 4 }
 
 export class ScapEvent {
   /** Bytes holding the record; the header starts at `off`. */
@@ -55,6 +58,50 @@ export class ScapEvent {
     this.info = EVENTS[this.type] ?? UNKNOWN_EVENT;
     this.lenSize = this.info.flags & EF.LARGE_PAYLOAD ? 4 : 2;
     this.offsValid = false;
+  }
+
+  /**
+   * set() for a record not yet validated: also computes the parameter
+   * offsets, checking that the record fits in `avail` bytes and its parameter
+   * lengths add up within it. Returns 0, or a RecordError code.
+   */
+  setChecked(buf: Buffer, off: number, cpu: number, blockFlags: number, num: number, avail: number): number {
+    const len = u32(buf, off + 16);
+    if (len < EVENT_HEADER_LEN) return RecordError.SHORT;
+    if (len > avail) return RecordError.PAST_BLOCK;
+    const type = u16(buf, off + 20);
+    const info = EVENTS[type] ?? UNKNOWN_EVENT;
+    const n = u32(buf, off + 22);
+    const lenSize = info.flags & EF.LARGE_PAYLOAD ? 4 : 2;
+    let lenPos = off + EVENT_HEADER_LEN;
+    let p = lenPos + n * lenSize;
+    const end = off + len;
+    if (p > end) return RecordError.TOO_MANY_PARAMS;
+    if (this.offs.length < n + 1) this.offs = new Uint32Array(n + 1);
+    const offs = this.offs;
+    if (lenSize === 2) {
+      for (let i = 0; i < n; i++) { offs[i] = p; p += buf[lenPos] | (buf[lenPos + 1] << 8); lenPos += 2; }
+    } else {
+      for (let i = 0; i < n; i++) { offs[i] = p; p += u32(buf, lenPos); lenPos += 4; }
+    }
+    if (p > end) return RecordError.PARAMS_PAST_END;
+    offs[n] = p;
+    this.offsValid = true;
+    this.buf = buf;
+    this.off = off;
+    this.cpu = cpu;
+    this.blockFlags = blockFlags;
+    this.num = num;
+    this.tsLo = u32(buf, off);
+    this.tsHi = u32(buf, off + 4);
+    this.splitValid = false;
+    this.tid = i32(buf, off + 12) * 4294967296 + u32(buf, off + 8);
+    this.len = len;
+    this.type = type;
+    this.nparams = n;
+    this.info = info;
+    this.lenSize = lenSize;
+    return 0;
   }
 
   get enter(): boolean { return this.info.enter; }

@@ -7,66 +7,14 @@ import * as os from 'os';
 import * as path from 'path';
 import { Btf, BtfError, NO_OFF, resolveKernelName } from './btf';
 
-/** The addon's Probe class (native/src/addon.cc). */
-export interface NativeProbe {
-  cfgNames(): string[];
-  programSections(): string[];
-  setGlobal(name: string, value: Buffer): void;
-  load(opts: { ringSegments: number }): { programs: number; tails: number; cpus: number; warnings: string[]; timings: Record<string, number> };
-  /** Attaches the programs, except those of the tracepoints listed. */
-  attach(skip?: string[]): void;
-  detach(): void;
-  drain(maxBytes: number): { buf: Buffer; events: number } | null;
-  pending(): number;
-  wait(timeoutMs: number): Promise<boolean>;
-  stats(): CpuCounters[];
-  track(tgid: number, state: number): void;
-  untrack(tgid: number): boolean;
-  close(): void;
-}
+import { CpuCounters, loadNative, LoadedNative, NativeProbe, packageRoot } from '../native/addon';
 
-export interface CpuCounters { events: number; dropsFull: number; dropsBig: number; dropsNoScratch: number }
-
-export interface NativeModule {
-  Probe: { new(objPath: string): NativeProbe; possibleCpus(): number; clocks(): { realtime: bigint; boottime: bigint; monotonic: bigint } };
-  /** Forks a child held before exec until release(gate). */
-  spawnGated(file: string, argv: string[]): { pid: number; gate: number };
-  release(gate: number): boolean;
-  /** null while the child runs. */
-  reap(pid: number): { code: number | null; signal: number | null; error?: string } | null;
-}
-
-/** Root of the scry package (the directory holding package.json and native/). */
-export function packageRoot(): string {
-  let d = __dirname;
-  for (let i = 0; i < 6; i++) {
-    if (fs.existsSync(path.join(d, 'package.json')) && fs.existsSync(path.join(d, 'native'))) return d;
-    d = path.dirname(d);
-  }
-  throw new Error('cannot find the scry package root from ' + __dirname);
-}
+export { loadNative, packageRoot };
+export type { CpuCounters, NativeProbe };
+export type NativeModule = LoadedNative;
 
 export function defaultObjectPath(): string {
   return path.join(packageRoot(), 'native', 'bpf', 'probe.bpf.o');
-}
-
-let nativeModule: NativeModule | undefined;
-
-export function loadNative(): NativeModule {
-  if (nativeModule) return nativeModule;
-  const root = packageRoot();
-  const candidates = [
-    path.join(root, 'native', 'build', 'Release', 'scry_native.node'),
-    path.join(root, 'native', 'build', 'Debug', 'scry_native.node'),
-  ];
-  for (const c of candidates) {
-    if (fs.existsSync(c)) {
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
-      nativeModule = require(c) as NativeModule;
-      return nativeModule;
-    }
-  }
-  throw new Error('scry native addon is not built (run npm install, or: npx node-gyp rebuild --directory=native)');
 }
 
 export interface ProbeConfig {

@@ -102,7 +102,8 @@ function build(rows: string): readonly EventInfo[] {
     const ev: EventInfo = {
       id, name, enter: (id & 1) === 0, category: bits(cat, EC_CODES), flags: bits(flags, EF_CODES),
       params: Object.freeze(all),
-      ...(id < PPM_EVENT_MAX_0293 ? { sysdigParams: own.length } : {}),
+      // always present, so every entry has one shape (hot paths read these objects)
+      sysdigParams: id < PPM_EVENT_MAX_0293 ? own.length : undefined,
     };
     out.push(Object.freeze(ev));
   }

@@ -21,6 +21,7 @@ extern char **environ;
 #include <vector>
 
 #include "probe.h"
+#include "scry_codec.h"
 
 namespace {
 
@@ -345,6 +346,7 @@ Napi::Object InitAll(Napi::Env env, Napi::Object exports) {
   exports.Set("spawnGated", Napi::Function::New(env, SpawnGated));
   exports.Set("release", Napi::Function::New(env, Release));
   exports.Set("reap", Napi::Function::New(env, Reap));
+  scry::InitCodec(env, exports);
   return ProbeWrap::Init(env, exports);
 }
 

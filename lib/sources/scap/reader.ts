@@ -4,7 +4,7 @@
 // to the consumer as one reused ScapEvent pointed at the bytes, so reading
 // allocates nothing per event. Memory is bounded by the largest block.
 
-import { ScapEvent, EVENT_HEADER_LEN, UNKNOWN_EVENT } from '../../event/event';
+import { ScapEvent, EVENT_HEADER_LEN, RecordError, UNKNOWN_EVENT } from '../../event/event';
 import { CaptureSink } from '../../event/records';
 import { EVENTS } from '../../schema/events';
 import { EF } from '../../schema/types';
@@ -144,16 +144,19 @@ export class ScapReader {
     return { events: this.num, bytes: base, compressed: false };
   }
 
-  /** Parses every complete block in data; returns bytes consumed. */
+  /**
+   * Parses every complete block in data; returns bytes consumed. Version 2
+   * event blocks (nearly all of a capture) are decoded inline; the others go
+   * through block().
+   */
   private parse(data: Buffer, base: number): number {
     let p = 0;
     const n = data.length;
-    while (p + 8 <= n && !this.stopped) {
+    const ev = this.ev;
+    while (p + 8 <= n) {
       const type = u32(data, p);
       const total = u32(data, p + 4);
-      if (!this.sawHeader) {
-        if (type !== B.SHB) throw new CaptureError(this.file, 0, 'not a capture file (no scap section header)');
-      }
+      if (!this.sawHeader && type !== B.SHB) throw new CaptureError(this.file, 0, 'not a capture file (no scap section header)');
       if (total < 12 || total > MAX_BLOCK) {
         throw new CaptureError(this.file, base + p, `corrupt block header (type 0x${type.toString(16)}, length ${total})`);
       }
@@ -162,13 +165,29 @@ export class ScapReader {
       if (trailer !== total) {
         throw new CaptureError(this.file, base + p, `corrupt block (length ${total} but trailer says ${trailer})`);
       }
-      try {
-        this.block(type, data, p + 8, p + total - 4, base + p);
-      } catch (e) {
-        if (e instanceof BlockError) throw new CaptureError(this.file, base + e.at, `corrupt block: ${e.message}`);
-        throw e;
+      if (type === B.EV_V2 || type === B.EVF_V2 || type === B.EV_V2_LARGE || type === B.EVF_V2_LARGE) {
+        const flagged = type === B.EVF_V2 || type === B.EVF_V2_LARGE;
+        const start = p + 8;
+        const off = start + (flagged ? 6 : 2);
+        const end = p + total - 4;
+        if (end - off < EVENT_HEADER_LEN) throw new CaptureError(this.file, base + p, 'event block too short');
+        // Ids newer than our table are skipped, as libs does.
+        if (EVENTS[u16(data, off + 20)] !== undefined) {
+          const bad = ev.setChecked(data, off, u16(data, start), flagged ? u32(data, start + 2) : 0, this.num + 1, end - off);
+          if (bad !== 0) throw new CaptureError(this.file, base + p, recordErrorText(bad, data, off));
+          this.num++;
+          if (this.onEvent(ev) === false) this.stopped = true;
+        }
+      } else {
+        try {
+          this.block(type, data, p + 8, p + total - 4, base + p);
+        } catch (e) {
+          if (e instanceof BlockError) throw new CaptureError(this.file, base + e.at, `corrupt block: ${e.message}`);
+          throw e;
+        }
       }
       p += total;
+      if (this.stopped) break;
     }
     return p;
   }
@@ -256,25 +275,24 @@ export class ScapReader {
       if (np < 0) throw new CaptureError(this.file, at, 'corrupt event: parameter lengths do not add up');
       s.writeUInt32LE(np, 22);
       buf = s; off = 0; len = len + 4;
+      this.num++;
+      this.ev.set(buf, off, cpu, flags, this.num);
     } else {
-      this.validate(b, off, len, avail, info.flags & EF.LARGE_PAYLOAD ? 4 : 2, at);
+      const bad = this.ev.setChecked(b, off, cpu, flags, this.num + 1, avail);
+      if (bad !== 0) throw new CaptureError(this.file, at, recordErrorText(bad, b, off));
+      this.num++;
     }
-    this.num++;
-    this.ev.set(buf, off, cpu, flags, this.num);
     if (this.onEvent(this.ev) === false) this.stopped = true;
   }
+}
 
-  private validate(b: Buffer, off: number, len: number, avail: number, lenSize: number, at: number): void {
-    if (len < EVENT_HEADER_LEN) throw new CaptureError(this.file, at, `invalid event: length ${len} shorter than its header`);
-    if (len > avail) throw new CaptureError(this.file, at, `invalid event: length ${len} exceeds its block`);
-    const np = u32(b, off + 22);
-    let p = EVENT_HEADER_LEN + np * lenSize;
-    if (p > len) throw new CaptureError(this.file, at, `invalid event: ${np} parameters do not fit in ${len} bytes`);
-    let lp = off + EVENT_HEADER_LEN;
-    for (let i = 0; i < np; i++) {
-      p += lenSize === 2 ? u16(b, lp) : u32(b, lp);
-      lp += lenSize;
-    }
-    if (p > len) throw new CaptureError(this.file, at, `invalid event: parameters exceed event length ${len}`);
+/** The error line for a record setChecked() refused. */
+function recordErrorText(code: RecordError, b: Buffer, off: number): string {
+  const len = u32(b, off + 16);
+  switch (code) {
+    case RecordError.SHORT: return `invalid event: length ${len} shorter than its header`;
+    case RecordError.PAST_BLOCK: return `invalid event: length ${len} exceeds its block`;
+    case RecordError.TOO_MANY_PARAMS: return `invalid event: ${u32(b, off + 22)} parameters do not fit in ${len} bytes`;
+    default: return `invalid event: parameters exceed event length ${len}`;
   }
 }

@@ -9,6 +9,7 @@
 // rebuilds the records byte for byte into one buffer per frame.
 
 import { compress } from 'zstd-napi';
+import { optionalNative } from '../../native/addon';
 
 const TWO32 = 4294967296;
 /** Parameter streams are keyed by type << 5 | index; everything else shares MISC_KEY. */
@@ -267,7 +268,7 @@ function asBuf(v: unknown, what: string): Buffer {
  * Rebuilds the records of `c`. `into` (when given and large enough) is
  * reused, so records from a previous call are overwritten.
  */
-export function decodeEvents(c: EventColumns, into?: DecodedEvents): DecodedEvents {
+export function decodeEvents(c: EventColumns, into?: DecodedEvents, useNative = true): DecodedEvents {
   const n = c.n, raw = c.raw;
   if (!(n >= 0 && raw >= 0)) throw new CodecError('event columns: bad counts');
   const out: DecodedEvents = into && into.off.length >= n && into.buf.length >= raw ? into : {
@@ -280,6 +281,13 @@ export function decodeEvents(c: EventColumns, into?: DecodedEvents): DecodedEven
   const keys = asBuf(c.keys, 'keys'), data = asBuf(c.data, 'data');
   const fl = c.fl ? asBuf(c.fl, 'fl') : null, xl = c.xl ? asBuf(c.xl, 'xl') : null;
   if (ty.length < n * 2 || cpu.length < n * 2) throw new CodecError('event columns: short type/cpu column');
+  const native = useNative ? optionalNative() : undefined;
+  if (native) {
+    const d8 = c.d8 ? asBuf(c.d8, 'd8') : null;
+    const bad = native.rebuildColumns(n, raw, out.buf, out.off, out.cpu, out.flags, ts, tid, ty, cpu, np, esc, ln, keys, data, fl, xl, d8);
+    if (bad !== undefined) throw new CodecError('event columns: ' + bad);
+    return out;
+  }
   // stream cursors (shared arrays, all -1 between calls)
   const cur = CUR, lim = LIM;
   let dp = 0;

@@ -1,0 +1,80 @@
+// The native addon (native/, built by `npm ci` with node-gyp): finds and
+// loads it once. Live capture needs it; readers use it when it is there
+// (lib/sources/scry/codec.ts falls back to TypeScript otherwise).
+
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** The addon's Probe class (native/src/addon.cc). */
+export interface NativeProbe {
+  cfgNames(): string[];
+  programSections(): string[];
+  setGlobal(name: string, value: Buffer): void;
+  load(opts: { ringSegments: number }): { programs: number; tails: number; cpus: number; warnings: string[]; timings: Record<string, number> };
+  /** Attaches the programs, except those of the tracepoints listed. */
+  attach(skip?: string[]): void;
+  detach(): void;
+  drain(maxBytes: number): { buf: Buffer; events: number } | null;
+  pending(): number;
+  wait(timeoutMs: number): Promise<boolean>;
+  stats(): CpuCounters[];
+  track(tgid: number, state: number): void;
+  untrack(tgid: number): boolean;
+  close(): void;
+}
+
+export interface CpuCounters { events: number; dropsFull: number; dropsBig: number; dropsNoScratch: number }
+
+type View = Uint8Array | null;
+
+export interface LoadedNative {
+  Probe: { new(objPath: string): NativeProbe; possibleCpus(): number; clocks(): { realtime: bigint; boottime: bigint; monotonic: bigint } };
+  /** Forks a child held before exec until release(gate). */
+  spawnGated(file: string, argv: string[]): { pid: number; gate: number };
+  release(gate: number): boolean;
+  /** null while the child runs. */
+  reap(pid: number): { code: number | null; signal: number | null; error?: string } | null;
+  /** native/src/scry_codec.cc: rebuilds a .scry frame's records; undefined, or what is wrong. */
+  rebuildColumns(n: number, raw: number, out: Uint8Array, offs: Int32Array, cpus: Uint16Array, flags: Uint32Array,
+    ts: View, tid: View, ty: View, cpu: View, np: View, esc: View, ln: View, keys: View, data: View,
+    fl: View, xl: View, d8: View): string | undefined;
+}
+
+/** Root of the scry package (the directory holding package.json and native/). */
+export function packageRoot(): string {
+  let d = __dirname;
+  for (let i = 0; i < 6; i++) {
+    if (fs.existsSync(path.join(d, 'package.json')) && fs.existsSync(path.join(d, 'native'))) return d;
+    d = path.dirname(d);
+  }
+  throw new Error('cannot find the scry package root from ' + __dirname);
+}
+
+let nativeModule: LoadedNative | undefined;
+let missing = false;
+
+/** The addon; throws a one-line error when it is not built. */
+export function loadNative(): LoadedNative {
+  if (nativeModule) return nativeModule;
+  const root = packageRoot();
+  for (const c of [path.join(root, 'native', 'build', 'Release', 'scry_native.node'), path.join(root, 'native', 'build', 'Debug', 'scry_native.node')]) {
+    if (fs.existsSync(c)) {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      nativeModule = require(c) as LoadedNative;
+      return nativeModule;
+    }
+  }
+  throw new Error('scry native addon is not built (run npm install, or: npx node-gyp rebuild --directory=native)');
+}
+
+/** The addon, or undefined when it is not built (or SCRY_NO_NATIVE is set, to test the fallbacks). */
+export function optionalNative(): LoadedNative | undefined {
+  if (nativeModule) return nativeModule;
+  if (missing || process.env.SCRY_NO_NATIVE) return undefined;
+  try {
+    return loadNative();
+  } catch {
+    missing = true;
+    return undefined;
+  }
+}

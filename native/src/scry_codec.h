@@ -1,0 +1,37 @@
+// Rebuilding scap event records from .scry event columns (see scry_codec.cc).
+#pragma once
+
+#include <napi.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace scry {
+
+/** A byte range; p is null for an absent (nil) column. */
+struct Bytes {
+  uint8_t *p = nullptr;
+  size_t len = 0;
+};
+
+struct RebuildInput {
+  uint64_t n = 0;    // events
+  uint64_t raw = 0;  // bytes of the rebuilt records
+  Bytes ts, tid, ty, cpu, np, esc, ln, keys, data, fl, xl, d8;
+};
+
+struct RebuildOutput {
+  Bytes buf;
+  int32_t *offs = nullptr;
+  uint16_t *cpus = nullptr;
+  uint32_t *flags = nullptr;
+};
+
+/** Rebuilds the records; returns "" or what is inconsistent. Un-deltas data's d8 streams in place. */
+std::string RebuildColumns(const RebuildInput &in, RebuildOutput &out);
+
+/** Adds rebuildColumns to the addon's exports. */
+void InitCodec(Napi::Env env, Napi::Object exports);
+
+}  // namespace scry
