@@ -38,6 +38,12 @@ export interface LoadedNative {
   rebuildColumns(n: number, raw: number, out: Uint8Array, offs: Int32Array, cpus: Uint16Array, flags: Uint32Array,
     ts: View, tid: View, ty: View, cpu: View, np: View, esc: View, ln: View, keys: View, data: View,
     fl: View, xl: View, d8: View): string | undefined;
+  /**
+   * native/src/scap_scan.cc: checks the version-2 event blocks of buf[start..end)
+   * and lists their events in out (block offset, record offset, cpu, flags);
+   * returns how many; out's last two entries get where and why it stopped.
+   */
+  scanEventBlocks(buf: Uint8Array, start: number, end: number, known: Uint8Array, out: Int32Array): number;
 }
 
 /** Root of the scry package (the directory holding package.json and native/). */

@@ -21,6 +21,7 @@ extern char **environ;
 #include <vector>
 
 #include "probe.h"
+#include "scap_scan.h"
 #include "scry_codec.h"
 
 namespace {
@@ -347,6 +348,7 @@ Napi::Object InitAll(Napi::Env env, Napi::Object exports) {
   exports.Set("release", Napi::Function::New(env, Release));
   exports.Set("reap", Napi::Function::New(env, Reap));
   scry::InitCodec(env, exports);
+  scry::InitScan(env, exports);
   return ProbeWrap::Init(env, exports);
 }
 
