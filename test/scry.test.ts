@@ -11,6 +11,7 @@ import * as F from '../lib/sources/scry/format';
 import { checkCapture, formatCheckReport } from '../lib/sources/scry/check';
 import { convertCapture, openWriter, ScryWriter } from '../lib/writers';
 import { isStateType } from '../lib/writers/state-events';
+import { optionalNative } from '../lib/native/addon';
 import { captures, collector, Collected, FIX, firstDiff, norm, ROOT, tmpDir, tsOf } from './scry-fixtures';
 
 const tmp = tmpDir('scry-format-');
@@ -329,27 +330,16 @@ t.test('openWriter chooses by extension; not-a-capture is refused', async (t) =>
   t.equal(r.events.length, 0);
 });
 
-t.test('decoding in a worker thread gives the same events (compiled sources only)', async (t) => {
-  const js = path.join(ROOT, 'dist', 'lib', 'sources', 'scry', 'reader.js');
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'lib', 'sources', 'scry', 'decode-worker.js'))) { t.skip('not built'); return; }
-  const { file } = await smallChunks('worker.scry');
-  const script = `
-    const { ScryReader } = require(${JSON.stringify(js)});
-    const crypto = require('crypto');
-    (async () => {
-      const out = [];
-      for (const worker of [false, true]) {
-        const h = crypto.createHash('sha256'); let n = 0;
-        await new ScryReader(${JSON.stringify(file)}, {}, (e) => { n++; h.update(e.buf.subarray(e.off, e.off + e.len)); h.update(String(e.num) + ',' + e.cpu + ',' + e.blockFlags); }, { worker }).read();
-        out.push(n + ':' + h.digest('hex'));
-      }
-      console.log(JSON.stringify(out));
-    })();`;
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.NODE_OPTIONS;
-  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env });
-  t.equal(r.status, 0, r.stderr);
-  const [a, b] = JSON.parse(r.stdout) as string[];
-  t.match(a, /^30000:/);
-  t.equal(b, a, 'same events, numbers, cpus and flags');
+t.test('decoding in the background (native) gives the same events as decoding in turn', { skip: !optionalNative() && 'native addon not built' }, async (t) => {
+  const { file } = await smallChunks('background.scry');
+  const bg = await readScry(file, { background: true });
+  const turn = await readScry(file, { background: false });
+  t.equal(bg.events.length, 30000);
+  t.equal(firstDiff(bg.events, turn.events), -1, 'same events, numbers, cpus and flags');
+  t.same(norm(bg.state), norm(turn.state), 'same state records');
+  // stopping early leaves nothing pending that fails later
+  let n = 0;
+  const r = new ScryReader(file, {}, () => { n++; return n < 5000; }, { background: true });
+  await r.read();
+  t.equal(n, 5000, 'stops where the consumer says');
 });

@@ -44,7 +44,30 @@ export interface LoadedNative {
    * returns how many; out's last two entries get where and why it stopped.
    */
   scanEventBlocks(buf: Uint8Array, start: number, end: number, known: Uint8Array, out: Int32Array): number;
+  /**
+   * native/src/scry_decode.cc: decodes a .scry event frame (zstd, msgpack,
+   * records) on libuv's thread pool, writing over `recycle` when it is large enough.
+   */
+  decodeEventFrame(bytes: Uint8Array, recycle?: ArrayBuffer, opts?: { keepFrame?: boolean; events?: boolean }): Promise<NativeFrame>;
 }
+
+/** A decoded event frame: records from byte 0 of store, then offsets (i32), flags (u32) and cpus (u16) of its n events. */
+export interface NativeFrame {
+  n: number;
+  store: ArrayBuffer;
+  offOffset: number;
+  flagsOffset: number;
+  cpuOffset: number;
+  /** With keepFrame: the decompressed frame, the byte range of its `s` value and of its `p` bin's payload (-1 when absent). */
+  frame?: ArrayBuffer;
+  sStart?: number;
+  sEnd?: number;
+  pStart?: number;
+  pEnd?: number;
+}
+
+/** The addon's exports (an alias that reads better at the use sites). */
+export type NativeModule = LoadedNative;
 
 /** Root of the scry package (the directory holding package.json and native/). */
 export function packageRoot(): string {

@@ -23,6 +23,7 @@ extern char **environ;
 #include "probe.h"
 #include "scap_scan.h"
 #include "scry_codec.h"
+#include "scry_decode.h"
 
 namespace {
 
@@ -349,6 +350,7 @@ Napi::Object InitAll(Napi::Env env, Napi::Object exports) {
   exports.Set("reap", Napi::Function::New(env, Reap));
   scry::InitCodec(env, exports);
   scry::InitScan(env, exports);
+  scry::InitDecode(env, exports);
   return ProbeWrap::Init(env, exports);
 }
 

@@ -22,7 +22,7 @@ import { CaptureSink, MachineInfo } from '../../event/records';
 import { CaptureError, EventHandler, ReadStats } from '../scap/reader';
 import { DecodedEvents } from './codec';
 import { ChunkDecoder, DecodeJob, DecodedChunk } from './decode';
-import { DecodeWorker, workersAvailable } from './worker-pool';
+import { optionalNative, NativeFrame, NativeModule } from '../../native/addon';
 import * as F from './format';
 import { deliverRecord, packr, recordFromWire } from './records';
 import { resolveBound, TimeBound } from '../window';
@@ -56,12 +56,11 @@ export interface ScryReadOptions {
    */
   replayBeforeWindow?: boolean;
   /**
-   * Decode chunks in a worker thread, overlapping decoding with handing out
-   * events (needs the compiled sources and a second cpu; ignored otherwise).
-   * Off by default: it pays only on a machine with an idle cpu, and costs
-   * some extra cpu time for handing chunks between threads.
+   * Decode the events of the next chunks on the native addon's threads while
+   * the current one is handed out (default true; without the addon, or when
+   * false, chunks are decoded in turn on this thread).
    */
-  worker?: boolean;
+  background?: boolean;
 }
 
 export interface ScryReadStats extends ReadStats {
@@ -104,17 +103,51 @@ interface Ticket {
   damaged?: boolean;
   damagedB?: boolean;
   job: DecodeJob | null;
-  result?: Promise<DecodedChunk>;
+  /** Frames being decoded in the background (then the job is not used). */
+  frameA?: Promise<NativeFrame>;
+  frameB?: Promise<NativeFrame>;
 }
 
-/** Typed arrays that crossed from a worker arrive as plain Uint8Arrays: make Buffers again. */
-function asBuffer(u: Uint8Array): Buffer {
-  return Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+/** How many chunks are decoded ahead of the one being handed out. */
+const AHEAD = 2;
+
+/** A chunk's frames decoded by the addon, as ChunkDecoder gives them. */
+async function decodedFrames(frameA: Promise<NativeFrame>, frameB: Promise<NativeFrame> | undefined): Promise<DecodedChunk> {
+  const out: DecodedChunk = { state: [], posA: null, evA: null, evB: null };
+  try {
+    const f = await frameA;
+    const frame = Buffer.from(f.frame!);
+    if (f.sStart! >= 0) {
+      const s = packr.unpack(frame.subarray(f.sStart!, f.sEnd!)) as unknown;
+      if (Array.isArray(s)) out.state = s;
+    }
+    if (f.n > 0) {
+      out.evA = eventsOfFrame(f);
+      out.posA = f.pStart! >= 0 ? frame.subarray(f.pStart!, f.pEnd!) : null;
+    }
+  } catch (e) {
+    out.errorA = (e as Error).message;
+    return out;
+  }
+  if (frameB) {
+    try {
+      out.evB = eventsOfFrame(await frameB);
+    } catch (e) {
+      out.errorB = (e as Error).message;
+    }
+  }
+  return out;
 }
 
-function asEvents(e: DecodedEvents | null): DecodedEvents | null {
-  if (e && !Buffer.isBuffer(e.buf)) e.buf = asBuffer(e.buf);
-  return e;
+/** The events of a frame decoded by the addon, as views of its store. */
+function eventsOfFrame(f: NativeFrame): DecodedEvents {
+  return {
+    n: f.n,
+    buf: Buffer.from(f.store, 0, f.offOffset),
+    off: new Int32Array(f.store, f.offOffset, f.n),
+    cpu: new Uint16Array(f.store, f.cpuOffset, f.n),
+    flags: new Uint32Array(f.store, f.flagsOffset, f.n),
+  };
 }
 
 export class ScryReader {
@@ -126,7 +159,10 @@ export class ScryReader {
   private readonly decoder = new ChunkDecoder();
   private reuse: { a?: DecodedEvents; b?: DecodedEvents } = {};
   private queue: Ticket[] = [];
-  private worker: DecodeWorker | null = null;
+  /** The addon's background frame decoder, when it is there and wanted. */
+  private decodeFrame: NativeModule['decodeEventFrame'] | undefined;
+  /** Stores of handed-out frames, for the background decoder to write over. */
+  private spare: ArrayBuffer[] = [];
   private from?: bigint;
   private to?: bigint;
   private fromHi = 0; private fromLo = 0; private toHi = 0; private toLo = 0;
@@ -189,14 +225,13 @@ export class ScryReader {
         start = this.firstTs(header.length);
       }
       this.setWindow(start ?? 0n);
-      if (this.opts.worker && workersAvailable()) this.worker = DecodeWorker.start();
+      if (this.opts.background !== false) this.decodeFrame = optionalNative()?.decodeEventFrame;
       if (index) await this.readIndexed(index.rows, index.summaries);
       else await this.walk(header.length);
       await this.drain();
       return this.stats;
     } finally {
       this.queue = [];
-      if (this.worker) { this.worker.stop(); this.worker = null; }
       fs.closeSync(this.fd);
     }
   }
@@ -393,11 +428,19 @@ export class ScryReader {
             h.events - h.stateEvents]);
         }
         t.job = { a: body.subarray(h.summaryLen, aLen), eventsA: act !== Act.RECORDS && h.stateEvents > 0, b: bOk ? body.subarray(aLen) : null };
-        if (this.worker) t.result = this.worker.decode(t.job);
+        if (this.decodeFrame && t.job.a) {
+          // handled in finish(), or dropped when reading stops first
+          t.frameA = this.decodeFrame(t.job.a, undefined, { keepFrame: true, events: t.job.eventsA });
+          t.frameA.catch(() => undefined);
+          if (t.job.b) {
+            t.frameB = this.decodeFrame(t.job.b, this.spare.pop());
+            t.frameB.catch(() => undefined);
+          }
+        }
       }
       this.queue.push(t);
     }
-    while (this.queue.length > (this.worker ? 2 : 0) && !this.stopped) await this.finish(this.queue.shift()!);
+    while (this.queue.length > (this.decodeFrame ? AHEAD : 0) && !this.stopped) await this.finish(this.queue.shift()!);
   }
 
   /** Finishes the queued chunks. */
@@ -411,8 +454,16 @@ export class ScryReader {
     for (const [m, lost] of t.warnings) { this.stats.chunksDamaged++; this.warn(pos, m, lost); }
     if (act === Act.SKIP) { this.stats.chunksSkipped++; this.stats.events = endNum; return; }
     if (t.damaged || !t.job) { this.stats.events = endNum; return; }
-    const d = t.result ? await t.result : this.decoder.decode(t.job, this.reuse);
-    if (!t.result) { if (d.evA) this.reuse.a = d.evA; if (d.evB) this.reuse.b = d.evB; }
+    let d: DecodedChunk;
+    let store: ArrayBuffer | undefined;
+    if (t.frameA) {
+      d = await decodedFrames(t.frameA, t.frameB);
+      store = d.evB ? d.evB.off.buffer as ArrayBuffer : undefined;
+    } else {
+      d = this.decoder.decode(t.job, this.reuse);
+      if (d.evA) this.reuse.a = d.evA;
+      if (d.evB) this.reuse.b = d.evB;
+    }
     if (d.errorA !== undefined) {
       this.stats.chunksDamaged++;
       this.stats.events = endNum;
@@ -434,7 +485,8 @@ export class ScryReader {
       }
     }
     if (act === Act.READ) this.stats.chunksRead++; else this.stats.chunksSkipped++;
-    if (act !== Act.RECORDS) this.deliver(h, asEvents(d.evA), d.posA ? asBuffer(d.posA) : null, asEvents(d.evB), act === Act.STATE);
+    if (act !== Act.RECORDS) this.deliver(h, d.evA, d.posA, d.evB, act === Act.STATE);
+    if (store && this.spare.length < AHEAD + 1) this.spare.push(store);
     if (!this.stopped) this.stats.events = endNum;
     await new Promise<void>((r) => setImmediate(r));
   }
