@@ -48,10 +48,14 @@ export interface LoadedNative {
    * native/src/scry_decode.cc: decodes a .scry event frame (zstd, msgpack,
    * records) on libuv's thread pool, writing over `recycle` when it is large enough.
    */
-  decodeEventFrame(bytes: Uint8Array, recycle?: ArrayBuffer, opts?: { keepFrame?: boolean; events?: boolean }): Promise<NativeFrame>;
+  decodeEventFrame(bytes: Uint8Array, recycle?: ArrayBuffer,
+    opts?: { keepFrame?: boolean; events?: boolean; from?: bigint; to?: bigint }): Promise<NativeFrame>;
 }
 
-/** A decoded event frame: records from byte 0 of store, then offsets (i32), flags (u32) and cpus (u16) of its n events. */
+/**
+ * A decoded event frame: records from byte 0 of store, then offsets (i32,
+ * -1 for events left out by a window), flags (u32) and cpus (u16) of its n events.
+ */
 export interface NativeFrame {
   n: number;
   store: ArrayBuffer;

@@ -19,6 +19,10 @@ struct RebuildInput {
   uint64_t n = 0;    // events
   uint64_t raw = 0;  // bytes of the rebuilt records
   Bytes ts, tid, ty, cpu, np, esc, ln, keys, data, fl, xl, d8;
+  // When windowed, events with timestamps outside [from, to] are not kept:
+  // their offset is -1 and the next record is written over them.
+  bool windowed = false;
+  uint64_t from = 0, to = 0;
 };
 
 struct RebuildOutput {

@@ -9,10 +9,12 @@
 // (or nil) (docs/format.md): frame B is { e }, frame A { s, e, p }. The
 // result holds the rebuilt events in `store` (see lib/native/addon.ts).
 // `recycle`, an ArrayBuffer from an earlier result's store that the caller
-// no longer uses, is written over when it is large enough. With
-// opts.keepFrame the decompressed frame comes back too (`frame`), with the
-// byte ranges of its `s` value and of the payload of its `p` bin, for the
-// caller to read the state records; opts.events false skips the rebuild.
+// no longer uses, is written over when it is large enough. With opts.from
+// and opts.to (BigInt ns), events outside that window are left out (their
+// offset is -1). With opts.keepFrame the decompressed frame comes back too
+// (`frame`), with the byte ranges of its `s` value and of the payload of its
+// `p` bin, for the caller to read the state records; opts.events false
+// skips the rebuild.
 // The promise rejects with a message when the frame cannot be decoded.
 #include <napi.h>
 
@@ -180,8 +182,10 @@ inline size_t align8(size_t v) { return (v + 7) & ~size_t(7); }
 
 class DecodeEventFrame : public Napi::AsyncWorker {
  public:
-  DecodeEventFrame(Napi::Env env, Napi::Uint8Array src, Napi::Value recycle, bool keepFrame, bool events)
-      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), keepFrame_(keepFrame), events_(events) {
+  DecodeEventFrame(Napi::Env env, Napi::Uint8Array src, Napi::Value recycle, bool keepFrame, bool events,
+                   bool windowed, uint64_t from, uint64_t to)
+      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), keepFrame_(keepFrame), events_(events),
+        windowed_(windowed), from_(from), to_(to) {
     srcRef_ = Napi::Persistent(src.As<Napi::Object>());
     src_ = src.Data();
     srcLen_ = src.ByteLength();
@@ -274,6 +278,9 @@ class DecodeEventFrame : public Napi::AsyncWorker {
     }
     in.n = uint64_t(n);
     in.raw = uint64_t(raw);
+    in.windowed = windowed_;
+    in.from = from_;
+    in.to = to_;
     n_ = in.n;
     // one block: records, then offsets (i32), flags (u32), cpus (u16)
     offOff_ = align8(in.raw);
@@ -343,6 +350,8 @@ class DecodeEventFrame : public Napi::AsyncWorker {
   size_t offOff_ = 0, flagsOff_ = 0, cpuOff_ = 0, total_ = 0;
   bool keepFrame_ = false;
   bool events_ = true;
+  bool windowed_ = false;
+  uint64_t from_ = 0, to_ = 0;
   uint8_t *frameOwned_ = nullptr;
   size_t frameLen_ = 0;
   int64_t sStart_ = -1, sEnd_ = -1, pStart_ = -1, pEnd_ = -1;
@@ -354,14 +363,20 @@ Napi::Value DecodeEventFrameJs(const Napi::CallbackInfo &info) {
     Napi::TypeError::New(env, "decodeEventFrame(bytes, recycle?): bytes expected").ThrowAsJavaScriptException();
     return env.Undefined();
   }
-  bool keepFrame = false, events = true;
+  bool keepFrame = false, events = true, windowed = false;
+  uint64_t from = 0, to = ~uint64_t(0);
   if (info.Length() > 2 && info[2].IsObject()) {
     Napi::Object o = info[2].As<Napi::Object>();
     keepFrame = o.Get("keepFrame").ToBoolean();
     Napi::Value ev = o.Get("events");
     if (!ev.IsUndefined()) events = ev.ToBoolean();
+    bool lossless = true;
+    Napi::Value f = o.Get("from"), t = o.Get("to");
+    if (f.IsBigInt()) { windowed = true; from = f.As<Napi::BigInt>().Uint64Value(&lossless); }
+    if (t.IsBigInt()) { windowed = true; to = t.As<Napi::BigInt>().Uint64Value(&lossless); }
   }
-  auto *w = new DecodeEventFrame(env, info[0].As<Napi::Uint8Array>(), info.Length() > 1 ? info[1] : env.Undefined(), keepFrame, events);
+  auto *w = new DecodeEventFrame(env, info[0].As<Napi::Uint8Array>(), info.Length() > 1 ? info[1] : env.Undefined(), keepFrame, events,
+                                 windowed, from, to);
   Napi::Promise p = w->Promise();
   w->Queue();
   return p;

@@ -433,7 +433,9 @@ export class ScryReader {
           t.frameA = this.decodeFrame(t.job.a, undefined, { keepFrame: true, events: t.job.eventsA });
           t.frameA.catch(() => undefined);
           if (t.job.b) {
-            t.frameB = this.decodeFrame(t.job.b, this.spare.pop());
+            // the window's edges: events outside it need not be rebuilt (state events are in frame A)
+            const edge = (this.from !== undefined && h.minTs < this.from) || (this.to !== undefined && h.maxTs > this.to);
+            t.frameB = this.decodeFrame(t.job.b, this.spare.pop(), edge ? { from: this.from, to: this.to } : undefined);
             t.frameB.catch(() => undefined);
           }
         }
@@ -524,6 +526,7 @@ export class ScryReader {
       } else {
         if (!evB || ib >= evB.n) continue;
         d = evB; k = ib++; isState = false;
+        if (d.off[k] < 0) continue; // left out by the decoder's window
       }
       if (hiddenOnly) {
         if (!isState) continue;
