@@ -44,8 +44,8 @@ async function alone(): Promise<number> {
   return best;
 }
 
-async function underScry(label: string, enterEvents: boolean): Promise<Row> {
-  const out = process.env.BENCH_OUT ?? path.join(os.tmpdir(), `scry-bench-${process.pid}.scap`);
+async function underScry(label: string, ext: '.scry' | '.scap', enterEvents?: boolean): Promise<Row> {
+  const out = process.env.BENCH_OUT ?? path.join(os.tmpdir(), `scry-bench-${process.pid}${ext}`);
   let best: Row | undefined;
   let allDrops = 0;
   for (let i = 0; i < RUNS; i++) {
@@ -130,12 +130,17 @@ async function main(): Promise<void> {
   process.stdout.write(`dd ${DD.join(' ')} (${2 * COUNT} syscalls), best of ${RUNS}; ${os.cpus().length} CPUs, ${os.release()}\n`);
   const base = await alone();
   const rows: Row[] = [{ label: 'dd alone', seconds: base, ratio: 1 }];
-  const scry = await underScry('dd under scry -w (enter+exit events)', true);
+  // .scry: the default capture (exit events, as current libs drivers write them)
+  const scry = await underScry('dd under scry -w x.scry', '.scry');
   scry.ratio = scry.seconds / base;
   rows.push(scry);
-  const exitOnly = await underScry('dd under scry -w --exit-only', false);
-  exitOnly.ratio = exitOnly.seconds / base;
-  rows.push(exitOnly);
+  // .scap for sysdig 0.29.3: enter and exit events
+  const scap = await underScry('dd under scry -w x.scap (enter+exit)', '.scap');
+  scap.ratio = scap.seconds / base;
+  rows.push(scap);
+  const scapExit = await underScry('dd under scry -w x.scap --exit-only', '.scap', false);
+  scapExit.ratio = scapExit.seconds / base;
+  rows.push(scapExit);
   const bt = await underBpftrace();
   if (bt) { bt.ratio = bt.seconds / base; rows.push(bt); }
   for (const r of rows) {

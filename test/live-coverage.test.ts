@@ -75,6 +75,9 @@ t.test('.scry: the current schema', { skip }, async (t) => {
   t.ok(one('seccomp', (q) => q.op === 2), 'seccomp');
   const trunc = c.events.filter((e) => e.name === 'syscall' && !e.enter && e.params.nativeID === 76);
   t.ok(trunc.length >= 1, 'truncate as a generic event with its native number');
+  t.ok(trunc.some((e) => e.params.res === 0), 'generic exit with its return value');
+  const gp = c.events.filter((e) => e.name === 'syscall' && !e.enter && e.params.nativeID === 39 && e.tid === pid);
+  t.ok(gp.length >= 1 && gp.every((e) => e.params.res === pid), 'getpid returns the pid');
   const ft = c.events.find((e) => e.name === 'syscall' && e.params.nativeID === 77);
   t.ok(ft && (ft.params.ID as number) > 0, 'ftruncate generic event names its syscall code');
 });

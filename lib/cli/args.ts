@@ -38,6 +38,8 @@ export interface CliOptions {
   check?: string;
   from?: string;
   to?: string;
+  /** Live capture: write syscall enter events (--enter-events) or not (--exit-only); default by output format. */
+  enterEvents?: boolean;
   /** Filter words joined by spaces ('' when none). */
   filter: string;
   /** Words after `--`: a command to capture. */
@@ -106,7 +108,9 @@ export function parseArgs(argv: string[]): CliOptions {
     .option('--check <file>')
     .option('--list-chisels', '', false)
     .option('--from <time>')
-    .option('--to <time>');
+    .option('--to <time>')
+    .option('--enter-events', '', undefined)
+    .option('--exit-only', '', undefined);
 
   try {
     p.parse(args, { from: 'user' });
@@ -119,6 +123,7 @@ export function parseArgs(argv: string[]): CliOptions {
   if (o.numevents === 0) throw new UsageError('invalid event count 0', true);
   // sysdig reads -n as unsigned: a negative count is no limit.
   if (o.numevents !== undefined && o.numevents < 0) o.numevents = undefined;
+  if (o.enterEvents && o.exitOnly) throw new UsageError('--enter-events and --exit-only exclude each other');
   const t = o.timetype as string | undefined;
   if (t !== undefined && !/^[hardD]$/.test(t)) throw new UsageError('invalid modifier for flag -t', true);
   return {
@@ -131,6 +136,7 @@ export function parseArgs(argv: string[]): CliOptions {
     rotateSeconds: o.seconds, eventLimit: o.eventLimit, fatfile: o.fatfile, check: o.check,
     from: o.from, to: o.to, filter: (p.args as string[]).join(' '), command,
     argv: argv.slice(), listChisels: o.listChisels,
+    enterEvents: o.enterEvents ? true : o.exitOnly ? false : undefined,
   };
 }
 
@@ -158,6 +164,9 @@ Options:
  -s, --snaplen <n>       Bytes of each I/O buffer to capture (default 80).
  -M <seconds>            Stop capturing after that many seconds.
  -C, -W, -G, -e          Rotate output files by size, count, time, events.
+     --exit-only         Live capture: exit events only (default for .scry, as current
+                         libs drivers write); --enter-events: enter events too
+                         (default for .scap and printing, as sysdig 0.29.3 expects).
  -P, --progress          Print progress on stderr.
      --check <file>      Report a capture's chunks, events, time range and damage.
      --from, --to <time> Time window (absolute ns, or +30s relative to the start).

@@ -101,9 +101,13 @@ function sval(ev: ScapEvent, i: number): number {
 }
 
 /** The raw "res" value, or "fd" for exit events that create an fd; undefined if neither. */
+/** Index of the return value scry's live capture appends to generic exits (not a param sysdig 0.29.3 names). */
+const GENERIC_RES = 2;
+
 function resValue(ev: ScapEvent): number | undefined {
   const r = paramIndexOf(ev, 'res');
   if (r >= 0) return sval(ev, r);
+  if (ev.type === E.GENERIC_X) return ev.nparams > GENERIC_RES ? sval(ev, GENERIC_RES) : undefined;
   if ((ev.info.flags & EF.CREATES_FD) && !ev.info.enter) {
     const f = paramIndexOf(ev, 'fd');
     if (f >= 0) return sval(ev, f);
@@ -114,18 +118,14 @@ function resValue(ev: ScapEvent): number | undefined {
 function resIndex(ev: ScapEvent): number {
   const r = paramIndexOf(ev, 'res');
   if (r >= 0) return r;
+  if (ev.type === E.GENERIC_X) return ev.nparams > GENERIC_RES ? GENERIC_RES : -1;
   if ((ev.info.flags & EF.CREATES_FD) && !ev.info.enter) return paramIndexOf(ev, 'fd');
   return -1;
 }
 
 function errorCount(ev: ScapEvent): number | undefined {
-  const r = paramIndexOf(ev, 'res');
-  if (r >= 0) return sval(ev, r) < 0 ? 1 : undefined;
-  if ((ev.info.flags & EF.CREATES_FD) && !ev.info.enter) {
-    const f = paramIndexOf(ev, 'fd');
-    if (f >= 0 && sval(ev, f) < 0) return 1;
-  }
-  return undefined;
+  const r = resIndex(ev);
+  return r >= 0 && sval(ev, r) < 0 ? 1 : undefined;
 }
 
 function isOpenExit(t: number): boolean {

@@ -65,9 +65,9 @@ export interface CaptureOptions {
    */
   sysdigCompat?: boolean;
   /**
-   * Write enter events (default true). false: exit events only, as current
-   * libs drivers do, at about half the cost (sysdig 0.29.3 needs the enter
-   * events; scry's readers and current libs do not).
+   * Write syscall enter events. Default: not for .scry (exit events only,
+   * each with every argument, as current libs drivers write them; about half
+   * the cost), yes for .scap and for printing (sysdig 0.29.3 needs them).
    */
   enterEvents?: boolean;
   /** Per-CPU ring bytes (1 MiB segments, a power of two; default 8 MiB). */
@@ -133,12 +133,13 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
   const filterMode = !!(opts.command && opts.command.length);
   const bootNs = bootOffsetNs();
   const format = opts.format ?? (/\.scry$/i.test(opts.output ?? '') ? 'scry' : 'scap');
+  const enterEvents = opts.enterEvents ?? format === 'scap';
   let probe: LoadedProbe;
   try {
     probe = loadProbe({
       snaplen, ownTgid: process.pid, filter: filterMode, ringBytes: opts.ringBytes ?? (8 << 20),
       monoOffsetNs: monoOffsetNs(), sysdigCompat: opts.sysdigCompat ?? format === 'scap',
-      enterEvents: opts.enterEvents,
+      enterEvents,
     });
   } catch (e) {
     throw new CaptureError(explainLoadError(e));
@@ -154,7 +155,7 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
   const startNs = loadNative().Probe.clocks().realtime;
   try {
     // exit events only: nothing to do at syscall entry
-    native.attach(opts.enterEvents === false ? ['sys_enter'] : []);
+    native.attach(enterEvents ? [] : ['sys_enter']);
   } catch (e) {
     native.close();
     throw new CaptureError(explainLoadError(e));

@@ -35,6 +35,7 @@ export async function liveMain(opts: CliOptions, out: Output, err: (s: string) =
     maxEvents: opts.numEvents,
     maxSeconds: opts.seconds,
     gzip: opts.compress,
+    enterEvents: opts.enterEvents,
     command: opts.command.length ? opts.command : undefined,
     onState: (r) => {
       switch (r.kind) {

@@ -3,7 +3,10 @@
 // Ids known to sysdig 0.29.3 (libs e5c53d6) carry that revision's name,
 // params, print formats and flag tables, so output matches it; params that
 // newer libs appended to such an id follow (see EventInfo.sysdigParams).
-// Ids added later come from current libs. category/flags are the 0.29.3
+// Ids added later come from current libs. One addition is scry's own: the
+// generic exit (id 1) carries the return value (`res`) after libs' params,
+// which scry's live capture writes outside sysdig-compatible files.
+// category/flags are the 0.29.3
 // bits plus the bits newer libs introduced (EC source bits, EF conv).
 //
 // Row notation (one row per id, in id order):
@@ -122,7 +125,7 @@ export const DYN_TABLES: Readonly<Record<string, readonly ParamInfo[]>> = Object
 
 const ROWS = `
 0 syscall|other+syscall|conv|ID:SYSCALLID/d, nativeID:UINT16/d
-1 syscall|other+syscall|conv|ID:SYSCALLID/d|nativeID:UINT16/d
+1 syscall|other+syscall|conv|ID:SYSCALLID/d|nativeID:UINT16/d, res:ERRNO/d
 2 open|file+syscall|cfd+state+conv|name:FSPATH, flags:FLAGS32/x@FILE_FLAGS, mode:UINT32/o
 3 open|file+syscall|cfd+state+conv|fd:FD/d, name:FSPATH, flags:FLAGS32/x@FILE_FLAGS, mode:UINT32/o, dev:UINT32/x|ino:UINT64/d
 4 close|io_other+syscall|dfd+ufd+state+drop+conv|fd:FD/d

@@ -109,16 +109,21 @@ INLINE u32 compat_event(u64 id, u32 evt, u32 exit)
  * Generic event: ID is the schema's syscall code, nativeID the x86_64 number.
  * Codes at or above cfg:ppm_sc_limit are written as 0 (unknown): sysdig 0.29.3
  * indexes its syscall table with the code unchecked and crashes past its end
- * (329 codes); nativeID still names the syscall.
+ * (329 codes); nativeID still names the syscall. Outside sysdig-compatible
+ * files, the exit also carries the return value (`res`, a scry addition to
+ * the libs table, which has none for generic syscalls).
  */
 INLINE void emit_generic(struct scratch *s, u32 type, u64 id)
 {
 	u16 sc = id < SC_TABLE_SIZE ? sc_table[id & (SC_TABLE_SIZE - 1)].ppm_sc : 0;
 	if (sc >= CFG(SC_LIMIT))
 		sc = 0;
-	ev_begin(s, type, 2);
+	int with_res = type == EV_GENERIC_X && !CFG(COMPAT);
+	ev_begin(s, type, with_res ? 3 : 2);
 	p_u16(s, sc);
 	p_u16(s, (u16)id);
+	if (with_res)
+		p_u64(s, (u64)s->ret);
 	ev_submit(s);
 }
 
