@@ -6,7 +6,11 @@
 import t from 'tap';
 import * as fs from 'fs';
 import * as path from 'path';
-import { compileFilter, FilterError, registryBinder } from '../lib/filter';
+import { compileFilter, eventTypeMask, FilterError, registryBinder } from '../lib/filter';
+import { ScapReader } from '../lib/sources/scap/reader';
+import { StateEngine } from '../lib/state/engine';
+import { ScapEvent } from '../lib/event/event';
+import type { EvalContext } from '../lib/fields/types';
 import type { FieldBinder } from '../lib/filter';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'golden', 'filter');
@@ -62,4 +66,34 @@ t.test('compile verdicts as sysdig', { skip: typeof bind === 'string' ? bind : f
   t.comment(`${same}/${doc.cases.length} verdicts as sysdig`);
   for (const m of bad) t.fail(m);
   if (bad.length === 0) t.pass(`all ${doc.cases.length} verdicts as sysdig`);
+});
+
+t.test('fields that read only the type table narrow the event types', async (t) => {
+  const compile = (s: string) => compileFilter(s, { bind: registryBinder() });
+  const io = eventTypeMask(compile('fd.type=file and evt.is_io=true'));
+  t.ok(io && io[7] === 1 && io[9] === 1 && io[3] === 0 && io[6] === 1, 'evt.is_io=true: read and write (both directions), not open exits');
+  t.equal(eventTypeMask(compile('evt.is_io=true or proc.name=x')), undefined);
+});
+
+t.test('type masks never exclude a matching event (fixtures)', async (t) => {
+  const compile = (s: string) => compileFilter(s, { bind: registryBinder() });
+  const filters = ['evt.is_io=true', 'evt.is_io=false', 'evt.is_io_read=true and fd.type=file', 'not evt.is_io_write=true',
+    'evt.is_wait=true or evt.type=open', 'evt.is_io exists', 'evt.is_io!=true and evt.dir=<', 'evt.is_io in (true)',
+    'evt.is_wait=false', 'evt.is_io_write=false and evt.dir=>'];
+  const fixtures = ['curl_google.scap', 'falco_cat_write.scap', 'modern_head.scap'];
+  for (const f of filters) {
+    const cf = compile(f);
+    const mask = eventTypeMask(cf);
+    let matched = 0, excluded = 0;
+    for (const fx of fixtures) {
+      const state = new StateEngine();
+      const ctx: EvalContext = { ev: new ScapEvent(), state };
+      await new ScapReader(path.join(__dirname, '..', 'fixtures', fx), state.sink(), (ev) => {
+        ctx.ev = ev;
+        state.process(ev);
+        if (cf.match(ctx)) { matched++; if (mask && ev.type < mask.length && mask[ev.type] === 0) excluded++; }
+      }).read();
+    }
+    t.equal(excluded, 0, `${f}: ${matched} matching events, none of an excluded type`);
+  }
 });

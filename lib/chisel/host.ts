@@ -221,9 +221,8 @@ class NativeGroup {
       const v = h.get(ctx);
       if (v === undefined) return true;
       if (h.kind === 'number') {
-        const x = numberOf(v);
-        // A lone numeric key stays a number; joined ones are text.
-        parts[i] = n === 1 ? x : (Number.isInteger(x) && x < 1e14 && x > -1e14 && !Object.is(x, -0) ? String(x) : numberToString(x));
+        // numbers stay numbers in the tree; joined keys print them when the totals are read
+        parts[i] = numberOf(v);
       } else {
         parts[i] = typeof v === 'string' ? v : v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : String(v);
       }
@@ -254,10 +253,13 @@ class NativeGroup {
   get totals(): Map<GroupKey, number> {
     const out = new Map<GroupKey, number>();
     const n = this.keys.length;
+    // A lone numeric key stays a number; joined ones are text, as Lua prints numbers.
+    const text = (k: GroupKey): string => (typeof k === 'string' ? k
+      : Number.isInteger(k) && k < 1e14 && k > -1e14 && !Object.is(k, -0) ? String(k) : numberToString(k));
     const walk = (node: GroupNode, prefix: string, depth: number): void => {
       for (const [k, v] of node.next) {
-        if (depth === n - 1) out.set(n === 1 ? k : prefix + k, v as number);
-        else walk(v as GroupNode, prefix + k + '\x01\x01', depth + 1);
+        if (depth === n - 1) out.set(n === 1 ? k : prefix + text(k), v as number);
+        else walk(v as GroupNode, prefix + text(k) + '\x01\x01', depth + 1);
       }
     };
     walk(this.root, '', 0);

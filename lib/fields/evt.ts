@@ -274,25 +274,50 @@ function unsignedWidth(t: PT): number {
 
 /** Raw parameter bytes decoded as the (declared) type `t`. */
 function rawValue(ev: ScapEvent, i: number, t: PT): FieldValue {
-  const b = ev.bytes(i);
   const sw = signedWidth(t), uw = unsignedWidth(t);
   if (sw || uw) {
     const w = sw || uw;
-    const tmp = Buffer.alloc(8);
-    b.copy(tmp, 0, 0, Math.min(w, b.length));
-    let v: bigint;
-    if (w === 8) v = sw ? tmp.readBigInt64LE(0) : tmp.readBigUInt64LE(0);
-    else if (w === 4) v = BigInt(sw ? tmp.readInt32LE(0) : tmp.readUInt32LE(0));
-    else if (w === 2) v = BigInt(sw ? tmp.readInt16LE(0) : tmp.readUInt16LE(0));
-    else v = BigInt(sw ? tmp.readInt8(0) : tmp.readUInt8(0));
-    if (t === PT.BOOL) return v !== 0n;
-    return v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : v;
+    const v = intParam(ev, i, w, sw !== 0);
+    if (t === PT.BOOL) return v !== 0 && v !== 0n;
+    return v;
   }
   switch (t) {
     case PT.CHARBUF: case PT.FSPATH: case PT.FSRELPATH: return ev.str(i);
-    case PT.DOUBLE: return b.length >= 8 ? b.readDoubleLE(0) : 0;
-    default: return Buffer.from(b);
+    case PT.DOUBLE: { const b = ev.bytes(i); return b.length >= 8 ? b.readDoubleLE(0) : 0; }
+    default: return Buffer.from(ev.bytes(i));
   }
+}
+
+/**
+ * Parameter i read as a `w`-byte little-endian integer (a shorter parameter
+ * is zero-extended, as sysdig copies it into a zeroed value): a number when
+ * exact (|v| <= 2^53), else a bigint.
+ */
+function intParam(ev: ScapEvent, i: number, w: number, signed: boolean): number | bigint {
+  const o = ev.paramOff(i), len = ev.paramLen(i), b = ev.buf;
+  if (len >= w) {
+    switch (w) {
+      case 1: return signed ? (b[o] << 24) >> 24 : b[o];
+      case 2: { const v = b[o] | (b[o + 1] << 8); return signed ? (v << 16) >> 16 : v; }
+      case 4: return signed ? b.readInt32LE(o) : b.readUInt32LE(o);
+      default: {
+        const lo = b.readUInt32LE(o), hi = signed ? b.readInt32LE(o + 4) : b.readUInt32LE(o + 4);
+        // exact as a number up to 2^53 (either sign); the boundary values as sysdig's 2^53 test allows
+        if (hi >= -0x200000 && hi < 0x200000) return hi * 4294967296 + lo;
+        const v = signed ? b.readBigInt64LE(o) : b.readBigUInt64LE(o);
+        return v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : v;
+      }
+    }
+  }
+  // short: zero-extend
+  const tmp = Buffer.alloc(8);
+  b.copy(tmp, 0, o, o + len);
+  let v: bigint;
+  if (w === 8) v = signed ? tmp.readBigInt64LE(0) : tmp.readBigUInt64LE(0);
+  else if (w === 4) v = BigInt(signed ? tmp.readInt32LE(0) : tmp.readUInt32LE(0));
+  else if (w === 2) v = BigInt(signed ? tmp.readInt16LE(0) : tmp.readUInt16LE(0));
+  else v = BigInt(signed ? tmp.readInt8(0) : tmp.readUInt8(0));
+  return v >= -(2n ** 53n) && v <= 2n ** 53n ? Number(v) : v;
 }
 
 const SYS_FIELDS: FieldDefX[] = [

@@ -26,18 +26,22 @@ function cpuField(name: string, desc: string, user: boolean, system: boolean): F
   return defineField({
     name, type: PT.DOUBLE, fmt: PF.NA, desc,
     compile: () => {
-      const lastTotal = new Map<number, bigint>();
+      // jiffies fit a double in practice; totals past 2^53 are kept as bigints
+      const lastTotal = new Map<number, number | bigint>();
       return {
         extract: (c) => {
           const t = c.state.thread;
           if (!t || c.ev.type !== E.PROCINFO_E || c.ev.nparams < 2) return undefined;
-          let tot = 0n;
-          if (user) tot += c.ev.big(0);
-          if (system) tot += c.ev.big(1);
-          const prev = lastTotal.get(t.tid) ?? 0n;
+          let tot: number | bigint = (user ? c.ev.u(0) : 0) + (system ? c.ev.u(1) : 0);
+          if (tot > Number.MAX_SAFE_INTEGER) tot = (user ? c.ev.big(0) : 0n) + (system ? c.ev.big(1) : 0n);
+          const prev = lastTotal.get(t.tid) ?? 0;
           lastTotal.set(t.tid, tot);
-          if (prev === 0n) return 0;
-          const d = Number(BigInt.asUintN(64, tot - prev));
+          if (prev === 0 || prev === 0n) return 0;
+          if (typeof tot === 'number' && typeof prev === 'number') {
+            const d = tot - prev;
+            return d < 0 || d > 100 ? 100 : d; // below zero wraps around as u64: past the cap
+          }
+          const d = Number(BigInt.asUintN(64, BigInt(tot) - BigInt(prev)));
           return d > 100 ? 100 : d;
         },
       };

@@ -4,8 +4,9 @@
 // for which the node may be true ("may") and those for which it is true for
 // every event ("must"). Checks on evt.type and evt.dir are decided per type id
 // (their value is a function of the id, except for the generic syscall events
-// 0/1, whose evt.type is the syscall's name); every other check may be true or
-// false for any type. 'not' swaps the two sets (complemented), so the answer
+// 0/1, whose evt.type is the syscall's name), and so are checks on the fields
+// that read only the type's table flags (evt.is_io, evt.is_wait, ...); every
+// other check may be true or false for any type. 'not' swaps the two sets (complemented), so the answer
 // stays sound under negation. A filter that may abort (sysdig's runtime
 // errors) answers "any": skipping events would also skip the abort.
 
@@ -14,7 +15,10 @@ import { makePredicate } from './compare';
 import type { CheckNode, ExprNode, FilterNode } from './parser';
 import { BO, CO, T } from './types';
 
-interface EventsTable { EVENTS: readonly { name: string; enter: boolean }[] }
+interface EventsTable { EVENTS: readonly { name: string; enter: boolean; flags: number }[] }
+
+/** Fields whose value is a function of the event type's table entry alone. */
+const TYPE_FIELDS = new Set(['evt.is_io', 'evt.is_io_read', 'evt.is_io_write', 'evt.is_wait']);
 
 let table: EventsTable | undefined;
 function events(): EventsTable {
@@ -33,8 +37,27 @@ function and(a: Bits, b: Bits): Bits { const r = new Uint8Array(a.length); for (
 function or(a: Bits, b: Bits): Bits { const r = new Uint8Array(a.length); for (let i = 0; i < a.length; i++) r[i] = a[i] | b[i]; return r; }
 function not(a: Bits): Bits { const r = new Uint8Array(a.length); for (let i = 0; i < a.length; i++) r[i] = a[i] ^ 1; return r; }
 
+/** Sets of a check on a TYPE_FIELDS field: its extractor run on each type's table entry. */
+function typeFieldSets(chk: CheckNode, n: number): Sets {
+  if (chk.op === CO.PMATCH || (chk.op === CO.IN && chk.field.type === T.CHARBUF)) return { may: all(n), must: none(n) };
+  const ev = events().EVENTS;
+  const pred = chk.op === CO.EXISTS ? undefined : makePredicate(chk.field.type, chk.op, chk.values[0]);
+  const may = new Uint8Array(n);
+  const must = new Uint8Array(n);
+  for (let t = 0; t < n; t++) {
+    const info = ev[t];
+    if (info === undefined) { may[t] = 1; continue; }
+    const v = chk.field.extract({ ev: { type: t, info } } as never);
+    const r = v !== undefined && (pred === undefined || pred(v)) ? 1 : 0;
+    may[t] = r;
+    must[t] = r;
+  }
+  return { may, must };
+}
+
 function checkSets(chk: CheckNode, n: number): Sets {
   const name = chk.field.def.name;
+  if (TYPE_FIELDS.has(name) && chk.field.arg === undefined) return typeFieldSets(chk, n);
   if ((name !== 'evt.type' && name !== 'evt.dir') || chk.field.arg !== undefined) return { may: all(n), must: none(n) };
   const ev = events().EVENTS;
   let test: (v: string) => boolean;
