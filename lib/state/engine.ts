@@ -85,7 +85,8 @@ const RW_EXITS = new Set<number>([
 
 // Per event type, what the parser does with it: looked up by index instead
 // of set membership on every event.
-const enum Route { SWITCH = 0, STORE_ENTER = 1, RW_EXIT = 2, CLONE_EXIT = 3, EXECVE_EXIT = 4 }
+// SWITCH: not known yet, try routeOther(); NONE: routeOther() has nothing for it.
+const enum Route { SWITCH = 0, STORE_ENTER = 1, RW_EXIT = 2, CLONE_EXIT = 3, EXECVE_EXIT = 4, NONE = 5 }
 const ROUTES = new Uint8Array(65536);
 for (const t of STORED_ENTERS) ROUTES[t] = Route.STORE_ENTER;
 for (const t of RW_EXITS) ROUTES[t] = Route.RW_EXIT;
@@ -208,7 +209,7 @@ export class StateEngine implements StateView {
   }
 
   private addThread(t: Thread, fromProcList = false): void {
-    t.main = () => (t.isMainThread ? t : this.threadTable.get(t.pid));
+    t.table = this.threadTable;
     if (t.cgroups.length) this.resolveContainer(t);
     if (!fromProcList) this.countChild(t);
     this.threadTable.set(t.tid, t);
@@ -409,7 +410,18 @@ export class StateEngine implements StateView {
       case Route.RW_EXIT: this.parseRwExit(ev); return;
       case Route.CLONE_EXIT: this.parseCloneExit(ev); return;
       case Route.EXECVE_EXIT: this.parseExecveExit(ev); return;
+      case Route.NONE: return;
     }
+    if (!this.routeOther(ev)) ROUTES[type] = Route.NONE;
+  }
+
+  /**
+   * The parsers of the other state-changing events. Returns false for a type
+   * it has no case for (route() then skips that type from then on), so the
+   * common events never enter this switch.
+   */
+  private routeOther(ev: ScapEvent): boolean {
+    const type = ev.type;
     switch (type) {
       case E.SYSCALL_OPEN_X: case E.SYSCALL_CREAT_X: case E.SYSCALL_OPENAT_X: case E.SYSCALL_OPENAT_2_X: case E.SYSCALL_OPENAT2_X:
         this.parseOpenExit(ev); break;
@@ -500,8 +512,9 @@ export class StateEngine implements StateView {
         if (this.curThread && ev.s(0) >= 0) this.curThread.sid = ev.s(0);
         break;
       default:
-        break;
+        return false;
     }
+    return true;
   }
 
   /** Removes a thread; one still holding children stays unless forced (sysdig keeps it for them). */

@@ -133,8 +133,8 @@ export class Thread implements ThreadInfo {
   nchilds = 0;
   /** The fd table this thread owns (used unless it shares its main thread's). */
   ownFds = new Map<number, Fd>();
-  /** Resolves the main thread; set by the table. */
-  main: () => Thread | undefined = () => this;
+  /** The thread table this thread is in (set by the table), to find its main thread. */
+  table: ReadonlyMap<number, Thread> | undefined = undefined;
 
   // Per-thread parsing state.
   lastEventType = -1;
@@ -149,6 +149,12 @@ export class Thread implements ThreadInfo {
   hasLatencyEnter = false;
 
   get isMainThread(): boolean { return this.pid === this.tid || (this.flags & CL.IS_MAIN_THREAD) !== 0; }
+
+  /** The main thread of this thread's process: itself, or the table's thread `pid`. */
+  main(): Thread | undefined {
+    if (this.pid === this.tid || (this.flags & CL.IS_MAIN_THREAD) !== 0) return this;
+    return this.table === undefined ? this : this.table.get(this.pid);
+  }
 
   get fds(): Map<number, Fd> {
     if (!(this.flags & CL.CLONE_FILES)) return this.ownFds;
