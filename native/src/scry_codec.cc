@@ -40,6 +40,11 @@ struct Column {
   explicit Column(const scry::Bytes &s) : p(s.p), len(s.len) {}
 
   inline uint64_t varint() {
+    if (__builtin_expect(pos < len && p[pos] < 128, 1)) return p[pos++];
+    return varintSlow();
+  }
+
+  uint64_t varintSlow() {
     uint64_t v = 0;
     unsigned shift = 0;
     for (;;) {
@@ -181,6 +186,9 @@ std::string RebuildColumns(const RebuildInput &in, RebuildOutput &out) {
         if (s < 0 || uint64_t(s) + l > uint64_t(limp[key]) || p + l > raw) return "parameter stream too short";
         // Short values (most parameters) move as one 16-byte copy when both
         // sides have room: the bytes past l belong to records not written yet.
+        // Streams are read front to back, but hundreds are interleaved: more
+        // than the hardware prefetchers follow. Ask for this one's next lines.
+        __builtin_prefetch(data + s + 128);
         if (l <= 16 && p + 16 <= raw && uint64_t(s) + 16 <= dataLen) std::memcpy(ob + p, data + s, 16);
         else std::memcpy(ob + p, data + s, l);
         curp[key] = s + int64_t(l);
