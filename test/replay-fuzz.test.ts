@@ -70,3 +70,41 @@ t.test('the CLI reports damage in one line with the offset', async (t) => {
   t.match(r.stderr, new RegExp(`^scry: ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: capture is truncated: .* at byte \\d+\\n$`));
   t.ok(r.stdout.split('\n').length > 50, 'events before the damage are printed');
 });
+
+t.test('native block scanner and TypeScript reader agree on intact and mutated captures', async (t) => {
+  const read = async (file: string, nativeScan: boolean): Promise<string> => {
+    const h: string[] = [];
+    const r = new ScapReader(file, {}, (ev) => { h.push(`${ev.num}:${ev.type}:${ev.cpu}:${ev.blockFlags}:${ev.len}:${ev.tid}`); });
+    r.nativeScan = nativeScan;
+    try {
+      await r.read();
+    } catch (e) {
+      if (!(e instanceof CaptureError)) throw e;
+      h.push('error ' + e.message);
+    }
+    return h.join('\n');
+  };
+  const seeds = ['falco_cat_write.scap', 'curl_google.scap', 'modern_head.scap'].map((f) => zlib.gunzipSync(fs.readFileSync(path.join(FIX, f))));
+  const file = path.join(tmp, 'scan.scap');
+  for (const [i, s] of seeds.entries()) {
+    fs.writeFileSync(file, s);
+    t.equal(await read(file, true), await read(file, false), `intact seed ${i}`);
+  }
+  let seed = 99;
+  const rnd = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
+  let same = 0, errors = 0;
+  const N = 300;
+  for (let i = 0; i < N; i++) {
+    const src = seeds[i % seeds.length];
+    const data = Buffer.from(src.subarray(0, Math.min(src.length, 40000 + Math.floor(rnd() * 80000))));
+    for (let k = 1 + Math.floor(rnd() * 8); k > 0; k--) {
+      const at = Math.floor(data.length * (0.2 + 0.8 * rnd()));
+      data[at] = rnd() < 0.5 ? Math.floor(rnd() * 256) : data[at] ^ (1 << Math.floor(rnd() * 8));
+    }
+    fs.writeFileSync(file, data);
+    const a = await read(file, true), b = await read(file, false);
+    if (a === b) same++;
+    if (a.includes('\nerror ') || a.startsWith('error ')) errors++;
+  }
+  t.equal(same, N, `${N} mutated captures (${errors} damaged): same events and the same error`);
+});

@@ -53,6 +53,8 @@ export class ScapReader {
   private num = 0;
   private sawHeader = false;
   private stopped = false;
+  /** Use the addon's event block scanner when it is built (false: the TypeScript path alone, for tests). */
+  nativeScan = true;
   /** Extra blocks of unknown type are kept so a writer can pass them on. */
   onUnknownBlock?: (type: number, body: Buffer) => void;
   /** Called for kernel drop counters recorded by scry's live capture. */
@@ -165,7 +167,7 @@ export class ScapReader {
     let p = 0;
     const n = data.length;
     const ev = this.ev;
-    const scan = SCAN;
+    const scan = this.nativeScan ? SCAN : undefined;
     while (p + 8 <= n) {
       if (scan !== undefined && this.sawHeader) {
         // Runs of v2 event blocks are checked natively; the block it stops at
