@@ -86,21 +86,8 @@ export class ScapEvent {
     }
     if (p > end) return RecordError.PARAMS_PAST_END;
     offs[n] = p;
+    this.set(buf, off, cpu, blockFlags, num);
     this.offsValid = true;
-    this.buf = buf;
-    this.off = off;
-    this.cpu = cpu;
-    this.blockFlags = blockFlags;
-    this.num = num;
-    this.tsLo = u32(buf, off);
-    this.tsHi = u32(buf, off + 4);
-    this.splitValid = false;
-    this.tid = i32(buf, off + 12) * 4294967296 + u32(buf, off + 8);
-    this.len = len;
-    this.type = type;
-    this.nparams = n;
-    this.info = info;
-    this.lenSize = lenSize;
     return 0;
   }
 
