@@ -1,0 +1,82 @@
+// A V8 code cache for scry's own CommonJS modules and its dependencies
+// (Node 22 has module.enableCompileCache(); Node 20 does not).
+//
+// Every run of scry compiles some 400 KB of JavaScript (and fengari's Lua VM,
+// another 600 KB, for chisels) before reading the first event. With the
+// cache, a module whose source is unchanged is compiled from the code V8
+// produced in an earlier run, functions included. V8 checks the source
+// against the cache and rejects a stale one, which is then rebuilt. The
+// cache lives in the temporary directory, per user and Node version; any
+// failure (no space, read-only) leaves scry working without it.
+
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vm from 'vm';
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const Module = require('module') as {
+  prototype: { _compile(content: string, filename: string): unknown };
+  wrap(content: string): string;
+  _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
+  _extensions: unknown;
+  _cache: unknown;
+};
+
+interface Mod {
+  exports: unknown;
+  filename: string;
+  require(id: string): unknown;
+  paths: string[];
+}
+
+/** Installs the cache for modules whose path starts with `root`. Returns false when it cannot. */
+export function installCompileCache(root: string): boolean {
+  if (process.env.SCRY_NO_COMPILE_CACHE) return false;
+  const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+  const dir = path.join(os.tmpdir(), `scry-compile-cache-${uid}-${process.version}`);
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (typeof process.getuid === 'function' && fs.statSync(dir).uid !== uid) return false; // not ours
+  } catch {
+    return false;
+  }
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+  const pending: { file: string; script: vm.Script }[] = [];
+  const original = Module.prototype._compile;
+
+  Module.prototype._compile = function compile(this: Mod, content: string, filename: string): unknown {
+    if (!filename.startsWith(prefix) || !filename.endsWith('.js')) return original.call(this, content, filename);
+    const key = crypto.createHash('sha1').update(filename).digest('hex');
+    const file = path.join(dir, key);
+    let cachedData: Buffer | undefined;
+    try { cachedData = fs.readFileSync(file); } catch { /* first run */ }
+    let script: vm.Script;
+    try {
+      script = new vm.Script(Module.wrap(content), { filename, cachedData });
+    } catch {
+      return original.call(this, content, filename);
+    }
+    if (cachedData === undefined || script.cachedDataRejected) pending.push({ file, script });
+    const fn = script.runInThisContext({ displayErrors: true }) as (...a: unknown[]) => unknown;
+    const mod = this;
+    const req = (id: string): unknown => mod.require(id);
+    req.resolve = (request: string, options?: unknown): string => Module._resolveFilename(request, mod, false, options);
+    req.main = require.main;
+    req.extensions = Module._extensions;
+    req.cache = Module._cache;
+    return fn.call(mod.exports, mod.exports, req, mod, filename, path.dirname(filename));
+  };
+
+  // The code is taken at exit, so that it holds the functions the run compiled.
+  process.once('exit', () => {
+    for (const { file, script } of pending) {
+      try {
+        const tmp = `${file}.${process.pid}`;
+        fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
+        fs.renameSync(tmp, file);
+      } catch { /* no cache this time */ }
+    }
+  });
+  return true;
+}
