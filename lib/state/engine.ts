@@ -143,6 +143,8 @@ export class StateEngine implements StateView {
   private fdsToRemove: number[] = [];
   private tidOfFdsToRemove = -1;
   private readonly enterScratch = new ScapEvent();
+  private lastCgroups: readonly string[] | undefined;
+  private lastContainerId = '';
   private readonly serverPorts = new Set<number>();
 
   /**
@@ -246,8 +248,12 @@ export class StateEngine implements StateView {
   }
 
   private resolveContainer(t: Thread): void {
-    const c = containerIdFromCgroups(t.cgroups);
-    t.containerId = c.id;
+    // threads mostly share their cgroup list (see Thread.setCgroups): one-entry cache
+    if (t.cgroups !== this.lastCgroups) {
+      this.lastCgroups = t.cgroups;
+      this.lastContainerId = containerIdFromCgroups(t.cgroups).id;
+    }
+    t.containerId = this.lastContainerId;
   }
 
   /** Finds a thread; if unknown and `create`, adds a placeholder as sysdig does for captures. */

@@ -178,7 +178,7 @@ export class Thread implements ThreadInfo {
 
   setArgs(b: Buffer): void { this.args = splitNul(b, false); }
   setEnv(b: Buffer): void { this.env = splitNul(b, true); }
-  setCgroups(b: Buffer): void { this.cgroups = splitNul(b, false); }
+  setCgroups(b: Buffer): void { this.cgroups = cgroupsOf(b); }
 
   static fromRecord(r: ThreadRecord): Thread {
     const t = new Thread();
@@ -213,6 +213,18 @@ export class Thread implements ThreadInfo {
 }
 
 /** Splits a NUL-separated list; `stopAtEmpty` ends at the first empty entry (env padding). */
+// Threads forked together carry the same cgroups: the last list decoded is
+// shared (cgroup lists are never changed in place).
+let lastCgroupBytes = Buffer.alloc(0);
+let lastCgroups: string[] = [];
+
+function cgroupsOf(b: Buffer): string[] {
+  if (b.length === lastCgroupBytes.length && b.equals(lastCgroupBytes)) return lastCgroups;
+  lastCgroupBytes = Buffer.from(b);
+  lastCgroups = splitNul(b, false);
+  return lastCgroups;
+}
+
 export function splitNul(b: Buffer, stopAtEmpty: boolean): string[] {
   const out: string[] = [];
   let p = 0;
