@@ -85,9 +85,12 @@ const RW_EXITS = new Set<number>([
 
 // Per event type, what the parser does with it: looked up by index instead
 // of set membership on every event.
-// SWITCH: not known yet, try routeOther(); NONE: routeOther() has nothing for it.
-const enum Route { SWITCH = 0, STORE_ENTER = 1, RW_EXIT = 2, CLONE_EXIT = 3, EXECVE_EXIT = 4, NONE = 5 }
+// OTHER: one of the PARSERS below.
+const enum Route { NONE = 0, STORE_ENTER = 1, RW_EXIT = 2, CLONE_EXIT = 3, EXECVE_EXIT = 4, OTHER = 5 }
 const ROUTES = new Uint8Array(65536);
+type Parser = (e: StateEngine, ev: ScapEvent) => void;
+/** Route.OTHER types' parsers (filled in StateEngine's static block, which sees its private members). */
+const PARSERS: (Parser | undefined)[] = [];
 for (const t of STORED_ENTERS) ROUTES[t] = Route.STORE_ENTER;
 for (const t of RW_EXITS) ROUTES[t] = Route.RW_EXIT;
 for (const t of CLONE_EXITS) ROUTES[t] = Route.CLONE_EXIT;
@@ -410,117 +413,104 @@ export class StateEngine implements StateView {
   }
 
   private route(ev: ScapEvent): void {
-    const type = ev.type;
-    switch (ROUTES[type]) {
+    switch (ROUTES[ev.type]) {
+      case Route.NONE: return;
       case Route.STORE_ENTER: this.storeEnter(ev); return;
       case Route.RW_EXIT: this.parseRwExit(ev); return;
       case Route.CLONE_EXIT: this.parseCloneExit(ev); return;
       case Route.EXECVE_EXIT: this.parseExecveExit(ev); return;
-      case Route.NONE: return;
+      default: PARSERS[ev.type]!(this, ev);
     }
-    if (!this.routeOther(ev)) ROUTES[type] = Route.NONE;
   }
 
-  /**
-   * The parsers of the other state-changing events. Returns false for a type
-   * it has no case for (route() then skips that type from then on), so the
-   * common events never enter this switch.
-   */
-  private routeOther(ev: ScapEvent): boolean {
-    const type = ev.type;
-    switch (type) {
-      case E.SYSCALL_OPEN_X: case E.SYSCALL_CREAT_X: case E.SYSCALL_OPENAT_X: case E.SYSCALL_OPENAT_2_X: case E.SYSCALL_OPENAT2_X:
-        this.parseOpenExit(ev); break;
-      case E.PROCEXIT_E: case E.PROCEXIT_1_E:
-        if (this.curThread) { this.curThread.flags |= CL.CLOSED; this.tidToRemove = ev.tid; }
-        break;
-      case E.SYSCALL_PIPE_X: case E.SYSCALL_PIPE2_X: this.parsePipeExit(ev); break;
-      case E.SOCKET_SOCKET_X: this.parseSocketExit(ev); break;
-      case E.SOCKET_BIND_X: this.parseBindExit(ev); break;
-      case E.SOCKET_CONNECT_E: this.parseConnectEnter(ev); break;
-      case E.SOCKET_CONNECT_X: this.parseConnectExit(ev); break;
-      case E.SOCKET_ACCEPT_X: case E.SOCKET_ACCEPT_5_X: case E.SOCKET_ACCEPT4_X: case E.SOCKET_ACCEPT4_5_X: case E.SOCKET_ACCEPT4_6_X:
-        this.parseAcceptExit(ev); break;
-      case E.SYSCALL_CLOSE_E:
-        if (this.curThread) {
-          this.fd = this.curThread.fds.get(this.curThread.lastEventFd);
-          if (this.fd) this.fd.flags |= FDF.CLOSE_IN_PROGRESS;
-        }
-        break;
-      case E.SYSCALL_CLOSE_X: this.parseCloseExit(ev); break;
-      case E.SYSCALL_FCNTL_E:
-        if (this.curThread && ev.nparams > 1) {
-          const cmd = ev.u(1) & 0xff;
-          if (cmd === 1 || cmd === 26) this.storeEnter(ev);
-        }
-        break;
-      case E.SYSCALL_FCNTL_X: {
-        const res = ev.s(0);
-        const enter = this.retrieveEnter(ev);
-        const cmd = enter ? (enter.nparams > 1 ? enter.u(1) & 0xff : -1) : ev.nparams > 2 ? ev.u(2) & 0xff : -1;
-        if (cmd !== 1 && cmd !== 26) break;
-        if (res >= 0 && this.fd && this.curThread) this.addFd(res, this.fd.copy());
-        break;
+  // The parsers of the other state-changing events, one small function per
+  // event type (a table, not a switch: each is optimized on its own when it
+  // gets hot, and the dispatch stays small).
+  static {
+    const on = (types: number[], fn: Parser): void => {
+      for (const t of types) { PARSERS[t] = fn; ROUTES[t] = Route.OTHER; }
+    };
+    on([E.SYSCALL_OPEN_X, E.SYSCALL_CREAT_X, E.SYSCALL_OPENAT_X, E.SYSCALL_OPENAT_2_X, E.SYSCALL_OPENAT2_X], (e, ev) => e.parseOpenExit(ev));
+    on([E.PROCEXIT_E, E.PROCEXIT_1_E], (e, ev) => {
+      if (e.curThread) { e.curThread.flags |= CL.CLOSED; e.tidToRemove = ev.tid; }
+    });
+    on([E.SYSCALL_PIPE_X, E.SYSCALL_PIPE2_X], (e, ev) => e.parsePipeExit(ev));
+    on([E.SOCKET_SOCKET_X], (e, ev) => e.parseSocketExit(ev));
+    on([E.SOCKET_BIND_X], (e, ev) => e.parseBindExit(ev));
+    on([E.SOCKET_CONNECT_E], (e, ev) => e.parseConnectEnter(ev));
+    on([E.SOCKET_CONNECT_X], (e, ev) => e.parseConnectExit(ev));
+    on([E.SOCKET_ACCEPT_X, E.SOCKET_ACCEPT_5_X, E.SOCKET_ACCEPT4_X, E.SOCKET_ACCEPT4_5_X, E.SOCKET_ACCEPT4_6_X], (e, ev) => e.parseAcceptExit(ev));
+    on([E.SYSCALL_CLOSE_E], (e) => {
+      if (e.curThread) {
+        e.fd = e.curThread.fds.get(e.curThread.lastEventFd);
+        if (e.fd) e.fd.flags |= FDF.CLOSE_IN_PROGRESS;
       }
-      case E.SYSCALL_EVENTFD_X: case E.SYSCALL_EVENTFD2_X: this.simpleFd(ev, FdType.EVENT); break;
-      case E.SYSCALL_SIGNALFD_X: case E.SYSCALL_SIGNALFD4_X: this.simpleFd(ev, FdType.SIGNALFD); break;
-      case E.SYSCALL_TIMERFD_CREATE_X: this.simpleFd(ev, FdType.TIMERFD); break;
-      case E.SYSCALL_INOTIFY_INIT_X: case E.SYSCALL_INOTIFY_INIT1_X: this.simpleFd(ev, FdType.INOTIFY); break;
-      case E.SYSCALL_EPOLL_CREATE_X: case E.SYSCALL_EPOLL_CREATE1_X: this.simpleFd(ev, FdType.EVENTPOLL); break;
-      case E.SYSCALL_USERFAULTFD_X: this.simpleFd(ev, FdType.USERFAULTFD); break;
-      case E.SYSCALL_CHDIR_X:
-        if (this.curThread && ev.s(0) >= 0 && ev.nparams > 1) this.curThread.setCwd(ev.bytes(1), concatenatePaths);
-        break;
-      case E.SYSCALL_FCHDIR_X:
-        if (ev.s(0) >= 0 && this.fd && this.curThread) this.curThread.setCwd(this.fd.name, concatenatePaths);
-        break;
-      case E.SYSCALL_DUP_X: case E.SYSCALL_DUP_1_X: case E.SYSCALL_DUP2_X: case E.SYSCALL_DUP3_X:
-        this.parseDupExit(ev); break;
-      case E.SOCKET_SOCKETPAIR_X: this.parseSocketpairExit(ev); break;
-      case E.SYSCALL_SETUID_X: this.setId(ev, 'uid'); break;
-      case E.SYSCALL_SETGID_X: this.setId(ev, 'gid'); break;
-      case E.SYSCALL_SETRESUID_X: this.setId(ev, 'uid'); break;
-      case E.SYSCALL_SETRESGID_X: this.setId(ev, 'gid'); break;
-      case E.SYSCALL_PRLIMIT_X: case E.SYSCALL_GETRLIMIT_X: case E.SYSCALL_SETRLIMIT_X: this.parseRlimit(ev); break;
-      case E.SYSCALL_BRK_4_X: case E.SYSCALL_MMAP_X: case E.SYSCALL_MMAP2_X: case E.SYSCALL_MUNMAP_X:
-        if (this.curThread && ev.nparams >= 4) {
-          this.curThread.vmsizeKb = ev.u(1); this.curThread.vmrssKb = ev.u(2); this.curThread.vmswapKb = ev.u(3);
-        }
-        break;
-      case E.SCHEDSWITCH_1_E: case E.SCHEDSWITCH_6_E:
-        if (this.curThread && ev.nparams >= 6) {
-          const t = this.curThread;
-          t.pfmajor = ev.u(1); t.pfminor = ev.u(2);
-          const m = t.main();
-          if (m) { m.vmsizeKb = ev.u(3); m.vmrssKb = ev.u(4); m.vmswapKb = ev.u(5); }
-        }
-        break;
-      case E.CONTAINER_E: this.parseOldContainer(ev); break;
-      case E.CONTAINER_JSON_E: case E.CONTAINER_JSON_2_E: {
-        const c = containerFromJson(ev.str(0));
-        if (c) {
-          this.containerTable.set(c.id, c);
-          // The event belongs to a stand-in thread named after the container.
-          const t = new Thread();
-          t.tid = -1; t.pid = -1; t.ptid = 0; t.vtid = -2; t.vpid = -2; t.fdlimit = -1; t.loginuid = 0;
-          t.comm = 'container:' + c.id; t.containerId = c.id;
-          this.curThread = t;
-        }
-        break;
+    });
+    on([E.SYSCALL_CLOSE_X], (e, ev) => e.parseCloseExit(ev));
+    on([E.SYSCALL_FCNTL_E], (e, ev) => {
+      if (e.curThread && ev.nparams > 1) {
+        const cmd = ev.u(1) & 0xff;
+        if (cmd === 1 || cmd === 26) e.storeEnter(ev);
       }
-      case E.SYSCALL_CHROOT_X:
-        if (this.curThread && ev.s(0) === 0 && ev.nparams > 1) {
-          const m = this.curThread.main();
-          if (m) m.root = concatenatePaths(this.curThread.getCwd(), ev.bytes(1));
-        }
-        break;
-      case E.SYSCALL_SETSID_X:
-        if (this.curThread && ev.s(0) >= 0) this.curThread.sid = ev.s(0);
-        break;
-      default:
-        return false;
-    }
-    return true;
+    });
+    on([E.SYSCALL_FCNTL_X], (e, ev) => {
+      const res = ev.s(0);
+      const enter = e.retrieveEnter(ev);
+      const cmd = enter ? (enter.nparams > 1 ? enter.u(1) & 0xff : -1) : ev.nparams > 2 ? ev.u(2) & 0xff : -1;
+      if (cmd !== 1 && cmd !== 26) return;
+      if (res >= 0 && e.fd && e.curThread) e.addFd(res, e.fd.copy());
+    });
+    on([E.SYSCALL_EVENTFD_X, E.SYSCALL_EVENTFD2_X], (e, ev) => e.simpleFd(ev, FdType.EVENT));
+    on([E.SYSCALL_SIGNALFD_X, E.SYSCALL_SIGNALFD4_X], (e, ev) => e.simpleFd(ev, FdType.SIGNALFD));
+    on([E.SYSCALL_TIMERFD_CREATE_X], (e, ev) => e.simpleFd(ev, FdType.TIMERFD));
+    on([E.SYSCALL_INOTIFY_INIT_X, E.SYSCALL_INOTIFY_INIT1_X], (e, ev) => e.simpleFd(ev, FdType.INOTIFY));
+    on([E.SYSCALL_EPOLL_CREATE_X, E.SYSCALL_EPOLL_CREATE1_X], (e, ev) => e.simpleFd(ev, FdType.EVENTPOLL));
+    on([E.SYSCALL_USERFAULTFD_X], (e, ev) => e.simpleFd(ev, FdType.USERFAULTFD));
+    on([E.SYSCALL_CHDIR_X], (e, ev) => {
+      if (e.curThread && ev.s(0) >= 0 && ev.nparams > 1) e.curThread.setCwd(ev.bytes(1), concatenatePaths);
+    });
+    on([E.SYSCALL_FCHDIR_X], (e, ev) => {
+      if (ev.s(0) >= 0 && e.fd && e.curThread) e.curThread.setCwd(e.fd.name, concatenatePaths);
+    });
+    on([E.SYSCALL_DUP_X, E.SYSCALL_DUP_1_X, E.SYSCALL_DUP2_X, E.SYSCALL_DUP3_X], (e, ev) => e.parseDupExit(ev));
+    on([E.SOCKET_SOCKETPAIR_X], (e, ev) => e.parseSocketpairExit(ev));
+    on([E.SYSCALL_SETUID_X, E.SYSCALL_SETRESUID_X], (e, ev) => e.setId(ev, 'uid'));
+    on([E.SYSCALL_SETGID_X, E.SYSCALL_SETRESGID_X], (e, ev) => e.setId(ev, 'gid'));
+    on([E.SYSCALL_PRLIMIT_X, E.SYSCALL_GETRLIMIT_X, E.SYSCALL_SETRLIMIT_X], (e, ev) => e.parseRlimit(ev));
+    on([E.SYSCALL_BRK_4_X, E.SYSCALL_MMAP_X, E.SYSCALL_MMAP2_X, E.SYSCALL_MUNMAP_X], (e, ev) => {
+      if (e.curThread && ev.nparams >= 4) {
+        e.curThread.vmsizeKb = ev.u(1); e.curThread.vmrssKb = ev.u(2); e.curThread.vmswapKb = ev.u(3);
+      }
+    });
+    on([E.SCHEDSWITCH_1_E, E.SCHEDSWITCH_6_E], (e, ev) => {
+      if (e.curThread && ev.nparams >= 6) {
+        const t = e.curThread;
+        t.pfmajor = ev.u(1); t.pfminor = ev.u(2);
+        const m = t.main();
+        if (m) { m.vmsizeKb = ev.u(3); m.vmrssKb = ev.u(4); m.vmswapKb = ev.u(5); }
+      }
+    });
+    on([E.CONTAINER_E], (e, ev) => e.parseOldContainer(ev));
+    on([E.CONTAINER_JSON_E, E.CONTAINER_JSON_2_E], (e, ev) => {
+      const c = containerFromJson(ev.str(0));
+      if (c) {
+        e.containerTable.set(c.id, c);
+        // The event belongs to a stand-in thread named after the container.
+        const t = new Thread();
+        t.tid = -1; t.pid = -1; t.ptid = 0; t.vtid = -2; t.vpid = -2; t.fdlimit = -1; t.loginuid = 0;
+        t.comm = 'container:' + c.id; t.containerId = c.id;
+        e.curThread = t;
+      }
+    });
+    on([E.SYSCALL_CHROOT_X], (e, ev) => {
+      if (e.curThread && ev.s(0) === 0 && ev.nparams > 1) {
+        const m = e.curThread.main();
+        if (m) m.root = concatenatePaths(e.curThread.getCwd(), ev.bytes(1));
+      }
+    });
+    on([E.SYSCALL_SETSID_X], (e, ev) => {
+      if (e.curThread && ev.s(0) >= 0) e.curThread.sid = ev.s(0);
+    });
   }
 
   /** Removes a thread; one still holding children stays unless forced (sysdig keeps it for them). */
