@@ -1,0 +1,55 @@
+// The V8 code cache bin/scry installs (lib/util/compile-cache.ts): it is
+// written on a first run, used on the next, rebuilt when damaged or stale,
+// and scry works the same without it (unwritable or foreign directory).
+import t from 'tap';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+
+const ROOT = path.join(__dirname, '..');
+const SCRY = path.join(ROOT, 'bin', 'scry');
+const built = fs.existsSync(path.join(ROOT, 'dist', 'lib', 'util', 'compile-cache.js'));
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scry-cc-'));
+t.teardown(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function run(tmpdir: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmpdir, TZ: 'UTC' };
+  delete env.SCRY_NO_COMPILE_CACHE;
+  delete env.NODE_OPTIONS;
+  const r = spawnSync(process.execPath, [SCRY, ...args], { env, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const ARGS = ['-r', path.join(ROOT, 'fixtures', 'falco_cat_write.scap'), '-n', '20'];
+
+t.test('written on the first run, used and repaired on later ones', { skip: !built && 'not built' }, async (t) => {
+  const dir = path.join(tmp, 'a');
+  fs.mkdirSync(dir);
+  const first = run(dir, ARGS);
+  t.equal(first.status, 0, first.stderr);
+  const cacheDir = fs.readdirSync(dir).find((f) => f.startsWith('scry-compile-cache-'));
+  t.ok(cacheDir, 'cache directory created');
+  const files = fs.readdirSync(path.join(dir, cacheDir!));
+  t.ok(files.length > 10, `${files.length} modules cached`);
+  const second = run(dir, ARGS);
+  t.equal(second.stdout, first.stdout, 'same output with the cache');
+  // damage every entry: V8 rejects them, scry recompiles and rewrites them
+  for (const f of files) fs.writeFileSync(path.join(dir, cacheDir!, f), 'not a code cache');
+  const third = run(dir, ARGS);
+  t.equal(third.status, 0, third.stderr);
+  t.equal(third.stdout, first.stdout, 'same output with a damaged cache');
+  const repaired = files.filter((f) => fs.readFileSync(path.join(dir, cacheDir!, f)).toString() !== 'not a code cache');
+  t.equal(repaired.length, files.length, 'damaged entries rewritten');
+});
+
+t.test('no cache when the directory cannot be used', { skip: !built && 'not built' }, async (t) => {
+  const notADir = path.join(tmp, 'file');
+  fs.writeFileSync(notADir, 'x');
+  const r = run(notADir, ARGS);
+  t.equal(r.status, 0, r.stderr);
+  t.equal(r.stderr, '');
+  const env: NodeJS.ProcessEnv = { ...process.env, TZ: 'UTC', SCRY_NO_COMPILE_CACHE: '1' };
+  const ref = spawnSync(process.execPath, [SCRY, ...ARGS], { env, encoding: 'utf8' });
+  t.equal(r.stdout, ref.stdout, 'the same events as without a cache');
+});
