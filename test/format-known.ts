@@ -16,9 +16,4 @@ export const STATE_TODO: Readonly<Record<string, string>> = {
 /** Differences only bin/scry shows (flag handling in lib/cli). */
 export const CLI_TODO: Readonly<Record<string, string>> = {
   ...STATE_TODO,
-  'v-default': 'lib/cli: -v must lift the 80-byte buffer cut (setParamFormat({ maxLen: 0 }))',
-  'pm': 'lib/cli: -pm / -pmesos preset (formatForPrintArg in lib/format/formatter)',
-  'err-bad-t': 'lib/cli: -t with another letter than h a r d D: "invalid modifier for flag -t", exit 1',
-  'tty-default': 'lib/cli: on a terminal the default line is DEFAULT_FORMAT_TTY (colors, proc.pid), then COLOR_RESET',
-  'tty-curl': 'lib/cli: on a terminal the default line is DEFAULT_FORMAT_TTY (colors, proc.pid), then COLOR_RESET',
 };
