@@ -18,9 +18,6 @@ const BUILT = path.join(ROOT, 'dist', 'lib', 'cli', 'main.js');
  * todo (reported, not failing) until it does. Key: '<capture>.<group>'.
  */
 const PENDING: Record<string, string> = {
-  'curl_google.proc_basic': 'thread child counts (proc.nthreads/nchilds)',
-  'curl_google.user_group': 'group.gid carries the thread child count in its high half',
-  'falco_psp_privileged.user_group': 'loginuid of the synthetic container thread (0 in sysdig)',
   'falco_psp_privileged.thread': 'sysdig aborts (invalid thread state) on the synthetic container thread',
 };
 
