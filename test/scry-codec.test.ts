@@ -97,3 +97,37 @@ t.test('damaged columns: both rebuilds refuse them with a CodecError, never a cr
   t.ok(refusedBoth > tries / 3, `${refusedBoth} of ${tries} damaged frames refused by both`);
   t.equal(agreed, tries, 'native and TypeScript agree on every damaged frame');
 });
+
+t.test('native frame decoder: damaged frames are refused, never a crash', { skip: !native && 'native addon not built' }, async (t) => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { compress } = require('zstd-napi') as { compress: (b: Buffer) => Buffer };
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { packr } = require('../lib/sources/scry/records') as { packr: { pack: (v: unknown) => Buffer } };
+  const frames = await encodeFixture(path.join(FIX, 'curl_google.scap'), 300);
+  const good = packr.pack({ e: frames[1].cols });
+  const ok = await native!.decodeEventFrame(compress(good));
+  t.equal(ok.n, frames[1].records.length, 'an intact frame decodes');
+  let seed = 777;
+  const rnd = (n: number): number => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+  let refused = 0, decoded = 0;
+  const N = 800;
+  for (let i = 0; i < N; i++) {
+    let m: Buffer;
+    switch (i % 4) {
+      case 0: { m = Buffer.from(good); for (let k = 1 + rnd(6); k > 0; k--) m[rnd(m.length)] = rnd(256); break; }
+      case 1: m = good.subarray(0, rnd(good.length)); break;
+      case 2: { m = Buffer.alloc(rnd(300)); for (let k = 0; k < m.length; k++) m[k] = rnd(256); break; }
+      default: m = packr.pack({ e: { ...frames[1].cols, [['n', 'raw', 'ts', 'tid', 'ln', 'keys', 'data'][rnd(7)]]: rnd(2) ? null : rnd(100000) } });
+    }
+    const z = rnd(10) === 0 ? m : compress(m); // sometimes not even zstd
+    try {
+      const f = await native!.decodeEventFrame(z, undefined, { keepFrame: rnd(2) === 1 });
+      decoded++;
+      t.ok(f.n >= 0, 'result shape', { diagnostic: false });
+    } catch (e) {
+      refused++;
+      if (!(e instanceof Error) || e.message === '') t.fail('refusal without a message');
+    }
+  }
+  t.ok(refused > N / 3, `${refused} of ${N} damaged frames refused, ${decoded} decoded to something`);
+});
