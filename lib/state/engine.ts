@@ -10,8 +10,12 @@ import { E } from '../schema/ids';
 import { EF } from '../schema/types';
 import { EVENTS } from '../schema/events';
 import { containerFromJson, containerIdFromCgroups } from './containers';
-import { AF, isIpv4MappedIpv6, L4, sockaddrText, socktupleText, tupleString, u64Hex } from './net';
+import { tupleString } from './net';
 import { concatenatePaths } from './paths';
+import {
+  parseAcceptExit, parseBindExit, parseConnectEnter, parseConnectExit, parseRwExit, parseSocketExit,
+  parseSocketpairExit, SocketState, swapAddresses,
+} from './sockets';
 import { splitNs } from '../util/time';
 import { CL, FDF, Fd, Thread } from './threads';
 import type { ContainerInfo, StateView } from './view';
@@ -21,8 +25,6 @@ const PPM_AT_FDCWD = -100;
 const CLONE_STALE_TIME_NS = 2000000000;
 /** SCAP_DF_STATE_ONLY: the event feeds the state but is not shown. */
 const DF_STATE_ONLY = 1;
-const SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_RAW = 3;
-const IPPROTO_IP = 0, IPPROTO_ICMP = 1, IPPROTO_TCP = 6, IPPROTO_UDP = 17, IPPROTO_RAW = 255;
 
 /**
  * Events current libs mark as using an fd where 0.29.3 did not (or no longer);
@@ -103,7 +105,7 @@ for (let t = 0; t < EVENTS.length; t++) {
   if (p0 === 'res' || p0 === 'fd') RESULT_FIRST[t] = 1;
 }
 
-export class StateEngine implements StateView {
+export class StateEngine implements StateView, SocketState {
   readonly threadTable = new Map<number, Thread>();
   readonly userTable = new Map<number, UserRecord>();
   readonly groupTable = new Map<number, GroupRecord>();
@@ -112,7 +114,8 @@ export class StateEngine implements StateView {
   machineRecord: MachineInfo | undefined;
 
   // Current event.
-  private curThread: Thread | undefined;
+  /** Thread of the current event, once reset() found it. */
+  curThread: Thread | undefined;
   private curTid = 0;
   fd: Fd | undefined;
   fdNum = -1;
@@ -148,7 +151,7 @@ export class StateEngine implements StateView {
   private readonly enterScratch = new ScapEvent();
   private lastCgroups: readonly string[] | undefined;
   private lastContainerId = '';
-  private readonly serverPorts = new Set<number>();
+  readonly serverPorts = new Set<number>();
 
   /**
    * Thread of the current event. Events the parser skips (scheduler, page
@@ -402,7 +405,7 @@ export class StateEngine implements StateView {
   }
 
   /** The stored enter event matching exit event ev, if valid. */
-  private retrieveEnter(ev: ScapEvent): ScapEvent | undefined {
+  retrieveEnter(ev: ScapEvent): ScapEvent | undefined {
     const t = this.curThread;
     if (!t || !t.lastEnterValid || !t.lastEnter) return undefined;
     const e = this.enterScratch;
@@ -416,7 +419,7 @@ export class StateEngine implements StateView {
     switch (ROUTES[ev.type]) {
       case Route.NONE: return;
       case Route.STORE_ENTER: this.storeEnter(ev); return;
-      case Route.RW_EXIT: this.parseRwExit(ev); return;
+      case Route.RW_EXIT: parseRwExit(this, ev); return;
       case Route.CLONE_EXIT: this.parseCloneExit(ev); return;
       case Route.EXECVE_EXIT: this.parseExecveExit(ev); return;
       default: PARSERS[ev.type]!(this, ev);
@@ -435,11 +438,11 @@ export class StateEngine implements StateView {
       if (e.curThread) { e.curThread.flags |= CL.CLOSED; e.tidToRemove = ev.tid; }
     });
     on([E.SYSCALL_PIPE_X, E.SYSCALL_PIPE2_X], (e, ev) => e.parsePipeExit(ev));
-    on([E.SOCKET_SOCKET_X], (e, ev) => e.parseSocketExit(ev));
-    on([E.SOCKET_BIND_X], (e, ev) => e.parseBindExit(ev));
-    on([E.SOCKET_CONNECT_E], (e, ev) => e.parseConnectEnter(ev));
-    on([E.SOCKET_CONNECT_X], (e, ev) => e.parseConnectExit(ev));
-    on([E.SOCKET_ACCEPT_X, E.SOCKET_ACCEPT_5_X, E.SOCKET_ACCEPT4_X, E.SOCKET_ACCEPT4_5_X, E.SOCKET_ACCEPT4_6_X], (e, ev) => e.parseAcceptExit(ev));
+    on([E.SOCKET_SOCKET_X], (e, ev) => parseSocketExit(e, ev));
+    on([E.SOCKET_BIND_X], (e, ev) => parseBindExit(e, ev));
+    on([E.SOCKET_CONNECT_E], (e, ev) => parseConnectEnter(e, ev));
+    on([E.SOCKET_CONNECT_X], (e, ev) => parseConnectExit(e, ev));
+    on([E.SOCKET_ACCEPT_X, E.SOCKET_ACCEPT_5_X, E.SOCKET_ACCEPT4_X, E.SOCKET_ACCEPT4_5_X, E.SOCKET_ACCEPT4_6_X], (e, ev) => parseAcceptExit(e, ev));
     on([E.SYSCALL_CLOSE_E], (e) => {
       if (e.curThread) {
         e.fd = e.curThread.fds.get(e.curThread.lastEventFd);
@@ -473,7 +476,7 @@ export class StateEngine implements StateView {
       if (ev.s(0) >= 0 && e.fd && e.curThread) e.curThread.setCwd(e.fd.name, concatenatePaths);
     });
     on([E.SYSCALL_DUP_X, E.SYSCALL_DUP_1_X, E.SYSCALL_DUP2_X, E.SYSCALL_DUP3_X], (e, ev) => e.parseDupExit(ev));
-    on([E.SOCKET_SOCKETPAIR_X], (e, ev) => e.parseSocketpairExit(ev));
+    on([E.SOCKET_SOCKETPAIR_X], (e, ev) => parseSocketpairExit(e, ev));
     on([E.SYSCALL_SETUID_X, E.SYSCALL_SETRESUID_X], (e, ev) => e.setId(ev, 'uid'));
     on([E.SYSCALL_SETGID_X, E.SYSCALL_SETRESGID_X], (e, ev) => e.setId(ev, 'gid'));
     on([E.SYSCALL_PRLIMIT_X, E.SYSCALL_GETRLIMIT_X, E.SYSCALL_SETRLIMIT_X], (e, ev) => e.parseRlimit(ev));
@@ -528,7 +531,9 @@ export class StateEngine implements StateView {
     if (n !== 0) this.recountChildren();
   }
 
-  private addFd(num: number, f: Fd): Fd {
+  isModern(ev: ScapEvent): boolean { return isModernEvent(ev); }
+
+  addFd(num: number, f: Fd): Fd {
     f.fd = num;
     const t = this.curThread!;
     const fds = t.fds;
@@ -636,232 +641,6 @@ export class StateEngine implements StateView {
       f.ino = ino;
       this.addFd(ev.s(i), f);
     }
-  }
-
-  private parseSocketpairExit(ev: ScapEvent): void {
-    if (ev.s(0) < 0 || !this.curThread || ev.nparams < 5) return;
-    const src = u64Hex(ev.buf, ev.paramOff(3)), dst = u64Hex(ev.buf, ev.paramOff(4));
-    const mk = () => { const f = new Fd(); f.type = FdType.UNIX_SOCK; f.unixSource = src; f.unixDest = dst; return f; };
-    const first = this.addFd(ev.s(1), mk());
-    this.addFd(ev.s(2), mk());
-    this.fd = first;
-  }
-
-  private parseSocketExit(ev: ScapEvent): void {
-    const fd = ev.s(0);
-    if (fd < 0 || !this.curThread) return;
-    const enter = this.retrieveEnter(ev);
-    let domain: number, type: number, proto: number;
-    if (enter && enter.nparams >= 3) { domain = enter.u(0); type = enter.u(1); proto = enter.u(2); }
-    else if (ev.nparams >= 4) { domain = ev.u(1); type = ev.u(2); proto = ev.u(3); }
-    else return;
-    const f = new Fd();
-    if (domain === AF.UNIX) f.type = FdType.UNIX_SOCK;
-    else if (domain === AF.INET || domain === AF.INET6) {
-      f.type = domain === AF.INET ? FdType.IPV4_SOCK : FdType.IPV6_SOCK;
-      let l4 = L4.UNKNOWN;
-      if (proto === IPPROTO_TCP) l4 = type === SOCK_RAW ? L4.RAW : L4.TCP;
-      else if (proto === IPPROTO_UDP) l4 = type === SOCK_RAW ? L4.RAW : L4.UDP;
-      else if (proto === IPPROTO_IP) {
-        if ((type & 0xff) === SOCK_STREAM) l4 = L4.TCP;
-        else if ((type & 0xff) === SOCK_DGRAM) l4 = L4.UDP;
-      } else if (proto === IPPROTO_ICMP) l4 = type === SOCK_RAW ? L4.RAW : L4.ICMP;
-      else if (proto === IPPROTO_RAW) l4 = L4.RAW;
-      f.l4proto = l4;
-    } else if (domain === AF.NETLINK) f.type = FdType.NETLINK;
-    else return;
-    this.addFd(fd, f);
-  }
-
-  private parseBindExit(ev: ScapEvent): void {
-    const f = this.fd;
-    if (!f || ev.s(0) < 0 || ev.nparams < 2) return;
-    const len = ev.paramLen(1);
-    if (len === 0) return;
-    const o = ev.paramOff(1), b = ev.buf;
-    const fam = b[o];
-    if (fam === AF.INET && len >= 7) {
-      const port = b.readUInt16LE(o + 5);
-      if (port > 0) {
-        f.type = FdType.IPV4_SERVSOCK; f.sip = Buffer.from(b.subarray(o + 1, o + 5)); f.sport = port; f.role = 'server';
-        this.serverPorts.add(port);
-      }
-    } else if (fam === AF.INET6 && len >= 19) {
-      const port = b.readUInt16LE(o + 17);
-      if (port > 0) {
-        if (isIpv4MappedIpv6(b, o + 1)) { f.type = FdType.IPV4_SERVSOCK; f.sip = Buffer.from(b.subarray(o + 13, o + 17)); }
-        else { f.type = FdType.IPV6_SERVSOCK; f.sip = Buffer.from(b.subarray(o + 1, o + 17)); }
-        f.sport = port; f.role = 'server';
-        this.serverPorts.add(port);
-      }
-    }
-    f.name = sockaddrText(b, o, len);
-  }
-
-  private parseConnectEnter(ev: ScapEvent): void {
-    const f = this.fd;
-    if (!f || ev.nparams < 2) return;
-    const len = ev.paramLen(1);
-    if (len === 0) return;
-    const o = ev.paramOff(1), b = ev.buf;
-    const fam = b[o];
-    if (fam === AF.INET && len >= 7) {
-      f.type = FdType.IPV4_SOCK; f.dip = Buffer.from(b.subarray(o + 1, o + 5)); f.dport = b.readUInt16LE(o + 5);
-    } else if (fam === AF.INET6 && len >= 19) {
-      const port = b.readUInt16LE(o + 17);
-      if (isIpv4MappedIpv6(b, o + 1)) { f.type = FdType.IPV4_SOCK; f.dip = Buffer.from(b.subarray(o + 13, o + 17)); }
-      else { f.type = FdType.IPV6_SOCK; f.dip = Buffer.from(b.subarray(o + 1, o + 17)); }
-      f.dport = port;
-    } else {
-      f.name = sockaddrText(b, o, len);
-      if (len >= 17) { f.unixSource = u64Hex(b, o + 1); f.unixDest = u64Hex(b, o + 9); }
-    }
-  }
-
-  private parseConnectExit(ev: ScapEvent): void {
-    const f = this.fd;
-    if (!f) return;
-    const res = ev.s(0);
-    if (res < 0 && res !== -115 /* EINPROGRESS */) return;
-    f.flags |= FDF.CONNECTED;
-    if (ev.nparams < 2 || ev.paramLen(1) === 0) return;
-    this.fillClientSocket(f, ev.buf, ev.paramOff(1), ev.paramLen(1));
-  }
-
-  private fillClientSocket(f: Fd, b: Buffer, o: number, len: number): void {
-    const fam = b[o];
-    if (fam === AF.INET || fam === AF.INET6) {
-      let changed: boolean;
-      if (fam === AF.INET6 && !(isIpv4MappedIpv6(b, o + 1) && isIpv4MappedIpv6(b, o + 19))) {
-        f.type = FdType.IPV6_SOCK;
-        changed = setTuple(f, b, o, true);
-      } else {
-        f.type = FdType.IPV4_SOCK;
-        changed = setTuple(f, b, o, false);
-      }
-      if (changed && f.role === 'server' && f.l4proto === L4.UDP) swapAddresses(f);
-      f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport);
-    } else {
-      if (f.type !== FdType.UNIX_SOCK) { /* sysdig only warns */ }
-      f.name = socktupleText(b, o, len);
-      if (len >= 17) { f.unixSource = u64Hex(b, o + 1); f.unixDest = u64Hex(b, o + 9); }
-    }
-    if (f.role === '') f.role = 'client';
-  }
-
-  private parseAcceptExit(ev: ScapEvent): void {
-    const t = this.curThread;
-    if (!t) return;
-    const fd = ev.s(0);
-    if (fd < 0) return;
-    t.lastEventFd = fd;
-    if (ev.nparams < 2 || ev.paramLen(1) === 0) return;
-    const b = ev.buf, o = ev.paramOff(1), len = ev.paramLen(1);
-    const f = new Fd();
-    const fam = b[o];
-    if (fam === AF.INET) {
-      setTuple(f, b, o, false); f.type = FdType.IPV4_SOCK; f.l4proto = L4.TCP;
-    } else if (fam === AF.INET6) {
-      if (isIpv4MappedIpv6(b, o + 1) && isIpv4MappedIpv6(b, o + 19)) { setTuple(f, b, o, false); f.type = FdType.IPV4_SOCK; }
-      else { setTuple(f, b, o, true); f.type = FdType.IPV6_SOCK; }
-      f.l4proto = L4.TCP;
-    } else if (fam === AF.UNIX) {
-      f.type = FdType.UNIX_SOCK;
-      if (len >= 17) { f.unixSource = u64Hex(b, o + 1); f.unixDest = u64Hex(b, o + 9); }
-    } else return;
-    f.name = fam === AF.UNIX ? socktupleText(b, o, len) : tupleString(f.sip!, f.sport, f.dip!, f.dport);
-    f.role = 'server';
-    f.flags |= FDF.CONNECTED;
-    this.addFd(fd, f);
-  }
-
-  private parseRwExit(ev: ScapEvent): void {
-    const f = this.fd;
-    if (!f) return;
-    const res = ev.s(0);
-    if (res < 0) return;
-    if (f.isInetSocket) f.flags |= FDF.CONNECTED;
-    const type = ev.type;
-    const reads = (ev.info.flags & EF.READS_FROM_FD) !== 0;
-    let src: ScapEvent | undefined;
-    let param = -1;
-    if (reads) {
-      if (type === E.SOCKET_RECVFROM_X) param = 2;
-      else if (type === E.SOCKET_RECVMSG_X) param = 3;
-      src = ev;
-    } else if (type === E.SOCKET_SENDTO_X || type === E.SOCKET_SENDMSG_X) {
-      param = 2;
-    }
-    if (param < 0) return;
-    if (!(f.name.length === 0 || f.l4proto !== L4.TCP)) return;
-    if (!reads) {
-      src = this.retrieveEnter(ev);
-      if (!src) {
-        const i = isModernEvent(ev) ? ev.paramIndex('tuple') : -1;
-        if (i < 0) return;
-        src = ev; param = i;
-      }
-    }
-    if (!src || src.nparams <= param) return;
-    const len = src.paramLen(param);
-    if (len === 0) return;
-    const b = src.buf, o = src.paramOff(param);
-    const fam = b[o];
-    if (fam === AF.INET || fam === AF.INET6) {
-      const v6 = fam === AF.INET6 && !(isIpv4MappedIpv6(b, o + 1) && isIpv4MappedIpv6(b, o + 19));
-      if (fam === AF.INET6 && !v6 && f.type === FdType.IPV6_SOCK) f.type = FdType.IPV4_SOCK;
-      if (f.type === FdType.IPV4_SERVSOCK || f.type === FdType.IPV6_SERVSOCK) f.type = v6 ? FdType.IPV6_SOCK : FdType.IPV4_SOCK;
-      else f.type = v6 ? FdType.IPV6_SOCK : FdType.IPV4_SOCK;
-      if (!setTuple(f, b, o, v6)) return;
-      if (f.l4proto === L4.UNKNOWN) f.l4proto = L4.UDP;
-      this.patchFromInterfaces(f);
-      if (f.isInetSocket) {
-        if (f.role === '') f.role = this.guessRole(f, reads);
-        if ((reads && f.role === 'client') || (!reads && f.role === 'server')) swapAddresses(f);
-        f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport);
-      } else {
-        f.name = socktupleText(b, o, len);
-      }
-    } else if (fam === AF.UNIX) {
-      f.name = socktupleText(b, o, len);
-    }
-  }
-
-  /** Fills a missing end of a socket's tuple from the machine's interfaces, as sysdig does. */
-  private patchFromInterfaces(f: Fd): void {
-    if (!f.isInetSocket || !f.sip || !f.dip) return;
-    const sipZero = isZero(f.sip), dipZero = isZero(f.dip);
-    if (!sipZero && !dipZero) return;
-    const known = sipZero ? f.dip : f.sip;
-    const inferred = this.inferAddress(known);
-    if (inferred.equals(known) && f.sport === f.dport) return;
-    if (sipZero) f.sip = inferred; else f.dip = inferred;
-  }
-
-  private inferAddress(dest: Buffer): Buffer {
-    const v6 = dest.length === 16;
-    const ifs = this.interfaceList.filter((i) => i.v6 === v6);
-    for (const i of ifs) if (i.addr.equals(dest)) return i.addr;
-    if (v6) {
-      for (const i of ifs) if (i.addr.subarray(0, 8).equals(dest.subarray(0, 8))) return i.addr;
-      const loop = Buffer.alloc(16); loop[15] = 1;
-      for (const i of ifs) if (!i.addr.equals(loop)) return i.addr;
-      return Buffer.alloc(16);
-    }
-    const d = dest.readUInt32LE(0);
-    for (const i of ifs) {
-      const m = i.netmask.readUInt32LE(0);
-      if (((i.addr.readUInt32LE(0) & m) >>> 0) === ((d & m) >>> 0)) return i.addr;
-    }
-    for (const i of ifs) if (!(i.addr[0] === 127 && i.addr[1] === 0 && i.addr[2] === 0 && i.addr[3] === 1)) return i.addr;
-    return Buffer.alloc(4);
-  }
-
-  /** sysdig's guess of a socket's role when it was never bound/connected/accepted. */
-  private guessRole(f: Fd, incoming: boolean): 'client' | 'server' {
-    if (this.serverPorts.has(f.sport)) return 'server';
-    if (this.serverPorts.has(f.dport)) return 'client';
-    return incoming ? 'server' : 'client';
   }
 
   private parseCloneExit(ev: ScapEvent): void {
@@ -1055,50 +834,4 @@ function copyInherited(child: Thread, p: Thread, flags: number): void {
   child.loginuid = p.loginuid;
   if (!(flags & CL.CLONE_THREAD)) child.env = p.env;
   child.cgroups = p.cgroups; child.containerId = p.containerId;
-}
-
-/**
- * Takes the addresses of a socktuple param at b[o] into an fd, as sysdig does:
- * the same tuple (either way round) changes nothing; the source is always
- * taken, the destination only where the fd has none yet. Returns whether the
- * fd changed. `v6` selects a plain IPv6 tuple; an IPv4-mapped one is read as IPv4.
- */
-function setTuple(f: Fd, b: Buffer, o: number, v6: boolean): boolean {
-  let sip: Buffer, dip: Buffer, sport: number, dport: number;
-  if (b[o] === AF.INET) {
-    sip = b.subarray(o + 1, o + 5); sport = b.readUInt16LE(o + 5);
-    dip = b.subarray(o + 7, o + 11); dport = b.readUInt16LE(o + 11);
-  } else if (v6) {
-    sip = b.subarray(o + 1, o + 17); sport = b.readUInt16LE(o + 17);
-    dip = b.subarray(o + 19, o + 35); dport = b.readUInt16LE(o + 35);
-  } else {
-    sip = b.subarray(o + 13, o + 17); sport = b.readUInt16LE(o + 17);
-    dip = b.subarray(o + 31, o + 35); dport = b.readUInt16LE(o + 35);
-  }
-  const width = sip.length;
-  const cur = (x: Buffer | undefined) => (x && x.length === width ? x : Buffer.alloc(width));
-  const fsip = cur(f.sip), fdip = cur(f.dip);
-  const sameType = f.type === (width === 4 ? FdType.IPV4_SOCK : FdType.IPV6_SOCK);
-  if (sameType && f.sip && f.dip) {
-    if ((sip.equals(fsip) && sport === f.sport && dip.equals(fdip) && dport === f.dport) ||
-        (dip.equals(fsip) && dport === f.sport && sip.equals(fdip) && sport === f.dport)) return false;
-  }
-  let changed = false;
-  let nsip = fsip, ndip = fdip;
-  if (!sip.equals(fsip)) { nsip = Buffer.from(sip); changed = true; }
-  if (f.sport !== sport) { f.sport = sport; changed = true; }
-  if (isZero(fdip)) { ndip = Buffer.from(dip); changed = true; }
-  if (f.dport === 0) { f.dport = dport; changed = true; }
-  f.sip = nsip; f.dip = ndip;
-  return changed;
-}
-
-function isZero(b: Buffer): boolean {
-  for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
-  return true;
-}
-
-function swapAddresses(f: Fd): void {
-  const ip = f.sip, port = f.sport;
-  f.sip = f.dip; f.sport = f.dport; f.dip = ip; f.dport = port;
 }

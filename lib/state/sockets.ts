@@ -1,0 +1,300 @@
+// The socket parsers of the state engine: socket, socketpair, bind,
+// connect, accept and the tuples of sendto/recvfrom and friends, as
+// sysdig's parser fills an fd's addresses, ports, role and name.
+
+import { ScapEvent } from '../event/event';
+import { FdType, InterfaceRecord } from '../event/records';
+import { E } from '../schema/ids';
+import { EF } from '../schema/types';
+import { AF, isIpv4MappedIpv6, L4, sockaddrText, socktupleText, tupleString, u64Hex } from './net';
+import { FDF, Fd, Thread } from './threads';
+
+const SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_RAW = 3;
+const IPPROTO_IP = 0, IPPROTO_ICMP = 1, IPPROTO_TCP = 6, IPPROTO_UDP = 17, IPPROTO_RAW = 255;
+
+/** What the socket parsers read and change in the state engine. */
+export interface SocketState {
+  readonly curThread: Thread | undefined;
+  /** The current event's fd (set by the engine before parsing). */
+  fd: Fd | undefined;
+  /** Ports bound by servers seen so far (sysdig's guess of socket roles). */
+  readonly serverPorts: Set<number>;
+  readonly interfaceList: readonly InterfaceRecord[];
+  addFd(num: number, f: Fd): Fd;
+  /** The stored enter event matching exit event ev, if valid. */
+  retrieveEnter(ev: ScapEvent): ScapEvent | undefined;
+  /** Whether ev was written by current libs (its exit carries its own arguments). */
+  isModern(ev: ScapEvent): boolean;
+}
+
+export function parseSocketpairExit(st: SocketState, ev: ScapEvent): void {
+  if (ev.s(0) < 0 || !st.curThread || ev.nparams < 5) return;
+  const src = u64Hex(ev.buf, ev.paramOff(3)), dst = u64Hex(ev.buf, ev.paramOff(4));
+  const mk = () => { const f = new Fd(); f.type = FdType.UNIX_SOCK; f.unixSource = src; f.unixDest = dst; return f; };
+  const first = st.addFd(ev.s(1), mk());
+  st.addFd(ev.s(2), mk());
+  st.fd = first;
+}
+
+export function parseSocketExit(st: SocketState, ev: ScapEvent): void {
+  const fd = ev.s(0);
+  if (fd < 0 || !st.curThread) return;
+  const enter = st.retrieveEnter(ev);
+  let domain: number, type: number, proto: number;
+  if (enter && enter.nparams >= 3) { domain = enter.u(0); type = enter.u(1); proto = enter.u(2); }
+  else if (ev.nparams >= 4) { domain = ev.u(1); type = ev.u(2); proto = ev.u(3); }
+  else return;
+  const f = new Fd();
+  if (domain === AF.UNIX) f.type = FdType.UNIX_SOCK;
+  else if (domain === AF.INET || domain === AF.INET6) {
+    f.type = domain === AF.INET ? FdType.IPV4_SOCK : FdType.IPV6_SOCK;
+    let l4 = L4.UNKNOWN;
+    if (proto === IPPROTO_TCP) l4 = type === SOCK_RAW ? L4.RAW : L4.TCP;
+    else if (proto === IPPROTO_UDP) l4 = type === SOCK_RAW ? L4.RAW : L4.UDP;
+    else if (proto === IPPROTO_IP) {
+      if ((type & 0xff) === SOCK_STREAM) l4 = L4.TCP;
+      else if ((type & 0xff) === SOCK_DGRAM) l4 = L4.UDP;
+    } else if (proto === IPPROTO_ICMP) l4 = type === SOCK_RAW ? L4.RAW : L4.ICMP;
+    else if (proto === IPPROTO_RAW) l4 = L4.RAW;
+    f.l4proto = l4;
+  } else if (domain === AF.NETLINK) f.type = FdType.NETLINK;
+  else return;
+  st.addFd(fd, f);
+}
+
+export function parseBindExit(st: SocketState, ev: ScapEvent): void {
+  const f = st.fd;
+  if (!f || ev.s(0) < 0 || ev.nparams < 2) return;
+  const len = ev.paramLen(1);
+  if (len === 0) return;
+  const o = ev.paramOff(1), b = ev.buf;
+  const fam = b[o];
+  if (fam === AF.INET && len >= 7) {
+    const port = b.readUInt16LE(o + 5);
+    if (port > 0) {
+      f.type = FdType.IPV4_SERVSOCK; f.sip = Buffer.from(b.subarray(o + 1, o + 5)); f.sport = port; f.role = 'server';
+      st.serverPorts.add(port);
+    }
+  } else if (fam === AF.INET6 && len >= 19) {
+    const port = b.readUInt16LE(o + 17);
+    if (port > 0) {
+      if (isIpv4MappedIpv6(b, o + 1)) { f.type = FdType.IPV4_SERVSOCK; f.sip = Buffer.from(b.subarray(o + 13, o + 17)); }
+      else { f.type = FdType.IPV6_SERVSOCK; f.sip = Buffer.from(b.subarray(o + 1, o + 17)); }
+      f.sport = port; f.role = 'server';
+      st.serverPorts.add(port);
+    }
+  }
+  f.name = sockaddrText(b, o, len);
+}
+
+export function parseConnectEnter(st: SocketState, ev: ScapEvent): void {
+  const f = st.fd;
+  if (!f || ev.nparams < 2) return;
+  const len = ev.paramLen(1);
+  if (len === 0) return;
+  const o = ev.paramOff(1), b = ev.buf;
+  const fam = b[o];
+  if (fam === AF.INET && len >= 7) {
+    f.type = FdType.IPV4_SOCK; f.dip = Buffer.from(b.subarray(o + 1, o + 5)); f.dport = b.readUInt16LE(o + 5);
+  } else if (fam === AF.INET6 && len >= 19) {
+    const port = b.readUInt16LE(o + 17);
+    if (isIpv4MappedIpv6(b, o + 1)) { f.type = FdType.IPV4_SOCK; f.dip = Buffer.from(b.subarray(o + 13, o + 17)); }
+    else { f.type = FdType.IPV6_SOCK; f.dip = Buffer.from(b.subarray(o + 1, o + 17)); }
+    f.dport = port;
+  } else {
+    f.name = sockaddrText(b, o, len);
+    if (len >= 17) { f.unixSource = u64Hex(b, o + 1); f.unixDest = u64Hex(b, o + 9); }
+  }
+}
+
+export function parseConnectExit(st: SocketState, ev: ScapEvent): void {
+  const f = st.fd;
+  if (!f) return;
+  const res = ev.s(0);
+  if (res < 0 && res !== -115 /* EINPROGRESS */) return;
+  f.flags |= FDF.CONNECTED;
+  if (ev.nparams < 2 || ev.paramLen(1) === 0) return;
+  fillClientSocket(st, f, ev.buf, ev.paramOff(1), ev.paramLen(1));
+}
+
+function fillClientSocket(st: SocketState, f: Fd, b: Buffer, o: number, len: number): void {
+  const fam = b[o];
+  if (fam === AF.INET || fam === AF.INET6) {
+    let changed: boolean;
+    if (fam === AF.INET6 && !(isIpv4MappedIpv6(b, o + 1) && isIpv4MappedIpv6(b, o + 19))) {
+      f.type = FdType.IPV6_SOCK;
+      changed = setTuple(f, b, o, true);
+    } else {
+      f.type = FdType.IPV4_SOCK;
+      changed = setTuple(f, b, o, false);
+    }
+    if (changed && f.role === 'server' && f.l4proto === L4.UDP) swapAddresses(f);
+    f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport);
+  } else {
+    if (f.type !== FdType.UNIX_SOCK) { /* sysdig only warns */ }
+    f.name = socktupleText(b, o, len);
+    if (len >= 17) { f.unixSource = u64Hex(b, o + 1); f.unixDest = u64Hex(b, o + 9); }
+  }
+  if (f.role === '') f.role = 'client';
+}
+
+export function parseAcceptExit(st: SocketState, ev: ScapEvent): void {
+  const t = st.curThread;
+  if (!t) return;
+  const fd = ev.s(0);
+  if (fd < 0) return;
+  t.lastEventFd = fd;
+  if (ev.nparams < 2 || ev.paramLen(1) === 0) return;
+  const b = ev.buf, o = ev.paramOff(1), len = ev.paramLen(1);
+  const f = new Fd();
+  const fam = b[o];
+  if (fam === AF.INET) {
+    setTuple(f, b, o, false); f.type = FdType.IPV4_SOCK; f.l4proto = L4.TCP;
+  } else if (fam === AF.INET6) {
+    if (isIpv4MappedIpv6(b, o + 1) && isIpv4MappedIpv6(b, o + 19)) { setTuple(f, b, o, false); f.type = FdType.IPV4_SOCK; }
+    else { setTuple(f, b, o, true); f.type = FdType.IPV6_SOCK; }
+    f.l4proto = L4.TCP;
+  } else if (fam === AF.UNIX) {
+    f.type = FdType.UNIX_SOCK;
+    if (len >= 17) { f.unixSource = u64Hex(b, o + 1); f.unixDest = u64Hex(b, o + 9); }
+  } else return;
+  f.name = fam === AF.UNIX ? socktupleText(b, o, len) : tupleString(f.sip!, f.sport, f.dip!, f.dport);
+  f.role = 'server';
+  f.flags |= FDF.CONNECTED;
+  st.addFd(fd, f);
+}
+
+export function parseRwExit(st: SocketState, ev: ScapEvent): void {
+  const f = st.fd;
+  if (!f) return;
+  const res = ev.s(0);
+  if (res < 0) return;
+  if (f.isInetSocket) f.flags |= FDF.CONNECTED;
+  const type = ev.type;
+  const reads = (ev.info.flags & EF.READS_FROM_FD) !== 0;
+  let src: ScapEvent | undefined;
+  let param = -1;
+  if (reads) {
+    if (type === E.SOCKET_RECVFROM_X) param = 2;
+    else if (type === E.SOCKET_RECVMSG_X) param = 3;
+    src = ev;
+  } else if (type === E.SOCKET_SENDTO_X || type === E.SOCKET_SENDMSG_X) {
+    param = 2;
+  }
+  if (param < 0) return;
+  if (!(f.name.length === 0 || f.l4proto !== L4.TCP)) return;
+  if (!reads) {
+    src = st.retrieveEnter(ev);
+    if (!src) {
+      const i = st.isModern(ev) ? ev.paramIndex('tuple') : -1;
+      if (i < 0) return;
+      src = ev; param = i;
+    }
+  }
+  if (!src || src.nparams <= param) return;
+  const len = src.paramLen(param);
+  if (len === 0) return;
+  const b = src.buf, o = src.paramOff(param);
+  const fam = b[o];
+  if (fam === AF.INET || fam === AF.INET6) {
+    const v6 = fam === AF.INET6 && !(isIpv4MappedIpv6(b, o + 1) && isIpv4MappedIpv6(b, o + 19));
+    if (fam === AF.INET6 && !v6 && f.type === FdType.IPV6_SOCK) f.type = FdType.IPV4_SOCK;
+    if (f.type === FdType.IPV4_SERVSOCK || f.type === FdType.IPV6_SERVSOCK) f.type = v6 ? FdType.IPV6_SOCK : FdType.IPV4_SOCK;
+    else f.type = v6 ? FdType.IPV6_SOCK : FdType.IPV4_SOCK;
+    if (!setTuple(f, b, o, v6)) return;
+    if (f.l4proto === L4.UNKNOWN) f.l4proto = L4.UDP;
+    patchFromInterfaces(st, f);
+    if (f.isInetSocket) {
+      if (f.role === '') f.role = guessRole(st, f, reads);
+      if ((reads && f.role === 'client') || (!reads && f.role === 'server')) swapAddresses(f);
+      f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport);
+    } else {
+      f.name = socktupleText(b, o, len);
+    }
+  } else if (fam === AF.UNIX) {
+    f.name = socktupleText(b, o, len);
+  }
+}
+
+/** Fills a missing end of a socket's tuple from the machine's interfaces, as sysdig does. */
+function patchFromInterfaces(st: SocketState, f: Fd): void {
+  if (!f.isInetSocket || !f.sip || !f.dip) return;
+  const sipZero = isZero(f.sip), dipZero = isZero(f.dip);
+  if (!sipZero && !dipZero) return;
+  const known = sipZero ? f.dip : f.sip;
+  const inferred = inferAddress(st, known);
+  if (inferred.equals(known) && f.sport === f.dport) return;
+  if (sipZero) f.sip = inferred; else f.dip = inferred;
+}
+
+function inferAddress(st: SocketState, dest: Buffer): Buffer {
+  const v6 = dest.length === 16;
+  const ifs = st.interfaceList.filter((i) => i.v6 === v6);
+  for (const i of ifs) if (i.addr.equals(dest)) return i.addr;
+  if (v6) {
+    for (const i of ifs) if (i.addr.subarray(0, 8).equals(dest.subarray(0, 8))) return i.addr;
+    const loop = Buffer.alloc(16); loop[15] = 1;
+    for (const i of ifs) if (!i.addr.equals(loop)) return i.addr;
+    return Buffer.alloc(16);
+  }
+  const d = dest.readUInt32LE(0);
+  for (const i of ifs) {
+    const m = i.netmask.readUInt32LE(0);
+    if (((i.addr.readUInt32LE(0) & m) >>> 0) === ((d & m) >>> 0)) return i.addr;
+  }
+  for (const i of ifs) if (!(i.addr[0] === 127 && i.addr[1] === 0 && i.addr[2] === 0 && i.addr[3] === 1)) return i.addr;
+  return Buffer.alloc(4);
+}
+
+/** sysdig's guess of a socket's role when it was never bound/connected/accepted. */
+function guessRole(st: SocketState, f: Fd, incoming: boolean): 'client' | 'server' {
+  if (st.serverPorts.has(f.sport)) return 'server';
+  if (st.serverPorts.has(f.dport)) return 'client';
+  return incoming ? 'server' : 'client';
+}
+
+/**
+ * Takes the addresses of a socktuple param at b[o] into an fd, as sysdig does:
+ * the same tuple (either way round) changes nothing; the source is always
+ * taken, the destination only where the fd has none yet. Returns whether the
+ * fd changed. `v6` selects a plain IPv6 tuple; an IPv4-mapped one is read as IPv4.
+ */
+function setTuple(f: Fd, b: Buffer, o: number, v6: boolean): boolean {
+  let sip: Buffer, dip: Buffer, sport: number, dport: number;
+  if (b[o] === AF.INET) {
+    sip = b.subarray(o + 1, o + 5); sport = b.readUInt16LE(o + 5);
+    dip = b.subarray(o + 7, o + 11); dport = b.readUInt16LE(o + 11);
+  } else if (v6) {
+    sip = b.subarray(o + 1, o + 17); sport = b.readUInt16LE(o + 17);
+    dip = b.subarray(o + 19, o + 35); dport = b.readUInt16LE(o + 35);
+  } else {
+    sip = b.subarray(o + 13, o + 17); sport = b.readUInt16LE(o + 17);
+    dip = b.subarray(o + 31, o + 35); dport = b.readUInt16LE(o + 35);
+  }
+  const width = sip.length;
+  const cur = (x: Buffer | undefined) => (x && x.length === width ? x : Buffer.alloc(width));
+  const fsip = cur(f.sip), fdip = cur(f.dip);
+  const sameType = f.type === (width === 4 ? FdType.IPV4_SOCK : FdType.IPV6_SOCK);
+  if (sameType && f.sip && f.dip) {
+    if ((sip.equals(fsip) && sport === f.sport && dip.equals(fdip) && dport === f.dport) ||
+        (dip.equals(fsip) && dport === f.sport && sip.equals(fdip) && sport === f.dport)) return false;
+  }
+  let changed = false;
+  let nsip = fsip, ndip = fdip;
+  if (!sip.equals(fsip)) { nsip = Buffer.from(sip); changed = true; }
+  if (f.sport !== sport) { f.sport = sport; changed = true; }
+  if (isZero(fdip)) { ndip = Buffer.from(dip); changed = true; }
+  if (f.dport === 0) { f.dport = dport; changed = true; }
+  f.sip = nsip; f.dip = ndip;
+  return changed;
+}
+
+function isZero(b: Buffer): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
+  return true;
+}
+
+export function swapAddresses(f: Fd): void {
+  const ip = f.sip, port = f.sport;
+  f.sip = f.dip; f.sport = f.dport; f.dip = ip; f.dport = port;
+}
