@@ -6,12 +6,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Btf, BtfError, NO_OFF, resolveKernelName } from './btf';
-
-import { CpuCounters, loadNative, LoadedNative, NativeProbe, packageRoot } from '../native/addon';
+import { CpuCounters, loadNative, NativeModule, NativeProbe, packageRoot } from '../native/addon';
 
 export { loadNative, packageRoot };
-export type { CpuCounters, NativeProbe };
-export type NativeModule = LoadedNative;
+export type { CpuCounters, NativeModule, NativeProbe };
 
 export function defaultObjectPath(): string {
   return path.join(packageRoot(), 'native', 'bpf', 'probe.bpf.o');

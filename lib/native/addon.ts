@@ -27,7 +27,8 @@ export interface CpuCounters { events: number; dropsFull: number; dropsBig: numb
 
 type View = Uint8Array | null;
 
-export interface LoadedNative {
+/** The addon's exports. */
+export interface NativeModule {
   Probe: { new(objPath: string): NativeProbe; possibleCpus(): number; clocks(): { realtime: bigint; boottime: bigint; monotonic: bigint } };
   /** Forks a child held before exec until release(gate). */
   spawnGated(file: string, argv: string[]): { pid: number; gate: number };
@@ -70,9 +71,6 @@ export interface NativeFrame {
   pEnd?: number;
 }
 
-/** The addon's exports (an alias that reads better at the use sites). */
-export type NativeModule = LoadedNative;
-
 /** Root of the scry package (the directory holding package.json and native/). */
 export function packageRoot(): string {
   let d = __dirname;
@@ -83,17 +81,17 @@ export function packageRoot(): string {
   throw new Error('cannot find the scry package root from ' + __dirname);
 }
 
-let nativeModule: LoadedNative | undefined;
+let nativeModule: NativeModule | undefined;
 let missing = false;
 
 /** The addon; throws a one-line error when it is not built. */
-export function loadNative(): LoadedNative {
+export function loadNative(): NativeModule {
   if (nativeModule) return nativeModule;
   const root = packageRoot();
   for (const c of [path.join(root, 'native', 'build', 'Release', 'scry_native.node'), path.join(root, 'native', 'build', 'Debug', 'scry_native.node')]) {
     if (fs.existsSync(c)) {
       // eslint-disable-next-line @typescript-eslint/no-var-requires
-      nativeModule = require(c) as LoadedNative;
+      nativeModule = require(c) as NativeModule;
       return nativeModule;
     }
   }
@@ -101,7 +99,7 @@ export function loadNative(): LoadedNative {
 }
 
 /** The addon, or undefined when it is not built (or SCRY_NO_NATIVE is set, to test the fallbacks). */
-export function optionalNative(): LoadedNative | undefined {
+export function optionalNative(): NativeModule | undefined {
   if (nativeModule) return nativeModule;
   if (missing || process.env.SCRY_NO_NATIVE) return undefined;
   try {
