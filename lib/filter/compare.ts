@@ -142,7 +142,6 @@ function numericOpError(op: number, what = 'numeric filters', fallback?: string)
   }
 }
 
-const TWO64 = 1n << 64n;
 
 /** Integer value of an extracted value, as a bigint of the comparison domain. */
 function bigOf(v: Exclude<FieldValue, undefined>, unsigned: boolean, width: number): bigint {

@@ -114,10 +114,10 @@ export function parseConnectExit(st: SocketState, ev: ScapEvent): void {
   if (res < 0 && res !== -115 /* EINPROGRESS */) return;
   f.flags |= FDF.CONNECTED;
   if (ev.nparams < 2 || ev.paramLen(1) === 0) return;
-  fillClientSocket(st, f, ev.buf, ev.paramOff(1), ev.paramLen(1));
+  fillClientSocket(f, ev.buf, ev.paramOff(1), ev.paramLen(1));
 }
 
-function fillClientSocket(st: SocketState, f: Fd, b: Buffer, o: number, len: number): void {
+function fillClientSocket(f: Fd, b: Buffer, o: number, len: number): void {
   const fam = b[o];
   if (fam === AF.INET || fam === AF.INET6) {
     let changed: boolean;
