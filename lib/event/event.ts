@@ -61,6 +61,30 @@ export class ScapEvent {
   }
 
   /**
+   * set() with the header fields already read (by the native block scanner):
+   * ts and tid as their 32-bit halves (int32 bits), len, type, nparams.
+   */
+  setHeader(buf: Buffer, off: number, cpu: number, blockFlags: number, num: number,
+    tsLo: number, tsHi: number, tidLo: number, tidHi: number, len: number, type: number, nparams: number): void {
+    this.buf = buf;
+    this.off = off;
+    this.cpu = cpu;
+    this.blockFlags = blockFlags;
+    this.num = num;
+    this.tsLo = tsLo >>> 0;
+    this.tsHi = tsHi >>> 0;
+    this.splitValid = false;
+    this.tid = tidHi * 4294967296 + (tidLo >>> 0);
+    this.len = len >>> 0;
+    this.type = type;
+    this.nparams = nparams >>> 0;
+    const info = EVENTS[type] ?? UNKNOWN_EVENT;
+    this.info = info;
+    this.lenSize = info.flags & EF.LARGE_PAYLOAD ? 4 : 2;
+    this.offsValid = false;
+  }
+
+  /**
    * set() for a record not yet validated: also computes the parameter
    * offsets, checking that the record fits in `avail` bytes and its parameter
    * lengths add up within it. Returns 0, or a RecordError code.

@@ -8,8 +8,9 @@
 //
 // known: Uint8Array(65536), per event type 0 = unknown id (skipped, as libs
 // skips ids newer than its table), 1 = known, 2 = known with u32 parameter
-// lengths (EF_LARGE_PAYLOAD). out: Int32Array of 4*k entries receiving, per
-// event, [block offset, record offset, cpu, block flags]. Scanning stops at
+// lengths (EF_LARGE_PAYLOAD). out: Int32Array of 11*k entries receiving, per
+// event, [block offset, record offset, cpu, block flags, ts lo, ts hi,
+// tid lo, tid hi, len, type, nparams] (u32 values as their int32 bits). Scanning stops at
 // the first block that is not a v2 event block, at an incomplete block, when
 // `out` is full, or at a damaged block. The return value is the number of
 // events; out[out.length - 2] receives the offset where scanning stopped and
@@ -27,6 +28,8 @@ namespace {
 constexpr uint32_t kEvV2 = 0x216, kEvfV2 = 0x217, kEvV2Large = 0x221, kEvfV2Large = 0x222;
 constexpr uint32_t kMaxBlock = 256u * 1024 * 1024;
 constexpr uint32_t kHeaderLen = 26;
+// out entries per event: block offset, record offset, cpu, flags, ts lo/hi, tid lo/hi, len, type, nparams
+constexpr size_t kStride = 11;
 
 inline uint16_t get16(const uint8_t *b) { uint16_t v; std::memcpy(&v, b, 2); return v; }
 inline uint32_t get32(const uint8_t *b) { uint32_t v; std::memcpy(&v, b, 4); return v; }
@@ -64,7 +67,7 @@ Napi::Value ScanEventBlocks(const Napi::CallbackInfo &info) {
   }
   const uint8_t *known = knownA.Data();
   int32_t *out = outA.Data();
-  const size_t cap = (outA.ElementLength() - 2) / 4;
+  const size_t cap = (outA.ElementLength() - 2) / kStride;
   size_t n = 0;
   int32_t stop = kOther;
   while (p + 8 <= end) {
@@ -96,11 +99,16 @@ Napi::Value ScanEventBlocks(const Napi::CallbackInfo &info) {
         for (uint64_t i = 0; i < np; i++, lp += 4) q += get32(lp);
       }
       if (q > len) { stop = kParamsPastEnd; break; }
-      int32_t *o = out + n * 4;
+      int32_t *o = out + n * kStride;
       o[0] = int32_t(p);
       o[1] = int32_t(off);
       o[2] = int32_t(get16(b + start));
       o[3] = flagged ? int32_t(get32(b + start + 2)) : 0;
+      // the record header, so JavaScript need not decode it byte by byte
+      std::memcpy(o + 4, b + off, 16);   // ts (lo, hi), tid (lo, hi)
+      o[8] = int32_t(len);
+      o[9] = int32_t(get16(b + off + 20));
+      o[10] = int32_t(np);
       n++;
     }
     p += total;

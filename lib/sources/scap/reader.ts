@@ -37,6 +37,8 @@ const MAX_BLOCK = 256 * 1024 * 1024;
 
 /** The native scanner of event blocks, when the addon is built. */
 const SCAN = optionalNative()?.scanEventBlocks;
+/** Entries per event in scanEventBlocks' output (native/src/scap_scan.cc). */
+const SCAN_STRIDE = 11;
 /** scanEventBlocks' stop reason when its output array is full. */
 const SCAN_FULL = 1;
 /** Per event type, for the native scanner: 0 unknown id, 1 known, 2 known with u32 parameter lengths. */
@@ -49,7 +51,7 @@ const PLAIN_CHUNK = 4 << 20;
 export class ScapReader {
   private readonly ev = new ScapEvent();
   private scratch = Buffer.alloc(65536 + 8);
-  private readonly scanOut = new Int32Array(4 * 4096 + 2);
+  private readonly scanOut = new Int32Array(SCAN_STRIDE * 4096 + 2);
   private num = 0;
   private sawHeader = false;
   private stopped = false;
@@ -229,8 +231,9 @@ export class ScapReader {
     const onEvent = this.onEvent;
     let num = this.num;
     for (let i = 0; i < k; i++) {
-      const j = i * 4;
-      ev.set(data, out[j + 1], out[j + 2], out[j + 3] >>> 0, ++num);
+      const j = i * SCAN_STRIDE;
+      ev.setHeader(data, out[j + 1], out[j + 2], out[j + 3] >>> 0, ++num,
+        out[j + 4], out[j + 5], out[j + 6], out[j + 7], out[j + 8], out[j + 9], out[j + 10]);
       if (onEvent(ev) === false || this.stopped) {
         this.num = num;
         this.stopped = true;
