@@ -55,7 +55,8 @@ export interface NativeModule {
 
 /**
  * A decoded event frame: records from byte 0 of store, then offsets (i32,
- * -1 for events left out by a window), flags (u32) and cpus (u16) of its n events.
+ * -1 for events left out by a window), flags (u32), cpus (u16) and header
+ * fields of its n events.
  */
 export interface NativeFrame {
   n: number;
@@ -63,6 +64,8 @@ export interface NativeFrame {
   offOffset: number;
   flagsOffset: number;
   cpuOffset: number;
+  /** Then, per event, ts lo/hi, tid lo/hi, len, type, nparams (7 int32s). */
+  hdrOffset: number;
   /** With keepFrame: the decompressed frame, the byte range of its `s` value and of its `p` bin's payload (-1 when absent). */
   frame?: ArrayBuffer;
   sStart?: number;

@@ -206,6 +206,13 @@ std::string RebuildColumns(const RebuildInput &in, RebuildOutput &out) {
       }
     }
     put32(ob + o + 16, uint32_t(p - o));
+    if (out.hdr) {
+      int32_t *h = out.hdr + i * kHeaderFields;
+      std::memcpy(h, ob + o, 16);  // ts, tid
+      h[4] = int32_t(p - o);
+      h[5] = int32_t(type);
+      h[6] = int32_t(nparams);
+    }
     if (in.windowed && (tsv < in.from || tsv > in.to)) out.offs[i] = -1;
     else o = p;
   }

@@ -30,7 +30,13 @@ struct RebuildOutput {
   int32_t *offs = nullptr;
   uint16_t *cpus = nullptr;
   uint32_t *flags = nullptr;
+  // Optional: per event, the header fields as int32s (kHeaderFields of them:
+  // ts lo, ts hi, tid lo, tid hi, len, type, nparams), so readers need not
+  // decode them again from the record.
+  int32_t *hdr = nullptr;
 };
+
+constexpr size_t kHeaderFields = 7;
 
 /** Rebuilds the records; returns "" or what is inconsistent. Un-deltas data's d8 streams in place. */
 std::string RebuildColumns(const RebuildInput &in, RebuildOutput &out);

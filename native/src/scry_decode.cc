@@ -282,11 +282,12 @@ class DecodeEventFrame : public Napi::AsyncWorker {
     in.from = from_;
     in.to = to_;
     n_ = in.n;
-    // one block: records, then offsets (i32), flags (u32), cpus (u16)
+    // one block: records, then offsets (i32), flags (u32), cpus (u16), header fields (i32 x7)
     offOff_ = align8(in.raw);
     flagsOff_ = offOff_ + align8(n_ * 4);
     cpuOff_ = flagsOff_ + align8(n_ * 4);
-    total_ = cpuOff_ + align8(n_ * 2) + 8;
+    hdrOff_ = cpuOff_ + align8(n_ * 2);
+    total_ = hdrOff_ + n_ * 4 * scry::kHeaderFields + 8;
     uint8_t *block;
     if (recycle_ && recycleLen_ >= total_) {
       block = recycle_;
@@ -303,6 +304,7 @@ class DecodeEventFrame : public Napi::AsyncWorker {
     out.offs = reinterpret_cast<int32_t *>(block + offOff_);
     out.flags = reinterpret_cast<uint32_t *>(block + flagsOff_);
     out.cpus = reinterpret_cast<uint16_t *>(block + cpuOff_);
+    out.hdr = reinterpret_cast<int32_t *>(block + hdrOff_);
     if (in.n == 0 && in.raw == 0) return;
     std::string err = scry::RebuildColumns(in, out);
     if (!err.empty()) SetError("event columns: " + err);
@@ -323,6 +325,7 @@ class DecodeEventFrame : public Napi::AsyncWorker {
     r.Set("offOffset", Napi::Number::New(env, double(offOff_)));
     r.Set("flagsOffset", Napi::Number::New(env, double(flagsOff_)));
     r.Set("cpuOffset", Napi::Number::New(env, double(cpuOff_)));
+    r.Set("hdrOffset", Napi::Number::New(env, double(hdrOff_)));
     if (frameOwned_) {
       r.Set("frame", Napi::ArrayBuffer::New(env, frameOwned_, frameLen_ ? frameLen_ : 1, [](Napi::Env, void *data) { std::free(data); }));
       frameOwned_ = nullptr;
@@ -347,7 +350,7 @@ class DecodeEventFrame : public Napi::AsyncWorker {
   uint8_t *owned_ = nullptr;
   size_t storeLen_ = 0;
   uint64_t n_ = 0;
-  size_t offOff_ = 0, flagsOff_ = 0, cpuOff_ = 0, total_ = 0;
+  size_t offOff_ = 0, flagsOff_ = 0, cpuOff_ = 0, hdrOff_ = 0, total_ = 0;
   bool keepFrame_ = false;
   bool events_ = true;
   bool windowed_ = false;

@@ -256,7 +256,12 @@ export interface DecodedEvents {
   off: Int32Array;
   cpu: Uint16Array;
   flags: Uint32Array;
+  /** From the native decoder: per event, ts lo/hi, tid lo/hi, len, type, nparams (HEADER_FIELDS int32s). */
+  hdr?: Int32Array;
 }
+
+/** Entries per event in DecodedEvents.hdr (native/src/scry_codec.h kHeaderFields). */
+export const HEADER_FIELDS = 7;
 
 function asBuf(v: unknown, what: string): Buffer {
   if (Buffer.isBuffer(v)) return v;

@@ -20,7 +20,7 @@ import { Decompressor } from 'zstd-napi';
 import { ScapEvent } from '../../event/event';
 import { CaptureSink, MachineInfo } from '../../event/records';
 import { CaptureError, EventHandler, ReadStats } from '../scap/reader';
-import { DecodedEvents } from './codec';
+import { DecodedEvents, HEADER_FIELDS } from './codec';
 import { ChunkDecoder, DecodeJob, DecodedChunk } from './decode';
 import { optionalNative, NativeFrame, NativeModule } from '../../native/addon';
 import * as F from './format';
@@ -147,6 +147,7 @@ function eventsOfFrame(f: NativeFrame): DecodedEvents {
     off: new Int32Array(f.store, f.offOffset, f.n),
     cpu: new Uint16Array(f.store, f.cpuOffset, f.n),
     flags: new Uint32Array(f.store, f.flagsOffset, f.n),
+    hdr: new Int32Array(f.store, f.hdrOffset, f.n * HEADER_FIELDS),
   };
 }
 
@@ -546,7 +547,11 @@ export class ScryReader {
           continue;
         }
       }
-      ev.set(d.buf, d.off[k], d.cpu[k], d.flags[k], base + i);
+      const h = d.hdr;
+      if (h !== undefined) {
+        const j = k * HEADER_FIELDS;
+        ev.setHeader(d.buf, d.off[k], d.cpu[k], d.flags[k], base + i, h[j], h[j + 1], h[j + 2], h[j + 3], h[j + 4], h[j + 5], h[j + 6]);
+      } else ev.set(d.buf, d.off[k], d.cpu[k], d.flags[k], base + i);
       if (onEvent(ev) === false) this.stopped = true;
     }
   }
