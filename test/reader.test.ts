@@ -66,6 +66,45 @@ t.test('a capture cut inside a block: events before the cut, then the offset', a
   }
 });
 
+t.test('plain files read ahead in chunks: blocks cut by chunk ends, and a block larger than a chunk', async (t) => {
+  // modern_head's event blocks repeated past several 4 MiB read chunks, with
+  // an opaque 9 MiB block in the middle (passed on to onUnknownBlock)
+  const raw = zlib.gunzipSync(fs.readFileSync(path.join(FIX, 'modern_head.scap')));
+  let p = 0, firstEv = -1;
+  while (p + 8 <= raw.length) {
+    const type = raw.readUInt32LE(p), len = raw.readUInt32LE(p + 4);
+    if (type === 0x216 || type === 0x217) { firstEv = p; break; }
+    p += len;
+  }
+  t.ok(firstEv > 0, 'found the event blocks');
+  const head = raw.subarray(0, firstEv), evs = raw.subarray(firstEv);
+  const big = Buffer.alloc(9 << 20);
+  big.writeUInt32LE(0x7e57b10c, 0); big.writeUInt32LE(big.length, 4); big.writeUInt32LE(big.length, big.length - 4);
+  const parts = [head, evs, evs, evs, big, evs, evs];
+  const file = path.join(tmp, 'big-plain.scap');
+  fs.writeFileSync(file, Buffer.concat(parts));
+  const once = await readAll(path.join(FIX, 'modern_head.scap'));
+  const unknown: number[] = [];
+  const nums: number[] = [];
+  const types: number[] = [];
+  const r = new ScapReader(file, {}, (ev) => { nums.push(ev.num); types.push(ev.type); });
+  r.onUnknownBlock = (type, body) => { unknown.push(type, body.length); };
+  await r.read();
+  t.equal(nums.length, 5 * once.nums.length, 'every event of the five copies');
+  t.same(unknown, [0x7e57b10c, big.length - 12], 'the large block, whole');
+  const oneTypes: number[] = [];
+  await new ScapReader(path.join(FIX, 'modern_head.scap'), {}, (ev) => { oneTypes.push(ev.type); }).read();
+  t.same(types.slice(3 * oneTypes.length, 4 * oneTypes.length), oneTypes, 'events after the large block as in the original');
+  // and cut short inside the large block: the events before it, then the offset
+  const cutFile = path.join(tmp, 'big-cut.scap');
+  const whole = Buffer.concat(parts);
+  const cutAt = head.length + 3 * evs.length + 5000000;
+  fs.writeFileSync(cutFile, whole.subarray(0, cutAt));
+  const c = await readAll(cutFile);
+  t.equal(c.nums.length, 3 * once.nums.length, 'events before the cut block');
+  t.match(c.error?.message ?? '', new RegExp(`truncated: .* at byte ${head.length + 3 * evs.length}$`), 'offset of the cut block');
+});
+
 t.test('files that are not captures get one clear error', async (t) => {
   const cases: [string, Buffer | string][] = [
     ['empty', Buffer.alloc(0)], ['text', 'hello world, not a capture\n'], ['zeros', Buffer.alloc(4096)],

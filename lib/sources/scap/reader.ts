@@ -47,6 +47,8 @@ for (let t = 0; t < EVENTS.length; t++) {
   if (EVENTS[t] !== undefined) KNOWN_TYPES[t] = EVENTS[t].flags & EF.LARGE_PAYLOAD ? 2 : 1;
 }
 const PLAIN_CHUNK = 4 << 20;
+/** Room kept before each read-ahead chunk for the cut block of the previous one. */
+const READ_AHEAD_ROOM = 1 << 20;
 
 export class ScapReader {
   private readonly ev = new ScapEvent();
@@ -77,7 +79,7 @@ export class ScapReader {
     } catch (e) {
       throw new CaptureError(this.file, 0, (e as Error).message);
     }
-    if (!input.info.compressed) return this.readPlain(input.fd);
+    if (!input.info.compressed) return this.readPlainAhead(input.fd);
     let pending: Buffer | null = null;   // unconsumed tail of the previous chunk(s)
     let base = 0;                         // stream offset of pending[0]
     const it = gunzipChunks(input.fd, this.where);
@@ -117,16 +119,84 @@ export class ScapReader {
   }
 
   /**
-   * Plain files: one buffer, refilled in place (the unparsed tail moves to its
-   * front), so reading allocates nothing per chunk.
+   * Plain files, read ahead: the next chunk is read (on libuv's pool) while
+   * this one is parsed. Two buffers take turns; the unparsed tail of one
+   * (a block cut by the chunk boundary) is copied in front of the next
+   * chunk, into room kept for it. A tail too large for that room (a block
+   * over READ_AHEAD_ROOM) hands the rest of the file to readPlain().
    */
-  private readPlain(fd: number): ReadStats {
-    let buf = Buffer.allocUnsafe(PLAIN_CHUNK);
-    let filled = 0;   // bytes in buf
-    let fpos = 0;     // file offset of the next read
-    let base = 0;     // file offset of buf[0]
+  private async readPlainAhead(fd: number): Promise<ReadStats> {
+    const room = READ_AHEAD_ROOM, chunk = PLAIN_CHUNK;
+    let cur = Buffer.allocUnsafe(room + chunk), alt = Buffer.allocUnsafe(room + chunk);
+    let fpos = 0;      // file offset of the next read
+    let base = 0;      // file offset of the first unparsed byte
+    let tail: Buffer = cur.subarray(0, 0);   // unparsed bytes of the previous chunk
+    const readAt = (b: Buffer, pos: number): Promise<number> => new Promise((resolve, reject) => {
+      fs.read(fd, b, room, chunk, pos, (err, n) => (err ? reject(err) : resolve(n)));
+    });
+    let pending: Promise<number> | null = readAt(cur, 0);
+    let closed = false;
     try {
       for (;;) {
+        let n: number;
+        try {
+          n = await pending!;
+        } catch (e) {
+          pending = null;
+          throw new CaptureError(this.file, fpos, `read error (${(e as Error).message})`);
+        }
+        pending = null;
+        if (n <= 0) break;
+        fpos += n;
+        this.where.pos = fpos;
+        if (tail.length > room) {
+          // a huge block: the plain reader takes over with what is in hand
+          const start = Buffer.concat([tail, cur.subarray(room, room + n)]);
+          closed = true;
+          return this.readPlain(fd, start, fpos, base);
+        }
+        const start = room - tail.length;
+        tail.copy(cur, start);
+        // the next chunk is read into the other buffer while this one is parsed
+        pending = readAt(alt, fpos);
+        const used = this.parse(cur.subarray(start, room + n), base);
+        base += used;
+        tail = cur.subarray(start + used, room + n);
+        const t = cur; cur = alt; alt = t;
+        if (this.stopped) break;
+      }
+    } finally {
+      // never close the file under a read in flight
+      if (pending) await pending.catch(() => 0);
+      if (!closed) fs.closeSync(fd);
+    }
+    if (!this.stopped) {
+      if (!this.sawHeader) throw new CaptureError(this.file, 0, 'not a capture file (empty)');
+      if (tail.length) throw new CaptureError(this.file, base, `capture is truncated: incomplete block of ${tail.length} bytes`);
+    }
+    return { events: this.num, bytes: base, compressed: false };
+  }
+
+  /**
+   * Plain files: one buffer, refilled in place (the unparsed tail moves to its
+   * front), so reading allocates nothing per chunk. `start` holds bytes
+   * already read (from file offset `base`, up to `fpos`).
+   */
+  private readPlain(fd: number, start?: Buffer, fpos = 0, base = 0): ReadStats {
+    let buf = Buffer.allocUnsafe(Math.max(PLAIN_CHUNK, start ? start.length * 2 : 0));
+    let filled = 0;   // bytes in buf
+    // fpos: file offset of the next read; base: file offset of buf[0]
+    try {
+      if (start) {
+        start.copy(buf, 0);
+        filled = start.length;
+        const used = this.parse(buf.subarray(0, filled), base);
+        base += used;
+        if (used > 0 && used < filled) buf.copyWithin(0, used, filled);
+        filled -= used;
+      }
+      for (;;) {
+        if (this.stopped) break;
         if (filled === buf.length) {
           // One block does not fit: grow, within the block size limit.
           if (buf.length > MAX_BLOCK + 8) throw new CaptureError(this.file, base, 'block larger than 256 MiB');
