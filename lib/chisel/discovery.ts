@@ -8,16 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ChiselDesc, describeChisel } from './host';
-
-/** scry's package root (the directory holding package.json). */
-export function packageRoot(): string {
-  let d = __dirname;
-  for (let i = 0; i < 6; i++) {
-    if (fs.existsSync(path.join(d, 'package.json')) && fs.existsSync(path.join(d, 'chisels'))) return d;
-    d = path.dirname(d);
-  }
-  return path.resolve(__dirname, '..', '..');
-}
+import { packageRoot } from '../util/package-root';
 
 function withSlash(d: string): string {
   return d.endsWith('/') ? d : d + '/';

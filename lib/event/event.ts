@@ -43,21 +43,8 @@ export class ScapEvent {
 
   /** Points this event at the record at buf[off]. The record must already be validated. */
   set(buf: Buffer, off: number, cpu: number, blockFlags: number, num: number): void {
-    this.buf = buf;
-    this.off = off;
-    this.cpu = cpu;
-    this.blockFlags = blockFlags;
-    this.num = num;
-    this.tsLo = u32(buf, off);
-    this.tsHi = u32(buf, off + 4);
-    this.splitValid = false;
-    this.tid = i32(buf, off + 12) * 4294967296 + u32(buf, off + 8);
-    this.len = u32(buf, off + 16);
-    this.type = u16(buf, off + 20);
-    this.nparams = u32(buf, off + 22);
-    this.info = EVENTS[this.type] ?? UNKNOWN_EVENT;
-    this.lenSize = this.info.flags & EF.LARGE_PAYLOAD ? 4 : 2;
-    this.offsValid = false;
+    this.setHeader(buf, off, cpu, blockFlags, num, i32(buf, off), i32(buf, off + 4), i32(buf, off + 8), i32(buf, off + 12),
+      i32(buf, off + 16), u16(buf, off + 20), i32(buf, off + 22));
   }
 
   /**

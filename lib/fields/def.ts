@@ -25,6 +25,8 @@ export interface FieldSpec {
   /** Not listed by -l (sysdig's table-only and print-only fields). */
   hidden?: boolean;
   filterOnly?: boolean;
+  /** See FieldDef.typeOnly. */
+  typeOnly?: boolean;
   compile(arg: string | undefined): Compiled;
 }
 
@@ -49,6 +51,7 @@ export function defineField(spec: FieldSpec): FieldDefX {
     hidden: spec.hidden,
     filterable: true,
     filterOnly: spec.filterOnly,
+    typeOnly: spec.typeOnly,
     compile: spec.compile,
     make(arg) { return spec.compile(arg).extract; },
     print(ctx, arg) {
@@ -62,9 +65,9 @@ export function defineField(spec: FieldSpec): FieldDefX {
 
 /** Shorthand for fields without arguments whose value comes from one function. */
 export function simple(name: string, type: PT, fmt: PF, desc: string, get: Extractor,
-  opts: { hidden?: boolean; filterOnly?: boolean; display?: (ctx: EvalContext) => string | undefined } = {}): FieldDefX {
+  opts: { hidden?: boolean; filterOnly?: boolean; typeOnly?: boolean; display?: (ctx: EvalContext) => string | undefined } = {}): FieldDefX {
   const compiled: Compiled = { extract: get, display: opts.display };
-  return defineField({ name, type, fmt, desc, hidden: opts.hidden, filterOnly: opts.filterOnly, compile: () => compiled });
+  return defineField({ name, type, fmt, desc, hidden: opts.hidden, filterOnly: opts.filterOnly, typeOnly: opts.typeOnly, compile: () => compiled });
 }
 
 /** A class with an optional custom name parser (see registry.ts). */

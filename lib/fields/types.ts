@@ -50,6 +50,11 @@ export interface FieldDef {
    */
   readonly filterOnly?: boolean;
   /**
+   * The value is a function of the event type's table entry alone (evt.is_io,
+   * ...): a filter analysis may decide such checks per event type.
+   */
+  readonly typeOnly?: boolean;
+  /**
    * Optional: for fields that match if ANY of several values matches
    * (fd.ip, fd.net, fd.port, fd.proto, and proc.apid / proc.aname without an
    * index). Returns the candidate values of the current event, or undefined

@@ -5,7 +5,7 @@
 // every event ("must"). Checks on evt.type and evt.dir are decided per type id
 // (their value is a function of the id, except for the generic syscall events
 // 0/1, whose evt.type is the syscall's name), and so are checks on the fields
-// that read only the type's table flags (evt.is_io, evt.is_wait, ...); every
+// marked typeOnly (evt.is_io, evt.is_wait, ...); every
 // other check may be true or false for any type. 'not' swaps the two sets (complemented), so the answer
 // stays sound under negation. A filter that may abort (sysdig's runtime
 // errors) answers "any": skipping events would also skip the abort.
@@ -16,9 +16,6 @@ import type { CheckNode, ExprNode, FilterNode } from './parser';
 import { BO, CO, T } from './types';
 
 interface EventsTable { EVENTS: readonly { name: string; enter: boolean; flags: number }[] }
-
-/** Fields whose value is a function of the event type's table entry alone. */
-const TYPE_FIELDS = new Set(['evt.is_io', 'evt.is_io_read', 'evt.is_io_write', 'evt.is_wait']);
 
 let table: EventsTable | undefined;
 function events(): EventsTable {
@@ -37,7 +34,7 @@ function and(a: Bits, b: Bits): Bits { const r = new Uint8Array(a.length); for (
 function or(a: Bits, b: Bits): Bits { const r = new Uint8Array(a.length); for (let i = 0; i < a.length; i++) r[i] = a[i] | b[i]; return r; }
 function not(a: Bits): Bits { const r = new Uint8Array(a.length); for (let i = 0; i < a.length; i++) r[i] = a[i] ^ 1; return r; }
 
-/** Sets of a check on a TYPE_FIELDS field: its extractor run on each type's table entry. */
+/** Sets of a check on a typeOnly field: its extractor run on each type's table entry. */
 function typeFieldSets(chk: CheckNode, n: number): Sets {
   if (chk.op === CO.PMATCH || (chk.op === CO.IN && chk.field.type === T.CHARBUF)) return { may: all(n), must: none(n) };
   const ev = events().EVENTS;
@@ -57,7 +54,7 @@ function typeFieldSets(chk: CheckNode, n: number): Sets {
 
 function checkSets(chk: CheckNode, n: number): Sets {
   const name = chk.field.def.name;
-  if (TYPE_FIELDS.has(name) && chk.field.arg === undefined) return typeFieldSets(chk, n);
+  if (chk.field.def.typeOnly && chk.field.arg === undefined) return typeFieldSets(chk, n);
   if ((name !== 'evt.type' && name !== 'evt.dir') || chk.field.arg !== undefined) return { may: all(n), must: none(n) };
   const ev = events().EVENTS;
   let test: (v: string) => boolean;

@@ -36,7 +36,8 @@ export const T = {
  * satisfies it structurally.
  */
 export interface FilterField {
-  readonly def: { readonly name: string };
+  /** typeOnly: the value depends on the event type alone (see FieldDef.typeOnly). */
+  readonly def: { readonly name: string; readonly typeOnly?: boolean };
   /** Argument as written ('2' for proc.aname[2], 'fd' for evt.arg.fd), if any. */
   readonly arg: string | undefined;
   /** Value type (for evt.rawarg.X the argument's own type). */

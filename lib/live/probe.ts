@@ -6,9 +6,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Btf, BtfError, NO_OFF, resolveKernelName } from './btf';
-import { CpuCounters, loadNative, NativeModule, NativeProbe, packageRoot } from '../native/addon';
+import { CpuCounters, loadNative, NativeModule, NativeProbe } from '../native/addon';
+import { packageRoot } from '../util/package-root';
 
-export { loadNative, packageRoot };
+export { loadNative };
 export type { CpuCounters, NativeModule, NativeProbe };
 
 export function defaultObjectPath(): string {

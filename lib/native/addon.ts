@@ -4,6 +4,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
+import { packageRoot } from '../util/package-root';
 
 /** The addon's Probe class (native/src/addon.cc). */
 export interface NativeProbe {
@@ -72,16 +73,6 @@ export interface NativeFrame {
   sEnd?: number;
   pStart?: number;
   pEnd?: number;
-}
-
-/** Root of the scry package (the directory holding package.json and native/). */
-export function packageRoot(): string {
-  let d = __dirname;
-  for (let i = 0; i < 6; i++) {
-    if (fs.existsSync(path.join(d, 'package.json')) && fs.existsSync(path.join(d, 'native'))) return d;
-    d = path.dirname(d);
-  }
-  throw new Error('cannot find the scry package root from ' + __dirname);
 }
 
 let nativeModule: NativeModule | undefined;

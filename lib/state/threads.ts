@@ -152,7 +152,7 @@ export class Thread implements ThreadInfo {
 
   /** The main thread of this thread's process: itself, or the table's thread `pid`. */
   main(): Thread | undefined {
-    if (this.pid === this.tid || (this.flags & CL.IS_MAIN_THREAD) !== 0) return this;
+    if (this.isMainThread) return this;
     return this.table === undefined ? this : this.table.get(this.pid);
   }
 

@@ -231,14 +231,13 @@ export class ScapReader {
   }
 
   /**
-   * Parses every complete block in data; returns bytes consumed. Version 2
-   * event blocks (nearly all of a capture) are decoded inline; the others go
-   * through block().
+   * Parses every complete block in data; returns bytes consumed. Runs of
+   * version 2 event blocks (nearly all of a capture) go through the native
+   * scanner when the addon is built; every other block through block().
    */
   private parse(data: Buffer, base: number): number {
     let p = 0;
     const n = data.length;
-    const ev = this.ev;
     const scan = this.nativeScan ? SCAN : undefined;
     while (p + 8 <= n) {
       if (scan !== undefined && this.sawHeader) {
@@ -264,26 +263,11 @@ export class ScapReader {
       if (trailer !== total) {
         throw new CaptureError(this.file, base + p, `corrupt block (length ${total} but trailer says ${trailer})`);
       }
-      if (type === B.EV_V2 || type === B.EVF_V2 || type === B.EV_V2_LARGE || type === B.EVF_V2_LARGE) {
-        const flagged = type === B.EVF_V2 || type === B.EVF_V2_LARGE;
-        const start = p + 8;
-        const off = start + (flagged ? 6 : 2);
-        const end = p + total - 4;
-        if (end - off < EVENT_HEADER_LEN) throw new CaptureError(this.file, base + p, 'event block too short');
-        // Ids newer than our table are skipped, as libs does.
-        if (EVENTS[u16(data, off + 20)] !== undefined) {
-          const bad = ev.setChecked(data, off, u16(data, start), flagged ? u32(data, start + 2) : 0, this.num + 1, end - off);
-          if (bad !== 0) throw new CaptureError(this.file, base + p, recordErrorText(bad, data, off));
-          this.num++;
-          if (this.onEvent(ev) === false) this.stopped = true;
-        }
-      } else {
-        try {
-          this.block(type, data, p + 8, p + total - 4, base + p);
-        } catch (e) {
-          if (e instanceof BlockError) throw new CaptureError(this.file, base + e.at, `corrupt block: ${e.message}`);
-          throw e;
-        }
+      try {
+        this.block(type, data, p + 8, p + total - 4, base + p);
+      } catch (e) {
+        if (e instanceof BlockError) throw new CaptureError(this.file, base + e.at, `corrupt block: ${e.message}`);
+        throw e;
       }
       p += total;
       if (this.stopped) break;
