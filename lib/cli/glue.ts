@@ -40,7 +40,8 @@ export function buildFormatter(format: string, opts: CliOptions): Formatter {
       try {
         return f.render(ctx);
       } catch (e) {
-        if (e instanceof FormatError) throw new GlueError(e.message);
+        // sysdig prints the reason of an abort while printing alone ("wrong event type 14")
+        if (e instanceof FormatError) throw new GlueError(e.message, true);
         throw e;
       }
     },

@@ -25,6 +25,8 @@ export interface FieldSpec {
   /** Not listed by -l (sysdig's table-only and print-only fields). */
   hidden?: boolean;
   filterOnly?: boolean;
+  /** See FieldDef.displayMissing. */
+  displayMissing?: boolean;
   /** See FieldDef.typeOnly. */
   typeOnly?: boolean;
   compile(arg: string | undefined): Compiled;
@@ -51,6 +53,7 @@ export function defineField(spec: FieldSpec): FieldDefX {
     hidden: spec.hidden,
     filterable: true,
     filterOnly: spec.filterOnly,
+    displayMissing: spec.displayMissing,
     typeOnly: spec.typeOnly,
     compile: spec.compile,
     make(arg) { return spec.compile(arg).extract; },

@@ -560,13 +560,13 @@ const SYS_FIELDS: FieldDefX[] = [
   simple('evt.count.threadinfo', PT.UINT32, PF.DEC, '1 for procinfo events (used by table views).',
     (c) => (c.ev.type === E.PROCINFO_E ? 1 : undefined), { hidden: true }),
   defineField({
-    name: 'evt.around', type: PT.UINT64, fmt: PF.DEC, arg: ArgMode.REQUIRED_INDEX, filterOnly: true,
+    name: 'evt.around', type: PT.UINT64, fmt: PF.DEC, arg: ArgMode.REQUIRED_INDEX, filterOnly: true, displayMissing: true,
     desc: 'evt.around[T]=D keeps the events less than D milliseconds away from time T (a value of evt.rawtime).',
     compile: (arg) => {
       if (arg === undefined) throw new Error('wrong syntax for evt.around');
-      const t = parseUint64Strict(arg);
-      if (t === undefined) throw new Error(arg + ' is not a valid number');
-      return { extract: () => t, display: () => undefined };
+      if (parseUint64Strict(arg) === undefined) throw new Error(arg + ' is not a valid number');
+      // the filter compiler matches it itself (lib/filter/special.ts); anywhere else it has no value
+      return { extract: () => undefined };
     },
   }),
   defineField({

@@ -50,6 +50,11 @@ export interface FieldDef {
    */
   readonly filterOnly?: boolean;
   /**
+   * Listed as filter-only, yet sysdig 0.29.3's formatter takes it (evt.around[T]):
+   * a -p format naming it prints no value rather than failing.
+   */
+  readonly displayMissing?: boolean;
+  /**
    * The value is a function of the event type's table entry alone (evt.is_io,
    * ...): a filter analysis may decide such checks per event type.
    */

@@ -180,7 +180,7 @@ export function compileFormat(text: string, opts: FormatOptions = {}): CompiledF
       throw new FormatError((e as Error).message);
     }
     if (!r) throw new FormatError('invalid formatting token ' + fmt.slice(start));
-    if (r.field.def.filterOnly) throw new FormatError(fmt.slice(start) + ' is filter only and cannot be used as a display field');
+    if (r.field.def.filterOnly && !r.field.def.displayMissing) throw new FormatError(fmt.slice(start) + ' is filter only and cannot be used as a display field');
     tokens.push(fieldToken(r.field, fmt.slice(start, r.end), width));
     j = r.end - 1;
     lit = j + 1;
