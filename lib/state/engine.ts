@@ -43,6 +43,25 @@ export function isModernEvent(ev: ScapEvent): boolean {
   return ev.nparams > KNOWN_PARAMS[ev.type];
 }
 
+/**
+ * Per event type: 1 for the meta events that carry no thread (container JSON,
+ * and current libs' user/group table and async events): they never start
+ * the capture's clock, and their fields see no thread.
+ */
+const THREADLESS_META = new Uint8Array(65536);
+/**
+ * Per event type: 1 for the events that, at the start of a capture, describe
+ * its initial state: consumed while the file is opened, so counted but never
+ * shown. sysdig 0.29.3 took container events; current libs also the user and
+ * group tables (written as events in place of the user list block).
+ */
+const INITIAL_STATE = new Uint8Array(65536);
+for (const t of [E.CONTAINER_JSON_E, E.CONTAINER_JSON_2_E, E.USER_ADDED_E, E.USER_DELETED_E, E.GROUP_ADDED_E, E.GROUP_DELETED_E, E.ASYNCEVENT_E]) {
+  THREADLESS_META[t] = 1;
+  INITIAL_STATE[t] = 1;
+}
+INITIAL_STATE[E.CONTAINER_E] = 1;
+
 /** Per event type: how many parameters sysdig 0.29.3 knows (-1: a newer id; max: never modern). */
 const KNOWN_PARAMS = new Int32Array(65536).fill(0x7fffffff);
 for (let t = 0; t < EVENTS.length; t++) {
@@ -287,7 +306,7 @@ export class StateEngine implements StateView, SocketState {
   process(ev: ScapEvent, filter?: () => boolean): boolean {
     const type = ev.type;
     if (!this.childrenCounted) { this.childrenCounted = true; this.recountChildren(); this.fixSocketsFromProcList(); }
-    if (!this.hasFirst && type !== E.CONTAINER_JSON_E && type !== E.CONTAINER_JSON_2_E) {
+    if (!this.hasFirst && THREADLESS_META[type] === 0) {
       this.hasFirst = true;
       this.firstHi = ev.tsHi; this.firstLo = ev.tsLo;
       this.curHi = ev.tsHi; this.curLo = ev.tsLo;
@@ -306,7 +325,7 @@ export class StateEngine implements StateView, SocketState {
     // Container events that open a capture describe its initial state: sysdig
     // consumes them while opening the file, so they count but are never shown
     // (whatever the filter says).
-    const initial = this.inInitialState && (type === E.CONTAINER_E || type === E.CONTAINER_JSON_E || type === E.CONTAINER_JSON_2_E);
+    const initial = this.inInitialState && INITIAL_STATE[type] === 1;
     if (!initial) this.inInitialState = false;
     this.enterEvent = undefined;
     this.rejectedByFilter = false;
@@ -349,7 +368,7 @@ export class StateEngine implements StateView, SocketState {
       this.curThread = type === E.PROCINFO_E ? this.threadTable.get(ev.tid) : undefined;
       return false;
     }
-    if (type === E.CONTAINER_JSON_E || type === E.CONTAINER_JSON_2_E) { this.curThread = undefined; return true; }
+    if (THREADLESS_META[type] === 1) { this.curThread = undefined; return true; }
     const queryOs = !(ROUTES[type] === Route.CLONE_EXIT || type === E.SCHEDSWITCH_6_E);
     const t = this.getThread(ev.tid, queryOs);
     this.curThread = t;
@@ -504,6 +523,21 @@ export class StateEngine implements StateView, SocketState {
         t.comm = 'container:' + c.id; t.containerId = c.id;
         e.curThread = t;
       }
+    });
+    // Current libs' user and group tables as events. Users and groups of a
+    // container (a container id in the event) are not kept: scry's user.* and
+    // group.* fields resolve host ids only.
+    on([E.USER_ADDED_E, E.USER_DELETED_E], (e, ev) => {
+      if (ev.nparams < 6 || ev.str(5) !== '') return;
+      const uid = ev.u(0);
+      if (ev.type === E.USER_DELETED_E) { e.userTable.delete(uid); return; }
+      e.userTable.set(uid, { uid, gid: ev.u(1), name: ev.str(2), homedir: ev.str(3), shell: ev.str(4) });
+    });
+    on([E.GROUP_ADDED_E, E.GROUP_DELETED_E], (e, ev) => {
+      if (ev.nparams < 3 || ev.str(2) !== '') return;
+      const gid = ev.u(0);
+      if (ev.type === E.GROUP_DELETED_E) { e.groupTable.delete(gid); return; }
+      e.groupTable.set(gid, { gid, name: ev.str(1) });
     });
     on([E.SYSCALL_CHROOT_X], (e, ev) => {
       if (e.curThread && ev.s(0) === 0 && ev.nparams > 1) {
