@@ -13,6 +13,7 @@ import { E } from '../schema/ids';
 import { EVENTS } from '../schema/events';
 import { syscallName } from '../schema/syscalls';
 import { numberToString } from './numfmt';
+import { fdTypeName } from '../fields/ext';
 import {
   bytesText, ByteSink, K, lauxlib, lua, lua51Message, LuaExit, LuaState, luaText, newState, pushText, toText,
 } from './lua';
@@ -279,29 +280,6 @@ function cxxError(L: LuaState): number {
 function failWith(L: LuaState, env: HostEnv, msg: string): number {
   env.err.write(luaText(msg + '\n'));
   return cxxError(L);
-}
-
-function typeString(f: FdInfo): string {
-  switch (f.typeChar) {
-    case 'f': return 'file';
-    case 'd': return 'directory';
-    case '4': return 'ipv4';
-    case '6': return 'ipv6';
-    case 'u': return 'unix';
-    case 'p': return 'pipe';
-    case 'e': return 'event';
-    case 's': return 'signalfd';
-    case 'l': return 'eventpoll';
-    case 'i': return 'inotify';
-    case 't': return 'timerfd';
-    case 'n': return 'netlink';
-    case 'b': return 'bpf';
-    case 'r': return 'userfaultfd';
-    case 'o': return 'io_uring';
-    case 'm': return 'memfd';
-    case 'P': return 'pidfd';
-    default: return '<NA>';
-  }
 }
 
 /** Events the chisel is told about through evt.get_type for the generic syscall events. */
@@ -906,7 +884,7 @@ export class Chisel {
             lua.lua_createtable(L, 0, 8);
             if (!barebone) {
               str('name', fdCleanName(f));
-              str('type', typeString(f));
+              str('type', fdTypeName(f));
             }
             pushSocketInfo(L, f);
             lua.lua_rawseti(L, -2, n >>> 0);

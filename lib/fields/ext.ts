@@ -80,6 +80,22 @@ export function forEachAncestor(state: StateView, t: ThreadInfo, visit: (a: Thre
 }
 
 /** scap fd type of an fd; derived from its type char when the engine does not say. */
+const TYPE_NAMES_0293: Record<number, string> = {
+  [FDT.FILE]: 'file', [FDT.FILE_V2]: 'file', [FDT.DIRECTORY]: 'directory', [FDT.IPV4_SOCK]: 'ipv4',
+  [FDT.IPV4_SERVSOCK]: 'ipv4', [FDT.IPV6_SOCK]: 'ipv6', [FDT.IPV6_SERVSOCK]: 'ipv6', [FDT.UNIX_SOCK]: 'unix',
+  [FDT.FIFO]: 'pipe', [FDT.EVENT]: 'event', [FDT.SIGNALFD]: 'signalfd', [FDT.EVENTPOLL]: 'eventpoll',
+  [FDT.INOTIFY]: 'inotify', [FDT.TIMERFD]: 'timerfd', [FDT.NETLINK]: 'netlink',
+};
+
+/**
+ * sysdig 0.29.3's name of an fd's type (fd.type, and the chisel thread
+ * table's fd "type"): types it did not know yet (bpf, userfaultfd,
+ * io_uring, memfd, pidfd, ...) are "<NA>".
+ */
+export function fdTypeName(fd: FdInfo): string {
+  return TYPE_NAMES_0293[fdType(fd)] ?? '<NA>';
+}
+
 export function fdType(fd: FdInfo): number {
   const t = (fd as FdX).type;
   if (t !== undefined) return t;

@@ -6,7 +6,7 @@ import type { FdInfo, ThreadInfo } from '../state/view';
 import { concatenatePaths } from '../state/paths';
 import type { EvalContext, FieldValue } from './types';
 import { Compiled, FieldClassX, FieldDefX, defineField } from './def';
-import { FDT, L4P, StateX, eventFd, fdConnected, fdL4proto, fdType, isFileType, isLocalAddr, roleNone } from './ext';
+import { FDT, L4P, StateX, eventFd, fdConnected, fdL4proto, fdType, fdTypeName, isFileType, isLocalAddr, roleNone } from './ext';
 import { sanitize } from './render';
 import { paramText } from './params';
 
@@ -34,12 +34,6 @@ const TYPE_CHARS_0293: Record<number, string> = {
   [FDT.TIMERFD]: 't', [FDT.NETLINK]: 'n',
 };
 
-const TYPE_NAMES_0293: Record<number, string> = {
-  [FDT.FILE]: 'file', [FDT.FILE_V2]: 'file', [FDT.DIRECTORY]: 'directory', [FDT.IPV4_SOCK]: 'ipv4',
-  [FDT.IPV4_SERVSOCK]: 'ipv4', [FDT.IPV6_SOCK]: 'ipv6', [FDT.IPV6_SERVSOCK]: 'ipv6', [FDT.UNIX_SOCK]: 'unix',
-  [FDT.FIFO]: 'pipe', [FDT.EVENT]: 'event', [FDT.SIGNALFD]: 'signalfd', [FDT.EVENTPOLL]: 'eventpoll',
-  [FDT.INOTIFY]: 'inotify', [FDT.TIMERFD]: 'timerfd', [FDT.NETLINK]: 'netlink',
-};
 
 function typeChar(fd: FdInfo): string {
   if ((fd as { type?: number }).type === undefined && fd.typeChar !== '') return fd.typeChar;
@@ -301,7 +295,7 @@ const FD_FIELDS: FieldDefX[] = [
       extract: (c) => {
         const x = fdCtx(c);
         if (!x || !x.fd) return undefined;
-        return TYPE_NAMES_0293[fdType(x.fd)] ?? '<NA>';
+        return fdTypeName(x.fd);
       },
     }),
   }),
