@@ -7,6 +7,7 @@
 import { readFileSync } from 'fs';
 import type { EvalContext } from '../fields/types';
 import type { FdInfo, ThreadInfo } from '../state/view';
+import { eventFd as threadEventFd } from '../fields/ext';
 import { FilterRuntimeError } from './errors';
 import { makePredicate, numericOpError, Predicate } from './compare';
 import { PathPrefixSet } from './pmatch';
@@ -33,11 +34,15 @@ function sockKind(fd: FdInfo): Sock {
   return server ? Sock.V6SERV : Sock.V6;
 }
 
-/** sysdig's extract_fd(): the fd of an fd event, if the event has a known thread. */
+/**
+ * sysdig's extract_fd(): the fd of an fd event, if the event has a known
+ * thread; when the event resolved none, the thread's last event fd (as the
+ * fd.* fields see it).
+ */
 function eventFd(ctx: EvalContext): FdInfo | undefined {
   if ((ctx.ev.info.flags & EF_FD_MASK) === 0) return undefined;
   if (ctx.state.thread === undefined) return undefined;
-  return ctx.state.fd;
+  return threadEventFd(ctx.state);
 }
 
 const ZERO16 = Buffer.alloc(16);

@@ -390,11 +390,14 @@ export class StateEngine implements StateView, SocketState {
     }
 
     if (t.hasLatencyEnter) t.latencyNs = ev.nsSince(t.latencyEnterHi, t.latencyEnterLo);
+    // fd.num is the thread's last event fd whatever happens below (sysdig's
+    // m_lastevent_fd), also for an exit whose enter was filtered out or lost.
+    this.fdNum = t.lastEventFd;
     if (type === t.lastEventType + 1) t.lastEnterValid = true;
     else {
       t.lastEnterValid = false;
       // Current libs write exit events that stand alone; 0.29.3 gave up here.
-      if (modern) t.lastEventFd = -1;
+      if (modern) this.fdNum = t.lastEventFd = -1;
       else if (t.lastEventType !== E.TRACER_E) return false;
     }
     if (ev.nparams > 0 && RESULT_FIRST[type] === 1) {
@@ -570,6 +573,7 @@ export class StateEngine implements StateView, SocketState {
   addFd(num: number, f: Fd): Fd {
     f.fd = num;
     const t = this.curThread!;
+    t.lastEventFd = num; // as sysdig's threadinfo add_fd
     const fds = t.fds;
     const old = fds.get(num);
     // An fd reused between a close's enter and exit cancels that close.
