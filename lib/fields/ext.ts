@@ -112,7 +112,7 @@ export function fdType(fd: FdInfo): number {
     case 'i': return FDT.INOTIFY;
     case 't': return FDT.TIMERFD;
     case 'n': return FDT.NETLINK;
-    case 'o': return FDT.UNSUPPORTED;
+    case 'X': return FDT.UNSUPPORTED;
     default: return FDT.UNKNOWN;
   }
 }

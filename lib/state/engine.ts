@@ -350,7 +350,13 @@ export class StateEngine implements StateView, SocketState {
     } else this.route(ev);
     this.fdNameChanged = this.fd !== undefined && this.fd.name !== (this.fdNameBefore ?? '');
     if (initial) return false;
-    return !(ev.blockFlags & DF_STATE_ONLY);
+    if (ev.blockFlags & DF_STATE_ONLY) return false;
+    // An exit that comes through ends its thread's stored enter (sysdig's
+    // event_cleanup): a later exit never pairs with it, e.g. an F_GETFD
+    // after an F_DUPFD (only the latter's enter is stored). Exits filtered
+    // out or state-only leave it, as in sysdig.
+    if (!ev.info.enter && this.curThread !== undefined) this.curThread.lastEnterLen = 0;
+    return true;
   }
 
   private reset(ev: ScapEvent): boolean {
@@ -429,7 +435,7 @@ export class StateEngine implements StateView, SocketState {
   /** The stored enter event matching exit event ev, if valid. */
   retrieveEnter(ev: ScapEvent): ScapEvent | undefined {
     const t = this.curThread;
-    if (!t || !t.lastEnterValid || !t.lastEnter) return undefined;
+    if (!t || !t.lastEnterValid || !t.lastEnter || t.lastEnterLen === 0) return undefined;
     const e = this.enterScratch;
     e.set(t.lastEnter, 0, t.lastEnterCpu, 0, 0);
     if (e.type !== ev.type - 1) { t.lastEnterValid = false; return undefined; }
@@ -547,6 +553,14 @@ export class StateEngine implements StateView, SocketState {
         const m = e.curThread.main();
         if (m) m.root = concatenatePaths(e.curThread.getCwd(), ev.bytes(1));
       }
+    });
+    // its enter has no fd: the exit names it (sysdig looks it up in the main thread's table)
+    on([E.SOCKET_GETSOCKOPT_X], (e, ev) => {
+      const t = e.curThread;
+      if (!t || ev.nparams < 2) return;
+      const fd = ev.s(1);
+      e.fd = (t.main() ?? t).fds.get(fd);
+      e.fdNum = t.lastEventFd = fd;
     });
     on([E.SYSCALL_SETSID_X], (e, ev) => {
       if (e.curThread && ev.s(0) >= 0) e.curThread.sid = ev.s(0);

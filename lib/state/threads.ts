@@ -14,12 +14,16 @@ export const enum CL {
 /** fd flags kept by the engine (subset of sinsp's). */
 export const enum FDF { FROM_PROC = 1, CLOSE_IN_PROGRESS = 2, CLOSE_CANCELED = 4, CONNECTED = 8, CLONED = 16 }
 
+/**
+ * sysdig 0.29.3's fd type chars (get_typechar), as fd.typechar and the
+ * `fd=3(<f>/etc/passwd)` rendering show them: an fd of a type it did not
+ * know yet (bpf, userfaultfd, io_uring, memfd, pidfd) is '?'.
+ */
 const TYPE_CHARS: Record<number, FdTypeChar> = {
   [FdType.FILE]: 'f', [FdType.FILE_V2]: 'f', [FdType.DIRECTORY]: 'd', [FdType.IPV4_SOCK]: '4', [FdType.IPV6_SOCK]: '6',
   [FdType.IPV4_SERVSOCK]: '4', [FdType.IPV6_SERVSOCK]: '6', [FdType.FIFO]: 'p', [FdType.UNIX_SOCK]: 'u',
-  [FdType.EVENT]: 'e', [FdType.UNSUPPORTED]: 'o', [FdType.SIGNALFD]: 's', [FdType.EVENTPOLL]: 'l',
-  [FdType.INOTIFY]: 'i', [FdType.TIMERFD]: 't', [FdType.NETLINK]: 'n', [FdType.BPF]: 'b',
-  [FdType.USERFAULTFD]: 'u', [FdType.IOURING]: 'r', [FdType.MEMFD]: 'm', [FdType.PIDFD]: 'P',
+  [FdType.EVENT]: 'e', [FdType.UNKNOWN]: 'o', [FdType.UNSUPPORTED]: 'X', [FdType.SIGNALFD]: 's', [FdType.EVENTPOLL]: 'l',
+  [FdType.INOTIFY]: 'i', [FdType.TIMERFD]: 't', [FdType.NETLINK]: 'n',
 };
 
 export class Fd implements FdInfo {

@@ -4,7 +4,7 @@ import type { ScapEvent } from '../event/event';
 import type { GroupRecord, InterfaceRecord, MachineInfo, UserRecord } from '../event/records';
 
 /** sysdig's one-character fd type codes, as printed in `<f>` of fd names. */
-export type FdTypeChar = 'f' | 'd' | '4' | '6' | 'u' | 'p' | 'e' | 's' | 'l' | 'i' | 't' | 'n' | 'b' | 'r' | 'o' | 'm' | 'P' | 'U' | '';
+export type FdTypeChar = 'f' | 'd' | '4' | '6' | 'u' | 'p' | 'e' | 's' | 'l' | 'i' | 't' | 'n' | 'b' | 'r' | 'o' | 'm' | 'P' | 'U' | 'X' | '?' | '';
 
 export interface FdInfo {
   fd: number;
