@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { startCapture } from '../lib/live/capture';
+import { ScapReader } from '../lib/sources/scap/reader';
 import { cannotCapture, Capture, exits, python, readCapture, sysdigAvailable } from './live/helpers';
 
 const skip = cannotCapture();
@@ -88,10 +89,22 @@ t.test('.scap: what sysdig 0.29.3 reads', { skip }, async (t) => {
   t.ok(exits(c, 'dup').some((e) => e.params.res === 40), 'dup2 as DUP');
   t.ok(exits(c, 'pipe').some((e) => (e.params.ino as number) > 0 && e.type === 61), 'pipe2 as PIPE');
   t.notOk(c.events.some((e) => e.name === 'syscall' && (e.params.ID as number) >= 329), 'no generic code past sysdig 0.29.3 table');
+  // every event in 0.29.3's shape: ids it knows, no more parameters than it knows
+  const shapes = new Map<string, number>();
+  await new ScapReader(file, {}, (ev) => {
+    const known = ev.info.sysdigParams;
+    if (known === undefined || ev.nparams > known) shapes.set(ev.info.name + '/' + ev.type, ev.nparams);
+  }).read();
+  t.same([...shapes], [], 'no event that sysdig 0.29.3 reads differently from scry');
   if (sysdigAvailable()) {
-    const r = child_process.spawnSync('sysdig', ['-r', file], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const r = child_process.spawnSync('sysdig', ['-r', file], { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, TZ: 'UTC' } });
     t.equal(r.status, 0, 'sysdig reads it');
     t.match(r.stdout, /< dup res=40/, 'sysdig shows dup2');
     t.match(r.stdout, new RegExp(`< recvmsg res=\\d+ size=\\d+ data=msg-${m}`), 'sysdig shows recvmsg data');
+    const s = child_process.spawnSync(process.execPath, [path.join(__dirname, '..', 'bin', 'scry'), '-r', file],
+      { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, TZ: 'UTC' } });
+    const a = r.stdout.split('\n'), b = s.stdout.split('\n');
+    const i = a.findIndex((l, k) => l !== b[k]);
+    t.equal(i, -1, 'scry -r prints what sysdig -r prints' + (i < 0 ? '' : `; first difference, line ${i + 1}:\n  sysdig: ${a[i]}\n  scry:   ${b[i]}`));
   }
 });

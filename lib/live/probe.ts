@@ -8,6 +8,8 @@ import * as path from 'path';
 import { Btf, BtfError, NO_OFF, resolveKernelName } from './btf';
 import { CpuCounters, loadNative, NativeModule, NativeProbe } from '../native/addon';
 import { packageRoot } from '../util/package-root';
+import { EVENTS } from '../schema/events';
+import { EF } from '../schema/types';
 
 export { loadNative };
 export type { CpuCounters, NativeModule, NativeProbe };
@@ -122,6 +124,24 @@ export interface LoadedProbe {
   timings: Record<string, number>;
 }
 
+/**
+ * For sysdig-compatible captures: per event type, the parameters sysdig
+ * 0.29.3 knows. The probe writes exit events as current libs do, with the
+ * parameters newer libs appended; the drain trims them, so the events have
+ * 0.29.3's shape and every reader (sysdig, and scry, which follows current
+ * libs' rules for events that carry more) treats them as 0.29.3 does.
+ * 255: kept whole (types 0.29.3 does not know, and u32-length ones).
+ */
+export function sysdigParamLimits(): Uint8Array {
+  const limits = new Uint8Array(65536).fill(255);
+  for (let t = 0; t < EVENTS.length; t++) {
+    const info = EVENTS[t];
+    if (!info || info.sysdigParams === undefined || info.flags & EF.LARGE_PAYLOAD) continue;
+    limits[t] = Math.min(254, info.sysdigParams);
+  }
+  return limits;
+}
+
 /** Opens, configures and loads the probe (not yet attached). */
 export function loadProbe(cfg: ProbeConfig, objPath = defaultObjectPath(), btf?: Btf): LoadedProbe {
   const mod = loadNative();
@@ -133,6 +153,7 @@ export function loadProbe(cfg: ProbeConfig, objPath = defaultObjectPath(), btf?:
     values.forEach((v, i) => buf.writeBigUInt64LE(BigInt.asUintN(64, v), i * 8));
     native.setGlobal('scry_cfg', buf);
     const r = native.load({ ringSegments: ringSegments(cfg.ringBytes) });
+    if (cfg.sysdigCompat) native.setParamLimits(sysdigParamLimits());
     return { native, cpus: r.cpus, programs: r.programs, tails: r.tails, warnings: r.warnings, timings: r.timings };
   } catch (e) {
     native.close();

@@ -16,6 +16,8 @@ export interface NativeProbe {
   attach(skip?: string[]): void;
   detach(): void;
   drain(maxBytes: number): { buf: Buffer; events: number } | null;
+  /** Per event type, the most parameters a drained event keeps (255: all); an empty array: all. */
+  setParamLimits(limits: Uint8Array): void;
   pending(): number;
   wait(timeoutMs: number): Promise<boolean>;
   stats(): CpuCounters[];

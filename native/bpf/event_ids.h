@@ -460,5 +460,7 @@
 #define EV_SYSCALL_KEYCTL_X 453
 
 #define EV_MAX 454
+/* event ids sysdig 0.29.3 knows: 0 .. EV_MAX_0293 - 1 */
+#define EV_MAX_0293 336
 
 #endif

@@ -88,7 +88,8 @@ INLINE u64 save_args(struct scratch *s, u64 regs)
 /*
  * cfg:sysdig_compat (for .scap files): syscalls that the current schema
  * records with events newer than sysdig 0.29.3's table (it skips those) get
- * the older event of the same syscall that it does know.
+ * the older event of the same syscall that it does know; the others such
+ * syscalls become generic events, as 0.29.3's own driver recorded them.
  */
 INLINE u32 compat_event(u64 id, u32 evt, u32 exit)
 {
@@ -101,7 +102,7 @@ INLINE u32 compat_event(u64 id, u32 evt, u32 exit)
 	case 293: return EV_SYSCALL_PIPE_E + exit;                    /* pipe2 */
 	case 294: return EV_SYSCALL_INOTIFY_INIT_E + exit;            /* inotify_init1 */
 	case 321: return EV_SYSCALL_BPF_E + exit;                     /* bpf */
-	default: return evt;
+	default: return evt < EV_MAX_0293 ? evt : exit;               /* generic: 0 or 1 */
 	}
 }
 

@@ -40,6 +40,7 @@ class ProbeWrap : public Napi::ObjectWrap<ProbeWrap> {
             InstanceMethod("attach", &ProbeWrap::Attach),
             InstanceMethod("detach", &ProbeWrap::Detach),
             InstanceMethod("drain", &ProbeWrap::Drain),
+            InstanceMethod("setParamLimits", &ProbeWrap::SetParamLimits),
             InstanceMethod("pending", &ProbeWrap::Pending),
             InstanceMethod("wait", &ProbeWrap::Wait),
             InstanceMethod("stats", &ProbeWrap::Stats),
@@ -160,6 +161,23 @@ class ProbeWrap : public Napi::ObjectWrap<ProbeWrap> {
   Napi::Value Detach(const Napi::CallbackInfo &info) {
     probe_.Detach();
     return info.Env().Undefined();
+  }
+
+  // setParamLimits(Uint8Array(65536)): per event type, the most parameters a
+  // drained event keeps (255: all); an empty array turns trimming off
+  Napi::Value SetParamLimits(const Napi::CallbackInfo &info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 1 || !info[0].IsTypedArray()) {
+      Napi::TypeError::New(env, "setParamLimits(Uint8Array) expected").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    Napi::Uint8Array a = info[0].As<Napi::Uint8Array>();
+    if (a.ElementLength() != 0 && a.ElementLength() != 65536) {
+      Napi::RangeError::New(env, "setParamLimits: 65536 entries expected").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    probe_.SetParamLimits(std::vector<uint8_t>(a.Data(), a.Data() + a.ElementLength()));
+    return env.Undefined();
   }
 
   // drain(maxBytes) -> { buf: Buffer of scap event blocks, events } or null when empty

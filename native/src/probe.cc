@@ -543,6 +543,30 @@ bool Probe::Wait(int timeout_ms) {
   }
 }
 
+// Drops the parameters past `limit` of the event record at rec (u16
+// parameter lengths): its data moves up over the lengths it no longer has.
+// Returns the record's new length. For sysdig-compatible captures, whose
+// readers (sysdig 0.29.3) know fewer parameters than current libs' exit
+// events carry, and apply their own rules only to events of their shape.
+static uint32_t TrimParams(uint8_t *rec, uint32_t len, uint32_t limit) {
+  uint32_t n;
+  memcpy(&n, rec + 22, 4);
+  if (n <= limit || kEventHeader + n * 2 > len) return len;
+  uint32_t keep = 0;
+  for (uint32_t i = 0; i < limit; i++) {
+    uint16_t l;
+    memcpy(&l, rec + kEventHeader + i * 2, 2);
+    keep += l;
+  }
+  uint32_t from = kEventHeader + n * 2, to = kEventHeader + limit * 2;
+  if (from + keep > len) return len;  // lengths do not add up: leave it as it is
+  memmove(rec + to, rec + from, keep);
+  uint32_t nlen = to + keep;
+  memcpy(rec + 16, &nlen, 4);
+  memcpy(rec + 22, &limit, 4);
+  return nlen;
+}
+
 size_t Probe::Drain(uint8_t *out, size_t cap, uint64_t *events) {
   size_t used = 0;
   uint64_t count = 0;
@@ -588,13 +612,23 @@ size_t Probe::Drain(uint8_t *out, size_t cap, uint64_t *events) {
     size_t block = (8 + 2 + len + 4 + 3) & ~(size_t)3;
     if (used + block > cap) break;
     uint8_t *o = out + used;
+    memcpy(o + 10, best_rec, len);
+    uint32_t rlen = len;
+    if (!param_limits_.empty()) {
+      uint16_t etype;
+      memcpy(&etype, best_rec + 20, 2);
+      uint8_t limit = param_limits_[etype];
+      if (limit != 255) {
+        rlen = TrimParams(o + 10, len, limit);
+        block = (8 + 2 + rlen + 4 + 3) & ~(size_t)3;
+      }
+    }
     uint32_t type = kEvBlockV2, total = (uint32_t)block;
     uint16_t cpu = (uint16_t)best->cpu;
     memcpy(o, &type, 4);
     memcpy(o + 4, &total, 4);
     memcpy(o + 8, &cpu, 2);
-    memcpy(o + 10, best_rec, len);
-    size_t p = 10 + len;
+    size_t p = 10 + rlen;
     while (p < block - 4) o[p++] = 0;
     memcpy(o + block - 4, &total, 4);
     used += block;

@@ -82,6 +82,9 @@ class Probe {
   // Moves events into out as scap EV_BLOCK_TYPE_V2 blocks, merged by timestamp
   // across CPUs; stops before exceeding cap bytes. Returns bytes written.
   size_t Drain(uint8_t *out, size_t cap, uint64_t *events);
+  // Per event type, the most parameters an event keeps when drained (255: all);
+  // empty: events are drained as written. See TrimParams in probe.cc.
+  void SetParamLimits(std::vector<uint8_t> limits) { param_limits_ = std::move(limits); }
   size_t Pending() const;
   // Waits up to timeout_ms for a ring buffer wakeup. Returns true on data.
   bool Wait(int timeout_ms);
@@ -123,6 +126,7 @@ class Probe {
   uint32_t ring_segments_ = 0;
   int ncpus_ = 0;
   bool loaded_ = false;
+  std::vector<uint8_t> param_limits_;
 };
 
 }  // namespace scry
