@@ -430,7 +430,7 @@ const ROWS = `
 303 unlinkat|file+syscall|-|res:ERRNO/d, dirfd:FD/d, name:FSRELPATH#1, flags:FLAGS32/x@UNLINKAT_FLAGS
 304 mkdirat|file+syscall|-|
 305 mkdirat|file+syscall|-|res:ERRNO/d, dirfd:FD/d, path:FSRELPATH#1, mode:UINT32/x
-306 openat|file+syscall|cfd+state+conv|dirfd:FD/d, name:FSRELPATH, flags:FLAGS32/x@FILE_FLAGS, mode:UINT32/o
+306 openat|file+syscall|cfd+state+conv|dirfd:FD/d, name:FSRELPATH#0, flags:FLAGS32/x@FILE_FLAGS, mode:UINT32/o
 307 openat|file+syscall|cfd+state+conv|fd:FD/d, dirfd:FD/d, name:FSRELPATH#1, flags:FLAGS32/x@FILE_FLAGS, mode:UINT32/o, dev:UINT32/x|ino:UINT64/d
 308 link|file+syscall|-|
 309 link|file+syscall|-|res:ERRNO/d, oldpath:FSPATH, newpath:FSPATH
@@ -454,7 +454,7 @@ const ROWS = `
 327 openat2|file+syscall|cfd+state+conv|fd:FD/d, dirfd:FD/d, name:FSRELPATH#1, flags:FLAGS32/x@FILE_FLAGS, mode:UINT32/o, resolve:FLAGS32/x@OPENAT2_FLAGS|dev:UINT32/x, ino:UINT64/d
 328 mprotect|memory+syscall|drop+conv|addr:UINT64/x, length:UINT64/d, prot:FLAGS32/x@PROT_FLAGS
 329 mprotect|memory+syscall|drop+conv|res:ERRNO/d|addr:UINT64/x, length:UINT64/d, prot:FLAGS32/x@PROT_FLAGS
-330 execveat|process+syscall|state+conv|dirfd:FD/d, pathname:FSRELPATH, flags:FLAGS32/x@EXECVEAT_FLAGS
+330 execveat|process+syscall|state+conv|dirfd:FD/d, pathname:FSRELPATH#0, flags:FLAGS32/x@EXECVEAT_FLAGS
 331 execveat|process+syscall|state+conv|res:ERRNO/d, exe:CHARBUF, args:BYTEBUF, tid:PID/d, pid:PID/d, ptid:PID/d, cwd:CHARBUF, fdlimit:UINT64/d, pgft_maj:UINT64/d, pgft_min:UINT64/d, vm_size:UINT32/d, vm_rss:UINT32/d, vm_swap:UINT32/d, comm:CHARBUF, cgroups:BYTEBUF, env:BYTEBUF, tty:INT32/d, pgid:PID/d, loginuid:INT32/d, flags:FLAGS32/x@EXECVE_FLAGS|cap_inheritable:UINT64/x, cap_permitted:UINT64/x, cap_effective:UINT64/x, exe_ino:UINT64/d, exe_ino_ctime:ABSTIME/d, exe_ino_mtime:ABSTIME/d, uid:UID/d, trusted_exepath:FSPATH, pgid:PID, gid:GID/d
 332 copy_file_range|file+syscall|ufd+rfd+wfd+conv|fdin:FD/d, offin:UINT64/d, len:UINT64/d
 333 copy_file_range|file+syscall|ufd+rfd+wfd+conv|res:ERRNO/d, fdout:FD/d, offout:UINT64/d|fdin:FD/d, offin:UINT64/d, len:UINT64/d
