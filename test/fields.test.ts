@@ -7,7 +7,7 @@ import { ScapEvent } from '../lib/event/event';
 import type { ContainerInfo, FdInfo, StateView, ThreadInfo } from '../lib/state/view';
 import type { EvalContext } from '../lib/fields/types';
 import {
-  FIELD_CLASSES, bindField, compileField, fieldText, fieldValue, renderFieldList, resolveField, typeName,
+  FIELD_CLASSES, bindField, compileField, fieldText, fieldValue, renderFieldList, renderFieldListMarkdown, resolveField, typeName,
 } from '../lib/fields/registry';
 import { fixed1, humanDuration, iso8601, renderValue, setZoneOffsetForTests, timeString } from '../lib/fields/render';
 import { globMatch } from '../lib/fields/glob';
@@ -163,6 +163,16 @@ t.test('listing: same classes, fields, types and layout as sysdig -l/-lv', async
   t.match(l, /\nfd\.ip {25}\(FILTER ONLY\) /, 'filter-only tag');
   t.notMatch(l, /evt\.outputtime|thread\.nametid|evt\.latency\.quantized|util\.cnt/, 'hidden fields are not listed');
   t.ok(l.endsWith('\n\n'));
+});
+
+t.test('--list-markdown: one table per class, the fields -l lists', async (t) => {
+  const md = renderFieldListMarkdown();
+  const names = [...md.matchAll(/^`([^`]+)` \| ([A-Z0-9_]+) \| \S/gm)].map((m) => m[1] + ' ' + m[2]);
+  const want: string[] = [];
+  for (const c of FIELD_CLASSES) for (const f of c.fields) if (!f.hidden) want.push(f.name + ' ' + typeName(f.type));
+  t.same(names, want);
+  t.equal((md.match(/^## Field Class: /gm) ?? []).length, FIELD_CLASSES.length);
+  t.match(md, /^\n## Field Class: evt\n\n\S.*\n\nName \| Type \| Description\n:----\|:-----\|:-----------\n`evt\.num` \| UINT64 \| /);
 });
 
 t.test('value rendering', async (t) => {

@@ -209,3 +209,21 @@ t.test('system-wide capture into .scry with the workload started alongside', { s
   // the current schema's events in .scry (not the sysdig-0.29.3 ones)
   t.ok(c.events.some((e) => e.type === 389 || e.type === 247), 'accept4 as ACCEPT4_6 (or accept)');
 });
+
+t.test('-U drops the events of a comm (counted nowhere); -E writes no user table', { skip }, async (t) => {
+  const out = path.join(tmp, 'suppress.scap');
+  const cap = await startCapture({
+    output: out, command: ['/bin/sh', '-c', '/bin/true; /bin/echo kept > /dev/null'], handleSignals: false,
+    suppressComms: ['true'], excludeUsers: true,
+  });
+  const res = await cap.done;
+  t.equal(res.commandExit, 0);
+  const c = await readCapture(out);
+  const execs = exits(c, 'execve').map((e) => String(e.params.exe));
+  t.ok(execs.includes('/bin/echo'), 'echo exec kept');
+  t.notOk(execs.includes('/bin/true'), 'the exec that makes the process true is dropped with it');
+  t.equal(res.events, c.events.length, 'dropped events are not counted');
+  const trueTid = c.events.find((e) => !e.enter && /clone|fork/.test(e.name) && (e.params.res as number) > 0)?.params.res;
+  t.notOk(c.events.some((e) => e.tid === trueTid && e.name === 'procexit'), 'nor anything of it after');
+  t.equal(c.users, undefined, 'no user table');
+});

@@ -254,7 +254,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   if (!opts.read) return runLive();
 
   try {
-    const reader = openCapture(opts.read, state.sink(), onEvent, { from: opts.from, to: opts.to } as never);
+    const reader = openCapture(opts.read, state.sink(), onEvent, { from: opts.from, to: opts.to, suppressComms: opts.suppressComm } as never);
     await reader.read();
     if (!started) start();
     readerProgress = 1;

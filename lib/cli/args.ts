@@ -48,6 +48,18 @@ export interface CliOptions {
   argv: string[];
   /** --list-chisels (same as -cl). */
   listChisels: boolean;
+  /** -l as markdown tables (--list-markdown, which implies -l as in sysdig). */
+  listMarkdown: boolean;
+  /** --libs-version */
+  libsVersion: boolean;
+  /** --unbuffered: each event line is written as it is made. */
+  unbuffered: boolean;
+  /** -U/--suppress-comm: events of processes with these comms are dropped before anything sees them. */
+  suppressComm: string[];
+  /** -E/--exclude-users: a live capture writes no user and group tables. */
+  excludeUsers: boolean;
+  /** --page-faults (live capture of page faults, which scry's probe does not do). */
+  pageFaults: boolean;
 }
 
 export class UsageError extends Error {
@@ -68,6 +80,7 @@ export function parseArgs(argv: string[]): CliOptions {
   const args = dd >= 0 ? argv.slice(0, dd) : argv;
 
   const chisels: string[] = [];
+  const suppressComm: string[] = [];
   const p = new Command();
   p.name('scry')
     .exitOverride()
@@ -110,7 +123,23 @@ export function parseArgs(argv: string[]): CliOptions {
     .option('--from <time>')
     .option('--to <time>')
     .option('--enter-events', '', undefined)
-    .option('--exit-only', '', undefined);
+    .option('--exit-only', '', undefined)
+    .option('--list-markdown', '', false)
+    .option('--libs-version', '', false)
+    .option('--unbuffered', '', false)
+    .option('-U, --suppress-comm <comm>', '', (v: string) => { suppressComm.push(v); return v; })
+    .option('-E, --exclude-users', '', false)
+    .option('--page-faults', '', false)
+    // sysdig options scry takes without effect (see USAGE)
+    .option('-T, --force-tracers-capture', '', false)
+    .option('--large-environment', '', false)
+    .option('-B, --bpf [probe]')
+    .option('-k, --k8s-api <url>')
+    .option('-K, --k8s-api-cert <cert>')
+    .option('-m, --mesos-api <url>')
+    .option('--cri <path>')
+    .option('--cri-timeout <ms>')
+    .option('--node-name <name>');
 
   try {
     p.parse(args, { from: 'user' });
@@ -137,6 +166,8 @@ export function parseArgs(argv: string[]): CliOptions {
     from: o.from, to: o.to, filter: (p.args as string[]).join(' '), command,
     argv: argv.slice(), listChisels: o.listChisels,
     enterEvents: o.enterEvents ? true : o.exitOnly ? false : undefined,
+    listMarkdown: o.listMarkdown, libsVersion: o.libsVersion, unbuffered: o.unbuffered, suppressComm,
+    excludeUsers: o.excludeUsers, pageFaults: o.pageFaults,
   };
 }
 
@@ -167,9 +198,17 @@ Options:
      --exit-only         Live capture: exit events only (default for .scry, as current
                          libs drivers write); --enter-events: enter events too
                          (default for .scap and printing, as sysdig 0.29.3 expects).
+ -U, --suppress-comm <c> Ignore the events of processes named c (repeatable).
+     --unbuffered        Write each event line as it is made.
+     --list-markdown     -l as markdown tables.  --libs-version: the event schema.
+ -E, --exclude-users     Live capture: write no user and group tables.
  -P, --progress          Print progress on stderr.
      --check <file>      Report a capture's chunks, events, time range and damage.
      --from, --to <time> Time window (absolute ns, or +30s relative to the start).
      --version           Print the version.
+ -T, -B, -k, -K, -m, --cri, --cri-timeout, --node-name, --large-environment
+                         Accepted for sysdig compatibility, without effect: scry
+                         captures with its own eBPF probe and takes container and
+                         Kubernetes metadata from the runtimes and container labels.
  -h, --help              This help.
 `;

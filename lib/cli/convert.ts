@@ -42,6 +42,7 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
   const r = openCapture(opts.read!, sink, onEvent, {
     from: opts.from !== undefined ? parseTimeBound(opts.from) : undefined,
     to: opts.to !== undefined ? parseTimeBound(opts.to) : undefined,
+    suppressComms: opts.suppressComm,
   });
   r.onDrops = (perCpu) => w.writeState({ kind: 'drops', perCpu });
   try {

@@ -7,7 +7,7 @@ import { setParamFormat, resetParamState } from '../format/params';
 import { BufEnc } from '../format/text';
 import { TimeMode } from '../format/time';
 import { compileFilter, FilterError } from '../filter';
-import { renderFieldList } from '../fields/registry';
+import { renderFieldList, renderFieldListMarkdown } from '../fields/registry';
 import { CliOptions } from './args';
 
 import { GlueError } from './errors';
@@ -58,8 +58,8 @@ export function buildFilter(text: string): Matcher {
   }
 }
 
-export function listFields(verbose: boolean): string {
-  return renderFieldList(verbose);
+export function listFields(verbose: boolean, markdown = false): string {
+  return markdown ? renderFieldListMarkdown() : renderFieldList(verbose);
 }
 
 /** The -p format in effect: sysdig's default line (colored on a terminal), a preset, or the user's. */

@@ -20,6 +20,9 @@ function version(): string {
   }
 }
 
+/** What --libs-version prints: the event schema scry reads and writes. */
+const LIBS_VERSION = 'falcosecurity/libs event schema: 0.1.1dev+git20220316.e5c53d64 (sysdig 0.29.3), with the events current libs added';
+
 function stderr(s: string): void {
   try { fs.writeSync(2, s); } catch { /* nothing left to tell */ }
 }
@@ -34,11 +37,13 @@ export async function main(argv: string[]): Promise<number> {
     throw e;
   }
   const out = new Output();
+  out.unbuffered = opts.unbuffered;
   try {
     if (opts.help) { out.write(USAGE); out.flush(); return 0; }
     if (opts.version) { out.line(`scry version ${version()}`); out.flush(); return 0; }
     if (opts.listEvents) { out.write(renderEventList()); out.flush(); return 0; }
-    if (opts.list) { out.write((await import('./glue')).listFields(opts.verbose)); out.flush(); return 0; }
+    if (opts.libsVersion) { out.line(LIBS_VERSION); out.flush(); return 0; }
+    if (opts.list || opts.listMarkdown) { out.write((await import('./glue')).listFields(opts.verbose, opts.listMarkdown)); out.flush(); return 0; }
     if (opts.check) return await runCheck(opts.check, out);
     if (opts.listChisels && !opts.chisel.length) opts.chisel.push('l');
     if (opts.chisel.length || opts.chiselInfo) return await runChisel(opts, out);

@@ -12,12 +12,16 @@ export class Output {
   private len = 0;
   closed = false;
 
+  /** Lines go out as they are made (--unbuffered) instead of in large blocks. */
+  unbuffered = false;
+
   constructor(private readonly fd = 1) {}
 
   line(s: string): void {
     this.write(s);
     if (this.len === LIMIT) this.flush();
     this.buf[this.len++] = 10;
+    if (this.unbuffered) this.flush();
   }
 
   write(s: string): void {

@@ -80,6 +80,7 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
     reader = openCapture(file, state.sink(), onEvent, {
       from: opts.from !== undefined ? parseTimeBound(opts.from) : undefined,
       to: opts.to !== undefined ? parseTimeBound(opts.to) : undefined,
+      suppressComms: opts.suppressComm,
     });
     reader.onDrops = (perCpu) => { drops = perCpu; };
     await reader.read();

@@ -3,7 +3,7 @@
 export * from './types';
 export {
   FIELD_CLASSES, FIELDS_BY_NAME, resolveField, bindField, compileField, requireField, fieldText, fieldValue,
-  renderFieldList, typeName, formatName,
+  renderFieldList, renderFieldListMarkdown, typeName, formatName,
 } from './registry';
 export type { ResolvedField, ResolveOptions } from './registry';
 export { renderValue, FieldRenderError, timeString, iso8601, humanDuration, ipText } from './render';

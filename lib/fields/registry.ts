@@ -201,6 +201,21 @@ function wrap(text: string): string {
   return out;
 }
 
+/** The -l --list-markdown listing: per class, a markdown table of the fields (sysdig's layout). */
+export function renderFieldListMarkdown(): string {
+  let out = '';
+  for (const cls of FIELD_CLASSES) {
+    out += '\n## Field Class: ' + cls.name + '\n\n';
+    if (cls.desc !== '') out += cls.desc + '\n\n';
+    out += 'Name | Type | Description\n:----|:-----|:-----------\n';
+    for (const f of cls.fields) {
+      if (f.hidden) continue;
+      out += '`' + f.name + '` | ' + typeName(f.type) + ' | ' + f.desc.replace(/\s+/g, ' ').trim() + '\n';
+    }
+  }
+  return out;
+}
+
 /** The -l (verbose: -lv) listing, in sysdig's layout. */
 export function renderFieldList(verbose: boolean): string {
   let out = '';

@@ -15,6 +15,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ScapEvent } from '../event/event';
 import { StateRecord } from '../sources/scry/records';
+import { CommSuppressor } from '../sources/suppress';
 import { initialState, ScanOptions } from './proc';
 import { apiSockets, containerEvent, containerJson, ContainerMeta, containersOf, inspect } from './containers';
 import {
@@ -76,6 +77,10 @@ export interface CaptureOptions {
   handleSignals?: boolean;
   /** Progress/diagnostic lines (stderr by default when verbose). */
   log?: (line: string) => void;
+  /** -U: drop the events of processes with these comms (lib/sources/suppress.ts). */
+  suppressComms?: readonly string[];
+  /** -E: write no user and group tables. */
+  excludeUsers?: boolean;
 }
 
 export interface CaptureResult {
@@ -186,7 +191,7 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
   // containers seen so far, with what their runtime's API said (queried once, at the start)
   const containerMeta = new Map<string, ContainerMeta | undefined>();
   const initial = (): { recs: StateRecord[]; containers: Buffer[] } => {
-    const recs = [...initialState(bootNs, scanOpts)];
+    const recs = [...initialState(bootNs, scanOpts)].filter((r) => !(opts.excludeUsers && r.kind === 'users'));
     const threads = recs.flatMap((r) => (r.kind === 'thread' ? [r.thread] : []));
     const containers: Buffer[] = [];
     for (const [id, c] of containersOf(threads)) {
@@ -278,7 +283,24 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
     }
   };
 
-  const consume = async (r: { buf: Buffer; events: number }): Promise<boolean> => {
+  // -U: events of processes with these comms go nowhere (not counted either)
+  const suppressor = opts.suppressComms?.length ? new CommSuppressor(opts.suppressComms) : undefined;
+  const sev = new ScapEvent();
+  const unsuppressed = (r: { buf: Buffer; events: number }): { buf: Buffer; events: number } => {
+    if (!suppressor) return r;
+    const keep: Buffer[] = [];
+    let n = 0;
+    forEachBlock(r.buf, (b, off, cpu) => {
+      sev.set(b, off, cpu, 0, 0);
+      if (suppressor.suppressed(sev)) return;
+      keep.push(b.subarray(off - 10, off - 10 + b.readUInt32LE(off - 6)));
+      n++;
+    });
+    return { buf: keep.length === n && n === r.events ? r.buf : Buffer.concat(keep), events: n };
+  };
+
+  const consume = async (raw: { buf: Buffer; events: number }): Promise<boolean> => {
+    const r = unsuppressed(raw);
     let buf = r.buf, count = r.events;
     let limitHit = false;
     if (opts.maxEvents !== undefined && total + count >= opts.maxEvents) {

@@ -24,6 +24,7 @@ function report(r: CaptureResult, verbose: boolean, err: (s: string) => void): v
 }
 
 export async function liveMain(opts: CliOptions, out: Output, err: (s: string) => void): Promise<number> {
+  if (opts.pageFaults) { err('scry: --page-faults: scry\'s probe does not capture page faults\n'); return 1; }
   const state = new StateEngine();
   const ctx: EvalContext = { ev: new ScapEvent(), state };
   const stateSink = state.sink();
@@ -37,6 +38,8 @@ export async function liveMain(opts: CliOptions, out: Output, err: (s: string) =
     gzip: opts.compress,
     enterEvents: opts.enterEvents,
     command: opts.command.length ? opts.command : undefined,
+    suppressComms: opts.suppressComm,
+    excludeUsers: opts.excludeUsers,
     onState: (r) => {
       switch (r.kind) {
         case 'machine': stateSink.machineInfo?.(r.mi); break;

@@ -3,12 +3,14 @@
 
 import * as fs from 'fs';
 import { CaptureSink } from '../event/records';
+import type { ScapEvent } from '../event/event';
 import { CaptureError, EventHandler, ReadStats, ScapReader } from './scap/reader';
 import { SHB } from './scap/blocks';
 import { FILE_MAGIC, DF_STATE_ONLY } from './scry/format';
 import type { CaptureWarning, ScryReader, ScryReadOptions, ScryReadStats } from './scry/reader';
 import { resolveBound, TimeBound } from './window';
 import { isStateType } from '../writers/state-events';
+import { CommSuppressor } from './suppress';
 
 export type CaptureFormat = 'scap' | 'scap-gzip' | 'scry';
 
@@ -19,11 +21,14 @@ export interface CaptureReader {
   stop(): void;
   onUnknownBlock?: (type: number, body: Buffer) => void;
   onDrops?: (perCpu: number[]) => void;
+  suppress?: (ev: ScapEvent) => boolean;
 }
 
 export interface OpenOptions extends ScryReadOptions {
   /** Damage that reading survived (scry files); default: printed to stderr. */
   onWarning?: (w: CaptureWarning) => void;
+  /** -U: drop the events of processes with these comms before they are counted. */
+  suppressComms?: readonly string[];
 }
 
 /** Detects the format from the first bytes. Throws CaptureError for unreadable or unknown files. */
@@ -62,6 +67,15 @@ export function detectFormat(file: string): CaptureFormat {
  * replayBeforeWindow).
  */
 export function openCapture(file: string, sink: CaptureSink, onEvent: EventHandler, opts: OpenOptions = {}): CaptureReader {
+  const r = openReader(file, sink, onEvent, opts);
+  if (opts.suppressComms?.length) {
+    const s = new CommSuppressor(opts.suppressComms);
+    r.suppress = (ev) => s.suppressed(ev);
+  }
+  return r;
+}
+
+function openReader(file: string, sink: CaptureSink, onEvent: EventHandler, opts: OpenOptions): ScapReader | ScryReader {
   const fmt = detectFormat(file);
   if (fmt === 'scry') {
     // Loaded on demand: it brings zstd and msgpack, which .scap replays never need.

@@ -82,6 +82,8 @@ export interface Capture {
   fds: { tid: number; fd: FdRecord }[];
   drops?: number[];
   machine?: { numCpus: number; hostname: string };
+  /** Names from the user list, if the capture has one. */
+  users?: string[];
 }
 
 /** Reads a .scap or .scry capture through scry's readers. */
@@ -91,6 +93,7 @@ export async function readCapture(file: string): Promise<Capture> {
     thread: (t) => { out.threads.push(t); },
     fd: (tid, fd) => { out.fds.push({ tid, fd }); },
     machineInfo: (mi) => { out.machine = { numCpus: mi.numCpus, hostname: mi.hostname }; },
+    users: (u) => { out.users = u.map((x) => x.name); },
   };
   const r = openCapture(file, sink, (ev) => {
     const params: Record<string, unknown> = {};

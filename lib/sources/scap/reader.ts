@@ -63,6 +63,8 @@ export class ScapReader {
   onUnknownBlock?: (type: number, body: Buffer) => void;
   /** Called for kernel drop counters recorded by scry's live capture. */
   onDrops?: (perCpu: number[]) => void;
+  /** Events it returns true for are dropped before they are counted (-U, lib/sources/suppress.ts). */
+  suppress?: (ev: ScapEvent) => boolean;
 
   constructor(readonly file: string, private readonly sink: CaptureSink, private readonly onEvent: EventHandler) {}
 
@@ -283,11 +285,14 @@ export class ScapReader {
   private deliverScanned(data: Buffer, out: Int32Array, k: number): number {
     const ev = this.ev;
     const onEvent = this.onEvent;
+    const suppress = this.suppress;
     let num = this.num;
     for (let i = 0; i < k; i++) {
       const j = i * SCAN_STRIDE;
-      ev.setHeader(data, out[j + 1], out[j + 2], out[j + 3] >>> 0, ++num,
+      ev.setHeader(data, out[j + 1], out[j + 2], out[j + 3] >>> 0, num + 1,
         out[j + 4], out[j + 5], out[j + 6], out[j + 7], out[j + 8], out[j + 9], out[j + 10]);
+      if (suppress !== undefined && suppress(ev)) continue;
+      num++;
       if (onEvent(ev) === false || this.stopped) {
         this.num = num;
         this.stopped = true;
@@ -381,13 +386,13 @@ export class ScapReader {
       if (np < 0) throw new CaptureError(this.file, at, 'corrupt event: parameter lengths do not add up');
       s.writeUInt32LE(np, 22);
       buf = s; off = 0; len = len + 4;
-      this.num++;
-      this.ev.set(buf, off, cpu, flags, this.num);
+      this.ev.set(buf, off, cpu, flags, this.num + 1);
     } else {
       const bad = this.ev.setChecked(b, off, cpu, flags, this.num + 1, avail);
       if (bad !== 0) throw new CaptureError(this.file, at, recordErrorText(bad, b, off));
-      this.num++;
     }
+    if (this.suppress !== undefined && this.suppress(this.ev)) return;
+    this.num++;
     if (this.onEvent(this.ev) === false) this.stopped = true;
   }
 }

@@ -175,6 +175,10 @@ export class ScryReader {
   onUnknownBlock?: (type: number, body: Buffer) => void;
   /** Kernel drop counters recorded by scry's live capture. */
   onDrops?: (perCpu: number[]) => void;
+  /** Events it returns true for are dropped before they are counted (-U, lib/sources/suppress.ts). */
+  suppress?: (ev: ScapEvent) => boolean;
+  /** Events dropped by suppress so far: later events are numbered without them. */
+  private nSuppressed = 0;
   /** Damage that reading survived. Without a handler, warnings go to stderr. */
   onWarning?: (w: CaptureWarning) => void;
   /** Called once the header is read, with it. */
@@ -505,7 +509,7 @@ export class ScryReader {
    */
   private deliver(h: F.ChunkHeader, evA: DecodedEvents | null, posA: Buffer | null, evB: DecodedEvents | null, hiddenOnly: boolean): void {
     const total = h.events;
-    const ev = this.ev, onEvent = this.onEvent;
+    const ev = this.ev, onEvent = this.onEvent, suppress = this.suppress;
     const windowed = this.from !== undefined || this.to !== undefined;
     const checkFrom = this.from !== undefined && h.minTs < this.from;
     const checkTo = this.to !== undefined && h.maxTs > this.to;
@@ -531,7 +535,8 @@ export class ScryReader {
       }
       if (hiddenOnly) {
         if (!isState) continue;
-        ev.set(d.buf, d.off[k], d.cpu[k], d.flags[k] | F.DF_STATE_ONLY, base + i);
+        ev.set(d.buf, d.off[k], d.cpu[k], d.flags[k] | F.DF_STATE_ONLY, base + i - this.nSuppressed);
+        if (suppress !== undefined && suppress(ev)) { this.nSuppressed++; continue; }
         if (onEvent(ev) === false) this.stopped = true;
         continue;
       }
@@ -542,7 +547,8 @@ export class ScryReader {
         const late = checkTo && (hi > tH || (hi === tH && lo > tL));
         if (early || late) {
           if (!isState || late) continue;
-          ev.set(b, o, d.cpu[k], d.flags[k] | F.DF_STATE_ONLY, base + i);
+          ev.set(b, o, d.cpu[k], d.flags[k] | F.DF_STATE_ONLY, base + i - this.nSuppressed);
+          if (suppress !== undefined && suppress(ev)) { this.nSuppressed++; continue; }
           if (onEvent(ev) === false) this.stopped = true;
           continue;
         }
@@ -550,8 +556,9 @@ export class ScryReader {
       const h = d.hdr;
       if (h !== undefined) {
         const j = k * HEADER_FIELDS;
-        ev.setHeader(d.buf, d.off[k], d.cpu[k], d.flags[k], base + i, h[j], h[j + 1], h[j + 2], h[j + 3], h[j + 4], h[j + 5], h[j + 6]);
-      } else ev.set(d.buf, d.off[k], d.cpu[k], d.flags[k], base + i);
+        ev.setHeader(d.buf, d.off[k], d.cpu[k], d.flags[k], base + i - this.nSuppressed, h[j], h[j + 1], h[j + 2], h[j + 3], h[j + 4], h[j + 5], h[j + 6]);
+      } else ev.set(d.buf, d.off[k], d.cpu[k], d.flags[k], base + i - this.nSuppressed);
+      if (suppress !== undefined && suppress(ev)) { this.nSuppressed++; continue; }
       if (onEvent(ev) === false) this.stopped = true;
     }
   }
