@@ -60,6 +60,8 @@ export interface CliOptions {
   excludeUsers: boolean;
   /** --page-faults (live capture of page faults, which scry's probe does not do). */
   pageFaults: boolean;
+  /** -R: ports shown by their service names. */
+  resolvePorts: boolean;
 }
 
 export class UsageError extends Error {
@@ -130,6 +132,7 @@ export function parseArgs(argv: string[]): CliOptions {
     .option('-U, --suppress-comm <comm>', '', (v: string) => { suppressComm.push(v); return v; })
     .option('-E, --exclude-users', '', false)
     .option('--page-faults', '', false)
+    .option('-R, --resolve-ports', '', false)
     // sysdig options scry takes without effect (see USAGE)
     .option('-T, --force-tracers-capture', '', false)
     .option('--large-environment', '', false)
@@ -167,7 +170,7 @@ export function parseArgs(argv: string[]): CliOptions {
     argv: argv.slice(), listChisels: o.listChisels,
     enterEvents: o.enterEvents ? true : o.exitOnly ? false : undefined,
     listMarkdown: o.listMarkdown, libsVersion: o.libsVersion, unbuffered: o.unbuffered, suppressComm,
-    excludeUsers: o.excludeUsers, pageFaults: o.pageFaults,
+    excludeUsers: o.excludeUsers, pageFaults: o.pageFaults, resolvePorts: o.resolvePorts,
   };
 }
 
@@ -199,6 +202,7 @@ Options:
                          libs drivers write); --enter-events: enter events too
                          (default for .scap and printing, as sysdig 0.29.3 expects).
  -U, --suppress-comm <c> Ignore the events of processes named c (repeatable).
+ -R                      Show ports by their service names (/etc/services).
      --unbuffered        Write each event line as it is made.
      --list-markdown     -l as markdown tables.  --libs-version: the event schema.
  -E, --exclude-users     Live capture: write no user and group tables.

@@ -10,6 +10,7 @@ import { replay } from './replay';
 import { renderEventList } from '../schema/list';
 import { GlueError } from './errors';
 import { optionalModule } from './optional';
+import { setPortResolution } from '../state/net';
 
 function version(): string {
   try {
@@ -38,6 +39,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const out = new Output();
   out.unbuffered = opts.unbuffered;
+  setPortResolution(opts.resolvePorts);
   try {
     if (opts.help) { out.write(USAGE); out.flush(); return 0; }
     if (opts.version) { out.line(`scry version ${version()}`); out.flush(); return 0; }

@@ -4,6 +4,7 @@ import { EF, PF, PT } from '../schema/types';
 import { E } from '../schema/ids';
 import type { FdInfo, ThreadInfo } from '../state/view';
 import { concatenatePaths } from '../state/paths';
+import { portText } from '../state/net';
 import type { EvalContext, FieldValue } from './types';
 import { Compiled, FieldClassX, FieldDefX, defineField } from './def';
 import { FDT, L4P, StateX, eventFd, fdConnected, fdL4proto, fdType, fdTypeName, isFileType, isLocalAddr, roleNone } from './ext';
@@ -219,12 +220,12 @@ function protoOf(c: EvalContext, pick: Pick): string | undefined {
   const fd = x.fd;
   const ft = fdType(fd);
   if (pick === 'server') {
-    if (isSock(ft)) return roleNone(fd) ? undefined : String(fd.dport);
+    if (isSock(ft)) return roleNone(fd) ? undefined : portText(fd.dport, fd.l4proto);
     if (isServ(ft)) return '';
     return undefined;
   }
   const p = portOf(c, pick);
-  return p === undefined ? undefined : String(p);
+  return p === undefined ? undefined : p === '' ? '' : portText(p, fd.l4proto);
 }
 
 function addrDef(name: string, pick: Pick, desc: string, opts: { type?: PT; filterOnly?: boolean } = {}): FieldDefX {

@@ -254,9 +254,9 @@ export function renderParamInto(ctx: EvalContext, i: number, out: ParamParts): P
     case PT.BYTEBUF:
       return setRaw(out, bufferText(b, o, len));
     case PT.SOCKADDR:
-      return setRaw(out, sockaddrText(b, o, len));
+      return setRaw(out, sockaddrText(b, o, len, ctx.state.fd?.l4proto ?? 0));
     case PT.SOCKTUPLE:
-      return setRaw(out, socktupleText(b, o, len));
+      return setRaw(out, socktupleText(b, o, len, ctx.state.fd?.l4proto ?? 0));
     case PT.FDLIST: {
       const t = ctx.state.thread;
       if (!t) return out.raw = scratch.last, out; // sysdig leaves its scratch buffer untouched

@@ -260,7 +260,7 @@ export class StateEngine implements StateView, SocketState {
         if (f.type !== FdType.IPV4_SOCK || !f.sip || !f.dip) continue;
         if (this.serverPorts.has(f.sport)) {
           swapAddresses(f);
-          f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport);
+          f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport, f.l4proto);
           f.role = 'server';
         } else f.role = 'client';
       }

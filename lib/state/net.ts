@@ -48,12 +48,44 @@ export const enum L4 { UNKNOWN = 0, NA = 1, TCP = 2, UDP = 3, ICMP = 4, RAW = 5 
 /** PPM_AF_* family codes carried in sockaddr/socktuple params. */
 export const enum AF { UNSPEC = 0, UNIX = 1, INET = 2, INET6 = 10, NETLINK = 16 }
 
-export function hostPort(addr: Buffer, port: number): string {
-  return (addr.length === 4 ? ipv4ToString(addr) : ipv6ToString(addr)) + ':' + port;
+// -R: ports are shown by their service names (/etc/services), as sysdig's
+// port_to_string does with getservbyport: for the socket's transport (tcp,
+// udp; any for others), the number when the port has no name.
+let resolvePorts = false;
+let services: { byProto: Map<string, string>; any: Map<number, string> } | undefined;
+
+export function setPortResolution(on: boolean): void { resolvePorts = on; }
+
+function loadServices(): NonNullable<typeof services> {
+  const byProto = new Map<string, string>(), any = new Map<number, string>();
+  let text = '';
+  try { text = require('fs').readFileSync('/etc/services', 'latin1') as string; } catch { /* no names then */ }
+  for (const line of text.split('\n')) {
+    const m = /^([^\s#]+)\s+(\d+)\/(\w+)/.exec(line);
+    if (!m) continue;
+    const port = Number(m[2]);
+    const key = port + '/' + m[3];
+    if (!byProto.has(key)) byProto.set(key, m[1]);
+    if (!any.has(port)) any.set(port, m[1]);
+  }
+  return { byProto, any };
 }
 
-export function tupleString(sip: Buffer, sport: number, dip: Buffer, dport: number): string {
-  return hostPort(sip, sport) + '->' + hostPort(dip, dport);
+/** A port as sysdig prints it: its number, or with -R its service name for the transport (L4 code). */
+export function portText(port: number, l4proto: number): string {
+  if (!resolvePorts) return String(port);
+  services ??= loadServices();
+  const name = l4proto === L4.TCP ? services.byProto.get(port + '/tcp')
+    : l4proto === L4.UDP ? services.byProto.get(port + '/udp') : services.any.get(port);
+  return name ?? String(port);
+}
+
+export function hostPort(addr: Buffer, port: number, l4proto = 0): string {
+  return (addr.length === 4 ? ipv4ToString(addr) : ipv6ToString(addr)) + ':' + portText(port, l4proto);
+}
+
+export function tupleString(sip: Buffer, sport: number, dip: Buffer, dport: number, l4proto = 0): string {
+  return hostPort(sip, sport, l4proto) + '->' + hostPort(dip, dport, l4proto);
 }
 
 /** Hex of a little-endian u64 at b[o], without leading zeros (as %PRIx64). */
@@ -79,32 +111,33 @@ export function stripUnprintable(s: string): string {
 }
 
 /** A PT_SOCKADDR parameter as sysdig prints it (also the name a bound socket gets). */
-export function sockaddrText(b: Buffer, o: number, len: number): string {
+export function sockaddrText(b: Buffer, o: number, len: number, l4proto = 0): string {
   if (len === 0) return 'NULL';
   const fam = b[o];
   if (fam === AF.UNIX) return stripUnprintable(cString(b, o + 1, o + len));
   if (fam === AF.INET) {
     if (len !== 7) return 'INVALID IPv4';
-    return ipv4ToString(b, o + 1) + ':' + b.readUInt16LE(o + 5);
+    return ipv4ToString(b, o + 1) + ':' + portText(b.readUInt16LE(o + 5), l4proto);
   }
   if (fam === AF.INET6) {
     if (len !== 19) return 'INVALID IPv6';
-    return ipv6ToString(b, o + 1) + ':' + b.readUInt16LE(o + 17);
+    return ipv6ToString(b, o + 1) + ':' + portText(b.readUInt16LE(o + 17), l4proto);
   }
   return 'family ' + ((fam << 24) >> 24);
 }
 
 /** A PT_SOCKTUPLE parameter as sysdig prints it (also the name a connected socket gets). */
-export function socktupleText(b: Buffer, o: number, len: number): string {
+export function socktupleText(b: Buffer, o: number, len: number, l4proto = 0): string {
   if (len === 0) return 'NULL';
   const fam = b[o];
   if (fam === AF.INET) {
     if (len !== 13) return 'INVALID IPv4';
-    return ipv4ToString(b, o + 1) + ':' + b.readUInt16LE(o + 5) + '->' + ipv4ToString(b, o + 7) + ':' + b.readUInt16LE(o + 11);
+    return ipv4ToString(b, o + 1) + ':' + portText(b.readUInt16LE(o + 5), l4proto) + '->' + ipv4ToString(b, o + 7) + ':' +
+      portText(b.readUInt16LE(o + 11), l4proto);
   }
   if (fam === AF.INET6) {
     if (len !== 37) return 'INVALID IPv6';
-    const sport = b.readUInt16LE(o + 17), dport = b.readUInt16LE(o + 35);
+    const sport = portText(b.readUInt16LE(o + 17), l4proto), dport = portText(b.readUInt16LE(o + 35), l4proto);
     if (isIpv4MappedIpv6(b, o + 1) && isIpv4MappedIpv6(b, o + 19)) {
       return ipv4ToString(b, o + 13) + ':' + sport + '->' + ipv4ToString(b, o + 31) + ':' + dport;
     }

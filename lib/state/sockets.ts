@@ -84,7 +84,7 @@ export function parseBindExit(st: SocketState, ev: ScapEvent): void {
       st.serverPorts.add(port);
     }
   }
-  f.name = sockaddrText(b, o, len);
+  f.name = sockaddrText(b, o, len, f.l4proto);
 }
 
 export function parseConnectEnter(st: SocketState, ev: ScapEvent): void {
@@ -102,7 +102,7 @@ export function parseConnectEnter(st: SocketState, ev: ScapEvent): void {
     else { f.type = FdType.IPV6_SOCK; f.dip = Buffer.from(b.subarray(o + 1, o + 17)); }
     f.dport = port;
   } else {
-    f.name = sockaddrText(b, o, len);
+    f.name = sockaddrText(b, o, len, f.l4proto);
     if (len >= 17) { f.unixSource = u64Hex(b, o + 1); f.unixDest = u64Hex(b, o + 9); }
   }
 }
@@ -129,10 +129,10 @@ function fillClientSocket(f: Fd, b: Buffer, o: number, len: number): void {
       changed = setTuple(f, b, o, false);
     }
     if (changed && f.role === 'server' && f.l4proto === L4.UDP) swapAddresses(f);
-    f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport);
+    f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport, f.l4proto);
   } else {
     if (f.type !== FdType.UNIX_SOCK) { /* sysdig only warns */ }
-    f.name = socktupleText(b, o, len);
+    f.name = socktupleText(b, o, len, f.l4proto);
     if (len >= 17) { f.unixSource = u64Hex(b, o + 1); f.unixDest = u64Hex(b, o + 9); }
   }
   if (f.role === '') f.role = 'client';
@@ -158,7 +158,7 @@ export function parseAcceptExit(st: SocketState, ev: ScapEvent): void {
     f.type = FdType.UNIX_SOCK;
     if (len >= 17) { f.unixSource = u64Hex(b, o + 1); f.unixDest = u64Hex(b, o + 9); }
   } else return;
-  f.name = fam === AF.UNIX ? socktupleText(b, o, len) : tupleString(f.sip!, f.sport, f.dip!, f.dport);
+  f.name = fam === AF.UNIX ? socktupleText(b, o, len, f.l4proto) : tupleString(f.sip!, f.sport, f.dip!, f.dport, f.l4proto);
   f.role = 'server';
   f.flags |= FDF.CONNECTED;
   st.addFd(fd, f);
@@ -207,12 +207,12 @@ export function parseRwExit(st: SocketState, ev: ScapEvent): void {
     if (f.isInetSocket) {
       if (f.role === '') f.role = guessRole(st, f, reads);
       if ((reads && f.role === 'client') || (!reads && f.role === 'server')) swapAddresses(f);
-      f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport);
+      f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport, f.l4proto);
     } else {
-      f.name = socktupleText(b, o, len);
+      f.name = socktupleText(b, o, len, f.l4proto);
     }
   } else if (fam === AF.UNIX) {
-    f.name = socktupleText(b, o, len);
+    f.name = socktupleText(b, o, len, f.l4proto);
   }
 }
 

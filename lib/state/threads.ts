@@ -2,7 +2,7 @@
 
 import type { FdInfo, FdTypeChar, ThreadInfo } from './view';
 import { FdRecord, FdType, ThreadRecord } from '../event/records';
-import { isIpv4MappedIpv6, L4, ipv4ToString, ipv6ToString, tupleString } from './net';
+import { isIpv4MappedIpv6, L4, ipv4ToString, ipv6ToString, portText, tupleString } from './net';
 
 /** PPM_CL_* thread flags. */
 export const enum CL {
@@ -63,11 +63,11 @@ export class Fd implements FdInfo {
       case FdType.IPV4_SOCK:
         f.sip = r.sip; f.dip = r.dip; f.sport = r.sport ?? 0; f.dport = r.dport ?? 0; f.l4proto = r.l4proto ?? 0;
         if (f.l4proto === L4.TCP) f.flags |= FDF.CONNECTED;
-        f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport);
+        f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport, f.l4proto);
         break;
       case FdType.IPV4_SERVSOCK:
         f.sip = r.sip; f.sport = r.sport ?? 0; f.l4proto = r.l4proto ?? 0;
-        f.name = ipv4ToString(f.sip!) + ':' + f.sport;
+        f.name = ipv4ToString(f.sip!) + ':' + portText(f.sport, f.l4proto);
         break;
       case FdType.IPV6_SOCK:
         if (isIpv4MappedIpv6(r.sip!) && isIpv4MappedIpv6(r.dip!)) {
@@ -76,11 +76,11 @@ export class Fd implements FdInfo {
         } else { f.sip = r.sip; f.dip = r.dip; }
         f.sport = r.sport ?? 0; f.dport = r.dport ?? 0; f.l4proto = r.l4proto ?? 0;
         if (f.l4proto === L4.TCP) f.flags |= FDF.CONNECTED;
-        f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport);
+        f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport, f.l4proto);
         break;
       case FdType.IPV6_SERVSOCK:
         f.sip = r.sip; f.sport = r.sport ?? 0; f.l4proto = r.l4proto ?? 0;
-        f.name = ipv6ToString(f.sip!) + ':' + f.sport;
+        f.name = ipv6ToString(f.sip!) + ':' + portText(f.sport, f.l4proto);
         break;
       case FdType.UNIX_SOCK:
         f.unixSource = BigInt(r.unixSource ?? '0').toString(16);
