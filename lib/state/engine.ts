@@ -322,8 +322,8 @@ export class StateEngine implements StateView, SocketState {
       this.fdsToRemove.length = 0;
     }
 
-    // Container events that open a capture describe its initial state: sysdig
-    // consumes them while opening the file, so they count but are never shown
+    // Events that open a capture describing its initial state (INITIAL_STATE)
+    // are consumed while the file is opened: they count but are never shown
     // (whatever the filter says).
     const initial = this.inInitialState && INITIAL_STATE[type] === 1;
     if (!initial) this.inInitialState = false;
