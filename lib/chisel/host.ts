@@ -14,6 +14,7 @@ import { EVENTS } from '../schema/events';
 import { syscallName } from '../schema/syscalls';
 import { numberToString } from './numfmt';
 import { fdTypeName } from '../fields/ext';
+import { unorderedMapOrder } from '../util/std-unordered';
 import {
   bytesText, ByteSink, K, lauxlib, lua, lua51Message, LuaExit, LuaState, luaText, newState, pushText, toText,
 } from './lua';
@@ -961,8 +962,10 @@ function threadOrder(state: StateView): ThreadInfo[] {
   return [...state.threads.values()].sort((a, b) => a.tid - b.tid);
 }
 
+/** sysdig's container table is a std::unordered_map keyed by id: chisels see it in that map's order. */
 function containerOrder(state: StateView) {
-  return [...state.containers.values()];
+  const byId = state.containers;
+  return unorderedMapOrder(byId.keys()).map((id) => byId.get(id)!);
 }
 
 function containerTypeName(t: string): string {
