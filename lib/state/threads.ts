@@ -142,7 +142,8 @@ export class Thread implements ThreadInfo {
 
   // Per-thread parsing state.
   lastEventType = -1;
-  lastEventFd = -1;
+  /** sysdig starts it at 0 (threadinfo init), not -1: an exit seen before any enter of its thread resolves fd 0. */
+  lastEventFd = 0;
   lastEnter: Buffer | null = null;
   lastEnterLen = 0;
   lastEnterCpu = 0;
