@@ -385,7 +385,9 @@ export class StateEngine implements StateView, SocketState {
       t.lastEventFd = -1;
       t.lastEventType = type;
       if (eflags & EF.USES_FD && ev.nparams > 0) {
-        const at = (type === E.SYSCALL_MMAP_E || type === E.SYSCALL_MMAP2_E) ? 4 : type === E.SYSCALL_SPLICE_E ? 1 : 0;
+        // mmap's fd is its 5th param (it uses an fd only in current libs' events);
+        // splice's is fd_in, the first, as sysdig 0.29.3 reads it (current libs take fd_out)
+        const at = (type === E.SYSCALL_MMAP_E || type === E.SYSCALL_MMAP2_E) ? 4 : 0;
         t.lastEventFd = at < ev.nparams ? ev.s(at) : -1;
         this.fdNum = t.lastEventFd;
         this.fd = t.fds.get(t.lastEventFd);
