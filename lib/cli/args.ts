@@ -206,6 +206,8 @@ Options:
      --unbuffered        Write each event line as it is made.
      --list-markdown     -l as markdown tables.  --libs-version: the event schema.
  -E, --exclude-users     Live capture: write no user and group tables.
+ -F, --fatfile           With -w and a filter: also keep the events that change state.
+     --page-faults       Live capture of page faults: not supported (an error).
  -P, --progress          Print progress on stderr.
      --check <file>      Report a capture's chunks, events, time range and damage.
      --from, --to <time> Time window (absolute ns, or +30s relative to the start).
