@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Minimal runnable entry for live capture (until the scry CLI wires it in):
+// Minimal runnable entry for live capture, without the CLI's filter, printing
+// and chisels (bin/scry goes through lib/cli/live.ts -> lib/live/cli.ts);
+// test/live-cli.test.ts drives this one from TypeScript, without a build:
 //
 //   node dist/lib/live/main.js -w out.scap [-s N] [-n N] [-M S] [-C MB] [-W N] [-G S] [-e N] [-z] [-v] [-- cmd args]
 
