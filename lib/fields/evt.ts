@@ -100,21 +100,16 @@ function sval(ev: ScapEvent, i: number): number {
   return ev.s(i);
 }
 
-/** The raw "res" value, or "fd" for exit events that create an fd; undefined if neither. */
 /** Index of the return value scry's live capture appends to generic exits (not a param sysdig 0.29.3 names). */
 const GENERIC_RES = 2;
 
+/** The raw "res" value, or "fd" for exit events that create an fd; undefined if neither. */
 function resValue(ev: ScapEvent): number | undefined {
-  const r = paramIndexOf(ev, 'res');
-  if (r >= 0) return sval(ev, r);
-  if (ev.type === E.GENERIC_X) return ev.nparams > GENERIC_RES ? sval(ev, GENERIC_RES) : undefined;
-  if ((ev.info.flags & EF.CREATES_FD) && !ev.info.enter) {
-    const f = paramIndexOf(ev, 'fd');
-    if (f >= 0) return sval(ev, f);
-  }
-  return undefined;
+  const r = resIndex(ev);
+  return r >= 0 ? sval(ev, r) : undefined;
 }
 
+/** Index of the parameter resValue reads, or -1. */
 function resIndex(ev: ScapEvent): number {
   const r = paramIndexOf(ev, 'res');
   if (r >= 0) return r;

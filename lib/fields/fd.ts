@@ -28,17 +28,9 @@ function lastFd(c: EvalContext): number {
   return c.state.fdNum;
 }
 
-const TYPE_CHARS_0293: Record<number, string> = {
-  [FDT.FILE]: 'f', [FDT.FILE_V2]: 'f', [FDT.IPV4_SOCK]: '4', [FDT.IPV6_SOCK]: '6', [FDT.DIRECTORY]: 'd',
-  [FDT.IPV4_SERVSOCK]: '4', [FDT.IPV6_SERVSOCK]: '6', [FDT.FIFO]: 'p', [FDT.UNIX_SOCK]: 'u', [FDT.EVENT]: 'e',
-  [FDT.UNKNOWN]: 'o', [FDT.UNSUPPORTED]: 'X', [FDT.SIGNALFD]: 's', [FDT.EVENTPOLL]: 'l', [FDT.INOTIFY]: 'i',
-  [FDT.TIMERFD]: 't', [FDT.NETLINK]: 'n',
-};
-
-
+/** fd.typechar: the fd's 0.29.3 type char (Fd.typeChar); 'o' (unknown) when it has none. */
 function typeChar(fd: FdInfo): string {
-  if ((fd as { type?: number }).type === undefined && fd.typeChar !== '') return fd.typeChar;
-  return TYPE_CHARS_0293[fdType(fd)] ?? '?';
+  return fd.typeChar !== '' ? fd.typeChar : 'o';
 }
 
 /** Type char sysdig guesses from the call when the event has no fd. */

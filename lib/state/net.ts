@@ -1,5 +1,7 @@
 // Address and socket-tuple text as sysdig prints it (fd names, tuples).
 
+import * as fs from 'fs';
+
 /** Dotted quad of 4 bytes at b[o]. */
 export function ipv4ToString(b: Buffer, o = 0): string {
   return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
@@ -59,7 +61,7 @@ export function setPortResolution(on: boolean): void { resolvePorts = on; }
 function loadServices(): NonNullable<typeof services> {
   const byProto = new Map<string, string>(), any = new Map<number, string>();
   let text = '';
-  try { text = require('fs').readFileSync('/etc/services', 'latin1') as string; } catch { /* no names then */ }
+  try { text = fs.readFileSync('/etc/services', 'latin1'); } catch { /* no names then */ }
   for (const line of text.split('\n')) {
     const m = /^([^\s#]+)\s+(\d+)\/(\w+)/.exec(line);
     if (!m) continue;

@@ -2,7 +2,7 @@
 
 import type { FdInfo, FdTypeChar, ThreadInfo } from './view';
 import { FdRecord, FdType, ThreadRecord } from '../event/records';
-import { isIpv4MappedIpv6, L4, ipv4ToString, ipv6ToString, portText, tupleString } from './net';
+import { hostPort, isIpv4MappedIpv6, L4, tupleString } from './net';
 
 /** PPM_CL_* thread flags. */
 export const enum CL {
@@ -67,7 +67,7 @@ export class Fd implements FdInfo {
         break;
       case FdType.IPV4_SERVSOCK:
         f.sip = r.sip; f.sport = r.sport ?? 0; f.l4proto = r.l4proto ?? 0;
-        f.name = ipv4ToString(f.sip!) + ':' + portText(f.sport, f.l4proto);
+        f.name = hostPort(f.sip!, f.sport, f.l4proto);
         break;
       case FdType.IPV6_SOCK:
         if (isIpv4MappedIpv6(r.sip!) && isIpv4MappedIpv6(r.dip!)) {
@@ -80,7 +80,7 @@ export class Fd implements FdInfo {
         break;
       case FdType.IPV6_SERVSOCK:
         f.sip = r.sip; f.sport = r.sport ?? 0; f.l4proto = r.l4proto ?? 0;
-        f.name = ipv6ToString(f.sip!) + ':' + portText(f.sport, f.l4proto);
+        f.name = hostPort(f.sip!, f.sport, f.l4proto);
         break;
       case FdType.UNIX_SOCK:
         f.unixSource = BigInt(r.unixSource ?? '0').toString(16);
@@ -217,7 +217,6 @@ export class Thread implements ThreadInfo {
   }
 }
 
-/** Splits a NUL-separated list; `stopAtEmpty` ends at the first empty entry (env padding). */
 // Threads forked together carry the same cgroups: the last list decoded is
 // shared (cgroup lists are never changed in place).
 let lastCgroupBytes = Buffer.alloc(0);
@@ -230,6 +229,7 @@ function cgroupsOf(b: Buffer): string[] {
   return lastCgroups;
 }
 
+/** Splits a NUL-separated list; `stopAtEmpty` ends at the first empty entry (env padding). */
 export function splitNul(b: Buffer, stopAtEmpty: boolean): string[] {
   const out: string[] = [];
   let p = 0;
