@@ -429,7 +429,10 @@ export class StateEngine implements StateView, SocketState {
     const t = this.curThread;
     if (!t) return;
     if (!t.lastEnter || t.lastEnter.length < ev.len) t.lastEnter = Buffer.allocUnsafe(Math.max(ev.len, 512));
-    ev.buf.copy(t.lastEnter, 0, ev.off, ev.off + ev.len);
+    const n = ev.len, src = ev.buf, dst = t.lastEnter, o = ev.off;
+    // most enter events are a few dozen bytes: a plain loop beats Buffer.copy's call overhead there
+    if (n <= 64) for (let i = 0; i < n; i++) dst[i] = src[o + i];
+    else src.copy(dst, 0, o, o + n);
     t.lastEnterLen = ev.len;
     t.lastEnterCpu = ev.cpu;
   }

@@ -9,7 +9,6 @@
 // cache lives in the temporary directory, per user and Node version; any
 // failure (no space, read-only) leaves scry working without it.
 
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -47,7 +46,7 @@ export function installCompileCache(root: string): boolean {
 
   Module.prototype._compile = function compile(this: Mod, content: string, filename: string): unknown {
     if (!filename.startsWith(prefix) || !filename.endsWith('.js')) return original.call(this, content, filename);
-    const key = crypto.createHash('sha1').update(filename).digest('hex');
+    const key = `${fnv1a(filename)}-${path.basename(filename)}`;
     const file = path.join(dir, key);
     let cachedData: Buffer | undefined;
     try { cachedData = fs.readFileSync(file); } catch { /* first run */ }
@@ -79,4 +78,18 @@ export function installCompileCache(root: string): boolean {
     }
   });
   return true;
+}
+
+/**
+ * FNV-1a of a path, for cache file names (node:crypto alone costs some 4 ms
+ * to load). A collision only costs a rebuild: V8 rejects cached code whose
+ * source differs.
+ */
+function fnv1a(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
 }
