@@ -15,6 +15,7 @@ import { syscallName } from '../schema/syscalls';
 import { numberToString } from './numfmt';
 import { fdTypeName } from '../fields/ext';
 import { unorderedMapOrder } from '../util/std-unordered';
+import { TYPE_NAMES } from '../state/containers';
 import {
   bytesText, ByteSink, K, lauxlib, lua, lua51Message, LuaExit, LuaState, luaText, newState, pushText, toText,
 } from './lua';
@@ -968,13 +969,14 @@ function containerOrder(state: StateView) {
   return unorderedMapOrder(byId.keys()).map((id) => byId.get(id)!);
 }
 
+/** sysdig's type names in the chisel container table (chisel_api.cpp): types it does not list (podman, static, custom) are "unknown". */
 function containerTypeName(t: string): string {
-  switch (t) {
-    case 'docker': case 'lxc': case 'libvirt_lxc': case 'mesos': case 'rkt': case 'cri': case 'containerd': case 'cri-o': case 'bpm':
-      return t;
-    default: return t === '' ? 'unknown' : t;
-  }
+  const code = /^\d+$/.test(t) ? Number(t) : TYPE_NAMES.indexOf(t);
+  return CHISEL_TYPE_NAMES[code] ?? 'unknown';
 }
+const CHISEL_TYPE_NAMES: Record<number, string> = {
+  0: 'docker', 1: 'lxc', 2: 'libvirt_lxc', 3: 'mesos', 4: 'rkt', 6: 'cri', 7: 'containerd', 8: 'cri-o', 9: 'bpm',
+};
 
 /** sinsp_fdinfo::tostring_clean: the fd name without non-printable characters. */
 function fdCleanName(f: FdInfo): string {

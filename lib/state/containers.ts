@@ -3,29 +3,159 @@
 
 import type { ContainerInfo } from './view';
 
-// Each layout: a cgroup path pattern whose first group is the 64-hex id.
-const LAYOUTS: { type: string; re: RegExp }[] = [
-  { type: 'docker', re: /\/docker[-/]([0-9a-f]{64})(?:\.scope)?(?:\/|$)/ },
-  { type: 'cri-o', re: /\/crio-(?:conmon-)?([0-9a-f]{64})(?:\.scope)?(?:\/|$)/ },
-  { type: 'containerd', re: /\/cri-containerd-([0-9a-f]{64})(?:\.scope)?(?:\/|$)/ },
-  { type: 'podman', re: /\/libpod-(?:conmon-)?([0-9a-f]{64})(?:\.scope)?(?:\/|$)/ },
-  { type: 'containerd', re: /\/kubepods[^ ]*\/(?:pod[^/]+\/)?([0-9a-f]{64})(?:\/|$)/ },
+// How sysdig 0.29.3 tells a thread's container from its cgroups when it reads
+// a capture: its container engines, tried in their order (podman, docker,
+// cri, lxc, libvirt-lxc, bpm), each over all of the thread's cgroups. The
+// runc-style engines look for `<prefix><64 hex id><suffix>` at the end of a
+// cgroup path (libsinsp's match_one_container_id, quirks included: the hex
+// check only covers characters before absolute offset 64, and upper-case hex
+// is accepted); the id is the first 12 characters as written.
+//
+// podman and docker also put a stand-in container in the table when the
+// capture has no container event for the id yet (docker_base::resolve_impl
+// without OS queries): type and id, privileged false, no name or image.
+// cri only names the id: sysdig reading a file has no CRI client, so no
+// container record. lxc, libvirt-lxc and bpm add a container named after its
+// id. (mesos and rkt, which need the task environment or rkt's own files,
+// are not recognized.)
+
+interface RuncLayout { prefix: string; suffix: string }
+
+const PODMAN_LAYOUT: RuncLayout[] = [{ prefix: '/libpod-', suffix: '.scope' }];
+const DOCKER_LAYOUT: RuncLayout[] = [{ prefix: '/', suffix: '' }, { prefix: '/docker-', suffix: '.scope' }];
+const CRI_LAYOUT: RuncLayout[] = [
+  { prefix: '/', suffix: '' }, { prefix: '/crio-', suffix: '' }, { prefix: '/cri-containerd-', suffix: '.scope' },
+  { prefix: '/crio-', suffix: '.scope' }, { prefix: ':cri-containerd:', suffix: '' },
 ];
 
-/** Short (12-char) container id found in a thread's cgroups, or '' for the host. */
-export function containerIdFromCgroups(cgroups: readonly string[]): { id: string; type: string } {
-  for (const entry of cgroups) {
-    const eq = entry.indexOf('=');
-    const path = eq >= 0 ? entry.slice(eq + 1) : entry;
-    for (const l of LAYOUTS) {
-      const m = l.re.exec(path);
-      if (m) return { id: m[1].slice(0, 12), type: l.type };
-    }
-  }
-  return { id: '', type: '' };
+const ID_LENGTH = 64;
+const REPORTED_ID_LENGTH = 12;
+
+function isHexCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 }
 
-const TYPE_NAMES = ['docker', 'lxc', 'libvirt-lxc', 'mesos', 'rkt', 'custom', 'cri', 'containerd', 'cri-o', 'bpm', 'static', 'podman'];
+/** libsinsp's match_one_container_id: the short id when `path` ends with prefix, 64 id characters, suffix. */
+export function matchRuncId(path: string, prefix: string, suffix: string): string | undefined {
+  let start = path.lastIndexOf(prefix);
+  if (start < 0) return undefined;
+  start += prefix.length;
+  const end = path.lastIndexOf(suffix); // "" is found at the end
+  if (end < 0 || end - start !== ID_LENGTH) return undefined;
+  // find_first_not_of(hex, start) < 64: compared with the absolute position
+  for (let i = start; i < ID_LENGTH && i < path.length; i++) if (!isHexCode(path.charCodeAt(i))) return undefined;
+  return path.slice(start, start + REPORTED_ID_LENGTH);
+}
+
+/** The path part of a "subsys=path" cgroup entry. */
+function cgroupPath(entry: string): string {
+  const eq = entry.indexOf('=');
+  return eq >= 0 ? entry.slice(eq + 1) : entry;
+}
+
+function matchRunc(cgroups: readonly string[], layouts: RuncLayout[]): string | undefined {
+  for (const entry of cgroups) {
+    const p = cgroupPath(entry);
+    for (const l of layouts) {
+      const id = matchRuncId(p, l.prefix, l.suffix);
+      if (id !== undefined) return id;
+    }
+  }
+  return undefined;
+}
+
+/** The component starting at `from`, up to the next '/' (or the end). */
+function componentAt(p: string, from: number): string {
+  const end = p.indexOf('/', from);
+  return end < 0 ? p.slice(from) : p.slice(from, end);
+}
+
+function matchLxc(cgroups: readonly string[]): string | undefined {
+  for (const entry of cgroups) {
+    const p = cgroupPath(entry);
+    for (const marker of ['/lxc/', '/lxc.payload/']) {
+      const pos = p.indexOf(marker);
+      if (pos >= 0) return componentAt(p, pos + marker.length);
+    }
+  }
+  return undefined;
+}
+
+function matchLibvirtLxc(cgroups: readonly string[]): string | undefined {
+  for (const entry of cgroups) {
+    const p = cgroupPath(entry);
+    // non-systemd: .../<id>.libvirt-lxc
+    let pos = p.indexOf('.libvirt-lxc');
+    if (pos >= 0 && pos === p.length - '.libvirt-lxc'.length) {
+      const slash = p.lastIndexOf('/');
+      if (slash >= 0) return p.slice(slash + 1, pos);
+    }
+    // systemd: ...-lxc\x2d<id>.scope (the id starts one character past "-lxc\x2")
+    pos = p.indexOf('-lxc\\x2');
+    if (pos >= 0) {
+      const scope = p.indexOf('.scope');
+      if (scope >= 0 && scope === p.length - '.scope'.length) return p.slice(pos + 8, scope);
+    }
+    // legacy: /libvirt/lxc/<id>
+    pos = p.indexOf('/libvirt/lxc/');
+    if (pos >= 0) return p.slice(pos + '/libvirt/lxc/'.length);
+  }
+  return undefined;
+}
+
+const BPM_ID = /^[A-Za-z0-9._-]+$/;
+
+function matchBpm(cgroups: readonly string[]): string | undefined {
+  for (const entry of cgroups) {
+    const p = cgroupPath(entry);
+    const pos = p.indexOf('bpm-');
+    if (pos < 0) continue;
+    const scope = p.indexOf('.scope', pos + 4);
+    const id = scope < 0 ? p.slice(pos + 4) : p.slice(pos + 4, scope);
+    if (id !== '' && BPM_ID.test(id)) return id;
+  }
+  return undefined;
+}
+
+/** A thread's container as sysdig resolves it from cgroups: its id, and the record to add when the table has none. */
+export interface CgroupContainer {
+  id: string;
+  /** The container record sysdig adds when none is known for the id (undefined: none, as for cri). */
+  standIn?: ContainerInfo;
+}
+
+function standIn(id: string, type: string, name: string): ContainerInfo {
+  return {
+    id, name, image: '', imageId: '', imageRepo: '', imageTag: '', imageDigest: '', type,
+    privileged: false, labels: new Map(), mounts: [], ip: '',
+  };
+}
+
+/** The container of a thread with these "subsys=path" cgroups; undefined for the host. */
+export function containerFromCgroups(cgroups: readonly string[]): CgroupContainer | undefined {
+  if (cgroups.length === 0) return undefined;
+  let id = matchRunc(cgroups, PODMAN_LAYOUT);
+  if (id !== undefined) return { id, standIn: standIn(id, 'podman', '') };
+  id = matchRunc(cgroups, DOCKER_LAYOUT);
+  if (id !== undefined) return { id, standIn: standIn(id, 'docker', '') };
+  // cri names the id but does not claim the thread: the engines after it may still match
+  const cri = matchRunc(cgroups, CRI_LAYOUT);
+  id = matchLxc(cgroups);
+  if (id !== undefined) return { id, standIn: standIn(id, 'lxc', id) };
+  id = matchLibvirtLxc(cgroups);
+  if (id !== undefined) return { id, standIn: standIn(id, 'libvirt-lxc', id) };
+  id = matchBpm(cgroups);
+  if (id !== undefined) return { id, standIn: standIn(id, 'bpm', id) };
+  return cri !== undefined ? { id: cri } : undefined;
+}
+
+/** Short container id found in a thread's cgroups, or '' for the host (see containerFromCgroups). */
+export function containerIdFromCgroups(cgroups: readonly string[]): { id: string } {
+  return { id: containerFromCgroups(cgroups)?.id ?? '' };
+}
+
+/** Container type numbers of the container JSON (sinsp_container_type). */
+export const TYPE_NAMES = ['docker', 'lxc', 'libvirt-lxc', 'mesos', 'rkt', 'custom', 'cri', 'containerd', 'cri-o', 'bpm', 'static', 'podman'];
 
 /** Parses the JSON of a container event; returns undefined when it is not one. */
 export function containerFromJson(text: string): ContainerInfo | undefined {

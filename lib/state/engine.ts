@@ -9,7 +9,7 @@ import { FdType } from '../event/records';
 import { E } from '../schema/ids';
 import { EF } from '../schema/types';
 import { EVENTS } from '../schema/events';
-import { containerFromJson, containerIdFromCgroups } from './containers';
+import { CgroupContainer, containerFromCgroups, containerFromJson } from './containers';
 import { tupleString } from './net';
 import { concatenatePaths } from './paths';
 import {
@@ -169,7 +169,7 @@ export class StateEngine implements StateView, SocketState {
   private tidOfFdsToRemove = -1;
   private readonly enterScratch = new ScapEvent();
   private lastCgroups: readonly string[] | undefined;
-  private lastContainerId = '';
+  private lastContainer: CgroupContainer | undefined;
   readonly serverPorts = new Set<number>();
 
   /**
@@ -272,13 +272,17 @@ export class StateEngine implements StateView, SocketState {
     for (const t of [...this.threadTable.values()]) this.countChild(t);
   }
 
+  /** The thread's container from its cgroups, as sysdig's container engines find it (./containers). */
   private resolveContainer(t: Thread): void {
     // threads mostly share their cgroup list (see Thread.setCgroups): one-entry cache
     if (t.cgroups !== this.lastCgroups) {
       this.lastCgroups = t.cgroups;
-      this.lastContainerId = containerIdFromCgroups(t.cgroups).id;
+      this.lastContainer = containerFromCgroups(t.cgroups);
     }
-    t.containerId = this.lastContainerId;
+    const c = this.lastContainer;
+    t.containerId = c ? c.id : '';
+    // a container the capture has not described (yet): sysdig's stand-in record
+    if (c && c.standIn && !this.containerTable.has(c.id)) this.containerTable.set(c.id, { ...c.standIn, labels: new Map(), mounts: [] });
   }
 
   /** Finds a thread; if unknown and `create`, adds a placeholder as sysdig does for captures. */
@@ -421,6 +425,10 @@ export class StateEngine implements StateView, SocketState {
       this.fdNum = t.lastEventFd;
       this.fd = t.fds.get(t.lastEventFd);
       if (!this.fd) return false;
+      // An fd created between a close's enter and exit cancelled that close
+      // (addFd); the next exit on it, the close's own included, ends the
+      // cancellation, so the close exit then removes the new fd (sysdig's reset).
+      if (this.fd.flags & FDF.CLOSE_CANCELED) this.fd.flags &= ~FDF.CLOSE_CANCELED;
     }
     return true;
   }
@@ -890,5 +898,6 @@ function copyInherited(child: Thread, p: Thread, flags: number): void {
   child.args = p.args; child.root = p.root; child.sid = p.sid; child.vpgid = p.vpgid; child.tty = p.tty;
   child.loginuid = p.loginuid;
   if (!(flags & CL.CLONE_THREAD)) child.env = p.env;
-  child.cgroups = p.cgroups; child.containerId = p.containerId;
+  // cgroups and container are not inherited: sysdig takes them from the clone
+  // event when it has them (clone_20 and later), and leaves the child on the host otherwise
 }
