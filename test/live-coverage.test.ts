@@ -106,5 +106,10 @@ t.test('.scap: what sysdig 0.29.3 reads', { skip }, async (t) => {
     const a = r.stdout.split('\n'), b = s.stdout.split('\n');
     const i = a.findIndex((l, k) => l !== b[k]);
     t.equal(i, -1, 'scry -r prints what sysdig -r prints' + (i < 0 ? '' : `; first difference, line ${i + 1}:\n  sysdig: ${a[i]}\n  scry:   ${b[i]}`));
+    // the process list's tail as 0.29.3 lays it out (it would read current libs' pidns start time as the loginuid)
+    const fmt = ['-p', '*%evt.num %proc.name %user.loginuid %user.loginname %proc.tty %proc.vpgid %proc.is_exe_writable'];
+    const r2 = child_process.spawnSync('sysdig', ['-r', file, ...fmt], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const s2 = child_process.spawnSync(process.execPath, [path.join(__dirname, '..', 'bin', 'scry'), '-r', file, ...fmt], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    t.equal(s2.stdout, r2.stdout, 'process list fields (loginuid, tty, exe writable) as sysdig reads them');
   }
 });

@@ -15,6 +15,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ScapEvent } from '../event/event';
 import { StateRecord } from '../sources/scry/records';
+import { ThreadRecord } from '../event/records';
 import { CommSuppressor } from '../sources/suppress';
 import { initialState, ScanOptions } from './proc';
 import { apiSockets, containerEvent, containerJson, ContainerMeta, containersOf, inspect } from './containers';
@@ -139,11 +140,12 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
   const bootNs = bootOffsetNs();
   const format = opts.format ?? (/\.scry$/i.test(opts.output ?? '') ? 'scry' : 'scap');
   const enterEvents = opts.enterEvents ?? format === 'scap';
+  const sysdigCompat = opts.sysdigCompat ?? format === 'scap';
   let probe: LoadedProbe;
   try {
     probe = loadProbe({
       snaplen, ownTgid: process.pid, filter: filterMode, ringBytes: opts.ringBytes ?? (8 << 20),
-      monoOffsetNs: monoOffsetNs(), sysdigCompat: opts.sysdigCompat ?? format === 'scap',
+      monoOffsetNs: monoOffsetNs(), sysdigCompat,
       enterEvents,
     });
   } catch (e) {
@@ -191,7 +193,8 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
   // containers seen so far, with what their runtime's API said (queried once, at the start)
   const containerMeta = new Map<string, ContainerMeta | undefined>();
   const initial = (): { recs: StateRecord[]; containers: Buffer[] } => {
-    const recs = [...initialState(bootNs, scanOpts)].filter((r) => !(opts.excludeUsers && r.kind === 'users'));
+    const recs = [...initialState(bootNs, scanOpts)].filter((r) => !(opts.excludeUsers && r.kind === 'users'))
+      .map((r) => (sysdigCompat && r.kind === 'thread' ? { kind: 'thread' as const, thread: procEntry0293(r.thread) } : r));
     const threads = recs.flatMap((r) => (r.kind === 'thread' ? [r.thread] : []));
     const containers: Buffer[] = [];
     for (const [id, c] of containersOf(threads)) {
@@ -421,4 +424,14 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
     commandPid: child?.pid,
     stop: async () => { requestStop('stopped'); return done; },
   };
+}
+
+/**
+ * A process-list entry as sysdig 0.29.3 writes it: its tail ends with
+ * loginuid and exe_writable. (Current libs put pidns_init_start_ts and tty
+ * before loginuid, which 0.29.3 would read as the loginuid; the .scap a
+ * sysdig-compatible capture writes has neither, as it has no newer event params.)
+ */
+function procEntry0293(t: ThreadRecord): ThreadRecord {
+  return { ...t, pidnsInitStartTs: undefined, tty: 0, pgid: -1, capInheritable: undefined, capPermitted: undefined, capEffective: undefined };
 }
