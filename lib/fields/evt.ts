@@ -82,8 +82,14 @@ function category(ev: ScapEvent): number {
 
 const IO_BASE = 32;
 
+/** The event's own thread (sysdig's m_tinfo, read by the latency fields); views without one give their thread. */
+function eventThread(ctx: EvalContext): ThreadX | undefined {
+  const s = ctx.state;
+  return ('eventThread' in s ? s.eventThread : s.thread) as ThreadX | undefined;
+}
+
 function latencyOf(ctx: EvalContext): number {
-  const t = ctx.state.thread as ThreadX | undefined;
+  const t = eventThread(ctx);
   if (!t) return 0;
   if (t.latencyNs !== undefined) return t.latencyNs;
   const en = ctx.state.enterEvent;
@@ -319,15 +325,15 @@ const SYS_FIELDS: FieldDefX[] = [
   defineField({
     name: 'evt.latency', type: PT.RELTIME, fmt: PF.DEC,
     desc: 'nanoseconds between an exit event and the enter event it closes.',
-    compile: () => ({ extract: (c) => (c.state.thread && isInternal(c.ev) ? undefined : latencyOf(c)) }),
+    compile: () => ({ extract: (c) => (eventThread(c) && isInternal(c.ev) ? undefined : latencyOf(c)) }),
   }),
   simple('evt.latency.s', PT.RELTIME, PF.DEC, 'whole seconds of the latency.',
-    (c) => (c.state.thread && isInternal(c.ev) ? undefined : Math.floor(latencyOf(c) / NS))),
+    (c) => (eventThread(c) && isInternal(c.ev) ? undefined : Math.floor(latencyOf(c) / NS))),
   simple('evt.latency.ns', PT.RELTIME, PF.PADDED_DEC_10, 'nanoseconds part of the latency.',
-    (c) => (c.state.thread && isInternal(c.ev) ? undefined : latencyOf(c) % NS)),
+    (c) => (eventThread(c) && isInternal(c.ev) ? undefined : latencyOf(c) % NS)),
   simple('evt.latency.quantized', PT.UINT64, PF.DEC, 'log10 bucket of the latency (used by table views).',
     (c) => {
-      if (!c.state.thread || isInternal(c.ev)) return undefined;
+      if (!eventThread(c) || isInternal(c.ev)) return undefined;
       const lat = latencyOf(c);
       if (lat === 0) return undefined;
       const l = Math.min(Math.log10(lat), 11);
@@ -340,7 +346,7 @@ const SYS_FIELDS: FieldDefX[] = [
       let last = '';
       return {
         extract: (c) => {
-          if (c.state.thread) {
+          if (eventThread(c)) {
             if (isInternal(c.ev)) return undefined;
             last = humanDuration(latencyOf(c));
           }

@@ -180,6 +180,8 @@ export class StateEngine implements StateView, SocketState {
     return this.curThread ?? this.threadTable.get(this.curTid);
   }
 
+  get eventThread(): Thread | undefined { return this.curThread; }
+
   get threads(): ReadonlyMap<number, Thread> { return this.threadTable; }
 
   // First and previous event times, split on demand.

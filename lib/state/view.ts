@@ -81,6 +81,12 @@ export interface ContainerInfo {
 export interface StateView {
   /** Thread of the current event (may be undefined for unknown tids). */
   readonly thread: ThreadInfo | undefined;
+  /**
+   * The thread the event itself resolved (sysdig's evt->m_tinfo), without the
+   * lookup by tid that `thread` falls back on: unset e.g. for a clone exit seen
+   * in the child before its parent's. Fields sysdig reads through m_tinfo use it.
+   */
+  readonly eventThread?: ThreadInfo | undefined;
   /** fd the current event operates on (EF_USES_FD), and its number (-1 if none). */
   readonly fd: FdInfo | undefined;
   readonly fdNum: number;
