@@ -113,3 +113,24 @@ t.test('.scap: what sysdig 0.29.3 reads', { skip }, async (t) => {
     t.equal(s2.stdout, r2.stdout, 'process list fields (loginuid, tty, exe writable) as sysdig reads them');
   }
 });
+
+t.test('argv and environ cut at the probe\'s limit still end in a NUL', { skip }, async (t) => {
+  const file = path.join(tmp, 'longargs.scap');
+  const code = 'import os; os.execve("/bin/true", ["true"] + ["x" * 1000] * 150, dict(os.environ, Y="y" * 100000))';
+  const cap = await startCapture({ output: file, command: [python(), '-c', code], handleSignals: false });
+  await cap.done;
+  const c = await readCapture(file);
+  const ex = exits(c, 'execve').find((e) => e.params.comm === 'true');
+  t.ok(ex, 'the exec of true');
+  const args = ex?.params.args as Buffer | undefined, env = ex?.params.env as Buffer | undefined;
+  t.ok(args && args.length < 150 * 1001, 'args cut at the limit');
+  t.equal(args?.[args.length - 1], 0, 'args end in a NUL');
+  t.equal(env?.[env.length - 1], 0, 'env ends in a NUL');
+  if (sysdigAvailable()) {
+    // (without the NUL, sysdig reads the last argument on into the next parameters)
+    const fmt = ['-p', '%evt.num %proc.args %proc.env', 'evt.type=execve and evt.dir=<'];
+    const a = child_process.spawnSync('sysdig', ['-r', file, ...fmt], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const b = child_process.spawnSync(process.execPath, [path.join(__dirname, '..', 'bin', 'scry'), '-r', file, ...fmt], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    t.ok(a.stdout.length > 0 && a.stdout === b.stdout, 'proc.args and proc.env as sysdig reads them');
+  }
+});

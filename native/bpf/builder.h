@@ -191,6 +191,20 @@ INLINE void p_ubytes(struct scratch *s, u64 ptr, u64 len)
 	set_len(s, n);
 }
 
+/* Up to `len` bytes of NUL-separated strings (argv, environ): the last byte
+ * read is made a NUL, so that a list cut at the limit still ends its last
+ * string (as sysdig's drivers do; readers take each item as a C string). */
+INLINE void p_ubytes_strs(struct scratch *s, u64 ptr, u64 len)
+{
+	u32 p = s->pos;
+	u32 n = len > (BUF_HALF / 2) ? (BUF_HALF / 2) : (u32)len;
+	if (!ptr || p >= BUF_HALF || n == 0) { p_empty(s); return; }
+	n &= BUF_MASK;
+	if (bpf_probe_read_user(&s->buf[p & BUF_MASK], n, (void *)ptr)) { p_empty(s); return; }
+	s->buf[(p + n - 1) & BUF_MASK] = 0;
+	set_len(s, n);
+}
+
 /* Pointer to where the next parameter's data goes, or NULL when full. The
  * caller writes at most `room` bytes there and then calls set_len(). */
 INLINE u8 *p_ptr(struct scratch *s, u32 room)

@@ -209,7 +209,7 @@ int exec_x_2(void *ctx)
 		u64 n = ee > es ? ee - es : 0;
 		if (n > MAX_ARGS_BYTES)
 			n = MAX_ARGS_BYTES;
-		p_ubytes(s, es, n);
+		p_ubytes_strs(s, es, n);
 	} else {
 		p_argv(s, s->aux[1], 0, MAX_ARGS_BYTES);
 	}

@@ -361,7 +361,7 @@ INLINE void p_proc_head(struct scratch *s, u64 task, int from_mm, u64 argv)
 			u64 n = ae - as - el;
 			if (n > MAX_ARGS_BYTES)
 				n = MAX_ARGS_BYTES;
-			p_ubytes(s, as + el, n);              /* args */
+			p_ubytes_strs(s, as + el, n);         /* args */
 		} else {
 			p_empty(s);
 		}
