@@ -15,7 +15,6 @@ import { syscallName } from '../schema/syscalls';
 import { numberToString } from './numfmt';
 import { fdTypeName } from '../fields/ext';
 import { unorderedMapOrder } from '../util/std-unordered';
-import { TYPE_NAMES } from '../state/containers';
 import {
   bytesText, ByteSink, K, lauxlib, lua, lua51Message, LuaExit, LuaState, luaText, newState, pushText, toText,
 } from './lua';
@@ -971,11 +970,10 @@ function containerOrder(state: StateView) {
 
 /** sysdig's type names in the chisel container table (chisel_api.cpp): types it does not list (podman, static, custom) are "unknown". */
 function containerTypeName(t: string): string {
-  const code = /^\d+$/.test(t) ? Number(t) : TYPE_NAMES.indexOf(t);
-  return CHISEL_TYPE_NAMES[code] ?? 'unknown';
+  return CHISEL_TYPE_NAMES[t] ?? 'unknown';
 }
-const CHISEL_TYPE_NAMES: Record<number, string> = {
-  0: 'docker', 1: 'lxc', 2: 'libvirt_lxc', 3: 'mesos', 4: 'rkt', 6: 'cri', 7: 'containerd', 8: 'cri-o', 9: 'bpm',
+const CHISEL_TYPE_NAMES: Record<string, string> = {
+  docker: 'docker', lxc: 'lxc', 'libvirt-lxc': 'libvirt_lxc', mesos: 'mesos', rkt: 'rkt', cri: 'cri', containerd: 'containerd', 'cri-o': 'cri-o', bpm: 'bpm',
 };
 
 /** sinsp_fdinfo::tostring_clean: the fd name without non-printable characters. */

@@ -17,10 +17,9 @@ function info(c: EvalContext): { id: string; ci: ContainerInfo | undefined } | u
 const TYPE_TEXT: Record<string, string> = {
   docker: 'docker', lxc: 'lxc', 'libvirt-lxc': 'libvirt-lxc', mesos: 'mesos', cri: 'cri',
   containerd: 'containerd', 'cri-o': 'cri-o', rkt: 'rkt', bpm: 'bpm',
-  '0': 'docker', '1': 'lxc', '2': 'libvirt-lxc', '3': 'mesos', '4': 'rkt', '6': 'cri', '7': 'containerd', '8': 'cri-o', '9': 'bpm',
 };
 
-const DOCKER_COMPATIBLE = new Set(['docker', 'cri', 'containerd', 'cri-o', 'podman', '0', '6', '7', '8', '11']);
+const DOCKER_COMPATIBLE = new Set(['docker', 'cri', 'containerd', 'cri-o', 'podman']);
 
 function mountText(m: Mount): string {
   return `${m.source}:${m.dest}:${m.mode}:${m.rw ? 'true' : 'false'}:${m.propagation}`;

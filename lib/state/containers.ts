@@ -117,35 +117,38 @@ function matchBpm(cgroups: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** A thread's container as sysdig resolves it from cgroups: its id, and the record to add when the table has none. */
+/** A thread's container as sysdig resolves it from cgroups: its id, and what to record when the table has none. */
 export interface CgroupContainer {
   id: string;
-  /** The container record sysdig adds when none is known for the id (undefined: none, as for cri). */
-  standIn?: ContainerInfo;
+  /** Type and name of the record sysdig adds when none is known for the id (undefined: none, as for cri). */
+  standIn?: { type: string; name: string };
 }
 
-function standIn(id: string, type: string, name: string): ContainerInfo {
+/** The record sysdig adds for a container known only from cgroups: privileged false, no image. */
+export function standInContainer(id: string, s: { type: string; name: string }): ContainerInfo {
   return {
-    id, name, image: '', imageId: '', imageRepo: '', imageTag: '', imageDigest: '', type,
+    id, name: s.name, image: '', imageId: '', imageRepo: '', imageTag: '', imageDigest: '', type: s.type,
     privileged: false, labels: new Map(), mounts: [], ip: '',
   };
 }
+
+const standIn = (id: string, type: string, name: string): CgroupContainer => ({ id, standIn: { type, name } });
 
 /** The container of a thread with these "subsys=path" cgroups; undefined for the host. */
 export function containerFromCgroups(cgroups: readonly string[]): CgroupContainer | undefined {
   if (cgroups.length === 0) return undefined;
   let id = matchRunc(cgroups, PODMAN_LAYOUT);
-  if (id !== undefined) return { id, standIn: standIn(id, 'podman', '') };
+  if (id !== undefined) return standIn(id, 'podman', '');
   id = matchRunc(cgroups, DOCKER_LAYOUT);
-  if (id !== undefined) return { id, standIn: standIn(id, 'docker', '') };
+  if (id !== undefined) return standIn(id, 'docker', '');
   // cri names the id but does not claim the thread: the engines after it may still match
   const cri = matchRunc(cgroups, CRI_LAYOUT);
   id = matchLxc(cgroups);
-  if (id !== undefined) return { id, standIn: standIn(id, 'lxc', id) };
+  if (id !== undefined) return standIn(id, 'lxc', id);
   id = matchLibvirtLxc(cgroups);
-  if (id !== undefined) return { id, standIn: standIn(id, 'libvirt-lxc', id) };
+  if (id !== undefined) return standIn(id, 'libvirt-lxc', id);
   id = matchBpm(cgroups);
-  if (id !== undefined) return { id, standIn: standIn(id, 'bpm', id) };
+  if (id !== undefined) return standIn(id, 'bpm', id);
   return cri !== undefined ? { id: cri } : undefined;
 }
 
@@ -154,8 +157,8 @@ export function containerIdFromCgroups(cgroups: readonly string[]): { id: string
   return { id: containerFromCgroups(cgroups)?.id ?? '' };
 }
 
-/** Container type numbers of the container JSON (sinsp_container_type). */
-export const TYPE_NAMES = ['docker', 'lxc', 'libvirt-lxc', 'mesos', 'rkt', 'custom', 'cri', 'containerd', 'cri-o', 'bpm', 'static', 'podman'];
+/** Container type numbers of the container events (sinsp_container_type), by name. */
+const TYPE_NAMES = ['docker', 'lxc', 'libvirt-lxc', 'mesos', 'rkt', 'custom', 'cri', 'containerd', 'cri-o', 'bpm', 'static', 'podman'];
 
 /** Parses the JSON of a container event; returns undefined when it is not one. */
 export function containerFromJson(text: string): ContainerInfo | undefined {
@@ -174,10 +177,14 @@ export function containerFromJson(text: string): ContainerInfo | undefined {
       mounts.push({ source: String(m.Source ?? ''), dest: String(m.Destination ?? ''), mode: String(m.Mode ?? ''), rw: Boolean(m.RW), propagation: String(m.Propagation ?? '') });
     }
   }
-  const typeNum = typeof c.type === 'number' ? c.type : -1;
   return {
     id: s('id'), name: s('name'), image: s('image'), imageId: s('imageid'), imageRepo: s('imagerepo'),
-    imageTag: s('imagetag'), imageDigest: s('imagedigest'), type: TYPE_NAMES[typeNum] ?? String(c.type ?? ''),
+    imageTag: s('imagetag'), imageDigest: s('imagedigest'), type: containerTypeName(c.type),
     privileged: typeof c.privileged === 'boolean' ? c.privileged : undefined, labels, mounts, ip: s('ip'), json: c,
   };
+}
+
+/** A container event's type number as its name ('docker', 'cri-o', ...); numbers sysdig does not know stay as text. */
+export function containerTypeName(code: unknown): string {
+  return (typeof code === 'number' ? TYPE_NAMES[code] : undefined) ?? String(code ?? '');
 }

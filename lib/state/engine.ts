@@ -9,7 +9,7 @@ import { FdType } from '../event/records';
 import { E } from '../schema/ids';
 import { EF } from '../schema/types';
 import { EVENTS } from '../schema/events';
-import { CgroupContainer, containerFromCgroups, containerFromJson } from './containers';
+import { CgroupContainer, containerFromCgroups, containerFromJson, containerTypeName, standInContainer } from './containers';
 import { tupleString } from './net';
 import { concatenatePaths } from './paths';
 import {
@@ -284,7 +284,7 @@ export class StateEngine implements StateView, SocketState {
     const c = this.lastContainer;
     t.containerId = c ? c.id : '';
     // a container the capture has not described (yet): sysdig's stand-in record
-    if (c && c.standIn && !this.containerTable.has(c.id)) this.containerTable.set(c.id, { ...c.standIn, labels: new Map(), mounts: [] });
+    if (c && c.standIn && !this.containerTable.has(c.id)) this.containerTable.set(c.id, standInContainer(c.id, c.standIn));
   }
 
   /** Finds a thread; if unknown and `create`, adds a placeholder as sysdig does for captures. */
@@ -879,7 +879,7 @@ export class StateEngine implements StateView, SocketState {
     if (ev.nparams < 4) return;
     const id = ev.str(0);
     const c: ContainerInfo = {
-      id, type: String(ev.u(1)), name: ev.str(2), image: ev.str(3), imageId: '', imageRepo: '', imageTag: '',
+      id, type: containerTypeName(ev.u(1)), name: ev.str(2), image: ev.str(3), imageId: '', imageRepo: '', imageTag: '',
       imageDigest: '', privileged: undefined, labels: new Map(), mounts: [], ip: '',
     };
     this.containerTable.set(id, c);

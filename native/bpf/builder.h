@@ -197,12 +197,10 @@ INLINE void p_ubytes(struct scratch *s, u64 ptr, u64 len)
 INLINE void p_ubytes_strs(struct scratch *s, u64 ptr, u64 len)
 {
 	u32 p = s->pos;
-	u32 n = len > (BUF_HALF / 2) ? (BUF_HALF / 2) : (u32)len;
-	if (!ptr || p >= BUF_HALF || n == 0) { p_empty(s); return; }
-	n &= BUF_MASK;
-	if (bpf_probe_read_user(&s->buf[p & BUF_MASK], n, (void *)ptr)) { p_empty(s); return; }
-	s->buf[(p + n - 1) & BUF_MASK] = 0;
-	set_len(s, n);
+	p_ubytes(s, ptr, len);
+	u32 n = s->pos - p;
+	if (n)
+		s->buf[(p + n - 1) & BUF_MASK] = 0;
 }
 
 /* Pointer to where the next parameter's data goes, or NULL when full. The
