@@ -20,7 +20,7 @@ import { diffText } from '../lib/format/time';
 interface Stub { type: PT; fmt: PF; get: (c: EvalContext) => FieldValue; show?: (c: EvalContext) => string | undefined }
 const STUBS: Record<string, Stub> = {
   'e.num': { type: PT.UINT64, fmt: PF.ID, get: (c) => c.ev.num },
-  'e.name': { type: PT.CHARBUF, fmt: PF.NA, get: () => 'héllo "q"\n' },
+  'e.name': { type: PT.CHARBUF, fmt: PF.NA, get: () => 'h\xc3\xa9llo "q"\n' },
   'e.miss': { type: PT.CHARBUF, fmt: PF.NA, get: () => undefined },
   'e.bool': { type: PT.BOOL, fmt: PF.NA, get: () => true },
   'e.hex': { type: PT.UINT32, fmt: PF.HEX, get: () => 255, show: () => '255' },
@@ -91,7 +91,7 @@ t.test('widths pad or cut to exactly N bytes', async (t) => {
   t.equal(line('[%6e.miss]', c1, {}), undefined);
   t.equal(line('*[%6e.miss]'), '[<NA>  ]');
   t.equal(line('[%02e.num]'), '[7 ]', 'a leading zero is just part of the number');
-  t.equal(fitWidth('héllo', 3), 'hé', 'bytes, not characters');
+  t.equal(fitWidth('h\xc3\xa9llo', 3), 'h\xc3\xa9', 'bytes, not characters (values are byte strings)');
 });
 
 t.test('escapes', async (t) => {
@@ -141,7 +141,16 @@ t.test('JSON strings as jsoncpp 1.9 writes them', async (t) => {
   t.equal(jsonQuote('plain/path'), '"plain/path"');
   t.equal(jsonQuote('a"b\\c'), '"a\\"b\\\\c"');
   t.equal(jsonQuote('\b\f\n\r\t\x01\x1f\x7f'), '"\\b\\f\\n\\r\\t\\u0001\\u001f\x7f"');
-  t.equal(jsonQuote('é€😀'), '"\\u00e9\\u20ac\\ud83d\\ude00"');
+  // byte strings of UTF-8 text
+  t.equal(jsonQuote('\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80'), '"\\u00e9\\u20ac\\ud83d\\ude00"');
+  // not UTF-8: jsoncpp's utf8ToCodepoint, as sysdig printed it for curl_google's payloads
+  t.equal(jsonQuote('\xb6\t'), '"\\u0589"', 'continuation bytes are not checked');
+  t.equal(jsonQuote('\xecl\xe7'), '"\\ucb27"');
+  t.equal(jsonQuote('\x81\x80'), '"\\ufffd"', 'overlong two-byte form: one U+FFFD for both bytes');
+  t.equal(jsonQuote('a\xc3'), '"a\\ufffd"', 'cut by the end');
+  t.equal(jsonQuote('\xe2\x82'), '"\\ufffd\\ufffd"', 'cut by the end: each byte on its own');
+  t.equal(jsonQuote('\xed\xa0\x80'), '"\\ufffd"', 'a surrogate');
+  t.equal(jsonQuote('\xff!'), '"\\ufffd!"');
 });
 
 t.test('-t modes for evt.outputtime', async (t) => {

@@ -294,7 +294,7 @@ t.test('DYN parameters, syscall ids, generic events, short records', async (t) =
 t.test('execve and clone: CHARBUF as captured, BYTEBUF argument lists', async (t) => {
   const execve = typeId('execve', false, 8);
   t.equal(args(event(execve, [i64(0), str('/bin/x'), raw('arg1\0arg two\0\x01\0'), i64(100), i64(100), i64(1), str('/home/u\xc3\xa9'), u64(1024)])),
-    'res=0 exe=/bin/x args=arg1.arg two... tid=100(synth) pid=100(synth) ptid=1 cwd=/home/u\u00e9 fdlimit=1024 ');
+    'res=0 exe=/bin/x args=arg1.arg two... tid=100(synth) pid=100(synth) ptid=1 cwd=/home/u\xc3\xa9 fdlimit=1024 ', 'CHARBUF bytes as they are (a byte string)');
   const clone = typeId('clone', false, 11);
   t.equal(args(event(clone, [i64(101), str('exe'), raw('a\0b\0'), i64(100), i64(100), i64(1), str('/cwd'), i64(-1), u32(0x8000 | 0x1), u32(0xffffffff), u32(1000)])),
     'res=101(other) exe=exe args=a.b. tid=100(synth) pid=100(synth) ptid=1 cwd=/cwd fdlimit=-1 flags=32769(CLONE_FILES|CLONE_VM) uid=-1 gid=1000 ');

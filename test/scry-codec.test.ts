@@ -9,6 +9,8 @@ import { decodeEvents, DecodedEvents, EventColumns, EventEncoder, CodecError } f
 import { EF } from '../lib/schema/types';
 import { optionalNative } from '../lib/native/addon';
 import { captures, FIX } from './scry-fixtures';
+import { packr, recordFromWire, recordToWire, textFromWire, textToWire } from '../lib/sources/scry/records';
+import type { ThreadRecord } from '../lib/event/records';
 
 const native = optionalNative();
 
@@ -131,4 +133,19 @@ t.test('native frame decoder: damaged frames are refused, never a crash', { skip
     }
   }
   t.ok(refused > N / 3, `${refused} of ${N} damaged frames refused, ${decoded} decoded to something`);
+});
+
+t.test('state records keep text bytes that are not UTF-8 (and store UTF-8 as msgpack text)', async (t) => {
+  // byte strings, as the readers make them: valid UTF-8, invalid bytes, ASCII
+  const comm = 'sl\xe9\xff\xc3\xa9p', cwd = '/tmp/d-\xc3\xa9-\xf0\x9f\x98\x80/', args = ['a\xff', 'b\xc3\xa9', 'c'];
+  const thread = { tid: 7, pid: 7, ptid: 1, sid: 0, vpgid: 0, pgid: 0, comm, exe: comm, exepath: '/x/' + comm, args, cwd } as unknown as ThreadRecord;
+  const wire = recordToWire({ kind: 'thread', thread });
+  const raw = packr.unpack(packr.pack(wire)) as [string, Record<string, unknown>];
+  t.equal(raw[1].cwd, '/tmp/d-\u00e9-\u{1F600}/', 'valid UTF-8 is stored as text any msgpack reader sees');
+  t.ok(raw[1].comm instanceof Uint8Array, 'other bytes are stored as bytes');
+  const back = recordFromWire(raw);
+  t.equal(back.kind, 'thread');
+  const r = (back as { thread: ThreadRecord }).thread;
+  t.same([r.comm, r.exe, r.exepath, r.cwd, r.args], [comm, comm, '/x/' + comm, cwd, args], 'every byte comes back');
+  t.equal(textFromWire(textToWire('\xff\xfe')), '\xff\xfe');
 });

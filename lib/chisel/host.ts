@@ -16,7 +16,7 @@ import { numberToString } from './numfmt';
 import { fdTypeName } from '../fields/ext';
 import { unorderedMapOrder } from '../util/std-unordered';
 import {
-  bytesText, ByteSink, K, lauxlib, lua, lua51Message, LuaExit, LuaState, luaText, newState, pushText, toText,
+  bytesText, ByteSink, K, lauxlib, lua, lua51Message, LuaExit, LuaState, latin1Bytes, luaText, newState, pushBytes, pushText, toText,
 } from './lua';
 
 /** A chisel failure, reported as sysdig does: one line on stderr, exit code 1. */
@@ -143,20 +143,20 @@ function pusherFor(type: PT, name: string, err: ByteSink): (L: LuaState, v: Fiel
       let lastB: Uint8Array = new Uint8Array(0);
       return (L, v) => {
         if (typeof v === 'string') {
-          if (v !== lastS) { lastS = v; lastB = luaText(v); }
+          if (v !== lastS) { lastS = v; lastB = latin1Bytes(v); }
           lua.lua_pushstring(L, lastB);
         } else if (v instanceof Uint8Array) {
           let e = v.indexOf(0);
           if (e < 0) e = v.length;
           lua.lua_pushstring(L, Uint8Array.prototype.slice.call(v, 0, e));
-        } else pushText(L, String(v));
+        } else pushBytes(L, String(v));
         return 1;
       };
     }
     case PT.BYTEBUF:
       return (L, v) => {
         if (v instanceof Uint8Array) lua.lua_pushstring(L, Uint8Array.prototype.slice.call(v));
-        else if (typeof v === 'string') pushText(L, v);
+        else if (typeof v === 'string') pushBytes(L, v);
         else lua.lua_pushnil(L);
         return 1;
       };
@@ -226,7 +226,7 @@ class NativeGroup {
         // numbers stay numbers in the tree; joined keys print them when the totals are read
         parts[i] = numberOf(v);
       } else {
-        parts[i] = typeof v === 'string' ? v : v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : String(v);
+        parts[i] = typeof v === 'string' ? v : v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : String(v);
       }
     }
     const raw = this.value.get(ctx);
@@ -718,7 +718,7 @@ export class Chisel {
         lua.lua_pushnumber(L, mi.numCpus); lua.lua_setfield(L, -2, K('num_cpus'));
         lua.lua_pushnumber(L, mi.memorySizeBytes); lua.lua_setfield(L, -2, K('memory_size_bytes'));
         lua.lua_pushnumber(L, mi.maxPid); lua.lua_setfield(L, -2, K('max_pid'));
-        pushText(L, mi.hostname); lua.lua_setfield(L, -2, K('hostname'));
+        pushBytes(L, mi.hostname); lua.lua_setfield(L, -2, K('hostname'));
         return 1;
       },
       get_thread_table: (L) => threadTable(L, true, false),
@@ -730,9 +730,9 @@ export class Chisel {
         let j = 0;
         for (const c of containerOrder(run.ctx.state)) {
           lua.lua_createtable(L, 0, 4);
-          pushText(L, c.id); lua.lua_setfield(L, -2, K('id'));
-          pushText(L, c.name); lua.lua_setfield(L, -2, K('name'));
-          pushText(L, c.image); lua.lua_setfield(L, -2, K('image'));
+          pushBytes(L, c.id); lua.lua_setfield(L, -2, K('id'));
+          pushBytes(L, c.name); lua.lua_setfield(L, -2, K('name'));
+          pushBytes(L, c.image); lua.lua_setfield(L, -2, K('image'));
           pushText(L, containerTypeName(c.type)); lua.lua_setfield(L, -2, K('type'));
           lua.lua_rawseti(L, -2, ++j);
         }
@@ -801,7 +801,7 @@ export class Chisel {
         lua.lua_createtable(L, 0, g ? g.totals.size : 0);
         if (g) {
           for (const [k, v] of g.totals) {
-            if (typeof k === 'number') lua.lua_pushnumber(L, k); else pushText(L, k);
+            if (typeof k === 'number') lua.lua_pushnumber(L, k); else pushBytes(L, k);
             lua.lua_pushnumber(L, v);
             lua.lua_rawset(L, -3);
           }
@@ -848,7 +848,7 @@ export class Chisel {
         }
         lua.lua_createtable(L, 0, 24);
         const num = (k: string, v: number) => { lua.lua_pushnumber(L, v); lua.lua_setfield(L, -2, K(k)); };
-        const str = (k: string, v: string) => { pushText(L, v); lua.lua_setfield(L, -2, K(k)); };
+        const str = (k: string, v: string) => { pushBytes(L, v); lua.lua_setfield(L, -2, K(k)); };
         num('tid', t.tid >>> 0);
         num('pid', t.pid >>> 0);
         if (!barebone) {
@@ -869,13 +869,13 @@ export class Chisel {
           const u = t.uid === 0xffffffff || t.uid === -1 ? undefined : state.users.get(t.uid);
           str('username', u ? u.name : '<NA>');
           lua.lua_createtable(L, t.args.length, 0);
-          t.args.forEach((a, j) => { pushText(L, a); lua.lua_rawseti(L, -2, j + 1); });
+          t.args.forEach((a, j) => { pushBytes(L, a); lua.lua_rawseti(L, -2, j + 1); });
           lua.lua_setfield(L, -2, K('args'));
           // (threads show their process's environment)
           const envOf = state.mainThread(t)?.env ?? t.env;
           const env = envOf.length || t === state.mainThread(t) ? envOf : t.env;
           lua.lua_createtable(L, env.length, 0);
-          env.forEach((a, j) => { pushText(L, a); lua.lua_rawseti(L, -2, j + 1); });
+          env.forEach((a, j) => { pushBytes(L, a); lua.lua_rawseti(L, -2, j + 1); });
           lua.lua_setfield(L, -2, K('env'));
         }
         lua.lua_createtable(L, 0, 0);

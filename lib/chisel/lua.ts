@@ -143,6 +143,11 @@ export function pushText(L: LuaState, s: string): void {
   lua.lua_pushstring(L, luaText(s));
 }
 
+/** Pushes a byte string (event and capture text, lib/util/bytes.ts) as its bytes. */
+export function pushBytes(L: LuaState, s: string): void {
+  lua.lua_pushstring(L, latin1Bytes(s));
+}
+
 export function toText(L: LuaState, i: number): string | undefined {
   const b = lua.lua_tolstring(L, i);
   return b === null || b === undefined ? undefined : bytesText(b);

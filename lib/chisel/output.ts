@@ -24,6 +24,7 @@ export class ByteOutput implements ByteSink {
     this.len += b.length;
   }
 
+  /** Unicode text (names, messages), written as UTF-8. */
   text(s: string): void {
     if (this.closed || s.length === 0) return;
     // UTF-8 takes at most 3 bytes per UTF-16 unit
@@ -32,6 +33,16 @@ export class ByteOutput implements ByteSink {
       if (s.length * 3 > LIMIT) { this.emit(Buffer.from(s, 'utf8')); return; }
     }
     this.len += this.buf.write(s, this.len);
+  }
+
+  /** A byte string (lib/util/bytes.ts): one byte per char. */
+  latin1(s: string): void {
+    if (this.closed || s.length === 0) return;
+    if (this.len + s.length > LIMIT) {
+      this.flush();
+      if (s.length > LIMIT) { this.emit(Buffer.from(s, 'latin1')); return; }
+    }
+    this.len += this.buf.write(s, this.len, 'latin1');
   }
 
   flush(): void {

@@ -246,7 +246,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
       const c = list[i];
       if (c.needsTimeout) c.doTimeout(ev);
       const line = c.run(ctx);
-      if (line !== undefined) { out.text(line); out.text('\n'); }
+      if (line !== undefined) { out.latin1(line); out.latin1('\n'); }
     }
     if (out.closed) return false;
   };

@@ -3,11 +3,12 @@
 import { checkCapture, formatCheckReport } from '../sources/scry/check';
 import { CaptureError } from '../sources/scap/reader';
 import { Output } from './output';
+import { textToBytes } from '../util/bytes';
 
 export async function checkCommand(file: string, out: Output, err: (s: string) => void): Promise<number> {
   try {
     const r = await checkCapture(file);
-    out.write(formatCheckReport(r));
+    out.write(textToBytes(formatCheckReport(r)));
     out.flush();
     return r.ok ? 0 : 1;
   } catch (e) {

@@ -12,6 +12,7 @@ import { filteredWriter, openWriter } from '../writers';
 import { CliOptions } from './args';
 import { buildFilter } from './glue';
 import { Output } from './output';
+import { textToBytes } from '../util/bytes';
 
 export async function convert(opts: CliOptions, out: Output, err: (s: string) => void): Promise<number> {
   const state = new StateEngine();
@@ -53,6 +54,6 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
     code = 1;
   }
   const st = await w.close();
-  if (opts.verbose) { out.line(`${st.events} events written to ${opts.write} (${st.bytes} bytes)`); out.flush(); }
+  if (opts.verbose) { out.line(textToBytes(`${st.events} events written to ${opts.write} (${st.bytes} bytes)`)); out.flush(); }
   return code;
 }

@@ -1,7 +1,10 @@
-// Buffered standard output. Lines are gathered as one string and encoded
-// into a reused buffer about every 32K characters: one UTF-8 encoding call
-// per block costs half as much as one per line (each call crosses into C++),
-// and a block's worth of strings is all that stays alive between writes.
+// Buffered standard output of byte strings (lib/util/bytes.ts: one char per
+// byte, as event text is kept), so the bytes of a capture are printed as
+// they are. Lines are gathered as one string and copied into a reused buffer
+// about every 32K characters: one encoding call per block costs half as much
+// as one per line (each call crosses into C++), and a block's worth of
+// strings is all that stays alive between writes. Unicode text (file names,
+// messages) goes through textToBytes first.
 // A closed pipe (scry ... | head) ends the program quietly, as sysdig does.
 
 import { writeAllSync } from '../util/fdwrite';
@@ -10,8 +13,7 @@ import { writeAllSync } from '../util/fdwrite';
 const BLOCK = 1 << 15;
 
 export class Output {
-  /** Room for a block in UTF-8 (at most 3 bytes per UTF-16 unit). */
-  private buf = Buffer.allocUnsafe(BLOCK * 3 + 1024);
+  private buf = Buffer.allocUnsafe(BLOCK + 1024);
   private pending = '';
   closed = false;
 
@@ -36,8 +38,8 @@ export class Output {
     if (s.length === 0) return;
     this.pending = '';
     if (this.closed) return;
-    if (s.length * 3 > this.buf.length) this.buf = Buffer.allocUnsafe(s.length * 3);
-    const n = this.buf.write(s, 0);
+    if (s.length > this.buf.length) this.buf = Buffer.allocUnsafe(s.length);
+    const n = this.buf.write(s, 0, 'latin1');
     if (!writeAllSync(this.fd, this.buf.subarray(0, n))) this.closed = true;
   }
 }

@@ -187,7 +187,7 @@ export class ScapEvent {
     let end = o;
     const lim = o + l;
     while (end < lim && b[end] !== 0) end++;
-    return b.toString('utf8', o, end);
+    return b.toString('latin1', o, end);
   }
 
   /** Raw bytes of parameter i (a view, valid only during the callback). */

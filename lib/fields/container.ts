@@ -5,6 +5,7 @@ import type { ContainerInfo } from '../state/view';
 import { ArgMode, EvalContext } from './types';
 import { FieldClassX, FieldDefX, ParseResult, byName, defineField, parseInt32Strict, simple } from './def';
 import { globMatch } from './glob';
+import { textToBytes } from '../util/bytes';
 
 type Mount = ContainerInfo['mounts'][number];
 
@@ -45,7 +46,7 @@ function probeText(ci: ContainerInfo, key: string): string {
       if (k !== key) continue;
       let s = String(exe);
       if (Array.isArray(p.args)) for (const a of p.args) if (a !== null && typeof a !== 'object') s += ' ' + String(a);
-      return s;
+      return textToBytes(s);
     }
   }
   return 'NONE';

@@ -166,7 +166,7 @@ export function renderValue(type: PT, fmt: PF, v: FieldValue): string | undefine
     }
     case PT.CHARBUF: case PT.FSPATH: case PT.FSRELPATH:
       if (typeof v === 'string') return cstr(v);
-      if (Buffer.isBuffer(v)) { const z = v.indexOf(0); return v.toString('utf8', 0, z < 0 ? v.length : z); }
+      if (Buffer.isBuffer(v)) { const z = v.indexOf(0); return v.toString('latin1', 0, z < 0 ? v.length : z); }
       return String(v);
     case PT.BYTEBUF:
       if (Buffer.isBuffer(v)) { const z = v.indexOf(0); return v.toString('latin1', 0, z < 0 ? v.length : z); }

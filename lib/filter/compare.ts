@@ -15,18 +15,12 @@ export type Predicate = (v: Exclude<FieldValue, undefined>) => boolean;
 // ---------------------------------------------------------------------------
 // strings
 
-/** strcmp() order of two JS strings holding UTF-8 text (code point order = UTF-8 byte order). */
+/** strcmp() order of two byte strings. */
 export function strcmpOrder(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
-    if (x !== y) {
-      // Surrogates (astral code points) sort after U+E000..U+FFFF in code point order.
-      if (x >= 0xd800) x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
-      if (y >= 0xd800) y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
-      return x - y;
-    }
+    const x = a.charCodeAt(i), y = b.charCodeAt(i);
+    if (x !== y) return x - y;
   }
   return a.length - b.length;
 }
@@ -57,21 +51,11 @@ function asciiLower(s: string): string {
   return r;
 }
 
-function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
-
 /** A string value as sysdig sees it (extractors hand strings; be lenient with others). */
 function toStr(v: Exclude<FieldValue, undefined>): string {
   if (typeof v === 'string') return v;
-  if (Buffer.isBuffer(v)) return v.toString('utf8');
+  if (Buffer.isBuffer(v)) return v.toString('latin1');
   return String(v);
-}
-
-/** Byte view (one char per byte) of a string value, for byte-exact glob. */
-function toBytes(s: string): string {
-  return isAscii(s) ? s : Buffer.from(s, 'utf8').toString('latin1');
 }
 
 function stringPredicate(op: number, c: Const): Predicate {
@@ -87,8 +71,7 @@ function stringPredicate(op: number, c: Const): Predicate {
     case CO.STARTSWITH: return (v) => toStr(v).startsWith(k);
     case CO.ENDSWITH: return (v) => toStr(v).endsWith(k);
     case CO.GLOB: {
-      const pat = c.strBytes ?? '';
-      return (v) => globMatch(pat, toBytes(toStr(v)));
+      return (v) => globMatch(k, toStr(v));
     }
     case CO.LT: return (v) => strcmpOrder(toStr(v), k) < 0;
     case CO.LE: return (v) => strcmpOrder(toStr(v), k) <= 0;
@@ -103,8 +86,7 @@ function stringPredicate(op: number, c: Const): Predicate {
 
 function toBuf(v: Exclude<FieldValue, undefined>): Buffer {
   if (Buffer.isBuffer(v)) return v;
-  if (typeof v === 'string') return Buffer.from(v, 'utf8');
-  return Buffer.from(String(v), 'latin1');
+  return Buffer.from(typeof v === 'string' ? v : String(v), 'latin1');
 }
 
 function bufferPredicate(op: number, c: Const): Predicate {

@@ -386,8 +386,8 @@ function knownEventTypeName(name: string): boolean {
 function validateValue(field: FilterField, op: number, c: Const): void {
   const name = field.def.name;
   if (name === 'evt.type' && field.arg === undefined) {
-    const s = c.strBytes ?? '';
-    if (!knownEventTypeName(c.str ?? s)) throw new ParseFail(`unknown event type ${s}`, 'an event type name (see scry -L)');
+    const s = c.str ?? '';
+    if (!knownEventTypeName(s)) throw new ParseFail(`unknown event type ${s}`, 'an event type name (see scry -L)');
   } else if (name === 'evt.around') {
     if (op !== CO.EQ) throw new ParseFail("evt.around supports only '=' comparison operator", "'='");
   }

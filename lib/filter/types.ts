@@ -61,10 +61,8 @@ export interface Const {
   readonly big?: bigint;
   /** Integers: Number(big) (exact when |big| <= 2^53). */
   readonly num?: number;
-  /** Strings: the text (UTF-8 decoded, cut at the first NUL as C does). */
+  /** Strings: the bytes as a byte string (lib/util/bytes.ts), cut at the first NUL as C does. */
   readonly str?: string;
-  /** Strings: the same as bytes, one char per byte (for byte-exact glob and ordering). */
-  readonly strBytes?: string;
   /** Byte buffers and addresses: raw bytes (addresses/networks: 16 bytes, zero padded). */
   readonly bytes?: Buffer;
   /** Addresses/networks: 4 (IPv4) or 16 (IPv6) as parsed. */

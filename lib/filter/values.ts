@@ -16,14 +16,6 @@ function cstr(raw: string): string {
   return z < 0 ? raw : raw.slice(0, z);
 }
 
-/** One-char-per-byte string to a JS string (UTF-8 decoding). */
-export function bytesToText(raw: string): string {
-  // Fast path: plain ASCII needs no decoding.
-  let ascii = true;
-  for (let i = 0; i < raw.length; i++) if (raw.charCodeAt(i) > 0x7f) { ascii = false; break; }
-  return ascii ? raw : Buffer.from(raw, 'latin1').toString('utf8');
-}
-
 function isSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d);
 }
@@ -265,7 +257,7 @@ export function parseConst(type: number, raw: string, rawArg = false): Const {
     }
     case T.CHARBUF: case T.SOCKADDR: case T.SOCKFAMILY: case T.FSPATH: case T.FSRELPATH: {
       if (s.length >= 256) throw new ParseFail(`filter parameter too long:${s}`, 'a value shorter than 256 bytes');
-      return { raw, str: bytesToText(s), strBytes: s };
+      return { raw, str: s };
     }
     case T.BYTEBUF: {
       if (raw.length >= 256) throw new ParseFail(`filter parameter too long:${s}`, 'a value shorter than 256 bytes');

@@ -18,6 +18,7 @@ import type { ThreadX } from '../fields/ext';
 import { nsToString } from '../util/time';
 import { PF, PT } from '../schema/types';
 import { fitWidth } from './text';
+import { bytesToText, textToBytes } from '../util/bytes';
 import { renderArgs } from './params';
 import { clockText, diffText, nsText, TimeMode } from './time';
 import { jsonFieldValue, jsonInt, jsonQuote, JsonText, JSON_NULL } from './json';
@@ -147,7 +148,8 @@ export function compileFormat(text: string, opts: FormatOptions = {}): CompiledF
   const json = opts.json ?? false;
   const mode: TimeMode = opts.timeMode ?? 'h';
   const compile = opts.compiler ?? catalogCompiler;
-  let fmt = opts.escapes === false ? text : unescapeFormat(text);
+  // the format's text is matched against event bytes and printed with them
+  let fmt = textToBytes(opts.escapes === false ? text : unescapeFormat(text));
   const usesColor = fmt.indexOf('\x1b') >= 0;
   if (fmt === '') throw new FormatError('empty formatting token');
   let requireAll = true;
@@ -177,10 +179,10 @@ export function compileFormat(text: string, opts: FormatOptions = {}): CompiledF
     try {
       r = compile(fmt, start);
     } catch (e) {
-      throw new FormatError((e as Error).message);
+      throw new FormatError(bytesToText((e as Error).message));
     }
-    if (!r) throw new FormatError('invalid formatting token ' + fmt.slice(start));
-    if (r.field.def.filterOnly && !r.field.def.displayMissing) throw new FormatError(fmt.slice(start) + ' is filter only and cannot be used as a display field');
+    if (!r) throw new FormatError('invalid formatting token ' + bytesToText(fmt.slice(start)));
+    if (r.field.def.filterOnly && !r.field.def.displayMissing) throw new FormatError(bytesToText(fmt.slice(start)) + ' is filter only and cannot be used as a display field');
     tokens.push(fieldToken(r.field, fmt.slice(start, r.end), width));
     j = r.end - 1;
     lit = j + 1;

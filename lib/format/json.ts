@@ -1,6 +1,7 @@
 // -j output: one JSON object per event, keys sorted bytewise, compact, as
 // sysdig writes it with jsoncpp 1.9's FastWriter (non-ASCII and control
 // characters escaped as \uXXXX with lowercase hex, '/' left alone).
+// Strings are byte strings (lib/util/bytes.ts).
 
 import { PF, PT } from '../schema/types';
 import type { FieldValue } from '../fields/types';
@@ -17,7 +18,13 @@ function u4(c: number): string {
   return '\\u' + HEX[(c >> 12) & 15] + HEX[(c >> 8) & 15] + HEX[(c >> 4) & 15] + HEX[c & 15];
 }
 
-/** A JSON string literal for s. */
+/**
+ * A JSON string literal for byte string s. Bytes of 0x80 and up are read as
+ * UTF-8 the way jsoncpp reads them (utf8ToCodepoint): a lead byte takes its
+ * continuation bytes unchecked, an overlong form, a surrogate or a sequence
+ * cut by the end of the string gives U+FFFD, and code points past U+FFFF are
+ * written as surrogate pairs.
+ */
 export function jsonQuote(s: string): string {
   let clean = true;
   for (let i = 0; i < s.length; i++) {
@@ -26,7 +33,8 @@ export function jsonQuote(s: string): string {
   }
   if (clean) return '"' + s + '"';
   let out = '"';
-  for (let i = 0; i < s.length; i++) {
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     switch (c) {
       case 0x22: out += '\\"'; break;
@@ -36,10 +44,25 @@ export function jsonQuote(s: string): string {
       case 0x0a: out += '\\n'; break;
       case 0x0d: out += '\\r'; break;
       case 0x09: out += '\\t'; break;
-      default:
-        // UTF-16 units of a decoded string: astral characters are already surrogate pairs.
-        if (c < 0x20 || c > 0x7f) out += u4(c);
-        else out += s[i];
+      default: {
+        if (c < 0x20) { out += u4(c); break; }
+        if (c < 0x80) { out += s[i]; break; }
+        let cp = 0xfffd;
+        const b1 = s.charCodeAt(i + 1) & 0x3f, b2 = s.charCodeAt(i + 2) & 0x3f, b3 = s.charCodeAt(i + 3) & 0x3f;
+        if (c < 0xe0) {
+          if (n - i >= 2) { const v = ((c & 0x1f) << 6) | b1; i += 1; cp = v < 0x80 ? 0xfffd : v; }
+        } else if (c < 0xf0) {
+          if (n - i >= 3) {
+            const v = ((c & 0x0f) << 12) | (b1 << 6) | b2;
+            i += 2;
+            cp = (v >= 0xd800 && v <= 0xdfff) || v < 0x800 ? 0xfffd : v;
+          }
+        } else if (c < 0xf8) {
+          if (n - i >= 4) { const v = ((c & 0x07) << 18) | (b1 << 12) | (b2 << 6) | b3; i += 3; cp = v < 0x10000 ? 0xfffd : v; }
+        }
+        if (cp < 0x10000) out += u4(cp);
+        else { cp -= 0x10000; out += u4(0xd800 + ((cp >> 10) & 0x3ff)) + u4(0xdc00 + (cp & 0x3ff)); }
+      }
     }
   }
   return out + '"';

@@ -23,11 +23,11 @@ export function stripUnprintable(s: string): string {
   return s;
 }
 
-/** Bytes [start, end) of b up to the first NUL, decoded as UTF-8. */
+/** Bytes [start, end) of b up to the first NUL, as a byte string. */
 export function cStringAt(b: Buffer, start: number, end: number): string {
   let z = start;
   while (z < end && b[z] !== 0) z++;
-  return b.toString('utf8', start, z);
+  return b.toString('latin1', start, z);
 }
 
 /** Bytes [start, end) up to the first NUL, keeping only printable ASCII (strcpy_sanitized). */
@@ -225,12 +225,7 @@ export function encodeBuffer(b: Buffer, start: number, end: number, enc: BufEnc)
 // ---------------------------------------------------------------------------
 // Width
 
-/** Pads with spaces or cuts `s` to exactly `width` bytes (std::string::resize). */
+/** Pads with spaces or cuts byte string `s` to exactly `width` bytes (std::string::resize). */
 export function fitWidth(s: string, width: number): string {
-  let ascii = true;
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) { ascii = false; break; }
-  if (ascii) return s.length >= width ? s.slice(0, width) : s + ' '.repeat(width - s.length);
-  const bytes = Buffer.from(s, 'utf8');
-  if (bytes.length >= width) return bytes.toString('utf8', 0, width);
-  return s + ' '.repeat(width - bytes.length);
+  return s.length >= width ? s.slice(0, width) : s + ' '.repeat(width - s.length);
 }

@@ -6,6 +6,7 @@
 
 import * as fs from 'fs';
 import * as os from 'os';
+import { textToBytes } from '../util/bytes';
 import { FdRecord, FdType, GroupRecord, InterfaceRecord, MachineInfo, ThreadRecord, UserRecord } from '../event/records';
 import { StateRecord } from '../sources/scry/records';
 
@@ -38,7 +39,7 @@ function readBytes(p: string, max: number): Buffer | undefined {
 }
 
 function readLink(p: string): string | undefined {
-  try { return fs.readlinkSync(p); } catch { return undefined; }
+  try { return fs.readlinkSync(p, 'latin1'); } catch { return undefined; }
 }
 
 /**
@@ -49,13 +50,13 @@ function readLink(p: string): string | undefined {
  */
 function nulList(b: Buffer | undefined, max = Infinity): string[] {
   if (!b || !b.length) return [];
-  const parts = b.toString('utf8').split('\0');
+  const parts = b.toString('latin1').split('\0');
   if (parts[parts.length - 1] === '') parts.pop();
   else if (b.length >= max) parts.pop();
   let total = 0;
   const out: string[] = [];
   for (const p of parts) {
-    total += Buffer.byteLength(p) + 1;
+    total += p.length + 1;
     if (total > max) break;
     out.push(p);
   }
@@ -71,7 +72,7 @@ export function machineInfo(bootNs: bigint): MachineInfo {
     numCpus: os.cpus().length || 1,
     memorySizeBytes: mem ? Number(mem[1]) * 1024 : os.totalmem(),
     maxPid: pidMax,
-    hostname: os.hostname(),
+    hostname: textToBytes(os.hostname()),
     bootTsEpoch: bootNs.toString(),
     flags: 0,
   };

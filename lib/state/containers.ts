@@ -2,6 +2,7 @@
 // container events a capture carries.
 
 import type { ContainerInfo } from './view';
+import { bytesToText, textToBytes } from '../util/bytes';
 
 // How sysdig 0.29.3 tells a thread's container from its cgroups when it reads
 // a capture: its container engines, tried in their order (podman, docker,
@@ -160,21 +161,26 @@ export function containerIdFromCgroups(cgroups: readonly string[]): { id: string
 /** Container type numbers of the container events (sinsp_container_type), by name. */
 const TYPE_NAMES = ['docker', 'lxc', 'libvirt-lxc', 'mesos', 'rkt', 'custom', 'cri', 'containerd', 'cri-o', 'bpm', 'static', 'podman'];
 
-/** Parses the JSON of a container event; returns undefined when it is not one. */
+/**
+ * Parses the JSON of a container event (a byte string); returns undefined
+ * when it is not one. The JSON is UTF-8 text; the strings taken from it
+ * become byte strings like every other event string.
+ */
 export function containerFromJson(text: string): ContainerInfo | undefined {
   let j: { container?: Record<string, unknown> };
-  try { j = JSON.parse(text); } catch { return undefined; }
+  try { j = JSON.parse(bytesToText(text)); } catch { return undefined; }
   const c = j && j.container;
   if (!c || typeof c !== 'object') return undefined;
-  const s = (k: string) => (typeof c[k] === 'string' ? (c[k] as string) : '');
+  const s = (k: string) => (typeof c[k] === 'string' ? textToBytes(c[k] as string) : '');
   const labels = new Map<string, string>();
   if (c.labels && typeof c.labels === 'object') {
-    for (const [k, v] of Object.entries(c.labels as Record<string, unknown>)) labels.set(k, String(v));
+    for (const [k, v] of Object.entries(c.labels as Record<string, unknown>)) labels.set(textToBytes(k), textToBytes(String(v)));
   }
   const mounts: ContainerInfo['mounts'] = [];
   if (Array.isArray(c.Mounts)) {
     for (const m of c.Mounts as Record<string, unknown>[]) {
-      mounts.push({ source: String(m.Source ?? ''), dest: String(m.Destination ?? ''), mode: String(m.Mode ?? ''), rw: Boolean(m.RW), propagation: String(m.Propagation ?? '') });
+      const t = (v: unknown) => textToBytes(String(v ?? ''));
+      mounts.push({ source: t(m.Source), dest: t(m.Destination), mode: t(m.Mode), rw: Boolean(m.RW), propagation: t(m.Propagation) });
     }
   }
   return {

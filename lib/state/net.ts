@@ -100,7 +100,7 @@ export function u64Hex(b: Buffer, o: number): string {
 export function cString(b: Buffer, start: number, end: number): string {
   let z = start;
   while (z < end && b[z] !== 0) z++;
-  return b.toString('utf8', start, z);
+  return b.toString('latin1', start, z);
 }
 
 /** Drops characters outside printable ASCII, as sysdig's sanitize_string does. */

@@ -65,7 +65,7 @@ function sanitizeInto(out: number[], path: Buffer, start: number): void {
  * empty `name` replaces the directory.
  */
 export function concatenatePaths(dir: string, name: Buffer | string): string {
-  const nb = typeof name === 'string' ? Buffer.from(name, 'utf8') : name;
+  const nb = typeof name === 'string' ? Buffer.from(name, 'latin1') : name;
   let len2 = nb.indexOf(0);
   if (len2 < 0) len2 = nb.length;
   if (isPlain(nb, len2)) {
@@ -77,9 +77,9 @@ export function concatenatePaths(dir: string, name: Buffer | string): string {
   }
   const out: number[] = [];
   if (len2 !== 0 && nb[0] !== 0x2f) {
-    const db = Buffer.from(dir, 'utf8');
+    const db = Buffer.from(dir, 'latin1');
     for (let i = 0; i < db.length; i++) out.push(db[i]);
   }
   sanitizeInto(out, len2 === nb.length ? nb : nb.subarray(0, len2), 0);
-  return Buffer.from(out).toString('utf8');
+  return Buffer.from(out).toString('latin1');
 }

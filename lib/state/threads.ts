@@ -241,7 +241,7 @@ export function splitNul(b: Buffer, stopAtEmpty: boolean): string[] {
       for (let i = p; i < b.length; i++) if (b[i] !== 0) { allZero = false; break; }
       if (allZero) break;
     }
-    out.push(b.toString('utf8', p, z));
+    out.push(b.toString('latin1', p, z));
     p = z + 1;
   }
   return out;

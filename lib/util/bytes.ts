@@ -12,3 +12,25 @@ export function u32(b: Uint8Array, o: number): number {
 export function i32(b: Uint8Array, o: number): number {
   return b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24);
 }
+
+// Byte strings: text taken from events and capture files is kept as a JS
+// string with one char per byte (latin1 decoding), so every byte a capture
+// holds reaches the output unchanged, valid UTF-8 or not, and widths count
+// bytes as sysdig's do. Text from the user (command line, chisel scripts)
+// is Unicode and becomes a byte string (its UTF-8 bytes) where it meets
+// event data.
+
+export function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** Unicode text → byte string of its UTF-8 encoding. */
+export function textToBytes(s: string): string {
+  return isAscii(s) ? s : Buffer.from(s, 'utf8').toString('latin1');
+}
+
+/** Byte string → Unicode text (UTF-8 decoding, invalid sequences replaced): for messages. */
+export function bytesToText(s: string): string {
+  return isAscii(s) ? s : Buffer.from(s, 'latin1').toString('utf8');
+}

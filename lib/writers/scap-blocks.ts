@@ -16,14 +16,14 @@ class W extends Bytes {
   raw(b: Buffer): void { this.bytes(b, 0, b.length); }
   /** u16 length + bytes (no NUL), as scap stores strings. */
   str(s: string): void {
-    const b = Buffer.from(s, 'utf8');
+    const b = Buffer.from(s, 'latin1');
     const n = Math.min(b.length, 0xffff);
     this.u16(n);
     this.bytes(b, 0, n);
   }
   /** u16 length + NUL-terminated items. */
   list(items: string[]): void {
-    const b = items.length ? Buffer.from(items.join('\0') + '\0', 'utf8') : Buffer.alloc(0);
+    const b = items.length ? Buffer.from(items.join('\0') + '\0', 'latin1') : Buffer.alloc(0);
     const n = Math.min(b.length, 0xffff);
     this.u16(n);
     this.bytes(b, 0, n);
@@ -58,7 +58,7 @@ export function machineInfo(mi: MachineInfo): Buffer {
   w.u64(mi.memorySizeBytes);
   w.u64(mi.maxPid);
   const h = Buffer.alloc(128);
-  h.write(mi.hostname.slice(0, 127), 'utf8');
+  h.write(mi.hostname.slice(0, 127), 'latin1');
   w.raw(h);
   w.u64s(mi.bootTsEpoch);
   w.u64(mi.flags ?? 0);
@@ -138,7 +138,7 @@ export function interfaces(list: InterfaceRecord[]): Buffer {
   const w = new W(list.length * 96 + 16);
   const ordered = [...list.filter((i) => !i.v6), ...list.filter((i) => i.v6)];
   for (const i of ordered) {
-    const name = Buffer.from(i.name, 'utf8');
+    const name = Buffer.from(i.name, 'latin1');
     const n = i.v6 ? 16 : 4;
     w.u32((i.v6 ? 60 : 24) + name.length);
     w.u16(i.v6 ? 2 : 1);

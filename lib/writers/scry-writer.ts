@@ -12,7 +12,7 @@ import { ScapEvent } from '../event/event';
 import { CaptureSink, MachineInfo } from '../event/records';
 import { EventEncoder, Bytes } from '../sources/scry/codec';
 import * as F from '../sources/scry/format';
-import { packr, recordToWire, StateRecord } from '../sources/scry/records';
+import { packr, recordToWire, StateRecord, textsToWire } from '../sources/scry/records';
 import { isStateType } from './state-events';
 import { CaptureWriter, sinkFor, WriterOptions, WriteStats } from './types';
 
@@ -164,7 +164,7 @@ export class ScryWriter implements CaptureWriter {
     if (this.headerDone) return;
     this.headerDone = true;
     const meta = packr.pack({
-      mi: this.mi ? Object.fromEntries(Object.entries(this.mi).filter(([, v]) => v !== undefined)) : null,
+      mi: this.mi ? textsToWire(this.mi) : null,
       writer: 'scry',
       created: Date.now(),
     });

@@ -27,14 +27,14 @@ class Cursor {
     const n = this.u16(w);
     const v = this.bytes(n, w);
     const z = v.indexOf(0);
-    return v.toString('utf8', 0, z < 0 ? n : z);
+    return v.toString('latin1', 0, z < 0 ? n : z);
   }
   /** u16-length-prefixed NUL-separated list. */
   list(w = 'list'): string[] {
     const n = this.u16(w);
     const v = this.bytes(n, w);
     if (n === 0) return [];
-    const parts = v.toString('utf8').split('\0');
+    const parts = v.toString('latin1').split('\0');
     if (parts.length && parts[parts.length - 1] === '') parts.pop();
     return parts;
   }
@@ -48,7 +48,7 @@ export function decodeMachineInfo(b: Buffer, start: number, end: number): Machin
   const maxPid = c.u64('machine info');
   const h = c.bytes(128, 'hostname');
   const z = h.indexOf(0);
-  const mi: MachineInfo = { numCpus, memorySizeBytes, maxPid, hostname: h.toString('utf8', 0, z < 0 ? 128 : z) };
+  const mi: MachineInfo = { numCpus, memorySizeBytes, maxPid, hostname: h.toString('latin1', 0, z < 0 ? 128 : z) };
   if (c.left >= 16) { mi.bootTsEpoch = c.u64s(); mi.flags = c.u64(); }
   return mi;
 }
@@ -178,7 +178,7 @@ export function decodeInterfaces(b: Buffer, start: number, end: number, v2: bool
     }
     const nm = c.bytes(nameLen, 'interface name');
     const z = nm.indexOf(0);
-    rec.name = nm.toString('utf8', 0, z < 0 ? nameLen : z);
+    rec.name = nm.toString('latin1', 0, z < 0 ? nameLen : z);
     if (entryLen) c.p = Math.max(c.p, entryStart + 4 + entryLen);
     out.push(rec);
   }

@@ -3,6 +3,7 @@
 // file is the single place that knows the byte offsets.
 
 import * as zlib from 'zlib';
+import { textFromWire, textToWire } from './records';
 
 /** First 8 bytes of every .scry file: 0x89 "SCRY" CR LF 0x1a (binary-safe, like PNG's). */
 export const FILE_MAGIC = Buffer.from([0x89, 0x53, 0x43, 0x52, 0x59, 0x0d, 0x0a, 0x1a]);
@@ -192,7 +193,7 @@ export function summaryHasType(s: ChunkSummary, type: number): boolean {
 
 /** Wire form of a summary (short keys). */
 export function summaryToWire(s: ChunkSummary): Record<string, unknown> {
-  return { ty: s.types, ti: s.tids, cm: s.comms, cc: s.commsComplete };
+  return { ty: s.types, ti: s.tids, cm: s.comms.map(textToWire), cc: s.commsComplete };
 }
 
 export function summaryFromWire(w: unknown): ChunkSummary {
@@ -201,7 +202,7 @@ export function summaryFromWire(w: unknown): ChunkSummary {
   return {
     types: Buffer.isBuffer(ty) ? ty : ty instanceof Uint8Array ? Buffer.from(ty) : Buffer.alloc(0),
     tids: Array.isArray(o.ti) ? (o.ti as number[]) : null,
-    comms: Array.isArray(o.cm) ? (o.cm as string[]) : [],
+    comms: Array.isArray(o.cm) ? (o.cm as unknown[]).map(textFromWire) : [],
     commsComplete: o.cc === true,
   };
 }

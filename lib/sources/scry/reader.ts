@@ -24,7 +24,7 @@ import { DecodedEvents, HEADER_FIELDS } from './codec';
 import { ChunkDecoder, DecodeJob, DecodedChunk } from './decode';
 import { optionalNative, NativeFrame, NativeModule } from '../../native/addon';
 import * as F from './format';
-import { deliverRecord, packr, recordFromWire } from './records';
+import { deliverRecord, packr, recordFromWire, textsFromWire } from './records';
 import { resolveBound, TimeBound } from '../window';
 
 /** Something wrong with a file that reading survived. */
@@ -256,7 +256,7 @@ export class ScryReader {
       if (F.crc32(fixed, meta) === rest.readUInt32LE(metaLen)) {
         let m: Record<string, unknown> = {};
         try { m = (packr.unpack(meta) ?? {}) as Record<string, unknown>; } catch { /* reported below */ }
-        return { major, minor, mi: (m.mi as MachineInfo) ?? null, meta: m, length: F.FILE_HEADER_FIXED + metaLen + 4 };
+        return { major, minor, mi: m.mi && typeof m.mi === 'object' ? textsFromWire(m.mi as Record<string, unknown>) as unknown as MachineInfo : null, meta: m, length: F.FILE_HEADER_FIXED + metaLen + 4 };
       }
     }
     // Damaged header: find the first chunk and go on without machine info.

@@ -1,7 +1,9 @@
 // State records as stored in .scry chunks (msgpack), and the shared msgpack
 // configuration. Each record is a msgpack array whose first element is a tag.
 
+import { isUtf8 } from 'buffer';
 import { Packr } from 'msgpackr';
+import { isAscii, textToBytes } from '../../util/bytes';
 import { CaptureSink, FdRecord, GroupRecord, InterfaceRecord, MachineInfo, ThreadRecord, UserRecord } from '../../event/records';
 
 /** What a capture knows besides its events, as writers receive it and scry files store it. */
@@ -23,20 +25,54 @@ export type StateRecord =
  */
 export const packr = new Packr({ useRecords: false, moreTypes: false, bundleStrings: false });
 
-/** Copies an object without its undefined properties (msgpackr would store them as an extension). */
-function clean<T extends object>(o: T): T {
+// Text in state records is byte strings (lib/util/bytes.ts). On the wire a
+// string whose bytes are valid UTF-8 is a msgpack str of those bytes, so any
+// msgpack reader sees the text; other bytes (a name that is not UTF-8) are a
+// bin, so nothing is lost. Binary fields are Buffers in records already.
+
+/** A byte string as stored: its UTF-8 text when valid, else its bytes. */
+export function textToWire(s: string): string | Buffer {
+  if (isAscii(s)) return s;
+  const b = Buffer.from(s, 'latin1');
+  return isUtf8(b) ? b.toString('utf8') : b;
+}
+
+/** A stored text back to a byte string (a bin holds the bytes themselves). */
+export function textFromWire(v: unknown): string {
+  if (typeof v === 'string') return textToBytes(v);
+  if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('latin1');
+  return String(v ?? '');
+}
+
+/** Keys whose values are bytes, not text. */
+const BINARY_KEYS = new Set(['sip', 'dip', 'addr', 'netmask', 'bcast']);
+
+export function textsToWire<T extends object>(o: T): T {
   const r: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) r[k] = v;
+  for (const [k, v] of Object.entries(o)) {
+    if (v === undefined) continue;
+    r[k] = typeof v === 'string' ? textToWire(v)
+      : Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? textToWire(x) : x)) : v;
+  }
   return r as T;
+}
+
+export function textsFromWire(o: Record<string, unknown>): Record<string, unknown> {
+  for (const [k, v] of Object.entries(o)) {
+    if (typeof v === 'string') { if (!isAscii(v)) o[k] = textToBytes(v); }
+    else if (v instanceof Uint8Array && !BINARY_KEYS.has(k)) o[k] = textFromWire(v);
+    else if (Array.isArray(v)) o[k] = v.map((x) => (typeof x === 'string' || x instanceof Uint8Array ? textFromWire(x) : x));
+  }
+  return o;
 }
 
 export function recordToWire(r: StateRecord): unknown[] {
   switch (r.kind) {
-    case 'machine': return ['mi', clean(r.mi)];
-    case 'thread': return ['th', clean(r.thread)];
-    case 'fd': return ['fd', r.tid, clean(r.fd)];
-    case 'interfaces': return ['if', r.list.map(clean)];
-    case 'users': return ['us', r.users.map(clean), r.groups.map(clean)];
+    case 'machine': return ['mi', textsToWire(r.mi)];
+    case 'thread': return ['th', textsToWire(r.thread)];
+    case 'fd': return ['fd', r.tid, textsToWire(r.fd)];
+    case 'interfaces': return ['if', r.list.map(textsToWire)];
+    case 'users': return ['us', r.users.map(textsToWire), r.groups.map(textsToWire)];
     case 'drops': return ['dr', r.perCpu];
     case 'block': return ['bk', r.type, r.body];
   }
@@ -62,11 +98,15 @@ export function recordFromWire(w: unknown): StateRecord {
     return x as Record<string, unknown>;
   };
   switch (w[0]) {
-    case 'mi': return { kind: 'machine', mi: obj(w[1]) as unknown as MachineInfo };
-    case 'th': return { kind: 'thread', thread: obj(w[1]) as unknown as ThreadRecord };
-    case 'fd': return { kind: 'fd', tid: Number(w[1]), fd: withOwnBuffers(obj(w[2]), ['sip', 'dip']) as unknown as FdRecord };
-    case 'if': return { kind: 'interfaces', list: (w[1] as unknown[]).map((x) => withOwnBuffers(obj(x), ['addr', 'netmask', 'bcast']) as unknown as InterfaceRecord) };
-    case 'us': return { kind: 'users', users: w[1] as UserRecord[], groups: w[2] as GroupRecord[] };
+    case 'mi': return { kind: 'machine', mi: textsFromWire(obj(w[1])) as unknown as MachineInfo };
+    case 'th': return { kind: 'thread', thread: textsFromWire(obj(w[1])) as unknown as ThreadRecord };
+    case 'fd': return { kind: 'fd', tid: Number(w[1]), fd: withOwnBuffers(textsFromWire(obj(w[2])), ['sip', 'dip']) as unknown as FdRecord };
+    case 'if': return { kind: 'interfaces', list: (w[1] as unknown[]).map((x) => withOwnBuffers(textsFromWire(obj(x)), ['addr', 'netmask', 'bcast']) as unknown as InterfaceRecord) };
+    case 'us': return {
+      kind: 'users',
+      users: (w[1] as unknown[]).map((x) => textsFromWire(obj(x))) as unknown as UserRecord[],
+      groups: (w[2] as unknown[]).map((x) => textsFromWire(obj(x))) as unknown as GroupRecord[],
+    };
     case 'dr': return { kind: 'drops', perCpu: (w[1] as number[]).map(Number) };
     case 'bk': return { kind: 'block', type: Number(w[1]), body: own(w[2]) };
     default: throw new RecordError(`unknown state record '${String(w[0])}'`);
