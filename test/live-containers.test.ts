@@ -128,6 +128,46 @@ t.test('a process in a docker-layout cgroup, captured system-wide', { skip }, as
   fs.rmSync(path.dirname(out), { recursive: true, force: true });
 });
 
+t.test('a container that appears during the capture gets its container event', { skip }, async (t) => {
+  const id = crypto.randomBytes(32).toString('hex');
+  const roots = ['cpu', 'memory', 'pids', 'unified'].map((h) => path.join('/sys/fs/cgroup', h)).filter((d) => fs.existsSync(path.join(d, 'cgroup.procs')));
+  if (!roots.length && fs.existsSync('/sys/fs/cgroup/cgroup.procs')) roots.push('/sys/fs/cgroup');
+  const dirs = roots.map((r) => path.join(r, 'scry-test-mid.slice', `docker-${id}.scope`));
+  t.teardown(() => { for (const d of dirs) { try { fs.rmdirSync(d); fs.rmdirSync(path.dirname(d)); } catch { /* busy or gone */ } } });
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'scry-ctmid-')), 'ct.scap');
+  // no runtime API: the event is made at once, from the cgroups alone
+  const saved = process.env.SCRY_CONTAINER_SOCKETS;
+  process.env.SCRY_CONTAINER_SOCKETS = '';
+  const cap = await startCapture({ output: out, handleSignals: false, maxSeconds: 60 });
+  if (saved === undefined) delete process.env.SCRY_CONTAINER_SOCKETS; else process.env.SCRY_CONTAINER_SOCKETS = saved;
+  try {
+    for (const d of dirs) fs.mkdirSync(d, { recursive: true });
+  } catch (e) {
+    await cap.stop();
+    t.skip('cannot create cgroups: ' + (e as Error).message);
+    return;
+  }
+  const joins = dirs.map((d) => `echo $$ > ${d}/cgroup.procs`).join('; ');
+  child_process.spawnSync('sh', ['-c', `${joins}; exec cat /etc/hostname`], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 300));
+  await cap.stop();
+  const c = await readCapture(out);
+  const at = c.events.findIndex((e) => e.type === 324 && String(e.params.json).includes(id));
+  const ex = c.events.findIndex((e) => e.name === 'execve' && !e.enter && e.params.comm === 'cat' &&
+    containerIdFromCgroups(String(e.params.cgroups ?? '').split('\0')).id === id.slice(0, 12));
+  t.ok(ex > 0, 'the exec inside the container is captured');
+  t.ok(at > 0, 'the container has a container event');
+  t.ok(at < ex, 'placed before the exit that revealed it');
+  t.ok(c.events.findIndex((e) => e.type !== 324) < at, 'in the stream, not at the start');
+  const json = at >= 0 ? JSON.parse(String(c.events[at].params.json)).container : undefined;
+  t.same(json && [json.full_id, json.type], [id, 0], 'its id and type (docker)');
+  // read back: the exec's line names the container from the event
+  const r = child_process.spawnSync(process.execPath, [path.join(__dirname, '..', 'bin', 'scry'), '-r', out, '-p', '%container.id %container.type %container.name',
+    `proc.name=cat and evt.type=execve and evt.dir=< and container.id=${id.slice(0, 12)}`], { encoding: 'utf8' });
+  t.equal(r.stdout.trim(), `${id.slice(0, 12)} docker ${id.slice(0, 12)}`);
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+});
+
 // With the podman setup of /work/shared/notes/setup.sh (a container named
 // "probe" and the Docker-compatible API on $W/podman.sock): names and images.
 const podmanDir = process.env.SCRY_TEST_PODMAN_DIR ?? '/tmp/podman-probe';
@@ -142,6 +182,10 @@ t.test('a podman container: name and image from its API', { skip: skip || (!have
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'scry-pm-')), 'pm.scap');
   const cap = await startCapture({ output: out, handleSignals: false, maxSeconds: 60 });
   child_process.spawnSync('podman', ['exec', 'probe', 'cat', '/etc/hostname'], { env, stdio: 'ignore' });
+  // a container started during the capture: named by the API when it answers
+  const mid = `scry-mid-${process.pid}`;
+  // (run asynchronously: the capture drains its rings, and asks the API, while the container runs)
+  await new Promise((res) => child_process.spawn('podman', ['run', '--rm', '--name', mid, 'localhost/probe:latest', 'sleep', '1'], { env, stdio: 'ignore' }).on('exit', res));
   await new Promise((r) => setTimeout(r, 300));
   await cap.stop();
   delete process.env.SCRY_CONTAINER_SOCKETS;
@@ -151,6 +195,9 @@ t.test('a podman container: name and image from its API', { skip: skip || (!have
   t.equal(j?.name, 'probe', 'name from the API');
   t.equal(j?.type, 11, 'podman');
   t.match(j?.image ?? '', /probe/, 'image from the API');
+  const midEvent = c.events.find((e) => e.type === 324 && JSON.parse(String(e.params.json)).container.name === mid);
+  t.ok(midEvent, 'a container started during the capture has its event, with its name from the API');
+  t.equal(midEvent && JSON.parse(String(midEvent.params.json)).container.type, 11, 'podman');
   // (podman's cgroupfs layout: sysdig, and scry reading, leave such threads on the host; the cgroups are there)
   const inside = c.events.find((e) => e.name === 'execve' && !e.enter && e.params.comm === 'cat' &&
     containerOf(String(e.params.cgroups ?? '').split('\0'))?.id === id);

@@ -18,7 +18,7 @@ import { StateRecord } from '../sources/scry/records';
 import { ThreadRecord } from '../event/records';
 import { CommSuppressor } from '../sources/suppress';
 import { initialState, ScanOptions } from './proc';
-import { apiSockets, containerEvent, containerJson, ContainerMeta, containersOf, inspect } from './containers';
+import { apiSockets, containerEvent, containerJson, ContainerMeta, ContainerWatcher, containersOf, inspect } from './containers';
 import {
   bootOffsetNs, checkCapabilities, monoOffsetNs, CpuCounters, explainLoadError, loadNative, loadProbe, LoadedProbe,
 } from './probe';
@@ -190,7 +190,7 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
   let stateSent = false;
   let total = 0;
   let fileEvents = 0;
-  // containers seen so far, with what their runtime's API said (queried once, at the start)
+  // containers seen so far, with what their runtime's API said (queried once for each)
   const containerMeta = new Map<string, ContainerMeta | undefined>();
   const initial = (): { recs: StateRecord[]; containers: Buffer[] } => {
     const recs = [...initialState(bootNs, scanOpts)].filter((r) => !(opts.excludeUsers && r.kind === 'users'))
@@ -203,19 +203,20 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
     }
     return { recs, containers };
   };
+  // container events count as events of the file (for -n and -e)
+  const deliverRecords = (w: LiveWriter, records: Buffer[]) => {
+    for (const rec of records) {
+      w.writeRecord(rec, 0);
+      total++;
+      fileEvents++;
+      if (opts.onEvent) { ev.set(rec, 0, 0, 0, ++num); opts.onEvent(ev); }
+    }
+  };
   const openNext = (first?: { recs: StateRecord[]; containers: Buffer[] }): LiveWriter => {
     const st = first ?? initial();
     const recs: Iterable<StateRecord> = stateSent || !opts.onState ? st.recs : st.recs.map((r) => { opts.onState!(r); return r; });
     stateSent = true;
-    // container events count as events of the file (for -n and -e)
-    const deliverContainers = (w: LiveWriter) => {
-      for (const rec of st.containers) {
-        w.writeRecord(rec, 0);
-        total++;
-        fileEvents++;
-        if (opts.onEvent) { ev.set(rec, 0, 0, 0, ++num); opts.onEvent(ev); }
-      }
-    };
+    const deliverContainers = (w: LiveWriter) => deliverRecords(w, st.containers);
     if (opts.output === undefined) {
       const w = new NullLiveWriter();
       w.writeHeader(recs);
@@ -240,8 +241,8 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
   let num = 0;
   // the first file: container metadata from the runtimes' APIs, when they answer
   const first = initial();
+  const sockets = apiSockets();
   if (containerMeta.size) {
-    const sockets = apiSockets();
     if (sockets.length) {
       await Promise.all([...containerMeta.keys()].map(async (id) => { containerMeta.set(id, await inspect(id, sockets)); }));
       const threads = first.recs.flatMap((r) => (r.kind === 'thread' ? [r.thread] : []));
@@ -286,6 +287,9 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
     }
   };
 
+  // containers that appear during the capture
+  const watcher = new ContainerWatcher(containerMeta, sockets, () => loadNative().Probe.clocks().realtime);
+
   // -U: events of processes with these comms go nowhere (not counted either)
   const suppressor = opts.suppressComms?.length ? new CommSuppressor(opts.suppressComms) : undefined;
   const sev = new ScapEvent();
@@ -311,6 +315,8 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
       buf = buf.subarray(0, prefixOfBlocks(buf, count));
       limitHit = true;
     }
+    watcher.scan(buf);
+    deliverRecords(writer, watcher.take());
     // -e: split the batch wherever a file fills up
     while (count > 0) {
       const room = rotating && opts.rotate!.events ? opts.rotate!.events - fileEvents : Infinity;
@@ -397,6 +403,9 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
       reason = 'error';
     }
     native.detach();
+    // containers whose runtime has not answered yet get their event now
+    await watcher.settle();
+    deliverRecords(writer, watcher.take());
     const cpus = counters();
     writer.updateDrops(dropsOf(cpus));
     await writer.close();

@@ -1,4 +1,4 @@
-// Containers at the start of a live capture: their ids from the cgroup paths
+// Containers of a live capture (at its start, and as they appear): their ids from the cgroup paths
 // of the processes (docker, containerd/CRI, cri-o and podman layouts, cgroup
 // v1 and v2, cgroupfs and systemd drivers), their name, image and labels
 // from a Docker-compatible API when one answers on a local socket (docker,
@@ -7,7 +7,10 @@
 
 import * as fs from 'fs';
 import * as http from 'http';
+import { ScapEvent } from '../event/event';
 import { ThreadRecord } from '../event/records';
+import { EVENTS } from '../schema/events';
+import { forEachBlock } from './scap-writer';
 
 /** Container runtime type numbers of the schema's container JSON. */
 export const CT = { docker: 0, cri: 6, containerd: 7, crio: 8, podman: 11 } as const;
@@ -187,3 +190,61 @@ export function containerEvent(json: string, tsNs: bigint): Buffer {
   body.copy(b, 30);
   return b;
 }
+
+/** Exit events that carry their thread's cgroups (clone, fork, vfork, execve and kin). */
+const CGROUP_EXITS = new Uint8Array(EVENTS.length);
+EVENTS.forEach((e, i) => { if (e && !e.enter && e.params.some((p) => p.name === 'cgroups')) CGROUP_EXITS[i] = 1; });
+
+/**
+ * Containers that appear while a capture runs. The clone and execve exits
+ * carry their thread's cgroups; an id not met before gets a container event,
+ * as sysdig adds containers while capturing. With no runtime API here the
+ * event is ready at once, stamped with the exit that revealed the container,
+ * and goes before it; otherwise it is ready when the API has answered (the
+ * threads read until then as a container not yet described, as in sysdig).
+ */
+export class ContainerWatcher {
+  private readonly ready: Buffer[] = [];
+  private readonly pending = new Set<Promise<void>>();
+  private readonly ev = new ScapEvent();
+
+  /**
+   * `known`: container ids already described (the capture's own map, whose
+   * entries receive what the API says), `clock`: ns since the epoch.
+   */
+  constructor(private readonly known: Map<string, ContainerMeta | undefined>, private readonly sockets: string[],
+    private readonly clock: () => bigint) {}
+
+  /** Looks at a batch of event blocks (before it is written). */
+  scan(batch: Buffer): void {
+    const ev = this.ev;
+    forEachBlock(batch, (b, off, cpu) => {
+      const type = b.readUInt16LE(off + 20);
+      if (type >= CGROUP_EXITS.length || CGROUP_EXITS[type] === 0) return;
+      ev.set(b, off, cpu, 0, 0);
+      const i = ev.paramIndex('cgroups');
+      if (i < 0) return;
+      const c = containerOf(ev.bytes(i).toString('latin1').split('\0'));
+      if (!c || this.known.has(c.id)) return;
+      this.known.set(c.id, undefined);
+      if (this.sockets.length === 0) { this.ready.push(containerEvent(containerJson(c.id, c.runtime), b.readBigUInt64LE(off))); return; }
+      const p: Promise<void> = inspect(c.id, this.sockets).then((meta) => {
+        this.known.set(c.id, meta);
+        this.ready.push(containerEvent(containerJson(c.id, c.runtime, meta), this.clock()));
+      }).finally(() => { this.pending.delete(p); });
+      this.pending.add(p);
+    });
+  }
+
+  /** Container events ready to be written, in the order they became ready. */
+  take(): Buffer[] {
+    return this.ready.length ? this.ready.splice(0) : NONE;
+  }
+
+  /** Waits for the API questions still open (each has its timeout). */
+  async settle(): Promise<void> {
+    while (this.pending.size) await Promise.all([...this.pending]);
+  }
+}
+
+const NONE: Buffer[] = [];
