@@ -9,7 +9,8 @@ import { decodeEvents, DecodedEvents, EventColumns, EventEncoder, CodecError } f
 import { EF } from '../lib/schema/types';
 import { optionalNative } from '../lib/native/addon';
 import { captures, FIX } from './scry-fixtures';
-import { packr, recordFromWire, recordToWire, textFromWire, textToWire } from '../lib/sources/scry/records';
+import { packr, recordFromWire, recordToWire } from '../lib/sources/scry/records';
+import { textFromWire, textToWire } from '../lib/sources/scry/wire-text';
 import type { ThreadRecord } from '../lib/event/records';
 
 const native = optionalNative();

@@ -12,7 +12,8 @@ import { ScapEvent } from '../event/event';
 import { CaptureSink, MachineInfo } from '../event/records';
 import { EventEncoder, Bytes } from '../sources/scry/codec';
 import * as F from '../sources/scry/format';
-import { packr, recordToWire, StateRecord, textsToWire } from '../sources/scry/records';
+import { packr, recordToWire, StateRecord } from '../sources/scry/records';
+import { textsToWire } from '../sources/scry/wire-text';
 import { isStateType } from './state-events';
 import { CaptureWriter, sinkFor, WriterOptions, WriteStats } from './types';
 

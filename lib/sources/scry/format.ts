@@ -3,7 +3,7 @@
 // file is the single place that knows the byte offsets.
 
 import * as zlib from 'zlib';
-import { textFromWire, textToWire } from './records';
+import { textFromWire, textToWire } from './wire-text';
 
 /** First 8 bytes of every .scry file: 0x89 "SCRY" CR LF 0x1a (binary-safe, like PNG's). */
 export const FILE_MAGIC = Buffer.from([0x89, 0x53, 0x43, 0x52, 0x59, 0x0d, 0x0a, 0x1a]);

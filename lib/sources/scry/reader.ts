@@ -24,7 +24,8 @@ import { DecodedEvents, HEADER_FIELDS } from './codec';
 import { ChunkDecoder, DecodeJob, DecodedChunk } from './decode';
 import { optionalNative, NativeFrame, NativeModule } from '../../native/addon';
 import * as F from './format';
-import { deliverRecord, packr, recordFromWire, textsFromWire } from './records';
+import { deliverRecord, packr, recordFromWire } from './records';
+import { textsFromWire } from './wire-text';
 import { resolveBound, TimeBound } from '../window';
 
 /** Something wrong with a file that reading survived. */

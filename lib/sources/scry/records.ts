@@ -1,9 +1,8 @@
 // State records as stored in .scry chunks (msgpack), and the shared msgpack
 // configuration. Each record is a msgpack array whose first element is a tag.
 
-import { isUtf8 } from 'buffer';
 import { Packr } from 'msgpackr';
-import { isAscii, textToBytes } from '../../util/bytes';
+import { textsFromWire, textsToWire } from './wire-text';
 import { CaptureSink, FdRecord, GroupRecord, InterfaceRecord, MachineInfo, ThreadRecord, UserRecord } from '../../event/records';
 
 /** What a capture knows besides its events, as writers receive it and scry files store it. */
@@ -24,47 +23,6 @@ export type StateRecord =
  * the values stored here).
  */
 export const packr = new Packr({ useRecords: false, moreTypes: false, bundleStrings: false });
-
-// Text in state records is byte strings (lib/util/bytes.ts). On the wire a
-// string whose bytes are valid UTF-8 is a msgpack str of those bytes, so any
-// msgpack reader sees the text; other bytes (a name that is not UTF-8) are a
-// bin, so nothing is lost. Binary fields are Buffers in records already.
-
-/** A byte string as stored: its UTF-8 text when valid, else its bytes. */
-export function textToWire(s: string): string | Buffer {
-  if (isAscii(s)) return s;
-  const b = Buffer.from(s, 'latin1');
-  return isUtf8(b) ? b.toString('utf8') : b;
-}
-
-/** A stored text back to a byte string (a bin holds the bytes themselves). */
-export function textFromWire(v: unknown): string {
-  if (typeof v === 'string') return textToBytes(v);
-  if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('latin1');
-  return String(v ?? '');
-}
-
-/** Keys whose values are bytes, not text. */
-const BINARY_KEYS = new Set(['sip', 'dip', 'addr', 'netmask', 'bcast']);
-
-export function textsToWire<T extends object>(o: T): T {
-  const r: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) {
-    if (v === undefined) continue;
-    r[k] = typeof v === 'string' ? textToWire(v)
-      : Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? textToWire(x) : x)) : v;
-  }
-  return r as T;
-}
-
-export function textsFromWire(o: Record<string, unknown>): Record<string, unknown> {
-  for (const [k, v] of Object.entries(o)) {
-    if (typeof v === 'string') { if (!isAscii(v)) o[k] = textToBytes(v); }
-    else if (v instanceof Uint8Array && !BINARY_KEYS.has(k)) o[k] = textFromWire(v);
-    else if (Array.isArray(v)) o[k] = v.map((x) => (typeof x === 'string' || x instanceof Uint8Array ? textFromWire(x) : x));
-  }
-  return o;
-}
 
 export function recordToWire(r: StateRecord): unknown[] {
   switch (r.kind) {
