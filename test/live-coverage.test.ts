@@ -100,6 +100,7 @@ t.test('.scap: what sysdig 0.29.3 reads', { skip }, async (t) => {
     const r = child_process.spawnSync('sysdig', ['-r', file], { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, TZ: 'UTC' } });
     t.equal(r.status, 0, 'sysdig reads it');
     t.match(r.stdout, /< dup res=40/, 'sysdig shows dup2');
+    t.match(r.stdout, new RegExp(`< mount res=0 dev=\\S+-mnt-a dir=\\S+-mnt-b type=\\(NULL\\) \n`), 'a NULL string parameter as sysdig\'s module writes it');
     t.match(r.stdout, new RegExp(`< recvmsg res=\\d+ size=\\d+ data=msg-${m}`), 'sysdig shows recvmsg data');
     const s = child_process.spawnSync(process.execPath, [path.join(__dirname, '..', 'bin', 'scry'), '-r', file],
       { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, TZ: 'UTC' } });

@@ -160,11 +160,21 @@ INLINE void p_u64(struct scratch *s, u64 v)
 /* PT_FD parameters are s64; syscall fds arrive as int */
 #define p_fd(s, v) p_u64((s), (u64)(s64)(s32)(v))
 
-/* NUL-terminated string from user memory (length includes the NUL). */
+/* NUL-terminated string from user memory (length includes the NUL). A NULL
+ * pointer is written as "(NULL)", as sysdig's kernel module writes it (an
+ * empty string as an event's last parameter makes sysdig 0.29.3 print what
+ * follows it in its buffer). */
 INLINE void p_ustr(struct scratch *s, u64 ptr, u32 max)
 {
 	u32 p = s->pos;
 	long n = 0;
+	if (!ptr && p < BUF_HALF) {
+		const char null_text[8] = "(NULL)";
+		for (int i = 0; i < 7; i++)
+			s->buf[(p + i) & (2 * BUF_HALF - 1)] = null_text[i];
+		set_len(s, 7);
+		return;
+	}
 	if (ptr && p < BUF_HALF)
 		n = bpf_probe_read_user_str(&s->buf[p & BUF_MASK], max & (BUF_HALF - 1), (void *)ptr);
 	set_len(s, n > 0 ? (u32)n : 0);

@@ -104,4 +104,9 @@ os.waitpid(pid, 0)
 libc.ptrace(0x4206, 999999, 0, 0)  # PTRACE_SEIZE of a missing pid: ESRCH
 action = ctypes.c_uint32(0x7fff0000)  # SECCOMP_RET_ALLOW
 libc.syscall(317, 2, 0, ctypes.byref(action))  # seccomp(SECCOMP_GET_ACTION_AVAIL): harmless
+# a bind mount passes no filesystem type (NULL): written as "(NULL)", as sysdig's module does
+os.mkdir(p('mnt-a')); os.mkdir(p('mnt-b'))
+if libc.mount(p('mnt-a').encode(), p('mnt-b').encode(), None, 4096, None) == 0:  # MS_BIND
+    libc.umount2(p('mnt-b').encode(), 0)
+os.rmdir(p('mnt-a')); os.rmdir(p('mnt-b'))
 print('done', marker)
