@@ -21,7 +21,7 @@ t.test('ids from cgroup paths (live capture: which containers to describe)', (t)
     [['0::/system.slice/docker-' + ID + '.scope'.replace('0::', '')], ID, 'docker'],
     [['memory=/kubepods/besteffort/pod1234-5678/' + ID], ID, 'containerd'],           // kubelet cgroupfs
     [['cpu=/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-podx.slice/cri-containerd-' + ID + '.scope'], ID, 'containerd'],
-    [['cpu=/kubepods.slice/kubepods-podx.slice/crio-' + ID + '.scope'], ID, 'crio'],  // cri-o, systemd
+    [['cpu=/kubepods.slice/kubepods-podx.slice/crio-' + ID + '.scope'], ID, 'cri-o'],  // cri-o, systemd
     [['cpu=/libpod_parent/libpod-' + ID], ID, 'podman'],                              // podman, cgroupfs
     [['cpu=/docker/libpod-' + ID], ID, 'podman'],                                     // podman --cgroup-parent /docker
     [['cpu=/machine.slice/libpod-' + ID + '.scope/container'], ID, 'podman'],         // podman, systemd, nested

@@ -10,11 +10,11 @@ import * as http from 'http';
 import { ScapEvent } from '../event/event';
 import { ThreadRecord } from '../event/records';
 import { EVENTS } from '../schema/events';
+import { containerTypeNumber } from '../state/containers';
 import { forEachBlock } from './scap-writer';
 
-/** Container runtime type numbers of the schema's container JSON. */
-export const CT = { docker: 0, cri: 6, containerd: 7, crio: 8, podman: 11 } as const;
-export type RuntimeName = keyof typeof CT;
+/** The runtimes whose layouts are recognized (type names of lib/state/containers.ts). */
+export type RuntimeName = 'docker' | 'containerd' | 'cri-o' | 'podman';
 
 interface Layout { runtime: RuntimeName; re: RegExp }
 
@@ -24,11 +24,11 @@ const LAYOUTS: Layout[] = [
   // systemd driver: .../docker-<id>.scope, .../cri-containerd-<id>.scope, .../crio-<id>.scope, .../libpod-<id>.scope
   { runtime: 'docker', re: /(?:^|\/)docker-([0-9a-f]{64})\.scope(?:\/|$)/ },
   { runtime: 'containerd', re: /(?:^|\/)cri-containerd-([0-9a-f]{64})\.scope(?:\/|$)/ },
-  { runtime: 'crio', re: /(?:^|\/)crio-([0-9a-f]{64})\.scope(?:\/|$)/ },
+  { runtime: 'cri-o', re: /(?:^|\/)crio-([0-9a-f]{64})\.scope(?:\/|$)/ },
   { runtime: 'podman', re: /(?:^|\/)libpod-([0-9a-f]{64})\.scope(?:\/|$)/ },
   // cgroupfs driver: /docker/<id>, /libpod_parent/libpod-<id>, /crio-<id>, kubepods/.../<id>
   { runtime: 'podman', re: /(?:^|\/)libpod-([0-9a-f]{64})(?:\/|$)/ },
-  { runtime: 'crio', re: /(?:^|\/)crio-([0-9a-f]{64})(?:\/|$)/ },
+  { runtime: 'cri-o', re: /(?:^|\/)crio-([0-9a-f]{64})(?:\/|$)/ },
   { runtime: 'docker', re: /(?:^|\/)docker\/([0-9a-f]{64})(?:\/|$)/ },
   { runtime: 'containerd', re: /(?:^|\/)kubepods[^/]*(?:\/[^/]+)*?\/([0-9a-f]{64})(?:\/|$)/ },
 ];
@@ -144,7 +144,7 @@ export function containerJson(id: string, runtime: RuntimeName, meta?: Container
     container: {
       id: id.slice(0, 12),
       full_id: id,
-      type: CT[runtime],
+      type: containerTypeNumber(runtime),
       name: meta?.name ?? id.slice(0, 12),
       image,
       imageid: meta?.imageId ?? '',

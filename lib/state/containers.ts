@@ -190,6 +190,11 @@ export function containerFromJson(text: string): ContainerInfo | undefined {
   };
 }
 
+/** The type number the container events give a runtime's name ('docker', 'cri-o', ...). */
+export function containerTypeNumber(name: string): number {
+  return TYPE_NAMES.indexOf(name);
+}
+
 /** A container event's type number as its name ('docker', 'cri-o', ...); numbers sysdig does not know stay as text. */
 export function containerTypeName(code: unknown): string {
   return (typeof code === 'number' ? TYPE_NAMES[code] : undefined) ?? String(code ?? '');
