@@ -156,9 +156,11 @@ t.test('a container that appears during the capture gets its container event', {
   const ex = c.events.findIndex((e) => e.name === 'execve' && !e.enter && e.params.comm === 'cat' &&
     containerIdFromCgroups(String(e.params.cgroups ?? '').split('\0')).id === id.slice(0, 12));
   t.ok(ex > 0, 'the exec inside the container is captured');
-  t.ok(at > 0, 'the container has a container event');
+  t.ok(at >= 0, 'the container has a container event');
   t.ok(at < ex, 'placed before the exit that revealed it');
-  t.ok(c.events.findIndex((e) => e.type !== 324) < at, 'in the stream, not at the start');
+  // (it may still be the file's first event, when that exit came in the first batch drained;
+  // the exit that revealed it may be an earlier one, like the shell's failed execve along PATH)
+  t.ok(at >= 0 && ex >= 0 && c.events[at].ts <= c.events[ex].ts && c.events[at].ts > 0n, 'stamped with the time of an exit in the container');
   const json = at >= 0 ? JSON.parse(String(c.events[at].params.json)).container : undefined;
   t.same(json && [json.full_id, json.type], [id, 0], 'its id and type (docker)');
   // read back: the exec's line names the container from the event
