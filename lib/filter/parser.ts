@@ -16,6 +16,7 @@
 import { FilterError, ParseFail } from './errors';
 import { BO, CO, Const, FieldBinder, FilterField, T } from './types';
 import { parseConst } from './values';
+import { bytesToText, textToBytes } from '../util/bytes';
 
 export interface CheckNode {
   readonly kind: 'check';
@@ -395,14 +396,14 @@ function validateValue(field: FilterField, op: number, c: Const): void {
 
 /** Parses a filter (a JS string) into sysdig's expression structure, or throws FilterError. */
 export function parseFilter(text: string, bind: FieldBinder): ExprNode {
-  const bytes = Buffer.from(text, 'utf8').toString('latin1');
+  const bytes = textToBytes(text);
   const p = new Parser(bytes, bind);
   try {
     return p.parse();
   } catch (e) {
     if (e instanceof ParseFail) {
       const msg = e.bare ? e.message : `filter error at position ${p.position}: ${e.message}`;
-      throw new FilterError(Buffer.from(msg, 'latin1').toString('utf8'), e.bare ? -1 : p.position, e.expected, e.crash);
+      throw new FilterError(bytesToText(msg), e.bare ? -1 : p.position, e.expected, e.crash);
     }
     if (e instanceof FilterError) throw e;
     // Anything else is a bug of ours; sysdig would say this.

@@ -339,9 +339,9 @@ function jsonRenderer(tokens: Token[], requireAll: boolean): (ctx: EvalContext) 
   };
 }
 
+/** Byte order of two byte strings (char codes are the bytes). */
 function byteCompare(a: string, b: string): number {
-  const x = Buffer.from(a, 'utf8'), y = Buffer.from(b, 'utf8');
-  return Buffer.compare(x, y);
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function jsonValue(t: Token, ctx: EvalContext): JsonText {

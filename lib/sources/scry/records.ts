@@ -41,12 +41,6 @@ function own(b: unknown): Buffer {
   return Buffer.alloc(0);
 }
 
-function withOwnBuffers<T extends object>(o: T, keys: string[]): T {
-  const r = o as Record<string, unknown>;
-  for (const k of keys) if (r[k] !== undefined) r[k] = own(r[k]);
-  return o;
-}
-
 export class RecordError extends Error {}
 
 export function recordFromWire(w: unknown): StateRecord {
@@ -58,8 +52,8 @@ export function recordFromWire(w: unknown): StateRecord {
   switch (w[0]) {
     case 'mi': return { kind: 'machine', mi: textsFromWire(obj(w[1])) as unknown as MachineInfo };
     case 'th': return { kind: 'thread', thread: textsFromWire(obj(w[1])) as unknown as ThreadRecord };
-    case 'fd': return { kind: 'fd', tid: Number(w[1]), fd: withOwnBuffers(textsFromWire(obj(w[2])), ['sip', 'dip']) as unknown as FdRecord };
-    case 'if': return { kind: 'interfaces', list: (w[1] as unknown[]).map((x) => withOwnBuffers(textsFromWire(obj(x)), ['addr', 'netmask', 'bcast']) as unknown as InterfaceRecord) };
+    case 'fd': return { kind: 'fd', tid: Number(w[1]), fd: textsFromWire(obj(w[2])) as unknown as FdRecord };
+    case 'if': return { kind: 'interfaces', list: (w[1] as unknown[]).map((x) => textsFromWire(obj(x)) as unknown as InterfaceRecord) };
     case 'us': return {
       kind: 'users',
       users: (w[1] as unknown[]).map((x) => textsFromWire(obj(x))) as unknown as UserRecord[],

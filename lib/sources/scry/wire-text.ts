@@ -26,6 +26,7 @@ export function textFromWire(v: unknown): string {
 /** Keys whose values are bytes, not text. */
 const BINARY_KEYS = new Set(['sip', 'dip', 'addr', 'netmask', 'bcast']);
 
+/** A record's fields for the wire (undefined ones left out: msgpackr would store them as an extension). */
 export function textsToWire<T extends object>(o: T): T {
   const r: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) {
@@ -36,10 +37,14 @@ export function textsToWire<T extends object>(o: T): T {
   return r as T;
 }
 
+/**
+ * A record's fields from the wire, in place: text back to byte strings,
+ * binary fields as Buffers of their own (not views of the decoded chunk).
+ */
 export function textsFromWire(o: Record<string, unknown>): Record<string, unknown> {
   for (const [k, v] of Object.entries(o)) {
-    if (typeof v === 'string') { if (!isAscii(v)) o[k] = textToBytes(v); }
-    else if (v instanceof Uint8Array && !BINARY_KEYS.has(k)) o[k] = textFromWire(v);
+    if (typeof v === 'string') o[k] = textToBytes(v);
+    else if (v instanceof Uint8Array) o[k] = BINARY_KEYS.has(k) ? Buffer.from(v) : textFromWire(v);
     else if (Array.isArray(v)) o[k] = v.map((x) => (typeof x === 'string' || x instanceof Uint8Array ? textFromWire(x) : x));
   }
   return o;
