@@ -53,3 +53,30 @@ t.test('no cache when the directory cannot be used', { skip: !built && 'not buil
   const ref = spawnSync(process.execPath, [SCRY, ...ARGS], { env, encoding: 'utf8' });
   t.equal(r.stdout, ref.stdout, 'the same events as without a cache');
 });
+
+t.test('a module changed to a source of the same length runs its new code', { skip: !built && 'not built' }, async (t) => {
+  // V8 checks a code cache against the source's length only: the entry's
+  // own hash of the source is what keeps an edit of equal length from
+  // running the code of the version before it.
+  const root = path.join(tmp, 'mods');
+  const cache = path.join(tmp, 'mods-cache');
+  fs.mkdirSync(root);
+  fs.mkdirSync(cache);
+  const mod = path.join(root, 'answer.js');
+  const loader = `require(${JSON.stringify(path.join(ROOT, 'dist', 'lib', 'util', 'compile-cache.js'))})`
+    + `.installCompileCache(${JSON.stringify(root)}); process.stdout.write(require(${JSON.stringify(mod)}).f());`;
+  const load = (): string => {
+    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: cache };
+    delete env.SCRY_NO_COMPILE_CACHE;
+    delete env.NODE_OPTIONS;
+    const r = spawnSync(process.execPath, ['-e', loader], { env, encoding: 'utf8' });
+    t.equal(r.stderr, '');
+    return r.stdout;
+  };
+  fs.writeFileSync(mod, 'exports.f = function () { return "first"; };\n');
+  t.equal(load(), 'first');
+  t.equal(load(), 'first', 'from the cache');
+  fs.writeFileSync(mod, 'exports.f = function () { return "later"; };\n');
+  t.equal(load(), 'later', 'the new source, not the cached code of the old');
+  t.equal(load(), 'later', 'and its own cache entry afterwards');
+});
