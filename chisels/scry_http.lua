@@ -8,6 +8,7 @@ response.
 local M = {}
 
 local f = {}
+M.fields = f -- field handles, once init() has run
 local pending = {} -- "pid fd" -> transaction
 
 function M.init()
@@ -24,7 +25,7 @@ end
 
 function M.datetime() return evt.field(f.datetime) end
 
-local function request_of(buf)
+function M.request_of(buf)
 	local method, url = string.match(buf, "^(%u+) (%g+)")
 	if not (method and url) then return nil end
 	local host = string.match(buf, "Host: (%g+)%.%.")
@@ -32,7 +33,7 @@ local function request_of(buf)
 	return { method = method, url = url }
 end
 
-local function response_of(buf)
+function M.response_of(buf)
 	local code = string.match(buf, "HTTP/[%g]+ (%d+)")
 	if not code then return nil end
 	local len = string.match(buf, "Content%-Length: (%d+)%.%.") or 0
@@ -41,8 +42,11 @@ end
 
 -- Feeds the current event; calls done(transaction) when a response
 -- completes a request. transaction = { request = {method, url, ts},
--- response = {code, length, ts}, dir = "<" | ">" | "<NA>", container }
-function M.feed(done)
+-- response = {code, length, ts}, dir = "<" | ">" | "<NA>", container }.
+-- Open requests are kept in `open` (by "pid\1\1fd"), this module's own
+-- table when not given.
+function M.feed(done, open)
+	local pending = open or pending
 	local buf = evt.field(f.buf)
 	local fd = evt.field(f.fd)
 	local pid = evt.field(f.pid)
@@ -51,7 +55,7 @@ function M.feed(done)
 	local ts = evt.field(f.ts)
 	local tr = pending[key]
 	if not tr then
-		local req = request_of(buf)
+		local req = M.request_of(buf)
 		if req then
 			req.ts = ts
 			local arrow = "<NA>"
@@ -59,7 +63,7 @@ function M.feed(done)
 			pending[key] = { request = req, dir = arrow, container = evt.field(f.container) }
 		end
 	else
-		local resp = response_of(buf)
+		local resp = M.response_of(buf)
 		if resp then
 			resp.ts = ts
 			tr.response = resp

@@ -115,6 +115,27 @@ t.test('search path: ./chisels, ~/.chisels, scry\'s chisels, SCRY_CHISEL_PATH', 
   t.match(list.out, /\nhello {11}test\n/);
 });
 
+t.test('a chisel named by a path finds its own modules and chisels beside it, after the search path', async (t) => {
+  const d = tmpdir(t);
+  const own = path.join(d, 'mine');
+  fs.mkdirSync(own);
+  fs.writeFileSync(path.join(own, 'my_helpers.lua'), 'local M = {}\nfunction M.greet() return "helper beside the chisel" end\nreturn M\n');
+  fs.writeFileSync(path.join(own, 'greeter.lua'), CHISEL('local h = require "my_helpers"\nrequire "common"\n' +
+    'function on_init() print(h.greet() .. " " .. format_bytes(2048)) return true end'));
+  fs.writeFileSync(path.join(own, 'sibling.lua'), CHISEL('function on_init() print("sibling chisel") return true end'));
+  fs.writeFileSync(path.join(own, 'execs.lua'), CHISEL('function on_init() chisel.exec("sibling") return true end'));
+  // a common.lua of its own does not replace scry's (scry's directories come first)
+  fs.writeFileSync(path.join(own, 'common.lua'), 'function format_bytes() return "theirs" end\n');
+  const cap = path.join(FIX, 'falco_cat_write.scap');
+  let r = await scry(d, ['-r', cap, '-c', path.join(own, 'greeter.lua')]);
+  t.equal(r.err, '');
+  t.equal(r.out, 'helper beside the chisel 2.00KB\n');
+  r = await scry(d, ['-r', cap, '-c', path.join(own, 'execs.lua')]);
+  t.equal(r.out, 'sibling chisel\n', 'chisel.exec finds a chisel beside it');
+  r = await scry(d, ['-r', cap, '-c', 'sibling']);
+  t.equal(r.err, "can't open file sibling\n", 'by name alone, only the search path counts');
+});
+
 t.test('arguments and the trailing filter are split as sysdig does', async (t) => {
   t.same(splitChiselArgs(" a 'b c' `d e`", 'x'), ['a', 'b c', 'd e']);
   t.same(splitChiselArgs('a  b', 'x'), ['a', '', 'b']);

@@ -2,7 +2,7 @@
 //
 // Search order: ./chisels, ~/.chisels, scry's own chisels/ directory, then
 // the directories in SCRY_CHISEL_PATH (':' or ';' separated). A chisel named
-// by a path is used as is.
+// by a path is used as is (and searches its own directory last: host.ts).
 
 import * as fs from 'fs';
 import * as os from 'os';

@@ -5,6 +5,7 @@
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import * as fs from 'fs';
+import * as nodePath from 'path';
 import { ScapEvent } from '../event/event';
 import type { BoundField, EvalContext, FieldValue } from '../fields/types';
 import type { StateView, ThreadInfo, FdInfo } from '../state/view';
@@ -320,7 +321,7 @@ export class Chisel {
   /** Last exit code asked for with os.exit(). */
   exitCode: number | undefined;
 
-  constructor(name: string, private readonly env: HostEnv, source?: { path: string; text: Buffer }) {
+  constructor(name: string, private env: HostEnv, source?: { path: string; text: Buffer }) {
     this.name = name;
     this.L = this.load(name, source);
   }
@@ -335,7 +336,9 @@ export class Chisel {
       if (!p) throw new ChiselError(`can't open file ${name.trim()}`);
       src = { path: p, text: fs.readFileSync(p) };
     }
-    const L = newState({ out: env.out, err: env.err, packageDirs: env.dirs });
+    const own = ownDirectory(src.path, env.dirs);
+    if (own !== undefined) this.env = { ...env, dirs: [...env.dirs, own] };
+    const L = newState({ out: env.out, err: env.err, packageDirs: this.env.dirs });
     this.installApi(L);
     const code = new Uint8Array(src.text.buffer, src.text.byteOffset, src.text.length);
     let st = lauxlib.luaL_loadbuffer(L, code, null, code);
@@ -1007,6 +1010,28 @@ function pushSocketInfo(L: LuaState, f: FdInfo): void {
 
 function isServerSock(f: FdInfo): boolean {
   return f.dip === undefined && f.sip !== undefined;
+}
+
+/**
+ * The directory of a chisel named by a path outside the search directories,
+ * which then comes last in its own search path: the modules and chisels it
+ * loads (`require "http"`, `chisel.exec("table_generator")`) are found
+ * beside it, as with a copy of sysdig's chisel directory, while scry's own
+ * come first. (sysdig searches its installed directories only.)
+ */
+function ownDirectory(file: string, dirs: string[]): string | undefined {
+  let dir: string;
+  try {
+    dir = fs.realpathSync(nodePath.dirname(file)) + '/';
+  } catch {
+    return undefined;
+  }
+  for (const d of dirs) {
+    try {
+      if (fs.realpathSync(d) + '/' === dir) return undefined;
+    } catch { /* not there */ }
+  }
+  return dir;
 }
 
 /** Finds a chisel file: NAME.lua, then NAME as is, in each directory ('' = as given). */
