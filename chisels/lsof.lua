@@ -22,8 +22,8 @@ snap.chisel(function()
 		extend_string("USER", 8) .. extend_string("FD", 8) .. extend_string("TYPE", 12) .. "NAME")
 	for _, tid in ipairs(snap.sorted_keys(threads)) do
 		local t = threads[tid]
-		for _, fd in ipairs(snap.sorted_keys(t.fdtable)) do
-			local d = t.fdtable[fd]
+		-- (a process's descriptors in table order, as sysdig prints them)
+		for fd, d in pairs(t.fdtable) do
 			print(extend_string(t.comm, 20) .. extend_string(tostring(t.pid), 8) .. extend_string(tostring(tid), 8) ..
 				extend_string(t.username, 8) .. extend_string(tostring(fd), 8) .. extend_string(tostring(d.type), 12) ..
 				tostring(d.name))

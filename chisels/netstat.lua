@@ -24,10 +24,9 @@ snap.chisel(function()
 	local threads = sysdig.get_thread_table(sock_filter)
 	print(extend_string("Proto", 6) .. extend_string("Server Address", 25) .. extend_string("Client Address", 25) ..
 		extend_string("State", 15) .. "TID/PID/Program Name")
-	for _, tid in ipairs(snap.sorted_keys(threads)) do
-		local t = threads[tid]
-		for _, fd in ipairs(snap.sorted_keys(t.fdtable)) do
-			local s = t.fdtable[fd]
+	-- (in table order, as sysdig prints them)
+	for tid, t in pairs(threads) do
+		for _, s in pairs(t.fdtable) do
 			local client, state = (s.cip or "0.0.0.0") .. ":" .. (s.cip and s.cport or "*"), s.cip and "ESTABLISHED" or "LISTEN"
 			print(extend_string(s.l4proto, 6) .. extend_string(s.sip .. ":" .. s.sport, 25) .. extend_string(client, 25) ..
 				extend_string(state, 15) .. tid .. "/" .. t.pid .. "/" .. t.comm)

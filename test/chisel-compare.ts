@@ -1,7 +1,9 @@
 // Comparing a chisel's output with sysdig's where sysdig's order is not
 // reproducible: sysdig's Lua iterates tables in hash order and sorts with an
-// unstable sort, so rows with equal sort values (and rows of tables printed
-// in iteration order) may come in any order there. scry's order is
+// unstable sort, so rows with equal sort values (and rows of tables with
+// string keys printed in iteration order) may come in any order there.
+// Tables with number keys (the thread and fd tables) iterate in an order
+// scry reproduces: lsof and netstat compare exactly. scry's order is
 // deterministic; these comparisons accept any order sysdig could have
 // produced.
 
@@ -11,7 +13,7 @@ export type CompareMode = 'exact' | 'top' | 'lines' | 'json' | 'keyorder';
 export function compareMode(chisel: string, args: string[]): CompareMode {
   if (args.includes('-j') && /^top|_by$/.test(chisel)) return 'json';
   if (/^(top|fdbytes_by|fdtime_by|httptop)/.test(chisel)) return 'top';
-  if (/^(lsof|netstat|fdcount_by|lscontainers)$/.test(chisel)) return 'lines';
+  if (/^(fdcount_by|lscontainers)$/.test(chisel)) return 'lines';
   // JSON printed with object members in table order.
   if (chisel === 'flame') return 'keyorder';
   return 'exact';

@@ -15,7 +15,7 @@ import { EVENTS } from '../schema/events';
 import { syscallName } from '../schema/syscalls';
 import { numberToString } from './numfmt';
 import { fdTypeName } from '../fields/ext';
-import { unorderedMapOrder } from '../util/std-unordered';
+import { unorderedIntMapOrder, unorderedMapOrder } from '../util/std-unordered';
 import {
   bytesText, ByteSink, K, lauxlib, lua, lua51Message, LuaExit, LuaState, latin1Bytes, luaText, newState, pushBytes, pushText, toText,
 } from './lua';
@@ -883,7 +883,8 @@ export class Chisel {
         }
         lua.lua_createtable(L, 0, 0);
         if (includeFds) {
-          for (const [n, f] of t.fds) {
+          for (const n of unorderedIntMapOrder(t.fds.keys())) {
+            const f = t.fds.get(n)!;
             if (filter && !match(t, n, f)) continue;
             lua.lua_createtable(L, 0, 8);
             if (!barebone) {
@@ -960,9 +961,16 @@ function fakeReadEvent(run: RunState): ScapEvent {
   return ev;
 }
 
-/** Threads in the order the chisel sees them (ascending tid: scry's deterministic choice). */
+/**
+ * Threads in the order sysdig hands them to a chisel: its thread table is a
+ * std::unordered_map keyed by tid (and each fd table one keyed by fd), which
+ * iterates in an order set by the keys and the order they came in. The
+ * engine's maps keep that order; the Lua table they are copied into then
+ * orders them its own way (luajit-table.ts).
+ */
 function threadOrder(state: StateView): ThreadInfo[] {
-  return [...state.threads.values()].sort((a, b) => a.tid - b.tid);
+  const byTid = state.threads;
+  return unorderedIntMapOrder(byTid.keys()).map((tid) => byTid.get(tid)!);
 }
 
 /** sysdig's container table is a std::unordered_map keyed by id: chisels see it in that map's order. */

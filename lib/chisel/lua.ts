@@ -12,6 +12,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 import * as fs from 'fs';
 import { numberToString, formatInteger, formatFloat, formatText, Spec } from './numfmt';
+import { LjTable, LjKey } from './luajit-table';
 
 export const fengari: any = require('fengari');
 export const lua: any = fengari.lua;
@@ -41,12 +42,44 @@ function patchVm(): void {
   lobject.luaO_tostring = (L: any, obj: any): void => {
     obj.setsvalue(lstring.luaS_bless(L, latin1Bytes(numberToString(obj.value))));
   };
-  // next()/pairs(): the array part (1..n) first, in order, then the other
-  // keys in insertion order. (fengari keeps one insertion-ordered map, and
-  // table constructors fill it from the last element down.)
+  // next()/pairs(). Tables whose keys are all numbers or booleans are walked
+  // in LuaJIT's order (luajit-table.ts: each such table's layout is replayed
+  // as its keys are set). Others: the array part (1..n) first, in order,
+  // then the other keys in insertion order. (fengari keeps one
+  // insertion-ordered map, and table constructors fill it from the last
+  // element down.)
   const ltable: any = require('fengari/src/ltable.js');
   const defs: any = require('fengari/src/defs.js');
-  const TNUMINT = defs.constant_types.LUA_TNUMINT;
+  const T = defs.constant_types;
+  const TNUMINT = T.LUA_TNUMINT;
+  const rawSetInt = ltable.luaH_setint;
+  const rawSetFrom = ltable.luaH_setfrom;
+  const noLayout = (t: any): void => { t.scryLj = undefined; t.scryLjOff = true; };
+  const layoutSet = (t: any, k: LjKey, had: boolean, live: boolean): void => {
+    if (had && live) return; // a value replaced: the key stays where it is
+    let lj: LjTable | undefined = t.scryLj;
+    if (lj === undefined) t.scryLj = lj = new LjTable();
+    lj.set(k, live);
+  };
+  ltable.luaH_setint = (t: any, key: number, value: any): void => {
+    if (t.scryLjOff) { rawSetInt(t, key, value); return; }
+    const had = t.strong.has(key);
+    rawSetInt(t, key, value);
+    layoutSet(t, key, had, !value.ttisnil());
+  };
+  ltable.luaH_setfrom = (L: any, t: any, key: any, value: any): void => {
+    if (t.scryLjOff) { rawSetFrom(L, t, key, value); return; }
+    const type = key.type;
+    if (type === TNUMINT || type === T.LUA_TNUMFLT || type === T.LUA_TBOOLEAN) {
+      const k = key.value as LjKey;
+      const had = t.strong.has(k);
+      rawSetFrom(L, t, key, value); // (throws for a NaN key)
+      layoutSet(t, k === 0 ? 0 : k, had, !value.ttisnil());
+      return;
+    }
+    rawSetFrom(L, t, key, value);
+    noLayout(t);
+  };
   const rawNext = ltable.luaH_next;
   const arrayKey = (k: any, n: number): number => {
     if (!k.ttisnumber()) return 0;
@@ -59,7 +92,20 @@ function patchVm(): void {
       if (!arrayKey(L.stack[keyI], n)) return true;
     }
   };
+  const layoutNext = (L: any, t: any, lj: LjTable, keyI: number): boolean => {
+    const key = L.stack[keyI];
+    const [k, found] = lj.after(key.ttisnil() ? undefined : key.value as LjKey);
+    if (!found) return rawNext(L, t, keyI); // (raises "invalid key to 'next'")
+    if (k === undefined) return false;
+    const entry = t.strong.get(k);
+    // (a key set as -0 is 0 in LuaJIT; fengari keeps the first spelling)
+    if (Object.is(entry.key.value, -0)) L.stack[keyI] = new lobject.TValue(TNUMINT, 0);
+    else lobject.setobj2s(L, keyI, entry.key);
+    lobject.setobj2s(L, keyI + 1, entry.value);
+    return true;
+  };
   ltable.luaH_next = (L: any, t: any, keyI: number): boolean => {
+    if (t.scryLj !== undefined) return layoutNext(L, t, t.scryLj, keyI);
     const key = L.stack[keyI];
     let n: number;
     let from: number;

@@ -1,9 +1,11 @@
-// The iteration order of a libstdc++ std::unordered_map<std::string, T>.
+// The iteration order of a libstdc++ std::unordered_map keyed by strings or
+// 64-bit integers.
 //
 // sysdig hands some tables to chisels in the order its C++ hash maps iterate
-// (the container table, for one). That order is a function of the keys and
-// the order they were inserted in: std::hash<std::string> (libstdc++'s
-// _Hash_bytes, a 64-bit MurmurHash2 variant seeded 0xc70f6907), the prime
+// (the container table by id, the thread table by tid, each fd table by fd).
+// That order is a function of the keys and the order they were inserted in:
+// std::hash<std::string> (libstdc++'s _Hash_bytes, a 64-bit MurmurHash2
+// variant seeded 0xc70f6907) or the integer itself, the prime
 // bucket counts the map grows through, and how inserts and rehashes link
 // nodes (a key landing in an empty bucket goes to the front of the list).
 // Checked against g++ 12's library on random key sets.
@@ -35,22 +37,38 @@ export function stdStringHash(s: string): bigint {
 /** Bucket counts a map grows through (max load factor 1): 13 at the first insert, then about doubling. */
 const BUCKETS = [1, 13, 29, 59, 127, 257, 541, 1109, 2357, 5087, 10273, 20753, 42043, 85229, 172933];
 
-interface Node { key: string; hash: bigint; next: Node | null }
+interface Node<K> { key: K; hash: bigint; next: Node<K> | null }
+
+const U64 = 1n << 64n;
+
+/** std::hash of a 64-bit integer: the integer itself, as size_t. */
+export function stdIntHash(k: number): bigint {
+  return k < 0 ? U64 + BigInt(k) : BigInt(k);
+}
 
 /** Keys (inserted in this order; repeats keep their first place) in the map's iteration order. */
 export function unorderedMapOrder(keys: Iterable<string>): string[] {
-  const head: { next: Node | null } = { next: null };
+  return unorderedOrder(keys, stdStringHash);
+}
+
+/** The same for a std::unordered_map<int64_t, T> (sysdig's thread and fd tables). */
+export function unorderedIntMapOrder(keys: Iterable<number>): number[] {
+  return unorderedOrder(keys, stdIntHash);
+}
+
+function unorderedOrder<K>(keys: Iterable<K>, hashOf: (k: K) => bigint): K[] {
+  const head: { next: Node<K> | null } = { next: null };
   let nb = 1;
-  let buckets: ({ next: Node | null } | null)[] = [null];
+  let buckets: ({ next: Node<K> | null } | null)[] = [null];
   let size = 0;
-  const bucketOf = (n: Node, m: number): number => Number(n.hash % BigInt(m));
+  const bucketOf = (n: Node<K>, m: number): number => Number(n.hash % BigInt(m));
   const rehash = (m: number): void => {
-    const nbk: ({ next: Node | null } | null)[] = new Array(m).fill(null);
+    const nbk: ({ next: Node<K> | null } | null)[] = new Array(m).fill(null);
     let p = head.next;
     head.next = null;
     let firstBucket = 0;
     while (p) {
-      const next: Node | null = p.next;
+      const next: Node<K> | null = p.next;
       const b = bucketOf(p, m);
       if (!nbk[b]) {
         p.next = head.next; head.next = p; nbk[b] = head;
@@ -64,7 +82,7 @@ export function unorderedMapOrder(keys: Iterable<string>): string[] {
     buckets = nbk;
     nb = m;
   };
-  const seen = new Set<string>();
+  const seen = new Set<K>();
   for (const key of keys) {
     if (seen.has(key)) continue;
     seen.add(key);
@@ -72,7 +90,7 @@ export function unorderedMapOrder(keys: Iterable<string>): string[] {
       const i = BUCKETS.indexOf(nb);
       rehash(i + 1 < BUCKETS.length ? BUCKETS[i + 1] : nb * 2 + 1); // (past the list: not libstdc++'s prime)
     }
-    const node: Node = { key, hash: stdStringHash(key), next: null };
+    const node: Node<K> = { key, hash: hashOf(key), next: null };
     const b = bucketOf(node, nb);
     const before = buckets[b];
     if (before) {
@@ -84,7 +102,7 @@ export function unorderedMapOrder(keys: Iterable<string>): string[] {
     }
     size++;
   }
-  const out: string[] = [];
+  const out: K[] = [];
   for (let p = head.next; p; p = p.next) out.push(p.key);
   return out;
 }
