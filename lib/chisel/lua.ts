@@ -12,7 +12,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 import * as fs from 'fs';
 import { numberToString, formatInteger, formatFloat, formatText, Spec } from './numfmt';
-import { LjTable, LjKey } from './luajit-table';
+import { LjTable, LjKey, NOT_IN_TABLE } from './luajit-table';
 
 export const fengari: any = require('fengari');
 export const lua: any = fengari.lua;
@@ -94,8 +94,8 @@ function patchVm(): void {
   };
   const layoutNext = (L: any, t: any, lj: LjTable, keyI: number): boolean => {
     const key = L.stack[keyI];
-    const [k, found] = lj.after(key.ttisnil() ? undefined : key.value as LjKey);
-    if (!found) return rawNext(L, t, keyI); // (raises "invalid key to 'next'")
+    const k = lj.after(key.ttisnil() ? undefined : key.value as LjKey);
+    if (k === NOT_IN_TABLE) return rawNext(L, t, keyI); // (raises "invalid key to 'next'")
     if (k === undefined) return false;
     const entry = t.strong.get(k);
     // (a key set as -0 is 0 in LuaJIT; fengari keeps the first spelling)

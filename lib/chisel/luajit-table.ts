@@ -17,6 +17,9 @@
 
 export type LjKey = number | boolean;
 
+/** What LjTable.after() answers for a key the table does not hold. */
+export const NOT_IN_TABLE = Symbol('not in table');
+
 /** Bits of array keys (LJ_MAX_ABITS) and the largest array part. */
 const MAX_ABITS = 28;
 const MAX_ASIZE = (1 << (MAX_ABITS - 1)) + 1;
@@ -78,23 +81,22 @@ export class LjTable {
   }
 
   /**
-   * The key after `key` in pairs() order (undefined: start), as
-   * [key, true]; [undefined, true] at the end; [undefined, false] when `key`
-   * is not in the table.
+   * The key after `key` in pairs() order (undefined: from the start);
+   * undefined at the end, NOT_IN_TABLE when `key` is not in the table.
    */
-  after(key: LjKey | undefined): [LjKey | undefined, boolean] {
+  after(key: LjKey | undefined): LjKey | undefined | typeof NOT_IN_TABLE {
     let idx: number;
     if (key === undefined) idx = 0;
     else if (this.inArray(key)) idx = (key as number) + 1;
     else {
       const n = this.where.get(key);
-      if (n === undefined) return [undefined, false];
+      if (n === undefined) return NOT_IN_TABLE;
       idx = this.asize + n + 1;
     }
-    for (; idx < this.asize; idx++) if (this.alive[idx]) return [idx, true];
+    for (; idx < this.asize; idx++) if (this.alive[idx]) return idx;
     const nodes = this.hmask === 0 ? 0 : this.hmask + 1;
-    for (let n = idx - this.asize; n < nodes; n++) if (this.live[n]) return [this.keys[n], true];
-    return [undefined, true];
+    for (let n = idx - this.asize; n < nodes; n++) if (this.live[n]) return this.keys[n];
+    return undefined;
   }
 
   private inArray(key: LjKey): boolean {

@@ -37,13 +37,16 @@ export function stdStringHash(s: string): bigint {
 /** Bucket counts a map grows through (max load factor 1): 13 at the first insert, then about doubling. */
 const BUCKETS = [1, 13, 29, 59, 127, 257, 541, 1109, 2357, 5087, 10273, 20753, 42043, 85229, 172933];
 
-interface Node<K> { key: K; hash: bigint; next: Node<K> | null }
+/** A hash as size_t: a number when it is below 2^53 (no BigInt per key then). */
+type SizeT = number | bigint;
+
+interface Node<K> { key: K; hash: SizeT; next: Node<K> | null }
 
 const U64 = 1n << 64n;
 
 /** std::hash of a 64-bit integer: the integer itself, as size_t. */
-export function stdIntHash(k: number): bigint {
-  return k < 0 ? U64 + BigInt(k) : BigInt(k);
+export function stdIntHash(k: number): SizeT {
+  return k < 0 ? U64 + BigInt(k) : k;
 }
 
 /** Keys (inserted in this order; repeats keep their first place) in the map's iteration order. */
@@ -56,12 +59,13 @@ export function unorderedIntMapOrder(keys: Iterable<number>): number[] {
   return unorderedOrder(keys, stdIntHash);
 }
 
-function unorderedOrder<K>(keys: Iterable<K>, hashOf: (k: K) => bigint): K[] {
+function unorderedOrder<K>(keys: Iterable<K>, hashOf: (k: K) => SizeT): K[] {
   const head: { next: Node<K> | null } = { next: null };
   let nb = 1;
   let buckets: ({ next: Node<K> | null } | null)[] = [null];
   let size = 0;
-  const bucketOf = (n: Node<K>, m: number): number => Number(n.hash % BigInt(m));
+  const bucketOf = (n: Node<K>, m: number): number =>
+    typeof n.hash === 'number' ? n.hash % m : Number(n.hash % BigInt(m));
   const rehash = (m: number): void => {
     const nbk: ({ next: Node<K> | null } | null)[] = new Array(m).fill(null);
     let p = head.next;
