@@ -44,6 +44,16 @@ export function isModernEvent(ev: ScapEvent): boolean {
 }
 
 /**
+ * An fd of t's table, looked up the way sysdig's get_fd does: its name now
+ * counts as the name before this event (fd.name_changed compares with it).
+ */
+function lookupFd(t: Thread, num: number): Fd | undefined {
+  const f = t.fds.get(num);
+  if (f !== undefined) f.oldName = f.name;
+  return f;
+}
+
+/**
  * Per event type: 1 for the meta events that carry no thread (container JSON,
  * and current libs' user/group table and async events): they never start
  * the capture's clock, and their fields see no thread.
@@ -143,7 +153,6 @@ export class StateEngine implements StateView, SocketState {
   fdNameChanged = false;
   /** The last event processed was rejected by the capture filter (not state-only or initial). */
   rejectedByFilter = false;
-  private fdNameBefore: string | undefined;
   enterEvent: ScapEvent | undefined;
   /** sysdig's per-event error code (from a negative res/fd). */
   errorCode = 0;
@@ -336,12 +345,11 @@ export class StateEngine implements StateView, SocketState {
     this.enterEvent = undefined;
     this.rejectedByFilter = false;
     this.reset(ev);
-    this.fdNameBefore = this.fd ? this.fd.name : undefined;
     if (filter && !initial) {
       // With a filter, sysdig checks a write's fd for tracer markers first,
       // looking it up from the thread even when the write's enter was filtered out.
       if (type === E.SYSCALL_WRITE_X && !this.fd && this.curThread) {
-        this.fd = this.curThread.fds.get(this.curThread.lastEventFd);
+        this.fd = lookupFd(this.curThread, this.curThread.lastEventFd);
         if (this.fd) this.fdNum = this.curThread.lastEventFd;
       }
       if (ev.info.flags & EF.MODIFIES_STATE) {
@@ -354,7 +362,7 @@ export class StateEngine implements StateView, SocketState {
         return false;
       } else this.route(ev);
     } else this.route(ev);
-    this.fdNameChanged = this.fd !== undefined && this.fd.name !== (this.fdNameBefore ?? '');
+    this.fdNameChanged = this.fd !== undefined && this.fd.name !== this.fd.oldName;
     if (initial) return false;
     if (ev.blockFlags & DF_STATE_ONLY) return false;
     // An exit that comes through ends its thread's stored enter (sysdig's
@@ -396,7 +404,7 @@ export class StateEngine implements StateView, SocketState {
         const at = (type === E.SYSCALL_MMAP_E || type === E.SYSCALL_MMAP2_E) ? 4 : 0;
         t.lastEventFd = at < ev.nparams ? ev.s(at) : -1;
         this.fdNum = t.lastEventFd;
-        this.fd = t.fds.get(t.lastEventFd);
+        this.fd = lookupFd(t, t.lastEventFd);
       }
       t.latencyNs = 0;
       t.latencyEnterHi = ev.tsHi; t.latencyEnterLo = ev.tsLo; t.hasLatencyEnter = true;
@@ -425,7 +433,7 @@ export class StateEngine implements StateView, SocketState {
         if (i >= 0 && ev.paramLen(i) > 0) t.lastEventFd = ev.s(i);
       }
       this.fdNum = t.lastEventFd;
-      this.fd = t.fds.get(t.lastEventFd);
+      this.fd = lookupFd(t, t.lastEventFd);
       if (!this.fd) return false;
       // An fd created between a close's enter and exit cancelled that close
       // (addFd); the next exit on it, the close's own included, ends the
@@ -488,7 +496,7 @@ export class StateEngine implements StateView, SocketState {
     on([E.SOCKET_ACCEPT_X, E.SOCKET_ACCEPT_5_X, E.SOCKET_ACCEPT4_X, E.SOCKET_ACCEPT4_5_X, E.SOCKET_ACCEPT4_6_X], (e, ev) => parseAcceptExit(e, ev));
     on([E.SYSCALL_CLOSE_E], (e) => {
       if (e.curThread) {
-        e.fd = e.curThread.fds.get(e.curThread.lastEventFd);
+        e.fd = lookupFd(e.curThread, e.curThread.lastEventFd);
         if (e.fd) e.fd.flags |= FDF.CLOSE_IN_PROGRESS;
       }
     });
@@ -574,7 +582,7 @@ export class StateEngine implements StateView, SocketState {
       const t = e.curThread;
       if (!t || ev.nparams < 2) return;
       const fd = ev.s(1);
-      e.fd = (t.main() ?? t).fds.get(fd);
+      e.fd = lookupFd(t.main() ?? t, fd);
       e.fdNum = t.lastEventFd = fd;
     });
     on([E.SYSCALL_SETSID_X], (e, ev) => {
@@ -669,7 +677,7 @@ export class StateEngine implements StateView, SocketState {
   private dirOf(t: Thread, name: Buffer, dirfd: number): string {
     if (name.length && name[0] === 0x2f) return '.';
     if (dirfd === PPM_AT_FDCWD) return t.getCwd();
-    const f = t.fds.get(dirfd);
+    const f = lookupFd(t, dirfd);
     this.fd = f;
     if (!f) return '<UNKNOWN>';
     return f.name.endsWith('/') ? f.name : f.name + '/';

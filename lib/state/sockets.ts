@@ -205,7 +205,7 @@ export function parseRwExit(st: SocketState, ev: ScapEvent): void {
     if (f.l4proto === L4.UNKNOWN) f.l4proto = L4.UDP;
     patchFromInterfaces(st, f);
     if (f.isInetSocket) {
-      if (f.role === '') f.role = guessRole(st, f, reads);
+      if (f.role === '') f.role = guessRole(st.curThread, f, reads);
       if ((reads && f.role === 'client') || (!reads && f.role === 'server')) swapAddresses(f);
       f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport, f.l4proto);
     } else {
@@ -246,10 +246,32 @@ function inferAddress(st: SocketState, dest: Buffer): Buffer {
   return Buffer.alloc(4);
 }
 
-/** sysdig's guess of a socket's role when it was never bound/connected/accepted. */
-function guessRole(st: SocketState, f: Fd, incoming: boolean): 'client' | 'server' {
-  if (st.serverPorts.has(f.sport)) return 'server';
-  if (st.serverPorts.has(f.dport)) return 'client';
+/**
+ * sysdig's guess of a socket's role when it was never bound, connected or
+ * accepted: server when the thread's fd table "owns" the socket's
+ * destination port (an IPv4 socket with that destination port, or an IPv4
+ * server socket on it), unless the source port is also the source port of an
+ * IPv4 socket there; client otherwise. sysdig reads both ports through the
+ * IPv4 view of the socket's address union, so for an IPv6 socket they are
+ * bytes 8-9 and 10-11 of its source address.
+ */
+function guessRole(t: Thread | undefined, f: Fd, incoming: boolean): 'client' | 'server' {
+  let sport = f.sport, dport = f.dport;
+  if (f.type === FdType.IPV6_SOCK) {
+    const sip = f.sip;
+    sport = sip && sip.length === 16 ? sip.readUInt16LE(8) : 0;
+    dport = sip && sip.length === 16 ? sip.readUInt16LE(10) : 0;
+  }
+  if (!t) return 'client';
+  let bound = false, usesSport = false;
+  for (const o of t.fds.values()) {
+    if (o.type === FdType.IPV4_SOCK) {
+      if (o.dport === dport) bound = true;
+      if (o.sport === sport) usesSport = true;
+    } else if (o.type === FdType.IPV4_SERVSOCK && o.sport === dport) bound = true;
+  }
+  if (!bound) return 'client';
+  if (!usesSport) return 'server';
   return incoming ? 'server' : 'client';
 }
 

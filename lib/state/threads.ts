@@ -30,6 +30,8 @@ export class Fd implements FdInfo {
   fd = -1;
   type: FdType = FdType.UNKNOWN;
   name = '';
+  /** The name when an event last looked this fd up (sysdig's m_oldname); '' for a new fd. */
+  oldName = '';
   openFlags = 0;
   ino = 0;
   dev = 0;

@@ -191,7 +191,12 @@ EVENT(EV_SOCKET_RECVMSG_X, 6)
 		else
 			p_empty(s);
 	} else {
-		p_empty(s);
+		/* size: current libs leave it empty; sysdig 0.29.3's kmod wrote the
+		 * buffers' total size (and 0.29.3 reads an empty UINT32 past its end) */
+		if (CFG(COMPAT))
+			p_u32(s, (u32)iov_total(m.iov, m.iovlen));
+		else
+			p_empty(s);
 		p_empty(s);
 		p_empty(s);
 		p_empty(s);
