@@ -179,7 +179,8 @@ export class StateEngine implements StateView, SocketState {
   private readonly enterScratch = new ScapEvent();
   private lastCgroups: readonly string[] | undefined;
   private lastContainer: CgroupContainer | undefined;
-  readonly serverPorts = new Set<number>();
+  /** Ports of the server sockets in the capture's fd lists (sysdig's m_server_ports). */
+  private readonly serverPorts = new Set<number>();
 
   /**
    * Thread of the current event. Events the parser skips (scheduler, page

@@ -17,8 +17,6 @@ export interface SocketState {
   readonly curThread: Thread | undefined;
   /** The current event's fd (set by the engine before parsing). */
   fd: Fd | undefined;
-  /** Ports bound by servers seen so far (sysdig's guess of socket roles). */
-  readonly serverPorts: Set<number>;
   readonly interfaceList: readonly InterfaceRecord[];
   addFd(num: number, f: Fd): Fd;
   /** The stored enter event matching exit event ev, if valid. */
@@ -73,7 +71,6 @@ export function parseBindExit(st: SocketState, ev: ScapEvent): void {
     const port = b.readUInt16LE(o + 5);
     if (port > 0) {
       f.type = FdType.IPV4_SERVSOCK; f.sip = Buffer.from(b.subarray(o + 1, o + 5)); f.sport = port; f.role = 'server';
-      st.serverPorts.add(port);
     }
   } else if (fam === AF.INET6 && len >= 19) {
     const port = b.readUInt16LE(o + 17);
@@ -81,7 +78,6 @@ export function parseBindExit(st: SocketState, ev: ScapEvent): void {
       if (isIpv4MappedIpv6(b, o + 1)) { f.type = FdType.IPV4_SERVSOCK; f.sip = Buffer.from(b.subarray(o + 13, o + 17)); }
       else { f.type = FdType.IPV6_SERVSOCK; f.sip = Buffer.from(b.subarray(o + 1, o + 17)); }
       f.sport = port; f.role = 'server';
-      st.serverPorts.add(port);
     }
   }
   f.name = sockaddrText(b, o, len, f.l4proto);
