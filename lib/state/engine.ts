@@ -263,12 +263,20 @@ export class StateEngine implements StateView, SocketState {
   }
 
   /**
-   * IPv4 sockets from the process list whose source port is a known server
-   * port are turned around so the server end comes second, as sysdig does.
+   * Finishes the fds of the capture's fd lists as sysdig imports them, thread
+   * by thread in process-list order:
+   * - IPv4 sockets whose source port is a known server port are turned
+   *   around so the server end comes second;
+   * - sysdig builds every entry in one reused fd object and sets its device
+   *   only for files, so an fd of another type keeps the device of the file
+   *   imported before it (fd.dev of a pipe is then that file's).
    */
-  private fixSocketsFromProcList(): void {
+  private finishProcListFds(): void {
+    let dev = 0;
     for (const t of this.threadTable.values()) {
       for (const f of t.ownFds.values()) {
+        if (f.type === FdType.FILE_V2) dev = f.dev;
+        else f.dev = dev;
         if (f.type !== FdType.IPV4_SOCK || !f.sip || !f.dip) continue;
         if (this.serverPorts.has(f.sport)) {
           swapAddresses(f);
@@ -321,7 +329,7 @@ export class StateEngine implements StateView, SocketState {
    */
   process(ev: ScapEvent, filter?: () => boolean): boolean {
     const type = ev.type;
-    if (!this.childrenCounted) { this.childrenCounted = true; this.recountChildren(); this.fixSocketsFromProcList(); }
+    if (!this.childrenCounted) { this.childrenCounted = true; this.recountChildren(); this.finishProcListFds(); }
     if (!this.hasFirst && THREADLESS_META[type] === 0) {
       this.hasFirst = true;
       this.firstHi = ev.tsHi; this.firstLo = ev.tsLo;
