@@ -17,7 +17,7 @@ import { numberToString } from './numfmt';
 import { fdTypeName } from '../fields/ext';
 import { unorderedIntMapOrder, unorderedMapOrder } from '../util/std-unordered';
 import {
-  bytesText, ByteSink, K, lauxlib, lua, lua51Message, LuaExit, LuaState, latin1Bytes, luaText, newState, pushBytes, pushText, toText,
+  bytesText, ByteSink, K, lauxlib, lua, lua51Message, LuaExit, LuaState, latin1Bytes, luaText, newState, pushBytes, pushText, toBytesString, toText,
 } from './lua';
 
 /** A chisel failure, reported as sysdig does: one line on stderr, exit code 1. */
@@ -53,14 +53,16 @@ export interface HostEnv {
   printContainer: boolean;
   /** -j was given. */
   json: boolean;
+  // Filters and formats come from Lua strings: byte strings, one char per
+  // byte, so bytes that are not UTF-8 reach the compilers as they are.
   /** Compiles a filter; throws Error(message) for a bad one. */
-  compileFilter(text: string): Matcher;
+  compileFilter(bytes: string): Matcher;
   /** Event types a compiled filter may match (undefined: any). */
   filterTypeMask?(f: Matcher): Uint8Array | undefined;
   /** Compiles a chisel event formatter (no escape expansion). Throws for a bad one. */
-  compileFormat(text: string): LineFormatter;
+  compileFormat(bytes: string): LineFormatter;
   /** sysdig.set_filter: installs the capture filter; throws Error(message). */
-  setGlobalFilter(text: string): void;
+  setGlobalFilter(bytes: string): void;
   getGlobalFilter(): string;
   setSnaplen(n: number): void;
   /** sysdig.set_output_format: 'normal' | 'json' | 'simple' | 'hex' | 'hexascii' | 'ascii' | 'base64' | 'jsonbase64'. */
@@ -651,7 +653,7 @@ export class Chisel {
         return 1;
       },
       set_filter: (L) => {
-        const text = toText(L, 1) ?? '';
+        const text = toBytesString(L, 1);
         const c = self();
         try {
           c.filter = text === '' ? undefined : env.compileFilter(text);
@@ -662,7 +664,7 @@ export class Chisel {
         return 0;
       },
       set_event_formatter: (L) => {
-        const text = toText(L, 1) ?? '';
+        const text = toBytesString(L, 1);
         const c = self();
         try {
           c.formatter = env.compileFormat(text === '' || text === 'default' ? DEFAULT_OUTPUT : text);
@@ -691,7 +693,7 @@ export class Chisel {
 
     lib('sysdig', {
       set_filter: (L) => {
-        const text = toText(L, 1) ?? '';
+        const text = toBytesString(L, 1);
         try { env.setGlobalFilter(text); } catch (e) {
           return failWith(L, env, `invalid filter in chisel ${self().name}: ${(e as Error).message}`);
         }
@@ -713,7 +715,7 @@ export class Chisel {
         lua.lua_pushnumber(L, tty ? process.stdout.rows : -1); lua.lua_setfield(L, -2, K('height'));
         return 1;
       },
-      get_filter: (L) => { pushText(L, env.getGlobalFilter()); return 1; },
+      get_filter: (L) => { pushBytes(L, env.getGlobalFilter()); return 1; },
       get_machine_info: (L) => {
         const mi = run.opened ? run.ctx.state.machine : undefined;
         if (!mi) return failWith(L, env, 'get_machine_info can only be called from the on_capture_start callback');
@@ -822,7 +824,7 @@ export class Chisel {
       let filter: Matcher | undefined;
       const state = run.ctx.state;
       if (lua.lua_type(L, 1) === lua.LUA_TSTRING || lua.lua_type(L, 1) === lua.LUA_TNUMBER) {
-        const text = toText(L, 1)!;
+        const text = toBytesString(L, 1);
         lua.lua_settop(L, 0);
         if (text !== '') {
           try {

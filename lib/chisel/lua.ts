@@ -194,6 +194,12 @@ export function pushBytes(L: LuaState, s: string): void {
   lua.lua_pushstring(L, latin1Bytes(s));
 }
 
+/** Lua value i as a byte string (one char per byte; '' for nil or non-strings). */
+export function toBytesString(L: LuaState, i: number): string {
+  const b = lua.lua_tolstring(L, i);
+  return b === null || b === undefined ? '' : bytesLatin1(b);
+}
+
 export function toText(L: LuaState, i: number): string | undefined {
   const b = lua.lua_tolstring(L, i);
   return b === null || b === undefined ? undefined : bytesText(b);

@@ -16,6 +16,7 @@ import type { CompiledFilter } from '../filter';
 import { compileFormat } from '../format/formatter';
 import { setParamFormat, resetParamState, BufEnc } from '../format/params';
 import type { TimeMode } from '../format/time';
+import { textToBytes } from '../util/bytes';
 import type { CliOptions } from '../cli/args';
 import { scanArgv } from './cliargs';
 import { chiselDirs, chiselList, renderChiselInfo, renderChiselList } from './discovery';
@@ -81,15 +82,15 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     isLive: !opts.read,
     printContainer,
     json: opts.json,
-    compileFilter: (text) => compileFilter(text),
+    compileFilter: (bytes) => compileFilter(bytes, { bytes: true }),
     filterTypeMask: (f) => eventTypeMask(f as CompiledFilter),
     compileFormat: (text) => {
-      const f = compileFormat(text, { json: opts.json, timeMode, escapes: false });
+      const f = compileFormat(text, { json: opts.json, timeMode, escapes: false, bytes: true });
       return { render: (c) => f.render(c) };
     },
     setGlobalFilter: (text) => {
       if (globalFilter) throw new Error('filter can only be set once');
-      globalFilter = compileFilter(text);
+      globalFilter = compileFilter(text, { bytes: true });
       globalFilterText = text;
     },
     getGlobalFilter: () => globalFilterText,
@@ -191,7 +192,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     // to chisel runs (it is still checked).
     if (filterText !== '') {
       if (opts.displayFilter) compileFilter(filterText);
-      else env.setGlobalFilter(filterText);
+      else env.setGlobalFilter(textToBytes(filterText));
     }
     for (const c of chisels) c.onInit();
   } catch (e) {

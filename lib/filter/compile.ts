@@ -38,6 +38,8 @@ export interface CompileOptions {
   bind?: FieldBinder;
   /** Evaluate cheap operands first (default true). */
   reorder?: boolean;
+  /** The text is already bytes, one char per byte (a chisel's Lua string), not Unicode text. */
+  bytes?: boolean;
 }
 
 export interface CompiledFilter {
@@ -259,7 +261,7 @@ type FieldBinderResult = ReturnType<FieldBinder> | null;
  */
 export function compileFilter(text: string, opts: CompileOptions = {}): CompiledFilter {
   const bind = opts.bind ?? registryBinder();
-  const ast = parseFilter(text, bind);
+  const ast = parseFilter(text, bind, opts.bytes);
   let piece: Piece;
   try {
     piece = compileExpr(ast, opts.reorder !== false);

@@ -394,9 +394,12 @@ function validateValue(field: FilterField, op: number, c: Const): void {
   }
 }
 
-/** Parses a filter (a JS string) into sysdig's expression structure, or throws FilterError. */
-export function parseFilter(text: string, bind: FieldBinder): ExprNode {
-  const bytes = textToBytes(text);
+/**
+ * Parses a filter into sysdig's expression structure, or throws FilterError.
+ * `text` is Unicode text, or with isBytes a byte string (one char per byte).
+ */
+export function parseFilter(text: string, bind: FieldBinder, isBytes = false): ExprNode {
+  const bytes = isBytes ? text : textToBytes(text);
   const p = new Parser(bytes, bind);
   try {
     return p.parse();

@@ -97,6 +97,8 @@ export interface FormatOptions {
   escapes?: boolean;
   /** Field lookup; defaults to the field catalog (lib/fields/registry). */
   compiler?: FieldCompiler;
+  /** The text is already bytes, one char per byte (a chisel's Lua string), not Unicode text. */
+  bytes?: boolean;
 }
 
 export interface CompiledFormat {
@@ -149,7 +151,8 @@ export function compileFormat(text: string, opts: FormatOptions = {}): CompiledF
   const mode: TimeMode = opts.timeMode ?? 'h';
   const compile = opts.compiler ?? catalogCompiler;
   // the format's text is matched against event bytes and printed with them
-  let fmt = textToBytes(opts.escapes === false ? text : unescapeFormat(text));
+  const given = opts.escapes === false ? text : unescapeFormat(text);
+  let fmt = opts.bytes ? given : textToBytes(given);
   const usesColor = fmt.indexOf('\x1b') >= 0;
   if (fmt === '') throw new FormatError('empty formatting token');
   let requireAll = true;
