@@ -16,6 +16,7 @@ import { syscallName } from '../schema/syscalls';
 import { numberToString } from './numfmt';
 import { fdTypeName } from '../fields/ext';
 import { unorderedIntMapOrder, unorderedMapOrder } from '../util/std-unordered';
+import { textToBytes } from '../util/bytes';
 import {
   bytesText, ByteSink, K, lauxlib, lua, lua51Message, LuaExit, LuaState, latin1Bytes, luaText, newState, pushBytes, pushText, toBytesString, toText,
 } from './lua';
@@ -388,9 +389,13 @@ export class Chisel {
 
   // ---- arguments ----
 
-  /** sysdig's set_args(string): splits on blanks, '...' and `...` group words. */
-  setArgsString(args: string): void {
-    const vals = splitChiselArgs(args, this.name);
+  /**
+   * sysdig's set_args(string): splits on blanks, '...' and `...` group words.
+   * `args` is Unicode text (the command line), or with isBytes a byte string
+   * (chisel.exec's Lua strings); the values reach on_set_arg as bytes.
+   */
+  setArgsString(args: string, isBytes = false): void {
+    const vals = splitChiselArgs(args, this.name).map((v) => (isBytes ? v : textToBytes(v)));
     this.argvals = vals;
     this.setArgsList(vals.map((v, j) => [this.args[j]?.name ?? '', v]));
   }
@@ -411,7 +416,7 @@ export class Chisel {
         throw new ChiselError(`chisel ${this.name} misses a set_arg() function.`);
       }
       pushText(L, n);
-      pushText(L, v);
+      pushBytes(L, v);
       if (this.pcall(L, 2, 1) !== lua.LUA_OK) throw new ChiselError(`${this.name} chisel error: ${this.errText(L)}`);
       if (lua.lua_type(L, -1) !== lua.LUA_TBOOLEAN) throw new ChiselError(`${this.name} chisel error: wrong set_arg() return value.`);
       if (!lua.lua_toboolean(L, -1)) throw new ChiselError(`set_arg() for chisel ${this.name} failed.`);
@@ -438,7 +443,7 @@ export class Chisel {
       this.newChiselToExec = '';
       const next = new Chisel(target, this.env);
       const args = vals.map((v) => (v.includes(' ') ? `'${v}'` : v)).join(' ');
-      next.setArgsString(args);
+      next.setArgsString(args, true);
       this.become(next);
       this.onInit();
     }
@@ -685,7 +690,7 @@ export class Chisel {
         for (let i = 2; ; i++) {
           const t = lua.lua_type(L, i);
           if (t !== lua.LUA_TSTRING && t !== lua.LUA_TNUMBER) break;
-          c.argvals.push(toText(L, i)!);
+          c.argvals.push(toBytesString(L, i));
         }
         return 0;
       },
