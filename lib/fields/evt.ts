@@ -5,6 +5,7 @@ import { EC, EF, PF, PT } from '../schema/types';
 import { E } from '../schema/ids';
 import { EVENTS, PPM_EVENT_MAX_0293, legacyCategory } from '../schema/events';
 import { syscallCategory, syscallName } from '../schema/syscalls';
+import { cString } from '../state/net';
 import { concatenatePaths } from '../state/paths';
 import type { ScapEvent } from '../event/event';
 import { ArgMode, EvalContext, FieldValue } from './types';
@@ -273,18 +274,6 @@ function unsignedWidth(t: PT): number {
   }
 }
 
-/**
- * The string at buf[o] up to its NUL. sysdig reads a raw string parameter as
- * a C string whatever its length, so an empty one (no NUL stored) reads on
- * into the bytes of the parameters after it; here at most to the record's end.
- */
-function cString(ev: ScapEvent, o: number): string {
-  const b = ev.buf, lim = ev.off + ev.len;
-  let e = o;
-  while (e < lim && b[e] !== 0) e++;
-  return b.toString('latin1', o, e);
-}
-
 /** Raw parameter bytes decoded as the (declared) type `t`. */
 function rawValue(ev: ScapEvent, i: number, t: PT): FieldValue {
   const sw = signedWidth(t), uw = unsignedWidth(t);
@@ -295,7 +284,10 @@ function rawValue(ev: ScapEvent, i: number, t: PT): FieldValue {
     return v;
   }
   switch (t) {
-    case PT.CHARBUF: case PT.FSPATH: case PT.FSRELPATH: return cString(ev, ev.paramOff(i));
+    // sysdig reads a raw string as a C string whatever its length, so an empty
+    // one (no NUL stored) reads on into the parameters after it (here at most
+    // to the record's end)
+    case PT.CHARBUF: case PT.FSPATH: case PT.FSRELPATH: return cString(ev.buf, ev.paramOff(i), ev.off + ev.len);
     case PT.DOUBLE: { const b = ev.bytes(i); return b.length >= 8 ? b.readDoubleLE(0) : 0; }
     default: return Buffer.from(ev.bytes(i));
   }

@@ -96,7 +96,7 @@ export function u64Hex(b: Buffer, o: number): string {
   return hi ? hi.toString(16) + lo.toString(16).padStart(8, '0') : lo.toString(16);
 }
 
-/** Path of a unix socktuple/sockaddr, cut at NUL. */
+/** The bytes b[start..end) up to the first NUL, as a byte string (a C string read within bounds). */
 export function cString(b: Buffer, start: number, end: number): string {
   let z = start;
   while (z < end && b[z] !== 0) z++;

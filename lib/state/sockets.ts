@@ -252,13 +252,13 @@ function inferAddress(st: SocketState, dest: Buffer): Buffer {
  * bytes 8-9 and 10-11 of its source address.
  */
 function guessRole(t: Thread | undefined, f: Fd, incoming: boolean): 'client' | 'server' {
+  if (!t) return 'client';
   let sport = f.sport, dport = f.dport;
   if (f.type === FdType.IPV6_SOCK) {
     const sip = f.sip;
     sport = sip && sip.length === 16 ? sip.readUInt16LE(8) : 0;
     dport = sip && sip.length === 16 ? sip.readUInt16LE(10) : 0;
   }
-  if (!t) return 'client';
   let bound = false, usesSport = false;
   for (const o of t.fds.values()) {
     if (o.type === FdType.IPV4_SOCK) {
