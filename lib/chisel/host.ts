@@ -14,6 +14,7 @@ import { E } from '../schema/ids';
 import { EVENTS } from '../schema/events';
 import { syscallName } from '../schema/syscalls';
 import { numberToString } from './numfmt';
+import { loadNative, NativeModule } from '../native/addon';
 import { fdTypeName } from '../fields/ext';
 import { unorderedIntMapOrder, unorderedMapOrder } from '../util/std-unordered';
 import { textToBytes } from '../util/bytes';
@@ -295,6 +296,38 @@ function eventTypeName(ev: ScapEvent): string {
   return ev.info.name;
 }
 
+/** A chisel's UDP socket and peer (sysdig.udp_setpeername). */
+interface UdpPeer { fd: number; ip: Uint8Array; port: number; native: NativeModule }
+
+/**
+ * Lua value i as the C string sysdig's lua_tostring gives: numbers as
+ * LuaJIT prints them, strings up to their first NUL; undefined for other
+ * values (a NULL, which sysdig turns into a std::string and a C++ exception).
+ */
+function luaCString(L: LuaState, i: number): string | undefined {
+  const t = lua.lua_type(L, i);
+  if (t === lua.LUA_TNUMBER) return numberToString(lua.lua_tonumber(L, i));
+  if (t !== lua.LUA_TSTRING) return undefined;
+  const s = toBytesString(L, i);
+  const nul = s.indexOf('\0');
+  return nul < 0 ? s : s.slice(0, nul);
+}
+
+/**
+ * sinsp_numparser::parseu16: sscanf "%u%c" must read exactly the number
+ * (blanks before it, a sign, digits, nothing after); strtoul's value (a
+ * negative number wraps, too large a one is ULONG_MAX) cut to 16 bits.
+ */
+function parseU16(s: string): number | undefined {
+  const m = /^[ \t\n\v\f\r]*([+-]?)([0-9]+)$/.exec(s);
+  if (!m) return undefined;
+  const max = (1n << 64n) - 1n;
+  let v = BigInt(m[2]);
+  if (v > max) v = max;
+  else if (m[1] === '-') v = (max + 1n - v) & max;
+  return Number(v & 0xffffn);
+}
+
 export class Chisel {
   readonly L: LuaState;
   readonly name: string;
@@ -323,6 +356,13 @@ export class Chisel {
   sawEvent = false;
   /** Last exit code asked for with os.exit(). */
   exitCode: number | undefined;
+  /** The socket and peer of sysdig.udp_setpeername (closed after on_capture_end). */
+  udp: UdpPeer | undefined;
+
+  closeUdp(): void {
+    if (this.udp) { try { fs.closeSync(this.udp.fd); } catch { /* already closed */ } }
+    this.udp = undefined;
+  }
 
   constructor(name: string, private env: HostEnv, source?: { path: string; text: Buffer }) {
     this.name = name;
@@ -472,14 +512,18 @@ export class Chisel {
   onCaptureEnd(): void {
     const L = this.L;
     lua.lua_getglobal(L, K('on_capture_end'));
-    if (lua.lua_type(L, -1) !== lua.LUA_TFUNCTION) { lua.lua_pop(L, 1); return; }
+    if (lua.lua_type(L, -1) !== lua.LUA_TFUNCTION) { lua.lua_pop(L, 1); this.closeUdp(); return; }
     const r = this.env.run;
     const te = ts64(r.lastHi, r.lastLo);
     const ts = r.hasFirst ? ts64(r.firstHi, r.firstLo) : 0n;
     lua.lua_pushnumber(L, Number(te / 1000000000n));
     lua.lua_pushnumber(L, Number(te % 1000000000n));
     lua.lua_pushnumber(L, Number(BigInt.asIntN(64, te - ts)));
-    if (this.pcall(L, 3, 0) !== lua.LUA_OK) throw new ChiselError(`${this.name} chisel error: ${this.errText(L)}`);
+    try {
+      if (this.pcall(L, 3, 0) !== lua.LUA_OK) throw new ChiselError(`${this.name} chisel error: ${this.errText(L)}`);
+    } finally {
+      this.closeUdp();
+    }
   }
 
   /** Interval callbacks due at this event (also called for filtered-out events). */
@@ -768,8 +812,33 @@ export class Chisel {
         void msg; void sev;
         return 0;
       },
-      udp_setpeername: () => 0,
-      udp_send: () => 0,
+      // As sysdig: each udp_setpeername opens a new IPv4 datagram socket
+      // (sysdig leaves the previous one open; scry closes it) and
+      // udp_send sends the string, up to its first NUL, in one sendto.
+      udp_setpeername: (L) => {
+        const addr = luaCString(L, 1), portText = luaCString(L, 2);
+        if (addr === undefined || portText === undefined) return cxxError(L); // std::string from NULL
+        const port = parseU16(portText);
+        if (port === undefined) return cxxError(L); // sinsp_numparser throws
+        const c = self();
+        c.closeUdp();
+        let native: NativeModule;
+        try { native = loadNative(); } catch (e) { return failWith(L, env, `udp_setpeername error: ${(e as Error).message}`); }
+        const fd = native.udpSocket();
+        if (fd < 0) return failWith(L, env, 'udp_setpeername error: unable to create the socket');
+        const ip = native.inetPton4(addr);
+        c.udp = { fd, ip: ip ?? new Uint8Array(4), port, native };
+        if (!ip) return failWith(L, env, 'inet_pton error occurred');
+        return 0;
+      },
+      udp_send: (L) => {
+        const msg = luaCString(L, 1);
+        if (msg === undefined) return cxxError(L);
+        const u = self().udp;
+        const sent = u ? u.native.udpSendTo(u.fd, u.ip, u.port, Buffer.from(msg, 'latin1')) : -9; // no socket: EBADF
+        if (sent < 0) return failWith(L, env, 'udp_send error: cannot send the buffer: ');
+        return 0;
+      },
       get_read_progress: (L) => { lua.lua_pushnumber(L, run.progress() * 100); return 1; },
     });
 

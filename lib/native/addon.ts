@@ -38,6 +38,12 @@ export interface NativeModule {
   release(gate: number): boolean;
   /** null while the child runs. */
   reap(pid: number): { code: number | null; signal: number | null; error?: string } | null;
+  /** UDP for chisels (sysdig.udp_setpeername/udp_send): a new IPv4 datagram socket's fd, or -errno. */
+  udpSocket(): number;
+  /** inet_pton(AF_INET, text): the address's 4 bytes, or null when it is not one. */
+  inetPton4(text: string): Buffer | null;
+  /** sendto(fd, data, addr4:port) at once: bytes sent, or -errno. */
+  udpSendTo(fd: number, addr4: Uint8Array, port: number, data: Uint8Array): number;
   /** native/src/scry_codec.cc: rebuilds a .scry frame's records; undefined, or what is wrong. */
   rebuildColumns(n: number, raw: number, out: Uint8Array, offs: Int32Array, cpus: Uint16Array, flags: Uint32Array,
     ts: View, tid: View, ty: View, cpu: View, np: View, esc: View, ln: View, keys: View, data: View,

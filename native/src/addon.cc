@@ -6,8 +6,11 @@
 //   p.attach(); p.drain(maxBytes) -> { buf, events } | null; p.stats(); p.close();
 #include <napi.h>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -362,10 +365,47 @@ Napi::Value Reap(const Napi::CallbackInfo &info) {
   return out;
 }
 
+// UDP datagrams for chisels (sysdig.udp_setpeername and sysdig.udp_send in
+// lib/chisel/host.ts): a chisel callback is synchronous, so these are the
+// plain system calls, done at once.
+
+// udpSocket() -> the fd of a new IPv4 datagram socket, or -errno
+Napi::Value UdpSocket(const Napi::CallbackInfo &info) {
+  int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  return Napi::Number::New(info.Env(), fd < 0 ? -errno : fd);
+}
+
+// inetPton4(text) -> the 4 bytes of the IPv4 address, or null when inet_pton rejects the text
+Napi::Value InetPton4(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  std::string text = info[0].As<Napi::String>().Utf8Value();
+  struct in_addr a;
+  if (inet_pton(AF_INET, text.c_str(), &a) <= 0) return env.Null();
+  return Napi::Buffer<uint8_t>::Copy(env, reinterpret_cast<const uint8_t *>(&a), sizeof a);
+}
+
+// udpSendTo(fd, addr4, port, data) -> bytes sent, or -errno
+Napi::Value UdpSendTo(const Napi::CallbackInfo &info) {
+  int fd = info[0].As<Napi::Number>().Int32Value();
+  Napi::Uint8Array addr = info[1].As<Napi::Uint8Array>();
+  uint32_t port = info[2].As<Napi::Number>().Uint32Value();
+  Napi::Uint8Array data = info[3].As<Napi::Uint8Array>();
+  struct sockaddr_in to;
+  memset(&to, 0, sizeof to);
+  to.sin_family = AF_INET;
+  to.sin_port = htons((uint16_t)port);
+  memcpy(&to.sin_addr, addr.Data(), addr.ByteLength() < sizeof to.sin_addr ? addr.ByteLength() : sizeof to.sin_addr);
+  ssize_t n = sendto(fd, data.Data(), data.ByteLength(), 0, reinterpret_cast<struct sockaddr *>(&to), sizeof to);
+  return Napi::Number::New(info.Env(), n < 0 ? -errno : (double)n);
+}
+
 Napi::Object InitAll(Napi::Env env, Napi::Object exports) {
   exports.Set("spawnGated", Napi::Function::New(env, SpawnGated));
   exports.Set("release", Napi::Function::New(env, Release));
   exports.Set("reap", Napi::Function::New(env, Reap));
+  exports.Set("udpSocket", Napi::Function::New(env, UdpSocket));
+  exports.Set("inetPton4", Napi::Function::New(env, InetPton4));
+  exports.Set("udpSendTo", Napi::Function::New(env, UdpSendTo));
   scry::InitCodec(env, exports);
   scry::InitScan(env, exports);
   scry::InitDecode(env, exports);
