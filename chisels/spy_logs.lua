@@ -11,18 +11,15 @@ args = {
 require "common"
 local term = require "ansiterminal"
 term.enable_color(true)
+local dump = require("log_dump").new()
 
 local LOG_FILES = "(fd.name contains .log or fd.name contains _log or fd.name contains /var/log) and not (fd.name contains .gz or fd.name contains .tgz)"
 
-local dump_to, range_ms = nil, "1000"
-local marks = {}
-local started = false
 local tty, with_container
 local f = {}
 
 function on_set_arg(name, val)
-	if name == "dump_file_name" then dump_to = val return true end
-	if name == "dump_range_ms" then range_ms = val return true end
+	if dump:set_arg(name, val) then return true end
 	if name == "disable_color" and val == "disable_color" then term.enable_color(false) return true end
 	return false
 end
@@ -42,12 +39,7 @@ function on_init()
 end
 
 function on_capture_start()
-	if dump_to and sysdig.is_live() then
-		print("events export not supported on live captures")
-		return false
-	end
-	started = true
-	return true
+	return dump:capture_start()
 end
 
 local function line_color(msg)
@@ -79,21 +71,11 @@ function on_event()
 			print(out)
 		end
 	end
-	if dump_to then
-		local s, ns = evt.get_ts()
-		marks[#marks + 1] = { s, ns, evt.field(f.tid) }
-	end
+	dump:mark(evt.field(f.tid))
 	return true
 end
 
 function on_capture_end()
 	if tty then print(term.reset) end
-	if dump_to and started then
-		local sel = {}
-		for i, m in ipairs(marks) do
-			sel[i] = "(evt.around[" .. ts_to_str(m[1], m[2]) .. "]=" .. range_ms .. " and thread.tid=" .. m[3] .. ")"
-		end
-		print("Writing events for " .. #marks .. " log entries")
-		sysdig.run_app("-F -r" .. sysdig.get_evtsource_name() .. " -w" .. dump_to .. " " .. table.concat(sel, " or "))
-	end
+	dump:finish()
 end
