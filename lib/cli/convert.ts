@@ -16,6 +16,7 @@ import { textToBytes } from '../util/bytes';
 
 export async function convert(opts: CliOptions, out: Output, err: (s: string) => void): Promise<number> {
   const state = new StateEngine();
+  state.dumping = true;
   const ctx: EvalContext = { ev: new ScapEvent(), state };
   const matcher = opts.filter ? buildFilter(opts.filter) : undefined;
   const base = openWriter(opts.write!, { gzip: opts.compress });
@@ -37,7 +38,8 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
     ctx.ev = ev;
     lastMatch = state.process(ev, filterFn);
     if (lastMatch) n++;
-    w.writeEvent(ev);
+    // a tracer event is saved as the write it came from
+    w.writeEvent(ev.original ?? ev);
   };
   let code = 0;
   const r = openCapture(opts.read!, sink, onEvent, {

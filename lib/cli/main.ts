@@ -11,6 +11,7 @@ import { renderEventList } from '../schema/list';
 import { GlueError } from './errors';
 import { optionalModule } from './optional';
 import { setPortResolution } from '../state/net';
+import { resetSpanTracking } from '../state/tracers';
 
 function version(): string {
   try {
@@ -29,6 +30,8 @@ function stderr(s: string): void {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // fields compiled by an earlier run in this process do not ask for span state
+  resetSpanTracking();
   let opts: CliOptions;
   try {
     opts = parseArgs(argv);

@@ -35,6 +35,11 @@ export class ScapEvent {
   /** Timestamp as the two 32-bit halves of its u64 nanoseconds. */
   tsHi = 0;
   tsLo = 0;
+  /**
+   * When this event stands for another record (sysdig turns a tracer write
+   * into a tracer event), that record, with the flags a writer saves it with.
+   */
+  original: ScapEvent | undefined = undefined;
   private split = { sec: 0, nsec: 0 };
   private splitValid = false;
   private lenSize = 2;
@@ -69,6 +74,7 @@ export class ScapEvent {
     this.info = info;
     this.lenSize = info.flags & EF.LARGE_PAYLOAD ? 4 : 2;
     this.offsValid = false;
+    this.original = undefined;
   }
 
   /**

@@ -12,6 +12,8 @@ export interface Compiled {
   /** -p text; defaults to renderValue(type, fmt, extract(ctx)). */
   display?: (ctx: EvalContext) => string | undefined;
   any?: (ctx: EvalContext) => readonly FieldValue[] | undefined;
+  /** See BoundField.each. */
+  each?: (ctx: EvalContext, test: (v: Exclude<FieldValue, undefined>) => boolean) => boolean;
   /** Value type when it depends on the argument (evt.rawarg.X). */
   type?: PT;
 }

@@ -1,9 +1,12 @@
 // Field classes sysdig lists besides the main families: syslog (decoded from
 // writes to /dev/log), mesos/marathon and span/evtin (distributed tracing).
-// Captures replayed here carry no mesos state and no tracer events, so those
-// fields resolve and parse like sysdig's but never have a value.
+// Captures replayed here carry no mesos state, so those fields resolve and
+// parse like sysdig's but never have a value.
 
 import { EF, PF, PT } from '../schema/types';
+import { E } from '../schema/ids';
+import { PartialTracer, requestSpanTracking, TracerParser } from '../state/tracers';
+import { humanDuration, timeString } from './render';
 import { ArgMode, EvalContext, FieldValue } from './types';
 import { FieldClassX, FieldDefX, ParseResult, byName, defineField, parseInt32Strict, simple } from './def';
 import { parseLabel } from './k8s';
@@ -94,33 +97,117 @@ export const MESOS: FieldClassX = {
 };
 
 // ---------------------------------------------------------------------------
-// span (tracers)
+// span (tracers): the tracer events of lib/state/tracers.ts
+
+/** The tracer parser behind a tracer event, or undefined for other events. */
+function tracerOf(c: EvalContext): TracerParser | undefined {
+  const t = c.ev.type;
+  if (t !== E.TRACER_E && t !== E.TRACER_X) return undefined;
+  return c.state.thread?.tracer;
+}
+
+/**
+ * A span field. `tracked` fields need the open spans (sysdig requests its
+ * span state tracking when they are compiled) and have no value for a tracer
+ * whose enter was not seen.
+ */
+function spanField(name: string, type: PT, fmt: PF, desc: string, tracked: boolean,
+  get: (p: TracerParser, c: EvalContext, arg: string | undefined) => FieldValue,
+  opts: { arg?: ArgMode; hidden?: boolean } = {}): FieldDefX {
+  return defineField({
+    name, type, fmt, desc, arg: opts.arg, hidden: opts.hidden,
+    compile: (arg) => {
+      if (tracked) requestSpanTracking();
+      return {
+        extract: (c) => {
+          const p = tracerOf(c);
+          if (p === undefined || (tracked && p.enter === undefined)) return undefined;
+          return get(p, c, arg);
+        },
+      };
+    },
+  });
+}
+
+/** Item `arg` of a list: a position, negative from the end. */
+function at<T>(list: readonly T[], arg: string | undefined): T | undefined {
+  const i = Number(arg);
+  if (!Number.isInteger(i)) return undefined;
+  return i >= 0 ? list[i] : list[list.length + i];
+}
+
+/** An argument of a span by position ([N]) or by name (.name). */
+function spanArgValue(p: PartialTracer | undefined, arg: string | undefined): FieldValue {
+  if (p === undefined) return undefined;
+  if (arg !== undefined && /^-?\d+$/.test(arg)) return at(p.argVals, arg);
+  const i = p.argNames.indexOf(arg ?? '');
+  return i < 0 ? undefined : p.argVals[i];
+}
+
+function argsText(p: PartialTracer | undefined, sep: string): FieldValue {
+  if (p === undefined) return undefined;
+  let s = '';
+  for (let i = 0; i < p.argNames.length; i++) s += (i ? ',' : '') + p.argNames[i] + sep + p.argVals[i];
+  return s;
+}
+
+/** The span of a tracer event as args see it: its enter for an enter, the exit itself for an exit. */
+const ownSide = (p: TracerParser, c: EvalContext): PartialTracer | undefined => (c.ev.type === E.TRACER_E ? p.enter : p.exit);
+
+/** Nanoseconds of a span, at its exit. */
+function spanDuration(p: TracerParser, c: EvalContext): number | undefined {
+  if (c.ev.type !== E.TRACER_X || p.enter === undefined) return undefined;
+  const d = p.exit.time - p.enter.time;
+  return d < 0n ? 0 : Number(d);
+}
 
 const SPAN_FIELDS: FieldDefX[] = [
-  simple('span.id', PT.INT64, PF.ID, 'id of the span; the enter and exit tracers of a span share it, and so do the spans of one trace.', none),
-  str('span.time', 'time of the enter tracer of the span, with nanoseconds.'),
-  simple('span.ntags', PT.UINT32, PF.DEC, 'how many tags the span has.', none),
-  simple('span.nargs', PT.UINT32, PF.DEC, 'how many arguments the span has.', none),
-  str('span.tags', 'tags of the span, joined with dots.'),
-  keyed('span.tag', 'one tag of the span by position, as in span.tag[1]; negative positions count from the end (span.tag[-1] is the last one).'),
-  str('span.args', 'arguments of the span, comma separated.'),
-  keyed('span.arg', 'one argument of the span, by name (span.arg.xxx) or by position (span.arg[1]); negative positions count from the end.'),
-  str('span.enterargs', 'arguments of the enter tracer of the span, comma separated: evt.args of the enter tracer.'),
-  keyed('span.enterarg', 'one argument of the enter tracer of the span, by name or by position: evt.arg of the enter tracer.'),
-  simple('span.duration', PT.RELTIME, PF.DEC, 'nanoseconds between the enter and the exit tracer of the span.', none),
-  simple('span.duration.quantized', PT.UINT64, PF.DEC, 'log10 bucket of the span duration (used by table views).', none, { hidden: true }),
-  str('span.duration.human', 'span duration as a short readable string, such as 10.3ms.'),
-  keyed('span.duration.fortag', 'span duration when its tag count equals the argument, else 0 (used by table views).', PT.RELTIME, PF.DEC),
-  simple('span.count', PT.UINT64, PF.DEC, '1 for span exit events (used by table views).', none, { hidden: true }),
-  keyed('span.count.fortag', '1 when the span\'s tag count equals the argument (used by table views).', PT.UINT64, PF.DEC),
-  keyed('span.childcount.fortag', '1 when the span\'s tag count exceeds the argument (used by table views).', PT.UINT64, PF.DEC),
-  keyed('span.idtag', 'id used by the span list view.'),
-  simple('span.rawtime', PT.CHARBUF, PF.NA, 'time used by the span list view.', none, { hidden: true }),
-  simple('span.rawparenttime', PT.CHARBUF, PF.NA, 'parent time used by the span list view.', none, { hidden: true }),
+  spanField('span.id', PT.INT64, PF.ID, 'id of the span; the enter and exit tracers of a span share it, and so do the spans of one trace.', false,
+    (p) => p.id),
+  spanField('span.time', PT.CHARBUF, PF.NA, 'time of the tracer event, with nanoseconds.', true,
+    (_p, c) => timeString(c.ev.sec, c.ev.nsec, false, true)),
+  spanField('span.ntags', PT.UINT32, PF.DEC, 'how many tags the span has.', false, (p) => p.tags.length),
+  spanField('span.nargs', PT.UINT32, PF.DEC, 'how many arguments the enter tracer of the span has.', false,
+    (p) => p.enter?.argVals.length),
+  spanField('span.tags', PT.CHARBUF, PF.NA, 'tags of the span, joined with dots.', false, (p) => p.tagsText()),
+  spanField('span.tag', PT.CHARBUF, PF.NA, 'one tag of the span by position, as in span.tag[1]; negative positions count from the end (span.tag[-1] is the last one).', false,
+    (p, _c, arg) => at(p.tags, arg), { arg: ArgMode.REQUIRED_KEY }),
+  spanField('span.args', PT.CHARBUF, PF.NA, 'arguments of the tracer, as name=value pairs separated by commas.', true,
+    (p, c) => argsText(ownSide(p, c), '=')),
+  spanField('span.arg', PT.CHARBUF, PF.NA, 'one argument of the tracer, by name (span.arg.xxx) or by position (span.arg[1]); negative positions count from the end.', true,
+    (p, c, arg) => spanArgValue(ownSide(p, c), arg), { arg: ArgMode.REQUIRED_KEY }),
+  spanField('span.enterargs', PT.CHARBUF, PF.NA, 'arguments of the enter tracer of the span, as name=value pairs separated by commas.', true,
+    (p) => argsText(p.enter, '=')),
+  spanField('span.enterarg', PT.CHARBUF, PF.NA, 'one argument of the enter tracer of the span, by name or by position.', true,
+    (p, _c, arg) => spanArgValue(p.enter, arg), { arg: ArgMode.REQUIRED_KEY }),
+  spanField('span.duration', PT.RELTIME, PF.DEC, 'nanoseconds between the enter and the exit tracer of the span, at its exit.', true,
+    (p, c) => spanDuration(p, c)),
+  spanField('span.duration.quantized', PT.UINT64, PF.DEC, 'log10 bucket of the span duration (used by table views).', true,
+    (p, c) => {
+      const d = spanDuration(p, c);
+      if (d === undefined || d === 0) return undefined;
+      // sysdig scales by the terminal width of its curses views, -1 elsewhere
+      const l = Math.min(Math.log10(d), 11);
+      return Number(BigInt.asUintN(64, BigInt(Math.trunc((l * -1) / 11)))) + 1;
+    }, { hidden: true }),
+  spanField('span.duration.human', PT.CHARBUF, PF.NA, 'span duration as a short readable string, such as 10.3ms.', true,
+    (p, c) => { const d = spanDuration(p, c); return d === undefined ? undefined : humanDuration(d); }),
+  spanField('span.duration.fortag', PT.RELTIME, PF.DEC, 'span duration when the span has the argument plus one tags (used by table views).', true,
+    (p, c, arg) => (p.tags.length - 1 === Number(arg) ? spanDuration(p, c) : undefined), { arg: ArgMode.REQUIRED_KEY, hidden: true }),
+  spanField('span.count', PT.UINT64, PF.DEC, '1 at the exit tracer of a span, 0 at the enter (used by table views).', false,
+    (_p, c) => (c.ev.type === E.TRACER_X ? 1 : 0), { hidden: true }),
+  spanField('span.count.fortag', PT.UINT64, PF.DEC, '1 at the exit of a span with the argument plus one tags (used by table views).', false,
+    (p, c, arg) => (c.ev.type === E.TRACER_X && p.tags.length - 1 === Number(arg) ? 1 : 0), { arg: ArgMode.REQUIRED_KEY, hidden: true }),
+  spanField('span.childcount.fortag', PT.UINT64, PF.DEC, '1 at the exit of a span with more than the argument plus one tags (used by table views).', false,
+    (p, c, arg) => (c.ev.type === E.TRACER_X && p.tags.length > Number(arg) + 1 ? 1 : 0), { arg: ArgMode.REQUIRED_KEY, hidden: true }),
+  spanField('span.idtag', PT.CHARBUF, PF.NA, 'the span id followed by its tag at the given position (used by the span list view).', true,
+    (p, _c, arg) => String(p.id) + (at(p.tags, arg) ?? ''), { arg: ArgMode.REQUIRED_KEY, hidden: true }),
+  spanField('span.rawtime', PT.CHARBUF, PF.NA, 'time of the enter tracer of the span, in nanoseconds since the epoch (used by the span list view).', true,
+    (p) => String(p.enter!.time), { hidden: true }),
+  spanField('span.rawparenttime', PT.CHARBUF, PF.NA, 'time of the enter tracer of the parent span, in nanoseconds since the epoch (used by the span list view).', true,
+    (p, c) => { const o = c.state.spans === undefined ? undefined : p.parentSpan(c.state.spans); return o === undefined ? undefined : String(o.time); },
+    { hidden: true }),
 ];
-
-const SPAN_HIDDEN = new Set(['span.duration.fortag', 'span.count.fortag', 'span.childcount.fortag', 'span.idtag']);
-for (const f of SPAN_FIELDS) if (SPAN_HIDDEN.has(f.name)) (f as { hidden?: boolean }).hidden = true;
 
 /** [N] or .rest argument forms of the tracer fields. */
 function spanArg(text: string, pos: number, base: string, def: FieldDefX): ParseResult {
@@ -158,23 +245,96 @@ export const SPAN: FieldClassX = {
 };
 
 // ---------------------------------------------------------------------------
-// evtin
+// evtin: events inside open spans
+
+/** Which spans an evtin field looks at, relative to the event's thread. */
+const enum Scope { THREAD = 0, PROCESS = 1, SCRIPT = 2, MACHINE = 3 }
+
+/**
+ * The value of an evtin field for one open span, or undefined when the span
+ * does not cover the event's thread (sysdig's extract_tracer). The process
+ * scope compares thread ids, as sysdig 0.29.3 does.
+ */
+function evtinValue(c: EvalContext, pae: PartialTracer, scope: Scope, what: string, arg: string | undefined): FieldValue {
+  const t = c.state.thread;
+  if (t === undefined) return undefined;
+  if (scope === Scope.THREAD) {
+    if (pae.tid !== t.tid) return undefined;
+  } else if (scope !== Scope.MACHINE) {
+    const owner = c.state.threads.get(pae.tid);
+    if (owner === undefined) return undefined;
+    if (scope === Scope.PROCESS ? owner.tid !== t.tid : owner.pid !== t.ptid) return undefined;
+  }
+  switch (what) {
+    case 'id': return pae.id;
+    case 'ntags': return pae.tags.length;
+    case 'nargs': return pae.argVals.length;
+    case 'tags': return pae.tags.join('.');
+    case 'tag': return at(pae.tags, arg);
+    case 'args': return argsText(pae, ':');
+    // by position; a name reads as -1, the last one (sysdig keeps no name here)
+    default: return at(pae.argVals, arg !== undefined && /^-?\d+$/.test(arg) ? arg : '-1');
+  }
+}
+
+function evtinField(scope: Scope, what: string, type: PT, fmt: PF, desc: string, keyedArg: boolean): FieldDefX {
+  const name = 'evtin.span.' + ['', 'p.', 's.', 'm.'][scope] + what;
+  return defineField({
+    name, type, fmt, desc, arg: keyedArg ? ArgMode.REQUIRED_KEY : undefined,
+    compile: (arg) => {
+      requestSpanTracking();
+      return {
+        // shown: the first open span covering the event (tracer events excluded)
+        extract: (c) => {
+          const ty = c.ev.type;
+          if (ty === E.TRACER_E || ty === E.TRACER_X) return undefined;
+          const spans = c.state.spans;
+          if (spans === undefined || c.state.thread?.tracer === undefined) return undefined;
+          for (const pae of spans.open) {
+            const v = evtinValue(c, pae, scope, what, arg);
+            if (v !== undefined) return v;
+          }
+          return undefined;
+        },
+        // compared: any open span covering the event whose value passes; a
+        // tracer enter does not count its own span, a tracer exit also tries
+        // the span it closes
+        each: (c, test) => {
+          const t = c.state.thread;
+          const spans = c.state.spans;
+          if (t === undefined || spans === undefined) return false;
+          const ty = c.ev.type;
+          for (const pae of spans.open) {
+            const v = evtinValue(c, pae, scope, what, arg);
+            if (v !== undefined && test(v)) return !(ty === E.TRACER_E && pae === t.tracer?.enter);
+          }
+          if (ty === E.TRACER_X) {
+            const e = t.tracer?.enter;
+            if (e === undefined) return false;
+            const v = evtinValue(c, e, scope, what, arg);
+            return v !== undefined && test(v);
+          }
+          return false;
+        },
+      };
+    },
+  });
+}
 
 const EVTIN_FIELDS: FieldDefX[] = [];
-for (const scope of ['', 'p.', 's.', 'm.']) {
-  const who = scope === '' ? 'by the thread that produced the span'
-    : scope === 'p.' ? 'by any thread of the process that produced the span'
-      : scope === 's.' ? 'by the processes sharing the parent of the process that produced the span'
+for (const scope of [Scope.THREAD, Scope.PROCESS, Scope.SCRIPT, Scope.MACHINE]) {
+  const who = scope === Scope.THREAD ? 'by the thread that produced the span'
+    : scope === Scope.PROCESS ? 'by any thread of the process that produced the span'
+      : scope === Scope.SCRIPT ? 'by the processes sharing the parent of the process that produced the span'
         : 'anywhere on the machine';
-  const b = 'evtin.span.' + scope;
   EVTIN_FIELDS.push(
-    simple(b + 'id', PT.INT64, PF.ID, `keeps events within spans of this id, produced ${who}.`, none),
-    simple(b + 'ntags', PT.UINT32, PF.DEC, `keeps events within spans with this many tags, produced ${who}.`, none),
-    simple(b + 'nargs', PT.UINT32, PF.DEC, `keeps events within spans with this many arguments, produced ${who}.`, none),
-    str(b + 'tags', `keeps events within spans with these tags, produced ${who}.`),
-    keyed(b + 'tag', `keeps events within spans with this tag (see span.tag), produced ${who}.`),
-    str(b + 'args', `keeps events within spans with these arguments, produced ${who}.`),
-    keyed(b + 'arg', `keeps events within spans with this argument (see span.arg), produced ${who}.`),
+    evtinField(scope, 'id', PT.INT64, PF.ID, `keeps events within spans of this id, produced ${who}.`, false),
+    evtinField(scope, 'ntags', PT.UINT32, PF.DEC, `keeps events within spans with this many tags, produced ${who}.`, false),
+    evtinField(scope, 'nargs', PT.UINT32, PF.DEC, `keeps events within spans with this many arguments, produced ${who}.`, false),
+    evtinField(scope, 'tags', PT.CHARBUF, PF.NA, `keeps events within spans with these tags, produced ${who}.`, false),
+    evtinField(scope, 'tag', PT.CHARBUF, PF.NA, `keeps events within spans with this tag (see span.tag), produced ${who}.`, true),
+    evtinField(scope, 'args', PT.CHARBUF, PF.NA, `keeps events within spans with these arguments, produced ${who}.`, false),
+    evtinField(scope, 'arg', PT.CHARBUF, PF.NA, `keeps events within spans with this argument (see span.arg), produced ${who}.`, true),
   );
 }
 

@@ -91,6 +91,12 @@ export interface BoundField {
   readonly display: (ctx: EvalContext) => string | undefined;
   /** See FieldDef.makeAny; present when the bound field compares against several values. */
   readonly any?: (ctx: EvalContext) => readonly FieldValue[] | undefined;
+  /**
+   * For fields with several candidate values whose filter comparison holds
+   * when some candidate passes, under rules of their own (evtin.*): calls
+   * `test` on candidates and returns the verdict.
+   */
+  readonly each?: (ctx: EvalContext, test: (v: Exclude<FieldValue, undefined>) => boolean) => boolean;
 }
 
 export interface FieldClass {

@@ -12,7 +12,7 @@
 // effects stay where they are, and nothing moves across them, so results and
 // errors are the same as evaluating in written order.
 
-import type { EvalContext } from '../fields/types';
+import type { EvalContext, FieldValue } from '../fields/types';
 import { FilterError } from './errors';
 import { makePredicate } from './compare';
 import { parseFilter, CheckNode, ExprNode, FilterNode } from './parser';
@@ -121,29 +121,32 @@ function compileCheck(chk: CheckNode): Piece {
   }
   const ex = field.extract;
   const type = field.type;
-  let fn: Matcher;
+  // the test of one extracted value
+  let test: (v: Exclude<FieldValue, undefined>) => boolean;
   let mayThrow = false;
   if (op === CO.EXISTS) {
-    fn = (ctx) => ex(ctx) !== undefined;
+    test = () => true;
   } else if (op === CO.IN && type === T.CHARBUF) {
     const set = new Set(chk.values.map((v) => v.str ?? ''));
-    fn = (ctx) => {
-      const v = ex(ctx);
-      return v !== undefined && set.has(typeof v === 'string' ? v : String(v));
-    };
+    test = (v) => set.has(typeof v === 'string' ? v : String(v));
   } else if (op === CO.PMATCH) {
     const ps = new PathPrefixSet();
     for (const v of chk.values) ps.add(v.str ?? '');
-    fn = (ctx) => {
-      const v = ex(ctx);
-      return v !== undefined && ps.match(typeof v === 'string' ? v : String(v));
-    };
+    test = (v) => ps.match(typeof v === 'string' ? v : String(v));
   } else {
-    const pred = makePredicate(type, op, chk.values[0]);
+    test = makePredicate(type, op, chk.values[0]);
     mayThrow = predicateMayThrow(type, op);
+  }
+  let fn: Matcher;
+  const each = field.each;
+  if (each !== undefined) {
+    fn = (ctx) => each(ctx, test);
+  } else if (op === CO.EXISTS) {
+    fn = (ctx) => ex(ctx) !== undefined;
+  } else {
     fn = (ctx) => {
       const v = ex(ctx);
-      return v !== undefined && pred(v);
+      return v !== undefined && test(v);
     };
   }
   if (name === 'evt.type' && field.arg === undefined && !mayThrow) fn = typeCached(fn);

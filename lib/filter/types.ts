@@ -44,6 +44,8 @@ export interface FilterField {
   readonly type: number;
   /** Value for comparisons (raw bytes for evt.buffer); undefined when the field does not apply. */
   readonly extract: (ctx: EvalContext) => FieldValue;
+  /** Candidate values tested one by one (see BoundField.each in lib/fields/types.ts). */
+  readonly each?: (ctx: EvalContext, test: (v: Exclude<FieldValue, undefined>) => boolean) => boolean;
 }
 
 /**

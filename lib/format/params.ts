@@ -338,13 +338,27 @@ export function renderParamInto(ctx: EvalContext, i: number, out: ParamParts): P
       return setRaw(out, String(len >= 1 ? b[o] : 0));
     case PT.DOUBLE:
       return setRaw(out, len >= 8 ? String(b.readDoubleLE(o)) : '0');
-    case PT.CHARBUFARRAY: {
-      // Newer libs: NUL-separated strings joined with '.'.
-      return setRaw(out, bufferText(b, o, len));
+    // Tracer events' tags and arguments: in the records scry builds for them
+    // (lib/state/engine.ts), NUL-terminated strings; shown as sysdig joins them.
+    case PT.CHARBUFARRAY:
+      return setRaw(out, cStrings(b, o, len).join('.'));
+    case PT.CHARBUF_PAIR_ARRAY: {
+      const parts = cStrings(b, o, len);
+      let s = '';
+      for (let i = 0; i + 1 < parts.length; i += 2) s += (i ? ',' : '') + parts[i] + ':' + parts[i + 1];
+      return setRaw(out, s);
     }
     default:
       return setRaw(out, '(n.a.)');
   }
+}
+
+/** The NUL-terminated strings packed in b[o, o + len). */
+function cStrings(b: Buffer, o: number, len: number): string[] {
+  const r: string[] = [];
+  let start = o;
+  for (let i = o; i < o + len; i++) if (b[i] === 0) { r.push(b.toString('latin1', start, i)); start = i + 1; }
+  return r;
 }
 
 function setRaw(out: ParamParts, s: string): ParamParts {

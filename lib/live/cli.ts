@@ -26,6 +26,7 @@ function report(r: CaptureResult, verbose: boolean, err: (s: string) => void): v
 export async function liveMain(opts: CliOptions, out: Output, err: (s: string) => void): Promise<number> {
   if (opts.pageFaults) { err('scry: --page-faults: scry\'s probe does not capture page faults\n'); return 1; }
   const state = new StateEngine();
+  state.live = true;
   const ctx: EvalContext = { ev: new ScapEvent(), state };
   const stateSink = state.sink();
   const matcher: Matcher | undefined = opts.filter ? buildFilter(opts.filter) : undefined;

@@ -3,7 +3,7 @@
 // fields resolve names for each event. process() also tells whether an event
 // is one sysdig shows (state-only events are processed but hidden).
 
-import { ScapEvent } from '../event/event';
+import { EVENT_HEADER_LEN, ScapEvent } from '../event/event';
 import { CaptureSink, FdRecord, GroupRecord, InterfaceRecord, MachineInfo, ThreadRecord, UserRecord } from '../event/records';
 import { FdType } from '../event/records';
 import { E } from '../schema/ids';
@@ -17,7 +17,8 @@ import {
   parseSocketpairExit, SocketState, swapAddresses,
 } from './sockets';
 import { splitNs } from '../util/time';
-import { CL, FDF, Fd, Thread } from './threads';
+import { CL, FDF, Fd, Thread, tracerFlagsFor } from './threads';
+import { spanTrackingWanted, TracerParser, TracerResult, TracerSpans } from './tracers';
 import type { ContainerInfo, StateView } from './view';
 
 const PPM_O_DIRECTORY = 1 << 10;
@@ -25,6 +26,9 @@ const PPM_AT_FDCWD = -100;
 const CLONE_STALE_TIME_NS = 2000000000;
 /** SCAP_DF_STATE_ONLY: the event feeds the state but is not shown. */
 const DF_STATE_ONLY = 1;
+/** SCAP_DF_TRACER: a write sysdig read as a tracer, saved by -w as the write. */
+export const DF_TRACER = 2;
+const TRACER_FD_FLAGS = FDF.TRACER_FD | FDF.TRACER_FILE;
 
 /**
  * Events current libs mark as using an fd where 0.29.3 did not (or no longer);
@@ -156,6 +160,17 @@ export class StateEngine implements StateView, SocketState {
   enterEvent: ScapEvent | undefined;
   /** sysdig's per-event error code (from a negative res/fd). */
   errorCode = 0;
+  /** Events come from the kernel now, not from a file (tracer flags of saved writes are ignored). */
+  live = false;
+  /** Events are being saved (-w): writes to tracer fds stay, as the file must keep them. */
+  dumping = false;
+  /** Spans entered and not yet exited (span.*, evtin.* fields). */
+  readonly spans = new TracerSpans();
+  /** The current event is a write sysdig hides (the enter of a write to a tracer fd). */
+  private hideEvent = false;
+  /** Record of the tracer event standing for the current write, and the write itself. */
+  private tracerRecord = Buffer.alloc(256);
+  private readonly tracerWrite = new ScapEvent();
 
   private firstHi = 0;
   private firstLo = 0;
@@ -357,13 +372,20 @@ export class StateEngine implements StateView, SocketState {
     if (filter && !initial) {
       // With a filter, sysdig checks a write's fd for tracer markers first,
       // looking it up from the thread even when the write's enter was filtered out.
-      if (type === E.SYSCALL_WRITE_X && !this.fd && this.curThread) {
-        this.fd = lookupFd(this.curThread, this.curThread.lastEventFd);
-        if (this.fd) this.fdNum = this.curThread.lastEventFd;
+      let modifies = (ev.info.flags & EF.MODIFIES_STATE) !== 0;
+      if (type === E.SYSCALL_WRITE_X) {
+        if (!this.fd && this.curThread) {
+          this.fd = lookupFd(this.curThread, this.curThread.lastEventFd);
+          if (this.fd) this.fdNum = this.curThread.lastEventFd;
+        }
+        // a possible tracer is filtered once it is known to be one
+        if (this.fd && this.fd.flags & TRACER_FD_FLAGS) modifies = true;
+        else if (!this.live && ev.blockFlags & DF_TRACER) { this.fd = undefined; modifies = true; }
       }
-      if (ev.info.flags & EF.MODIFIES_STATE) {
+      if (modifies) {
         this.route(ev);
-        if (!filter()) { this.rejectedByFilter = true; return false; }
+        if (!filter()) { this.hideEvent = false; this.rejectedByFilter = true; return false; }
+        this.hideEvent = false;
       } else if (!filter()) {
         const t = this.curThread;
         if (t && !(ev.info.flags & EF.SKIPPARSERESET) && type !== E.SCHEDSWITCH_6_E) t.lastEventType = -1;
@@ -371,6 +393,7 @@ export class StateEngine implements StateView, SocketState {
         return false;
       } else this.route(ev);
     } else this.route(ev);
+    if (this.hideEvent) { this.hideEvent = false; return false; }
     this.fdNameChanged = this.fd !== undefined && this.fd.name !== this.fd.oldName;
     if (initial) return false;
     if (ev.blockFlags & DF_STATE_ONLY) return false;
@@ -378,7 +401,7 @@ export class StateEngine implements StateView, SocketState {
     // event_cleanup): a later exit never pairs with it, e.g. an F_GETFD
     // after an F_DUPFD (only the latter's enter is stored). Exits filtered
     // out or state-only leave it, as in sysdig.
-    if (!ev.info.enter && this.curThread !== undefined) this.curThread.lastEnterLen = 0;
+    if (!ev.info.enter && this.curThread !== undefined && ev.original === undefined) this.curThread.lastEnterLen = 0;
     return true;
   }
 
@@ -452,6 +475,98 @@ export class StateEngine implements StateView, SocketState {
     return true;
   }
 
+  // ---- Tracers (./tracers) ----
+
+  /**
+   * The tracer part of a read/write exit (sysdig's detect_and_process_tracer_write).
+   * Returns true when the exit was taken as a tracer write and needs no other parsing.
+   */
+  private tracerExit(ev: ScapEvent): boolean {
+    const f = this.fd;
+    if (f === undefined) {
+      // a write saved by -w as a tracer, whose fd the file does not know
+      if (!this.live && ev.blockFlags & DF_TRACER) this.parseTracer(ev, false);
+      return true;
+    }
+    if (f.flags & FDF.NOT_TRACER) return false;
+    if (f.flags & FDF.TRACER_FD) { this.parseTracer(ev, true); return true; }
+    if (f.flags & FDF.TRACER_FILE && ev.info.flags & EF.WRITES_TO_FD) {
+      const r = this.parseTracer(ev, false);
+      if (r === TracerResult.OK) { f.flags |= FDF.TRACER_FD; return true; }
+      if (r === TracerResult.FAILED) f.flags |= FDF.NOT_TRACER;
+    }
+    return false;
+  }
+
+  /**
+   * Parses the data of a tracer write and, when it is a whole tracer (or a
+   * bad one on a known tracer fd), turns the event into a tracer event.
+   */
+  private parseTracer(ev: ScapEvent, tracerFd: boolean): TracerResult {
+    const t = this.curThread;
+    if (t === undefined) return TracerResult.FAILED;
+    const p = t.tracer ?? (t.tracer = new TracerParser());
+    const off = ev.nparams > 1 ? ev.paramOff(1) : 0;
+    const len = ev.nparams > 1 ? ev.paramLen(1) : 0;
+    if (!this.spans.tracking) this.spans.tracking = spanTrackingWanted();
+    const ts = (BigInt(ev.tsHi) << 32n) | BigInt(ev.tsLo);
+    const r = p.process(ev.buf, off, len, { tid: t.tid, pid: t.pid, ptid: t.ptid }, ts, this.spans);
+    // an unfinished tracer's write is not shown (unless saved, or a filter
+    // passes it: sysdig's later filter run clears the mark)
+    if (r === TracerResult.TRUNCATED) { if (!this.dumping) this.hideEvent = true; return r; }
+    let type: number;
+    if (r === TracerResult.OK) {
+      type = p.typeChar === 0x3e ? E.TRACER_E : E.TRACER_X;
+    } else {
+      if (!tracerFd) return r;
+      // a bad tracer on a tracer fd: an enter whose one tag tells what was written
+      let text = '';
+      for (let i = 0; i < len && ev.buf[off + i] !== 0; i++) text += String.fromCharCode(ev.buf[off + i]);
+      p.tags = ['invalid tracer ' + text + ', len' + len];
+      p.argNames = []; p.argVals = [];
+      type = E.TRACER_E;
+    }
+    this.substituteTracer(ev, type, r === TracerResult.OK ? p.id : 0, p);
+    t.lastEventFd = -1;
+    t.lastEventType = E.TRACER_E;
+    t.latencyNs = 0;
+    t.hasLatencyEnter = false;
+    // the tracer event has no fd (sysdig re-inits the event)
+    this.fd = undefined;
+    this.fdNum = -1;
+    return r;
+  }
+
+  /** Points ev at a tracer record (id, tags, args) built from p; ev.original keeps the write. */
+  private substituteTracer(ev: ScapEvent, type: number, id: number | bigint, p: TracerParser): void {
+    let size = EVENT_HEADER_LEN + 6 + 8;
+    for (const s of p.tags) size += s.length + 1;
+    for (let i = 0; i < p.argNames.length; i++) size += p.argNames[i].length + (p.argVals[i] ?? '').length + 2;
+    if (this.tracerRecord.length < size) this.tracerRecord = Buffer.alloc(size * 2);
+    const b = this.tracerRecord;
+    ev.buf.copy(b, 0, ev.off, ev.off + 16); // ts, tid
+    b.writeUInt32LE(size, 16);
+    b.writeUInt16LE(type, 20);
+    b.writeUInt32LE(3, 22);
+    let q = EVENT_HEADER_LEN + 6;
+    b.writeBigInt64LE(BigInt(id), q); q += 8;
+    const tagsAt = q;
+    for (const s of p.tags) { q += b.write(s, q, 'latin1'); b[q++] = 0; }
+    const argsAt = q;
+    for (let i = 0; i < p.argNames.length; i++) {
+      q += b.write(p.argNames[i], q, 'latin1'); b[q++] = 0;
+      q += b.write(p.argVals[i] ?? '', q, 'latin1'); b[q++] = 0;
+    }
+    b.writeUInt16LE(8, EVENT_HEADER_LEN);
+    b.writeUInt16LE(argsAt - tagsAt, EVENT_HEADER_LEN + 2);
+    b.writeUInt16LE(q - argsAt, EVENT_HEADER_LEN + 4);
+    const w = this.tracerWrite;
+    w.set(ev.buf, ev.off, ev.cpu, ev.blockFlags | DF_TRACER, ev.num);
+    ev.set(b, 0, ev.cpu, ev.blockFlags, ev.num);
+    ev.original = w;
+    this.eventFlags = ev.info.flags;
+  }
+
   private storeEnter(ev: ScapEvent): void {
     const t = this.curThread;
     if (!t) return;
@@ -479,7 +594,7 @@ export class StateEngine implements StateView, SocketState {
     switch (ROUTES[ev.type]) {
       case Route.NONE: return;
       case Route.STORE_ENTER: this.storeEnter(ev); return;
-      case Route.RW_EXIT: parseRwExit(this, ev); return;
+      case Route.RW_EXIT: if (!this.tracerExit(ev)) parseRwExit(this, ev); return;
       case Route.CLONE_EXIT: this.parseCloneExit(ev); return;
       case Route.EXECVE_EXIT: this.parseExecveExit(ev); return;
       default: PARSERS[ev.type]!(this, ev);
@@ -510,6 +625,10 @@ export class StateEngine implements StateView, SocketState {
       }
     });
     on([E.SYSCALL_CLOSE_X], (e, ev) => e.parseCloseExit(ev));
+    // the enter of a write to a tracer fd is not shown (its exit becomes the tracer event)
+    on([E.SYSCALL_WRITE_E], (e) => {
+      if (!e.dumping && e.curThread && e.fd && e.fd.flags & FDF.TRACER_FD) e.hideEvent = true;
+    });
     on([E.SYSCALL_FCNTL_E], (e, ev) => {
       if (e.curThread && ev.nparams > 1) {
         const cmd = ev.u(1) & 0xff;
@@ -678,6 +797,7 @@ export class StateEngine implements StateView, SocketState {
       f.openFlags = flags;
       f.dev = dev;
       f.name = full;
+      f.flags |= tracerFlagsFor(full);
       this.addFd(fd, f);
     }
   }

@@ -3,6 +3,7 @@
 import type { FdInfo, FdTypeChar, ThreadInfo } from './view';
 import { FdRecord, FdType, ThreadRecord } from '../event/records';
 import { hostPort, isIpv4MappedIpv6, L4, tupleString } from './net';
+import type { TracerParser } from './tracers';
 
 /** PPM_CL_* thread flags. */
 export const enum CL {
@@ -12,7 +13,23 @@ export const enum CL {
 }
 
 /** fd flags kept by the engine (subset of sinsp's). */
-export const enum FDF { FROM_PROC = 1, CLOSE_IN_PROGRESS = 2, CLOSE_CANCELED = 4, CONNECTED = 8, CLONED = 16 }
+export const enum FDF {
+  FROM_PROC = 1, CLOSE_IN_PROGRESS = 2, CLOSE_CANCELED = 4, CONNECTED = 8, CLONED = 16,
+  /** /dev/null: its writes may be tracers (see ./tracers). */
+  TRACER_FILE = 32,
+  /** A tracer was written to it: its writes are tracers. */
+  TRACER_FD = 64,
+  /** Its first write was not a tracer: never looked at again. */
+  NOT_TRACER = 128,
+}
+
+/** The file whose writes sysdig reads as tracers (USER_EVT_DEVICE_NAME). */
+export const TRACER_DEVICE = '/dev/null';
+
+/** Tracer flags of a newly named file fd, as sysdig sets them when it opens or imports one. */
+export function tracerFlagsFor(name: string): number {
+  return name === TRACER_DEVICE ? FDF.TRACER_FILE : FDF.NOT_TRACER;
+}
 
 /**
  * sysdig 0.29.3's fd type chars (get_typechar), as fd.typechar and the
@@ -92,10 +109,12 @@ export class Fd implements FdInfo {
         break;
       case FdType.FILE_V2:
         f.openFlags = r.openFlags ?? 0; f.name = r.name; f.dev = r.dev ?? 0;
+        f.flags |= tracerFlagsFor(f.name);
         break;
       case FdType.FIFO: case FdType.FILE: case FdType.DIRECTORY: case FdType.UNSUPPORTED: case FdType.SIGNALFD:
       case FdType.EVENTPOLL: case FdType.EVENT: case FdType.INOTIFY: case FdType.TIMERFD: case FdType.NETLINK:
         f.name = r.name;
+        f.flags |= tracerFlagsFor(f.name);
         break;
       default:
         return undefined; // types sysdig 0.29.3 does not load from the fd list
@@ -146,6 +165,8 @@ export class Thread implements ThreadInfo {
   lastEventType = -1;
   /** sysdig starts it at 0 (threadinfo init), not -1: an exit seen before any enter of its thread resolves fd 0. */
   lastEventFd = 0;
+  /** Parser of the tracers this thread writes, once it wrote one to a tracer file. */
+  tracer: TracerParser | undefined = undefined;
   lastEnter: Buffer | null = null;
   lastEnterLen = 0;
   lastEnterCpu = 0;

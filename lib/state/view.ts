@@ -2,6 +2,7 @@
 
 import type { ScapEvent } from '../event/event';
 import type { GroupRecord, InterfaceRecord, MachineInfo, UserRecord } from '../event/records';
+import type { TracerParser, TracerSpans } from './tracers';
 
 /** sysdig's one-character fd type codes, as printed in `<f>` of fd names. */
 export type FdTypeChar = 'f' | 'd' | '4' | '6' | 'u' | 'p' | 'e' | 's' | 'l' | 'i' | 't' | 'n' | 'b' | 'r' | 'o' | 'm' | 'P' | 'U' | 'X' | '?' | '';
@@ -28,6 +29,8 @@ export interface FdInfo {
 }
 
 export interface ThreadInfo {
+  /** Parser of the tracers the thread writes, once it wrote one. */
+  readonly tracer?: TracerParser;
   tid: number;
   pid: number;
   ptid: number;
@@ -100,6 +103,8 @@ export interface StateView {
   readonly containers: ReadonlyMap<string, ContainerInfo>;
   readonly interfaces: readonly InterfaceRecord[];
   readonly machine: MachineInfo | undefined;
+  /** Spans open in the capture (tracers), when the engine keeps them. */
+  readonly spans?: TracerSpans;
   /** Main thread (process leader) of a thread, if known. */
   mainThread(t: ThreadInfo): ThreadInfo | undefined;
   /** Parent of a thread's process, if known. */
