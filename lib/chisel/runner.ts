@@ -23,6 +23,7 @@ import { chiselDirs, chiselList, renderChiselInfo, renderChiselList } from './di
 import { CaptureInterrupt, Chisel, ChiselError, HostEnv, Matcher, RunState } from './host';
 import { LuaExit } from './lua';
 import { ByteOutput } from './output';
+import { COLOR_RESET, endsWithColorReset } from '../cli/colors';
 
 const E_CONTAINER_JSON = 272, E_CONTAINER_JSON_2 = 273;
 
@@ -113,8 +114,11 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   const chisels: Chisel[] = [];
   let code = 0;
   let exitRequested: number | undefined;
+  // sysdig decides on its closing color reset once the command line is read
+  let colorsDecided = false;
   const endAll = () => {
-    // handle_end_of_file: on_capture_end of every chisel; its failures are ignored.
+    // handle_end_of_file: the color reset, then on_capture_end of every chisel (its failures are ignored).
+    if (colorsDecided && endsWithColorReset(opts.print, !!process.stdout.isTTY)) out.text(COLOR_RESET);
     for (const c of chisels) {
       try { c.onCaptureEnd(); } catch (e) {
         if (e instanceof LuaExit) { exitRequested = e.code; break; }
@@ -184,6 +188,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   }
 
   // ---- capture filter, chisel initialisation, capture ----
+  colorsDecided = true;
   const filterText = scanned.words.slice(nFilterArgs).join(' ');
   const limit = opts.numEvents ?? -1;
   const maxNs = opts.seconds !== undefined && opts.seconds > 0 ? BigInt(opts.seconds) * 1000000000n : -1n;

@@ -2,7 +2,7 @@
 // catalog.
 
 import { EvalContext } from '../fields/types';
-import { compileFormat, CompiledFormat, COLOR_RESET, DEFAULT_FORMAT, DEFAULT_FORMAT_TTY, formatForPrintArg, FormatError } from '../format/formatter';
+import { compileFormat, CompiledFormat, DEFAULT_FORMAT, DEFAULT_FORMAT_TTY, formatForPrintArg, FormatError } from '../format/formatter';
 import { setParamFormat, resetParamState } from '../format/params';
 import { BufEnc } from '../format/text';
 import { TimeMode } from '../format/time';
@@ -15,7 +15,6 @@ export { GlueError };
 
 export interface Formatter {
   render(ctx: EvalContext): string | undefined;
-  finish?(): string | undefined;
 }
 
 export interface Matcher { match(ctx: EvalContext): boolean }
@@ -45,7 +44,6 @@ export function buildFormatter(format: string, opts: CliOptions): Formatter {
         throw e;
       }
     },
-    finish() { return f.usesColor ? COLOR_RESET : undefined; },
   };
 }
 

@@ -12,6 +12,7 @@ import { EC } from '../schema/types';
 import { CliOptions } from './args';
 import { Output } from './output';
 import { Summary } from './summary';
+import { COLOR_RESET, endsWithColorReset } from './colors';
 import type { Formatter, Matcher } from './glue';
 
 export interface ReplayResult { code: number; events: number }
@@ -97,7 +98,7 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
     code = 1;
   }
   void stopped;
-  if (formatter?.finish) { const tail = formatter.finish(); if (tail) out.write(tail); }
+  if (endsWithColorReset(opts.print, !!process.stdout.isTTY)) out.write(COLOR_RESET);
   out.flush();
   if (opts.progress) { progress(true); err('\n'); }
   if (opts.verbose) {

@@ -17,6 +17,7 @@ import { FDT, ThreadX, fdType } from './ext';
 import { humanDuration, iso8601, renderValue, timeString } from './render';
 import { argsText, paramCount, paramIndexOf, paramText } from './params';
 import { SYSCALL_TYPE } from './syscall';
+import { syslogInfo } from './syslog';
 
 const NS = 1e9;
 
@@ -436,7 +437,7 @@ const SYS_FIELDS: FieldDefX[] = [
     categoryText),
   simple('evt.cpu', PT.INT16, PF.ID, 'CPU that produced the event.', (c) => c.ev.cpu),
   simple('evt.args', PT.CHARBUF, PF.NA, 'every argument of the event, written as name=value pairs in one string.',
-    (c) => (c.ev.type === E.GENERIC_E || c.ev.type === E.GENERIC_X ? '' : argsText(c))),
+    (c) => syslogInfo(c) ?? (c.ev.type === E.GENERIC_E || c.ev.type === E.GENERIC_X ? '' : argsText(c))),
   defineField({
     name: 'evt.arg', type: PT.CHARBUF, fmt: PF.NA, arg: ArgMode.REQUIRED_KEY,
     desc: 'one argument of the event, picked by name (evt.arg.fd) or by position (evt.arg[0]); fds, errors and similar values come out resolved to text where possible.',
@@ -477,7 +478,7 @@ const SYS_FIELDS: FieldDefX[] = [
     },
   }),
   simple('evt.info', PT.CHARBUF, PF.NA, 'usually the same text as evt.args; for some events a decoded, higher level summary.',
-    (c) => (c.ev.type === E.GENERIC_E || c.ev.type === E.GENERIC_X ? '' : argsText(c))),
+    (c) => syslogInfo(c) ?? (c.ev.type === E.GENERIC_E || c.ev.type === E.GENERIC_X ? '' : argsText(c))),
   defineField({
     name: 'evt.buffer', type: PT.BYTEBUF, fmt: PF.NA,
     desc: 'the data buffer of events that carry one (read, recvfrom ...); in filters, \'contains\' searches it.',

@@ -3,7 +3,7 @@
 // Captures replayed here carry no mesos state, so those fields resolve and
 // parse like sysdig's but never have a value.
 
-import { EF, PF, PT } from '../schema/types';
+import { PF, PT } from '../schema/types';
 import { E } from '../schema/ids';
 import { PartialTracer, requestSpanTracking, TracerParser } from '../state/tracers';
 import { humanDuration, timeString } from './render';
@@ -11,34 +11,10 @@ import { ArgMode, EvalContext, FieldValue } from './types';
 import { FieldClassX, FieldDefX, ParseResult, byName, defineField, parseInt32Strict, simple } from './def';
 import { parseLabel } from './k8s';
 import { longestParamName } from './evt';
-import { paramIndexOf } from './params';
+import { FACILITIES, SEVERITIES, syslogOf } from './syslog';
 
 // ---------------------------------------------------------------------------
 // syslog
-
-const SEVERITIES = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug'];
-const FACILITIES = ['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'clock', 'authpriv',
-  'ftp', 'ntp', 'logaudit', 'logalert', 'cron', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'];
-
-interface Syslog { facility: number; severity: number; msg: string }
-
-/** Decodes "<PRI>message" written to /dev/log by the current event, if it is such a write. */
-function syslogOf(c: EvalContext): Syslog | undefined {
-  const ev = c.ev;
-  if (ev.info.enter || !(ev.info.flags & EF.WRITES_TO_FD)) return undefined;
-  const fd = c.state.fd;
-  if (!fd || !fd.name.includes('/dev/log')) return undefined;
-  if (ev.nparams < 2 || ev.s(0) < 0) return undefined;
-  const di = paramIndexOf(ev, 'data');
-  if (di < 0) return undefined;
-  const data = ev.bytes(di);
-  let j = 1;
-  let pri = '';
-  while (j < data.length && data[j] !== 0x3e && data[j] !== 0 && pri.length < 15) pri += String.fromCharCode(data[j++]);
-  if (pri.length === 0 || data.length < pri.length + 2 || !/^-?\d+$/.test(pri)) return undefined;
-  const p = Number(pri) | 0;
-  return { severity: p & 7, facility: p >> 3, msg: data.toString('latin1', pri.length + 2) };
-}
 
 const SYSLOG_FIELDS: FieldDefX[] = [
   simple('syslog.facility.str', PT.CHARBUF, PF.NA, 'syslog facility, as text.',

@@ -20,6 +20,7 @@ import { PF, PT } from '../schema/types';
 import { fitWidth } from './text';
 import { bytesToText, textToBytes } from '../util/bytes';
 import { renderArgs } from './params';
+import { syslogInfo } from '../fields/syslog';
 import { clockText, diffText, nsText, TimeMode } from './time';
 import { jsonFieldValue, jsonInt, jsonQuote, JsonText, JSON_NULL } from './json';
 import { bindField, resolveField } from '../fields/registry';
@@ -112,7 +113,7 @@ export interface CompiledFormat {
   readonly fields: readonly string[];
 }
 
-const enum Tok { LIT = 0, FIELD = 1, OUTTIME = 2, ARGS = 3, INT = 4 }
+const enum Tok { LIT = 0, FIELD = 1, OUTTIME = 2, ARGS = 3, INT = 4, INFO = 5 }
 
 interface Token {
   kind: Tok;
@@ -222,7 +223,8 @@ function fieldToken(field: BoundField, text: string, width: number): Token {
   let kind = Tok.FIELD;
   let min = 0, max = 0;
   if (name === 'evt.outputtime') kind = Tok.OUTTIME;
-  else if (name === 'evt.info' || name === 'evt.args') kind = Tok.ARGS;
+  else if (name === 'evt.args') kind = Tok.ARGS;
+  else if (name === 'evt.info') kind = Tok.INFO;
   else {
     const r = plainIntRange(field);
     if (r) { kind = Tok.INT; min = r[0]; max = r[1]; }
@@ -297,6 +299,7 @@ function textRenderer(tokens: Token[], requireAll: boolean, mode: TimeMode): (ct
           break;
         }
         case Tok.ARGS: s = renderArgs(ctx); break;
+        case Tok.INFO: s = syslogInfo(ctx) ?? renderArgs(ctx); break;
         case Tok.OUTTIME: s = outputTime(t, ctx, mode); break;
       }
       if (!ok) continue;
@@ -352,6 +355,7 @@ function jsonValue(t: Token, ctx: EvalContext): JsonText {
   switch (t.kind) {
     case Tok.OUTTIME: return nsToString(ev.sec, ev.nsec);
     case Tok.ARGS: return jsonQuote(renderArgs(ctx));
+    case Tok.INFO: return jsonQuote(syslogInfo(ctx) ?? renderArgs(ctx));
     default: break;
   }
   const f = t.field!;

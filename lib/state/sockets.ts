@@ -195,6 +195,13 @@ export function parseRwExit(st: SocketState, ev: ScapEvent): void {
   if (fam === AF.INET || fam === AF.INET6) {
     const v6 = fam === AF.INET6 && !(isIpv4MappedIpv6(b, o + 1) && isIpv4MappedIpv6(b, o + 19));
     if (fam === AF.INET6 && !v6 && f.type === FdType.IPV6_SOCK) f.type = FdType.IPV4_SOCK;
+    if (fam === AF.INET && f.type === FdType.IPV4_SERVSOCK) {
+      // sysdig keeps a server socket's address in the same union as a
+      // connection's tuple: its port and protocol sit where the destination
+      // address goes, and stay there (a destination already set is kept)
+      f.dip = Buffer.from([f.sport & 0xff, f.sport >> 8, f.l4proto, 0]);
+      f.sport = 0; f.dport = 0;
+    }
     if (f.type === FdType.IPV4_SERVSOCK || f.type === FdType.IPV6_SERVSOCK) f.type = v6 ? FdType.IPV6_SOCK : FdType.IPV4_SOCK;
     else f.type = v6 ? FdType.IPV6_SOCK : FdType.IPV4_SOCK;
     if (!setTuple(f, b, o, v6)) return;
