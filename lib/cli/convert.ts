@@ -12,6 +12,9 @@ import { filteredWriter, openWriter } from '../writers';
 import { CliOptions } from './args';
 import { buildFilter } from './glue';
 import { Output } from './output';
+import { ProgressLine } from './progress';
+import { COLOR_RESET, endsWithColorReset } from './colors';
+import { readPercent } from './replay';
 import { textToBytes } from '../util/bytes';
 
 export async function convert(opts: CliOptions, out: Output, err: (s: string) => void): Promise<number> {
@@ -33,16 +36,20 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
   const limit = opts.numEvents ?? -1;
   let n = 0;
   const filterFn = matcher ? () => matcher.match(ctx) : undefined;
+  // sysdig shows its progress whenever it reads a file into another
+  let r: ReturnType<typeof openCapture> | undefined;
+  const progress = new ProgressLine(err, readPercent(opts.read!, () => r));
   const onEvent = (ev: ScapEvent): boolean | void => {
     if (limit >= 0 && n >= limit) return false;
     ctx.ev = ev;
     lastMatch = state.process(ev, filterFn);
+    if (lastMatch || state.rejectedByFilter) progress.event(ev);
     if (lastMatch) n++;
     // a tracer event is saved as the write it came from
     w.writeEvent(ev.original ?? ev);
   };
   let code = 0;
-  const r = openCapture(opts.read!, sink, onEvent, {
+  r = openCapture(opts.read!, sink, onEvent, {
     from: opts.from !== undefined ? parseTimeBound(opts.from) : undefined,
     to: opts.to !== undefined ? parseTimeBound(opts.to) : undefined,
     suppressComms: opts.suppressComm,
@@ -55,6 +62,9 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
     err(`scry: ${e.file}: ${e.reason}${e.offset ? ` at byte ${e.offset}` : ''}\n`);
     code = 1;
   }
+  if (code === 0) progress.end();
+  // (stdout is buffered in sysdig: its color reset comes out after the progress line)
+  if (endsWithColorReset(opts.print, !!process.stdout.isTTY)) { out.write(COLOR_RESET); out.flush(); }
   const st = await w.close();
   if (opts.verbose) { out.line(textToBytes(`${st.events} events written to ${opts.write} (${st.bytes} bytes)`)); out.flush(); }
   return code;

@@ -4,7 +4,7 @@ import { ScapEvent } from '../event/event';
 import { EvalContext } from '../fields/types';
 import { CaptureError } from '../sources/scap/reader';
 import { openCapture } from '../sources/open';
-import { fileSize } from '../sources/input';
+import { fileSize, streamSize } from '../sources/input';
 import { StateEngine } from '../state/engine';
 
 import { parseTimeBound } from '../sources/window';
@@ -13,10 +13,31 @@ import { CliOptions } from './args';
 import { Output } from './output';
 import { Summary } from './summary';
 import { COLOR_RESET, endsWithColorReset } from './colors';
+import { ProgressLine } from './progress';
 import type { Formatter, Matcher } from './glue';
 
 export interface ReplayResult { code: number; events: number }
 
+
+/**
+ * How much of a capture file a reader has read when it delivers an event, in
+ * percent: where the event's block ends (.scap; of the uncompressed stream
+ * for gzip files), else how far the reader has read.
+ */
+export function readPercent(file: string, reader: () => unknown): (ev: ScapEvent) => number {
+  const size = fileSize(file);
+  let stream = -1;
+  return (ev) => {
+    const r = reader() as { where?: { pos: number }; percentAt?: (ev: ScapEvent, n: number) => number | undefined } | undefined;
+    if (r?.percentAt) {
+      if (stream < 0) stream = streamSize(file, size);
+      const p = r.percentAt(ev, stream);
+      if (p !== undefined) return p;
+    }
+    const pos = r?.where?.pos;
+    return size && pos !== undefined ? (pos * 100) / size : 0;
+  };
+}
 
 export async function replay(opts: CliOptions, out: Output, err: (line: string) => void): Promise<ReplayResult> {
   const file = opts.read!;
@@ -44,21 +65,17 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
   const maxNs = opts.seconds !== undefined ? opts.seconds * 1e9 : -1;
   let reader: ReturnType<typeof openCapture> | undefined;
   let stopped = false;
-  // -P: percent of the file read, on stderr, as sysdig prints it.
-  const size = opts.progress ? fileSize(file) : 0;
-  let lastPct = 0;
-  const progress = (final: boolean): void => {
-    const pos = (reader as { where?: { pos: number } } | undefined)?.where?.pos;
-    const pct = final ? 100 : size && pos !== undefined ? (pos * 100) / size : 0;
-    if (final || pct - lastPct > 0.1) { err(`\r${pct.toFixed(2)}`); lastPct = pct; }
-  };
+  const progress = opts.progress ? new ProgressLine(err, readPercent(file, () => reader)) : undefined;
   let drops: number[] | undefined;
   const started = process.hrtime.bigint();
 
   const filterFn = capture ? () => capture!.match(ctx) : undefined;
   const onEvent = (ev: ScapEvent): boolean | void => {
     ctx.ev = ev;
-    if (!state.process(ev, filterFn)) {
+    const passed = state.process(ev, filterFn);
+    // sysdig draws the progress after the events its filter drops, too
+    if (progress && !passed && state.rejectedByFilter) progress.event(ev);
+    if (!passed) {
       // With -D, internal events the filter rejects still come through (sysdig).
       if (!(showInternal && state.rejectedByFilter && ev.info.category & EC.INTERNAL)) return;
     }
@@ -67,7 +84,7 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
     else if (maxNs >= 0 && (ev.sec - firstSec) * 1e9 + (ev.nsec - firstNsec) >= maxNs) { stopped = true; return false; }
     counted++;
     if (summary) summary.count(ev);
-    if (opts.progress && ev.num % 10000 === 0) progress(false);
+    if (progress) progress.event(ev);
     if (!formatter || out.closed) { if (out.closed) return false; return; }
     if (!showInternal && ev.info.category & EC.INTERNAL) return;
     const line = formatter.render(ctx);
@@ -100,7 +117,7 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
   void stopped;
   if (endsWithColorReset(opts.print, !!process.stdout.isTTY)) out.write(COLOR_RESET);
   out.flush();
-  if (opts.progress) { progress(true); err('\n'); }
+  if (progress) progress.end();
   if (opts.verbose) {
     // Kernel drops recorded by a live capture; a sysdig-written file has none.
     const dropped = drops ? drops.reduce((a, b) => a + b, 0) : 0;

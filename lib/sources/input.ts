@@ -17,6 +17,28 @@ export function fileSize(path: string): number {
   try { return fs.statSync(path).size; } catch { return 0; }
 }
 
+/**
+ * Size of a capture's byte stream: the file size, or for a gzip file the
+ * uncompressed size its trailer records (modulo 4 GiB; a file of several
+ * gzip members counts its last member only, and reads as the file size).
+ */
+export function streamSize(path: string, size = fileSize(path)): number {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(path, 'r');
+    const head = Buffer.alloc(2);
+    if (fs.readSync(fd, head, 0, 2, 0) !== 2 || head[0] !== 0x1f || head[1] !== 0x8b || size < 18) return size;
+    const tail = Buffer.alloc(4);
+    fs.readSync(fd, tail, 0, 4, size - 4);
+    const n = tail.readUInt32LE(0);
+    return n > 0 ? n : size;
+  } catch {
+    return size;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
 /** Opens a file and reports whether it is gzip-compressed. Throws with a readable message. */
 export function openInput(path: string): { fd: number; info: InputInfo } {
   let fd: number;

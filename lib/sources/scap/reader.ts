@@ -72,6 +72,22 @@ export class ScapReader {
 
   /** Bytes of the file read so far (compressed bytes for gzip files), for progress reports. */
   readonly where = { pos: 0 };
+  // the bytes being parsed and their offset in the (uncompressed) stream
+  private dataBuf: Buffer | undefined;
+  private dataBase = 0;
+
+  /**
+   * How far into the capture the block of ev (the event being delivered)
+   * ends, in percent of the (uncompressed) stream, or undefined when ev is
+   * not in the bytes being parsed. For progress reports: sysdig reports the
+   * file position of its reader at each 10000th event.
+   */
+  percentAt(ev: ScapEvent, streamSize: number): number | undefined {
+    if (ev.buf !== this.dataBuf || streamSize <= 0) return undefined;
+    const hdr = ev.blockFlags !== 0 ? 14 : 10;
+    const end = this.dataBase + ev.off - hdr + ((hdr + ev.len + 4 + 3) & ~3);
+    return (end * 100) / streamSize;
+  }
 
   /** Reads the whole file. Resolves with stats; rejects with CaptureError on damage (after delivering all events before it). */
   async read(): Promise<ReadStats> {
@@ -238,6 +254,8 @@ export class ScapReader {
    * scanner when the addon is built; every other block through block().
    */
   private parse(data: Buffer, base: number): number {
+    this.dataBuf = data;
+    this.dataBase = base;
     let p = 0;
     const n = data.length;
     const scan = this.nativeScan ? SCAN : undefined;

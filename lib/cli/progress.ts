@@ -1,0 +1,42 @@
+import type { ScapEvent } from '../event/event';
+
+// -P (and -r with -w): the percent of the capture file read, on stderr, drawn
+// the way sysdig draws it: each new value overwrites the last (a carriage
+// return, blanks over the old text, a carriage return, the value), a value
+// shows only when it grew by more than 0.1, sysdig looks at every 10000th
+// event, and the end of the capture draws 100.00 and a newline.
+
+export class ProgressLine {
+  private line = '';
+  private last = 0;
+
+  /**
+   * err writes to stderr; percent(ev) is how much of the file has been read
+   * when ev is delivered.
+   */
+  constructor(private readonly err: (s: string) => void, private readonly percent: (ev: ScapEvent) => number) {}
+
+  /** After an event. */
+  event(ev: ScapEvent): void {
+    if (ev.num % 10000 === 0) this.draw(this.percent(ev));
+  }
+
+  /** At the end of the capture, read whole. */
+  end(): void {
+    this.clear();
+    this.draw(100);
+    this.err('\n');
+  }
+
+  private clear(): void {
+    this.err('\r' + ' '.repeat(this.line.length));
+  }
+
+  private draw(pct: number): void {
+    if (!(pct - this.last > 0.1)) return;
+    this.clear();
+    this.line = pct.toFixed(2);
+    this.err('\r' + this.line);
+    this.last = pct;
+  }
+}
