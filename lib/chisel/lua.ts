@@ -351,6 +351,49 @@ interface FileHandle {
   readBuf?: Buffer;
   readPos: number;
   writable: boolean;
+  /** Where the next write goes in a file (writes are positional, so f:seek moves them). */
+  writePos?: number;
+}
+
+/** glibc's strerror() text for the errors file operations meet (io.open, os.remove ...). */
+const STRERROR: Record<string, string> = {
+  EPERM: 'Operation not permitted', ENOENT: 'No such file or directory', EIO: 'Input/output error',
+  ENXIO: 'No such device or address', EBADF: 'Bad file descriptor', EAGAIN: 'Resource temporarily unavailable',
+  ENOMEM: 'Cannot allocate memory', EACCES: 'Permission denied', EBUSY: 'Device or resource busy', EEXIST: 'File exists',
+  EXDEV: 'Invalid cross-device link', ENODEV: 'No such device', ENOTDIR: 'Not a directory', EISDIR: 'Is a directory',
+  EINVAL: 'Invalid argument', ENFILE: 'Too many open files in system', EMFILE: 'Too many open files',
+  ETXTBSY: 'Text file busy', EFBIG: 'File too large', ENOSPC: 'No space left on device', ESPIPE: 'Illegal seek',
+  EROFS: 'Read-only file system', EMLINK: 'Too many links', ENAMETOOLONG: 'File name too long',
+  ENOTEMPTY: 'Directory not empty', ELOOP: 'Too many levels of symbolic links', EDQUOT: 'Disk quota exceeded',
+};
+
+/** The "name: reason" text and errno LuaJIT reports for a failed file operation. */
+function fileError(name: string, e: unknown): { text: string; errno: number } {
+  const err = e as NodeJS.ErrnoException;
+  const code = err.code ?? '';
+  return { text: `${name}: ${STRERROR[code] ?? err.message}`, errno: err.errno ? Math.abs(err.errno) : 0 };
+}
+
+/**
+ * fopen()'s reading of a mode, as glibc does it (LuaJIT passes the mode on):
+ * r, w or a first, then '+' (read and write), 'x' (exclusive) among the
+ * letters that follow; anything else first is EINVAL.
+ */
+function fopenFlags(mode: string): { flags: number; read: boolean; write: boolean; append: boolean } | undefined {
+  const C = fs.constants;
+  let flags: number, read: boolean, write: boolean;
+  switch (mode[0]) {
+    case 'r': flags = C.O_RDONLY; read = true; write = false; break;
+    case 'w': flags = C.O_WRONLY | C.O_CREAT | C.O_TRUNC; read = false; write = true; break;
+    case 'a': flags = C.O_WRONLY | C.O_CREAT | C.O_APPEND; read = false; write = true; break;
+    default: return undefined;
+  }
+  for (let i = 1; i < mode.length && i < 7; i++) {
+    if (mode[i] === '+') { flags = (flags & ~(C.O_RDONLY | C.O_WRONLY)) | C.O_RDWR; read = write = true; }
+    else if (mode[i] === 'x') flags |= C.O_EXCL;
+    else if (mode[i] === ',') break;
+  }
+  return { flags, read, write, append: mode[0] === 'a' };
 }
 
 const FILE_META = 'scry.file';
@@ -388,7 +431,8 @@ export function installIo(L: LuaState, out: ByteSink, err: ByteSink): void {
       else if (f.kind === 'stderr') err.write(b);
       else {
         if (f.closed || !f.writable) { lua.lua_pushnil(L); pushText(L, 'Bad file descriptor'); lua.lua_pushnumber(L, 9); return 3; }
-        fs.writeSync(f.fd, b);
+        if (f.writePos === undefined) fs.writeSync(f.fd, b);
+        else { fs.writeSync(f.fd, b, 0, b.length, f.writePos); f.writePos += b.length; }
       }
     }
     return -1;
@@ -404,9 +448,19 @@ export function installIo(L: LuaState, out: ByteSink, err: ByteSink): void {
     f.readPos = e < 0 ? b.length : end + 1;
     return Uint8Array.from(line);
   };
-  const loadAll = (f: FileHandle): void => {
+  /** Reads the rest of a file (from `from`, or the fd's position) for the read functions. */
+  const loadAll = (f: FileHandle, from?: number): void => {
     if (f.readBuf) return;
-    try { f.readBuf = fs.readFileSync(f.fd); } catch { f.readBuf = Buffer.alloc(0); }
+    try {
+      if (from === undefined) f.readBuf = fs.readFileSync(f.fd);
+      else {
+        const size = fs.fstatSync(f.fd).size;
+        const b = Buffer.alloc(Math.max(0, size - from));
+        let got = 0;
+        while (got < b.length) { const n = fs.readSync(f.fd, b, got, b.length - got, from + got); if (n <= 0) break; got += n; }
+        f.readBuf = b.subarray(0, got);
+      }
+    } catch { f.readBuf = Buffer.alloc(0); }
   };
 
   const read = (L: LuaState, f: FileHandle, first: number): number => {
@@ -455,7 +509,7 @@ export function installIo(L: LuaState, out: ByteSink, err: ByteSink): void {
       if (!lua.lua_isnoneornil(L, 1)) {
         const name = bytesText(lauxlib.luaL_checklstring(L, 1));
         try { f = { kind: 'file', fd: fs.openSync(name, 'r'), closed: false, readPos: 0, writable: false }; } catch (e) {
-          return lauxlib.luaL_error(L, luaText(`${name}: ${(e as Error).message}`));
+          return lauxlib.luaL_error(L, luaText(fileError(name, e).text));
         }
       }
       lua.lua_pushcclosure(L, (L: LuaState) => { const l = readLine(f, false); if (l) lua.lua_pushstring(L, l); else lua.lua_pushnil(L); return 1; }, 0);
@@ -464,17 +518,18 @@ export function installIo(L: LuaState, out: ByteSink, err: ByteSink): void {
     open: (L: LuaState) => {
       const name = bytesText(lauxlib.luaL_checklstring(L, 1));
       const mode = lua.lua_isnoneornil(L, 2) ? 'r' : bytesText(lauxlib.luaL_checklstring(L, 2));
-      const m = /^([rwa])(\+?)b?$/.exec(mode);
-      if (!m) return lauxlib.luaL_argerror(L, 2, K('invalid mode'));
+      const m = fopenFlags(mode);
       try {
-        const fd = fs.openSync(name, m[1] + m[2]);
-        pushFile(L, { kind: 'file', fd, closed: false, readPos: 0, writable: m[1] !== 'r' || m[2] === '+' });
+        if (!m) throw Object.assign(new Error('invalid mode'), { code: 'EINVAL', errno: -22 });
+        const fd = fs.openSync(name, m.flags, 0o666);
+        const writePos = !m.write ? undefined : m.append ? fs.fstatSync(fd).size : 0;
+        pushFile(L, { kind: 'file', fd, closed: false, readPos: 0, writable: m.write, writePos });
         return 1;
       } catch (e) {
-        const err = e as NodeJS.ErrnoException;
+        const r = fileError(name, e);
         lua.lua_pushnil(L);
-        pushText(L, `${name}: ${err.code === 'ENOENT' ? 'No such file or directory' : err.code === 'EACCES' ? 'Permission denied' : err.message}`);
-        lua.lua_pushnumber(L, err.errno ? Math.abs(err.errno) : 0);
+        pushText(L, r.text);
+        lua.lua_pushnumber(L, r.errno);
         return 3;
       }
     },
@@ -497,18 +552,45 @@ export function installIo(L: LuaState, out: ByteSink, err: ByteSink): void {
     lua.lua_pushboolean(L, 1);
     return 1;
   };
+  // a method of a closed file is an error, as in LuaJIT
+  const openFile = (L: LuaState, i: number): FileHandle => {
+    const f = toFile(L, i);
+    // (a message without a position: LuaJIT raises it from C)
+    if (f.closed) { pushText(L, 'attempt to use a closed file'); lua.lua_error(L); }
+    return f;
+  };
   const methods = {
-    write: (L: LuaState) => { const f = toFile(L, 1); const r = writeTo(L, f, 2); if (r > 0) return r; lua.lua_pushvalue(L, 1); return 1; },
-    read: (L: LuaState) => read(L, toFile(L, 1), 2),
+    write: (L: LuaState) => { const f = openFile(L, 1); const r = writeTo(L, f, 2); if (r > 0) return r; lua.lua_pushvalue(L, 1); return 1; },
+    read: (L: LuaState) => read(L, openFile(L, 1), 2),
     lines: (L: LuaState) => {
-      const f = toFile(L, 1);
+      const f = openFile(L, 1);
       lua.lua_pushcclosure(L, (L: LuaState) => { const l = readLine(f, false); if (l) lua.lua_pushstring(L, l); else lua.lua_pushnil(L); return 1; }, 0);
       return 1;
     },
-    close: (L: LuaState) => closeFile(L, toFile(L, 1)),
-    flush: (L: LuaState) => { const f = toFile(L, 1); if (f.kind === 'stdout') out.flush(); lua.lua_pushvalue(L, 1); return 1; },
-    setvbuf: (L: LuaState) => { lua.lua_pushboolean(L, 1); return 1; },
-    seek: (L: LuaState) => { lua.lua_pushnumber(L, 0); return 1; },
+    close: (L: LuaState) => closeFile(L, openFile(L, 1)),
+    flush: (L: LuaState) => { const f = openFile(L, 1); if (f.kind === 'stdout') out.flush(); lua.lua_pushvalue(L, 1); return 1; },
+    setvbuf: (L: LuaState) => { openFile(L, 1); lua.lua_pushboolean(L, 1); return 1; },
+    // f:seek([whence [, offset]]): moves where reads and writes go; returns the new position
+    seek: (L: LuaState) => {
+      const f = openFile(L, 1);
+      const whence = lua.lua_isnoneornil(L, 2) ? 'cur' : bytesText(lauxlib.luaL_checklstring(L, 2));
+      const off = lua.lua_isnoneornil(L, 3) ? 0 : Math.trunc(lua.lua_tonumber(L, 3));
+      if (whence !== 'set' && whence !== 'cur' && whence !== 'end') return lauxlib.luaL_argerror(L, 2, K(`invalid option '${whence}'`));
+      const fail = (code: string, errno: number): number => {
+        lua.lua_pushnil(L); pushText(L, STRERROR[code]); lua.lua_pushnumber(L, errno); return 3;
+      };
+      if (f.kind !== 'file' || f.fd === 0) return fail('ESPIPE', 29);
+      const here = f.writable && f.writePos !== undefined ? f.writePos : f.readPos;
+      const size = (() => { try { return fs.fstatSync(f.fd).size; } catch { return 0; } })();
+      const pos = (whence === 'set' ? 0 : whence === 'cur' ? here : size) + off;
+      if (pos < 0) return fail('EINVAL', 22);
+      f.readBuf = undefined;
+      loadAll(f, pos);
+      f.readPos = 0;
+      if (f.writable) f.writePos = pos;
+      lua.lua_pushnumber(L, pos);
+      return 1;
+    },
   };
   lauxlib.luaL_newmetatable(L, K(FILE_META));
   lua.lua_createtable(L, 0, 8);
@@ -747,6 +829,28 @@ export function newState(o: StateOptions): LuaState {
     const r = require('child_process').spawnSync('/bin/sh', ['-c', cmd], { stdio: 'inherit' });
     lua.lua_pushnumber(L, r.status === null ? 1 : r.status * 256);
     return 1;
+  });
+  // os.remove / os.rename: nil, "name: reason", errno on failure (glibc's wording, as LuaJIT)
+  const fileOp = (L: LuaState, name: string, op: () => void): number => {
+    try { op(); lua.lua_pushboolean(L, 1); return 1; } catch (e) {
+      const r = fileError(name, e);
+      lua.lua_pushnil(L); pushText(L, r.text); lua.lua_pushnumber(L, r.errno);
+      return 3;
+    }
+  };
+  reg('os', 'remove', (L) => {
+    const name = bytesText(lauxlib.luaL_checklstring(L, 1));
+    return fileOp(L, name, () => {
+      // remove() takes files and empty directories
+      try { fs.unlinkSync(name); } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EISDIR' || (e as NodeJS.ErrnoException).code === 'EPERM') fs.rmdirSync(name); else throw e;
+      }
+    });
+  });
+  reg('os', 'rename', (L) => {
+    const from = bytesText(lauxlib.luaL_checklstring(L, 1));
+    const to = bytesText(lauxlib.luaL_checklstring(L, 2));
+    return fileOp(L, from, () => fs.renameSync(from, to));
   });
   reg('os', 'getenv', (L) => {
     const v = process.env[toText(L, 1) ?? ''];
