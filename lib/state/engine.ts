@@ -531,9 +531,11 @@ export class StateEngine implements StateView, SocketState {
     t.lastEventType = E.TRACER_E;
     t.latencyNs = 0;
     t.hasLatencyEnter = false;
-    // the tracer event has no fd (sysdig re-inits the event)
+    // sysdig re-inits the event: the tracer event has no fd, and fields that
+    // read the event's own thread (not a lookup by tid) see none
     this.fd = undefined;
     this.fdNum = -1;
+    this.curThread = undefined;
     return r;
   }
 
