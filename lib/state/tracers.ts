@@ -141,8 +141,10 @@ export class TracerParser {
   process(data: Buffer, off: number, len: number, ids: TracerThreadIds, ts: bigint, spans: TracerSpans): TracerResult {
     this.ids = ids;
     const storLen = this.fragment + len;
-    if (this.s.length < storLen + 1) {
-      const n = new Uint8Array(storLen + 1);
+    // (zero bytes to spare: a scope letter is skipped with the char after it,
+    // which may step past the terminating NUL, as in sysdig)
+    if (this.s.length < storLen + 16) {
+      const n = new Uint8Array(storLen + 256);
       n.set(this.s);
       this.s = n;
     }
