@@ -168,6 +168,9 @@ export class ScryReader {
   private from?: bigint;
   private to?: bigint;
   private fromHi = 0; private fromLo = 0; private toHi = 0; private toLo = 0;
+  // the chunk whose events are being handed out, and its file offset (for progress reports)
+  private curChunk: F.ChunkHeader | undefined;
+  private curChunkPos = 0;
   private stats: ScryReadStats = {
     events: 0, bytes: 0, compressed: true, chunks: 0, chunksRead: 0, chunksSkipped: 0,
     chunksDamaged: 0, eventsLost: 0, indexed: false, truncated: false,
@@ -493,10 +496,24 @@ export class ScryReader {
       }
     }
     if (act === Act.READ) this.stats.chunksRead++; else this.stats.chunksSkipped++;
-    if (act !== Act.RECORDS) this.deliver(h, d.evA, d.posA, d.evB, act === Act.STATE);
+    if (act !== Act.RECORDS) {
+      this.curChunk = h; this.curChunkPos = pos;
+      this.deliver(h, d.evA, d.posA, d.evB, act === Act.STATE);
+    }
     if (store && this.spare.length < AHEAD + 1) this.spare.push(store);
     if (!this.stopped) this.stats.events = endNum;
     await new Promise<void>((r) => setImmediate(r));
+  }
+
+  /**
+   * How far into the file ev (the event being handed out) is, in percent:
+   * its chunk's offset plus the share of the chunk its place in it stands for.
+   */
+  percentAt(ev: ScapEvent): number | undefined {
+    const h = this.curChunk;
+    if (h === undefined || this.size <= 0) return undefined;
+    const share = h.events > 0 ? Math.min(1, Math.max(0, (ev.num - h.firstNum) / h.events)) : 1;
+    return ((this.curChunkPos + F.chunkTotalLen(h) * share) * 100) / this.size;
   }
 
   private range(h: F.ChunkHeader): string {
