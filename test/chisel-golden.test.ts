@@ -30,7 +30,6 @@ const TODO: [RegExp, string][] = [
     "sockets of the initial process table are not yet turned around for known server ports (sysdig's fix_sockets_coming_from_proc)"],
   [/^lua_threads\.single_ipv6_conn$/, 'process environments are not cut at the first empty entry as sysdig does'],
   [/^lua_threads\./, "thread flags lack PPM_CL_NAME_CHANGED, which sysdig's threadinfo init sets"],
-  [/^lua_mod\./, "% is fengari's (C's fmod) where LuaJIT computes a - floor(a / b) * b, and math.log ignores a base (lib/chisel/lua.ts)"],
 ];
 const todo = (id: string): string | undefined => TODO.filter(([re]) => re.test(id)).map(([, why]) => why).join('; ') || undefined;
 

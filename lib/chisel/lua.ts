@@ -14,6 +14,11 @@ import * as fs from 'fs';
 import { numberToString, formatInteger, formatFloat, formatText, Spec } from './numfmt';
 import { LjTable, LjKey, NOT_IN_TABLE } from './luajit-table';
 
+// LuaJIT's % on numbers is a - floor(a / b) * b, not fengari's fmod-based
+// one; lvm.js and lobject.js take luai_nummod from llimits.js as they load,
+// so it is replaced before fengari is.
+const llimits: any = require('fengari/src/llimits.js');
+llimits.luai_nummod = (_L: unknown, a: number, b: number): number => a - Math.floor(a / b) * b;
 export const fengari: any = require('fengari');
 export const lua: any = fengari.lua;
 export const lauxlib: any = fengari.lauxlib;
@@ -680,7 +685,11 @@ math.ceil = function(x) return ceil(x) + 0.0 end
 math.pow = function(x, y) return x ^ y end
 local log = math.log
 math.log10 = function(x) return log(x, 10) end
-math.log = function(x) return log(x) end
+-- LuaJIT 2.1 takes a base as log2(x) * (1 / log2(base))
+math.log = function(x, base)
+  if base == nil then return log(x) end
+  return log(x, 2) * (1 / log(base, 2))
+end
 math.ldexp = function(m, e) return m * 2.0 ^ e end
 math.frexp = function(x)
   if x == 0 or x ~= x or x == math.huge or x == -math.huge then return x, 0 end
