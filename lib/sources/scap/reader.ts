@@ -50,6 +50,9 @@ const PLAIN_CHUNK = 4 << 20;
 /** Room kept before each read-ahead chunk for the cut block of the previous one. */
 const READ_AHEAD_ROOM = 1 << 20;
 
+/** What zlib reads at a time from a file that is not compressed (twice its 8 KiB buffer). */
+const ZLIB_CHUNK = 16384;
+
 export class ScapReader {
   private readonly ev = new ScapEvent();
   private scratch = Buffer.alloc(65536 + 8);
@@ -75,6 +78,9 @@ export class ScapReader {
   // the bytes being parsed and their offset in the (uncompressed) stream
   private dataBuf: Buffer | undefined;
   private dataBase = 0;
+  private compressed = false;
+  /** Stream offset of the first event block, once seen. */
+  private firstEventAt = -1;
 
   /**
    * How far into the capture the block of ev (the event being delivered)
@@ -86,7 +92,13 @@ export class ScapReader {
     if (ev.buf !== this.dataBuf || streamSize <= 0) return undefined;
     const hdr = ev.blockFlags !== 0 ? 14 : 10;
     const end = this.dataBase + ev.off - hdr + ((hdr + ev.len + 4 + 3) & ~3);
-    return (end * 100) / streamSize;
+    if (this.compressed || this.firstEventAt < 0) return (end * 100) / streamSize;
+    // sysdig reads a plain file through zlib, which after the seek back to the
+    // first event block reads 16 KiB at a time (blocks under 16 KiB assumed):
+    // its position is the end of the chunk holding the block's end
+    const x = this.firstEventAt;
+    const pos = end <= x ? x : Math.min(streamSize, x + Math.ceil((end - x) / ZLIB_CHUNK) * ZLIB_CHUNK);
+    return (pos * 100) / streamSize;
   }
 
   /** Reads the whole file. Resolves with stats; rejects with CaptureError on damage (after delivering all events before it). */
@@ -97,6 +109,7 @@ export class ScapReader {
     } catch (e) {
       throw new CaptureError(this.file, 0, (e as Error).message);
     }
+    this.compressed = input.info.compressed;
     if (!input.info.compressed) return this.readPlainAhead(input.fd);
     let pending: Buffer | null = null;   // unconsumed tail of the previous chunk(s)
     let base = 0;                         // stream offset of pending[0]
@@ -301,6 +314,7 @@ export class ScapReader {
    * its own, called per batch, so it is optimized early in a run.)
    */
   private deliverScanned(data: Buffer, out: Int32Array, k: number): number {
+    if (this.firstEventAt < 0 && k > 0) this.firstEventAt = this.dataBase + out[0];
     const ev = this.ev;
     const onEvent = this.onEvent;
     const suppress = this.suppress;
@@ -364,6 +378,7 @@ export class ScapReader {
   }
 
   private eventBlock(type: number, b: Buffer, start: number, end: number, at: number): void {
+    if (this.firstEventAt < 0) this.firstEventAt = at;
     const flagged = type === B.EVF || type === B.EVF_V2 || type === B.EVF_V2_LARGE;
     const v2 = type === B.EV_V2 || type === B.EV_V2_LARGE || type === B.EVF_V2 || type === B.EVF_V2_LARGE;
     const hdr = flagged ? 6 : 2;
