@@ -2,7 +2,9 @@
 // catalog.
 
 import { EvalContext } from '../fields/types';
-import { compileFormat, CompiledFormat, DEFAULT_FORMAT, DEFAULT_FORMAT_TTY, formatForPrintArg, FormatError } from '../format/formatter';
+import {
+  compileFormat, CompiledFormat, DEFAULT_FORMAT, DEFAULT_FORMAT_TTY, formatForPrintArg, FormatError, PLUGIN_FORMAT, PLUGIN_FORMAT_TTY,
+} from '../format/formatter';
 import { setParamFormat, resetParamState } from '../format/params';
 import { BufEnc } from '../format/text';
 import { TimeMode } from '../format/time';
@@ -65,4 +67,15 @@ export function outputFormat(opts: CliOptions): string {
   const p = opts.print;
   if (p === undefined) return process.stdout.isTTY ? DEFAULT_FORMAT_TTY : DEFAULT_FORMAT;
   return formatForPrintArg(p);
+}
+
+/**
+ * The format of plugin events (sysdig prints them with a line of their own):
+ * the user's -p when given, else sysdig's plugin line (the -pc/-pk/-pm
+ * presets leave it as it is).
+ */
+export function pluginOutputFormat(opts: CliOptions): string {
+  const p = opts.print;
+  if (p !== undefined && formatForPrintArg(p) === p) return p;
+  return process.stdout.isTTY ? PLUGIN_FORMAT_TTY : PLUGIN_FORMAT;
 }

@@ -9,6 +9,7 @@ import { StateEngine } from '../state/engine';
 
 import { parseTimeBound } from '../sources/window';
 import { EC } from '../schema/types';
+import { E } from '../schema/ids';
 import { CliOptions } from './args';
 import { Output } from './output';
 import { Summary } from './summary';
@@ -53,9 +54,12 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
     if (opts.displayFilter) display = f; else capture = f;
   }
   let formatter: Formatter | undefined;
+  let pluginFormatter: Formatter | undefined;
   if (glue && !opts.quiet) {
     glue.configureRendering(opts);
     formatter = glue.buildFormatter(glue.outputFormat(opts), opts);
+    const pf = glue.pluginOutputFormat(opts);
+    pluginFormatter = pf === glue.outputFormat(opts) ? formatter : glue.buildFormatter(pf, opts);
   }
   const summary = opts.summary ? new Summary() : undefined;
   const limit = opts.numEvents ?? -1;
@@ -87,7 +91,7 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
     if (progress) progress.event(ev);
     if (!formatter || out.closed) { if (out.closed) return false; return; }
     if (!showInternal && ev.info.category & EC.INTERNAL) return;
-    const line = formatter.render(ctx);
+    const line = (ev.type === E.PLUGINEVENT_E ? pluginFormatter! : formatter).render(ctx);
     if (line === undefined) return;
     if (display && !display.match(ctx)) return;
     out.line(line);
