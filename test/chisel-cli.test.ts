@@ -221,3 +221,18 @@ t.test('numbers print as in sysdig\'s Lua', async (t) => {
   t.equal(formatInteger(7.9, { flags: '0', width: 4, prec: undefined, conv: 'd' }), '0007');
   t.equal(formatInteger(7, { flags: '-', width: 4, prec: 2, conv: 'd' }), '07  ');
 });
+
+// sysdig's logger writes only with -D ("MM-DD HH:MM:SS.micros message", every severity)
+t.test('sysdig.log writes to stderr with -D only', async (t) => {
+  const d = tmpdir(t);
+  fs.mkdirSync(path.join(d, 'chisels'));
+  const cap = path.join(FIX, 'falco_cat_write.scap');
+  fs.writeFileSync(path.join(d, 'chisels', 'lg.lua'),
+    CHISEL('function on_init() sysdig.log("one", "info") sysdig.log("two", "debug") sysdig.log("three\\0cut", "critical") return true end'));
+  let r = await scry(d, ['-r', cap, '-c', 'lg']);
+  t.equal(r.code, 0);
+  t.equal(r.err, '', 'nothing without -D');
+  r = await scry(d, ['-r', cap, '-D', '-c', 'lg']);
+  t.equal(r.code, 0);
+  t.match(r.err, /^\d\d-\d\d \d\d:\d\d:\d\d\.\d{6} one\n\d\d-\d\d \d\d:\d\d:\d\d\.\d{6} two\n\d\d-\d\d \d\d:\d\d:\d\d\.\d{6} three\n$/);
+});

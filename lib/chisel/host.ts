@@ -53,6 +53,8 @@ export interface HostEnv {
   isLive: boolean;
   /** -pc/-pcontainer was given. */
   printContainer: boolean;
+  /** -D: sysdig then logs to stderr, sysdig.log() messages included. */
+  debugLog?: boolean;
   /** -j was given. */
   json: boolean;
   // Filters and formats come from Lua strings: byte strings, one char per
@@ -806,10 +808,17 @@ export class Chisel {
       subtract_ts: (L) => { pushText(L, BigInt.asIntN(64, parseU64(toText(L, 1)) - parseU64(toText(L, 2))).toString()); return 1; },
       run_app: (L) => { self().nextRunArgs = toText(L, 1) ?? ''; return 0; },
       end_capture: () => { self().endCapture = true; return 0; },
+      // sysdig's logger writes only with -D: "MM-DD HH:MM:SS.micros message", local time,
+      // whatever the severity; the message is a C string
       log: (L) => {
-        const msg = toText(L, 1) ?? '';
-        const sev = toText(L, 2) ?? '';
-        void msg; void sev;
+        if (!env.debugLog) return 0;
+        const msg = toBytesString(L, 1);
+        const nul = msg.indexOf('\0');
+        const d = new Date();
+        const two = (n: number) => String(n).padStart(2, '0');
+        const stamp = `${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.` +
+          String(d.getMilliseconds() * 1000 + Math.floor((performance.now() % 1) * 1000)).padStart(6, '0');
+        env.err.write(latin1Bytes(stamp + ' ' + (nul < 0 ? msg : msg.slice(0, nul)) + '\n'));
         return 0;
       },
       // As sysdig: each udp_setpeername opens a new IPv4 datagram socket

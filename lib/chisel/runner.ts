@@ -82,6 +82,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     inputFile: opts.read ?? '',
     isLive: !opts.read,
     printContainer,
+    debugLog: opts.debug,
     json: opts.json,
     compileFilter: (bytes) => compileFilter(bytes, { bytes: true }),
     filterTypeMask: (f) => eventTypeMask(f as CompiledFilter),
