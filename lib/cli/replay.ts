@@ -58,8 +58,9 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
   if (glue && !opts.quiet) {
     glue.configureRendering(opts);
     formatter = glue.buildFormatter(glue.outputFormat(opts), opts);
-    const pf = glue.pluginOutputFormat(opts);
-    pluginFormatter = pf === glue.outputFormat(opts) ? formatter : glue.buildFormatter(pf, opts);
+    // a formatter of its own even for the same text: fields that keep state
+    // (evt.deltatime ...) keep it per formatter, as in sysdig
+    pluginFormatter = glue.buildFormatter(glue.pluginOutputFormat(opts), opts);
   }
   const summary = opts.summary ? new Summary() : undefined;
   const limit = opts.numEvents ?? -1;
