@@ -22,6 +22,7 @@ import { apiSockets, containerEvent, containerJson, ContainerMeta, ContainerWatc
 import {
   bootOffsetNs, checkCapabilities, monoOffsetNs, CpuCounters, explainLoadError, loadNative, loadProbe, LoadedProbe,
 } from './probe';
+import { fillEnterStrings } from './enter-strings';
 import { EventLiveWriter, forEachBlock, LiveScapWriter, LiveWriter, NullLiveWriter, prefixOfBlocks } from './scap-writer';
 
 export interface RotateOptions {
@@ -307,7 +308,7 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
   };
 
   const consume = async (raw: { buf: Buffer; events: number }): Promise<boolean> => {
-    const r = unsuppressed(raw);
+    const r = unsuppressed({ buf: fillEnterStrings(raw.buf), events: raw.events });
     let buf = r.buf, count = r.events;
     let limitHit = false;
     if (opts.maxEvents !== undefined && total + count >= opts.maxEvents) {
