@@ -15,6 +15,7 @@ import { EVENTS } from '../schema/events';
 import { syscallName } from '../schema/syscalls';
 import { numberToString } from './numfmt';
 import { loadNative, NativeModule } from '../native/addon';
+import { inetPton4, scanInteger } from '../filter/values';
 import { fdTypeName } from '../fields/ext';
 import { unorderedIntMapOrder, unorderedMapOrder } from '../util/std-unordered';
 import { textToBytes } from '../util/bytes';
@@ -313,21 +314,6 @@ function luaCString(L: LuaState, i: number): string | undefined {
   const s = toBytesString(L, i);
   const nul = s.indexOf('\0');
   return nul < 0 ? s : s.slice(0, nul);
-}
-
-/**
- * sinsp_numparser::parseu16: sscanf "%u%c" must read exactly the number
- * (blanks before it, a sign, digits, nothing after); strtoul's value (a
- * negative number wraps, too large a one is ULONG_MAX) cut to 16 bits.
- */
-function parseU16(s: string): number | undefined {
-  const m = /^[ \t\n\v\f\r]*([+-]?)([0-9]+)$/.exec(s);
-  if (!m) return undefined;
-  const max = (1n << 64n) - 1n;
-  let v = BigInt(m[2]);
-  if (v > max) v = max;
-  else if (m[1] === '-') v = (max + 1n - v) & max;
-  return Number(v & 0xffffn);
 }
 
 export class Chisel {
@@ -814,10 +800,11 @@ export class Chisel {
         if (!env.debugLog) return 0;
         const msg = toBytesString(L, 1);
         const nul = msg.indexOf('\0');
-        const d = new Date();
+        const now = performance.timeOrigin + performance.now(); // ms, with microseconds
+        const d = new Date(Math.floor(now));
         const two = (n: number) => String(n).padStart(2, '0');
         const stamp = `${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.` +
-          String(d.getMilliseconds() * 1000 + Math.floor((performance.now() % 1) * 1000)).padStart(6, '0');
+          String(Math.floor((now % 1000) * 1000)).padStart(6, '0');
         env.err.write(latin1Bytes(stamp + ' ' + (nul < 0 ? msg : msg.slice(0, nul)) + '\n'));
         return 0;
       },
@@ -827,17 +814,20 @@ export class Chisel {
       udp_setpeername: (L) => {
         const addr = luaCString(L, 1), portText = luaCString(L, 2);
         if (addr === undefined || portText === undefined) return cxxError(L); // std::string from NULL
-        const port = parseU16(portText);
-        if (port === undefined) return cxxError(L); // sinsp_numparser throws
+        // sinsp_numparser::parseu16: sscanf "%u%c", strtoul's value cut to 16 bits
+        const v = scanInteger(portText, false);
+        if (v === undefined) return cxxError(L); // sinsp_numparser throws
+        const port = Number(v & 0xffffn);
         const c = self();
         c.closeUdp();
         let native: NativeModule;
         try { native = loadNative(); } catch (e) { return failWith(L, env, `udp_setpeername error: ${(e as Error).message}`); }
         const fd = native.udpSocket();
         if (fd < 0) return failWith(L, env, 'udp_setpeername error: unable to create the socket');
-        const ip = native.inetPton4(addr);
-        c.udp = { fd, ip: ip ?? new Uint8Array(4), port, native };
-        if (!ip) return failWith(L, env, 'inet_pton error occurred');
+        const ip = Buffer.alloc(4);
+        const ok = inetPton4(addr, ip);
+        c.udp = { fd, ip, port, native };
+        if (!ok) return failWith(L, env, 'inet_pton error occurred');
         return 0;
       },
       udp_send: (L) => {

@@ -17,7 +17,7 @@ import { compileFormat } from '../format/formatter';
 import { setParamFormat, resetParamState, BufEnc } from '../format/params';
 import type { TimeMode } from '../format/time';
 import { textToBytes } from '../util/bytes';
-import type { CliOptions } from '../cli/args';
+import { CliOptions, isPrintPreset } from '../cli/args';
 import { scanArgv } from './cliargs';
 import { chiselDirs, chiselList, renderChiselInfo, renderChiselList } from './discovery';
 import { CaptureInterrupt, Chisel, ChiselError, HostEnv, Matcher, RunState } from './host';
@@ -76,7 +76,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   };
   let globalFilter: Matcher | undefined;
   let globalFilterText = '';
-  const printContainer = opts.print !== undefined && ['c', 'container', 'k', 'kubernetes', 'm', 'mesos'].includes(opts.print);
+  const printContainer = opts.print !== undefined && isPrintPreset(opts.print);
   const env: HostEnv = {
     out, err, dirs,
     inputFile: opts.read ?? '',

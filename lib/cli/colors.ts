@@ -4,17 +4,21 @@
 // terminal both default formats are colored; -p replaces both, while the
 // -pc/-pk/-pm presets replace only the event format.
 
-export const COLOR_RESET = '\x1b[00m';
+import { isPrintPreset } from './args';
 
-const PRESETS = new Set(['c', 'container', 'k', 'kubernetes', 'm', 'mesos']);
+export const COLOR_RESET = '\x1b[00m';
 
 /** Whether the run ends with COLOR_RESET, for -p's argument (undefined: none) and stdout being a terminal. */
 export function endsWithColorReset(print: string | undefined, tty: boolean): boolean {
-  if (print === undefined || PRESETS.has(print)) return tty;
+  if (print === undefined || isPrintPreset(print)) return tty;
   return hasEscape(print);
 }
 
-/** Whether a -p format holds ESC once sysdig expands its backslash escapes (\e is ESC, \\ a backslash). */
+/**
+ * Whether a -p format holds ESC once sysdig expands its backslash escapes
+ * (\e is ESC, \\ a backslash): a scan of its own, so a quiet replay does
+ * not load the formatter (lib/format's unescapeFormat) just for this.
+ */
 function hasEscape(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s[i];

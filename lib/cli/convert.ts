@@ -12,9 +12,8 @@ import { filteredWriter, openWriter } from '../writers';
 import { CliOptions } from './args';
 import { buildFilter } from './glue';
 import { Output } from './output';
-import { ProgressLine } from './progress';
+import { ProgressLine, readPercent } from './progress';
 import { COLOR_RESET, endsWithColorReset } from './colors';
-import { readPercent } from './replay';
 import { textToBytes } from '../util/bytes';
 
 export async function convert(opts: CliOptions, out: Output, err: (s: string) => void): Promise<number> {

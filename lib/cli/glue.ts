@@ -10,7 +10,7 @@ import { BufEnc } from '../format/text';
 import { TimeMode } from '../format/time';
 import { compileFilter, FilterError } from '../filter';
 import { renderFieldList, renderFieldListMarkdown } from '../fields/registry';
-import { CliOptions } from './args';
+import { CliOptions, isPrintPreset } from './args';
 
 import { GlueError } from './errors';
 export { GlueError };
@@ -76,6 +76,6 @@ export function outputFormat(opts: CliOptions): string {
  */
 export function pluginOutputFormat(opts: CliOptions): string {
   const p = opts.print;
-  if (p !== undefined && formatForPrintArg(p) === p) return p;
+  if (p !== undefined && !isPrintPreset(p)) return p;
   return process.stdout.isTTY ? PLUGIN_FORMAT_TTY : PLUGIN_FORMAT;
 }

@@ -1,4 +1,5 @@
 import type { ScapEvent } from '../event/event';
+import { fileSize, streamSize } from '../sources/input';
 
 // -P (and -r with -w): the percent of the capture file read, on stderr, drawn
 // the way sysdig draws it: each new value overwrites the last (a carriage
@@ -39,4 +40,24 @@ export class ProgressLine {
     this.err('\r' + this.line);
     this.last = pct;
   }
+}
+
+/**
+ * How much of a capture file a reader has read when it delivers an event, in
+ * percent: where the event's block ends (.scap; of the uncompressed stream
+ * for gzip files), else how far the reader has read.
+ */
+export function readPercent(file: string, reader: () => unknown): (ev: ScapEvent) => number {
+  const size = fileSize(file);
+  let stream = -1;
+  return (ev) => {
+    const r = reader() as { where?: { pos: number }; percentAt?: (ev: ScapEvent, n: number) => number | undefined } | undefined;
+    if (r?.percentAt) {
+      if (stream < 0) stream = streamSize(file, size);
+      const p = r.percentAt(ev, stream);
+      if (p !== undefined) return p;
+    }
+    const pos = r?.where?.pos;
+    return size && pos !== undefined ? (pos * 100) / size : 0;
+  };
 }

@@ -4,7 +4,6 @@ import { ScapEvent } from '../event/event';
 import { EvalContext } from '../fields/types';
 import { CaptureError } from '../sources/scap/reader';
 import { openCapture } from '../sources/open';
-import { fileSize, streamSize } from '../sources/input';
 import { StateEngine } from '../state/engine';
 
 import { parseTimeBound } from '../sources/window';
@@ -14,31 +13,11 @@ import { CliOptions } from './args';
 import { Output } from './output';
 import { Summary } from './summary';
 import { COLOR_RESET, endsWithColorReset } from './colors';
-import { ProgressLine } from './progress';
+import { ProgressLine, readPercent } from './progress';
 import type { Formatter, Matcher } from './glue';
 
 export interface ReplayResult { code: number; events: number }
 
-
-/**
- * How much of a capture file a reader has read when it delivers an event, in
- * percent: where the event's block ends (.scap; of the uncompressed stream
- * for gzip files), else how far the reader has read.
- */
-export function readPercent(file: string, reader: () => unknown): (ev: ScapEvent) => number {
-  const size = fileSize(file);
-  let stream = -1;
-  return (ev) => {
-    const r = reader() as { where?: { pos: number }; percentAt?: (ev: ScapEvent, n: number) => number | undefined } | undefined;
-    if (r?.percentAt) {
-      if (stream < 0) stream = streamSize(file, size);
-      const p = r.percentAt(ev, stream);
-      if (p !== undefined) return p;
-    }
-    const pos = r?.where?.pos;
-    return size && pos !== undefined ? (pos * 100) / size : 0;
-  };
-}
 
 export async function replay(opts: CliOptions, out: Output, err: (line: string) => void): Promise<ReplayResult> {
   const file = opts.read!;

@@ -20,6 +20,7 @@ import { signalName } from '../schema/signals';
 import { syscallIdArg } from '../schema/syscalls';
 import { resolveFlags } from '../schema/flags';
 import { concatenatePaths } from '../state/paths';
+import { splitNul } from '../state/threads';
 import { ipv4ToString, ipv6ToString, sockaddrText, socktupleText } from '../state/net';
 import { fdL4proto, fdType, mainOf, FDT, L4P } from '../fields/ext';
 import { setParamRenderer } from '../fields/params';
@@ -341,9 +342,9 @@ export function renderParamInto(ctx: EvalContext, i: number, out: ParamParts): P
     // Tracer events' tags and arguments: in the records scry builds for them
     // (lib/state/engine.ts), NUL-terminated strings; shown as sysdig joins them.
     case PT.CHARBUFARRAY:
-      return setRaw(out, cStrings(b, o, len).join('.'));
+      return setRaw(out, splitNul(b.subarray(o, o + len), false).join('.'));
     case PT.CHARBUF_PAIR_ARRAY: {
-      const parts = cStrings(b, o, len);
+      const parts = splitNul(b.subarray(o, o + len), false);
       let s = '';
       for (let i = 0; i + 1 < parts.length; i += 2) s += (i ? ',' : '') + parts[i] + ':' + parts[i + 1];
       return setRaw(out, s);
@@ -351,14 +352,6 @@ export function renderParamInto(ctx: EvalContext, i: number, out: ParamParts): P
     default:
       return setRaw(out, '(n.a.)');
   }
-}
-
-/** The NUL-terminated strings packed in b[o, o + len). */
-function cStrings(b: Buffer, o: number, len: number): string[] {
-  const r: string[] = [];
-  let start = o;
-  for (let i = o; i < o + len; i++) if (b[i] === 0) { r.push(b.toString('latin1', start, i)); start = i + 1; }
-  return r;
 }
 
 function setRaw(out: ParamParts, s: string): ParamParts {

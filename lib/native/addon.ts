@@ -40,8 +40,6 @@ export interface NativeModule {
   reap(pid: number): { code: number | null; signal: number | null; error?: string } | null;
   /** UDP for chisels (sysdig.udp_setpeername/udp_send): a new IPv4 datagram socket's fd, or -errno. */
   udpSocket(): number;
-  /** inet_pton(AF_INET, text): the address's 4 bytes, or null when it is not one. */
-  inetPton4(text: string): Buffer | null;
   /** sendto(fd, data, addr4:port) at once: bytes sent, or -errno. */
   udpSendTo(fd: number, addr4: Uint8Array, port: number, data: Uint8Array): number;
   /** native/src/scry_codec.cc: rebuilds a .scry frame's records; undefined, or what is wrong. */

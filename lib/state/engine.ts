@@ -10,7 +10,7 @@ import { E } from '../schema/ids';
 import { EF } from '../schema/types';
 import { EVENTS } from '../schema/events';
 import { CgroupContainer, containerFromCgroups, containerFromJson, containerTypeName, standInContainer } from './containers';
-import { tupleString } from './net';
+import { cString, tupleString } from './net';
 import { concatenatePaths } from './paths';
 import {
   parseAcceptExit, parseBindExit, parseConnectEnter, parseConnectExit, parseRwExit, parseSocketExit,
@@ -520,9 +520,7 @@ export class StateEngine implements StateView, SocketState {
     } else {
       if (!tracerFd) return r;
       // a bad tracer on a tracer fd: an enter whose one tag tells what was written
-      let text = '';
-      for (let i = 0; i < len && ev.buf[off + i] !== 0; i++) text += String.fromCharCode(ev.buf[off + i]);
-      p.tags = ['invalid tracer ' + text + ', len' + len];
+      p.tags = ['invalid tracer ' + cString(ev.buf, off, off + len) + ', len' + len];
       p.argNames = []; p.argVals = [];
       type = E.TRACER_E;
     }

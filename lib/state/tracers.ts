@@ -14,6 +14,8 @@
 // into events depends on them. It works on a NUL-terminated copy of the
 // bytes, which it cuts in place as sysdig's does.
 
+import { cString } from './net';
+
 /** Outcome of parsing a tracer write (sysdig's parse_result). */
 export const enum TracerResult { OK = 0, COMMA = 1, FAILED = 2, TRUNCATED = 3 }
 
@@ -124,10 +126,10 @@ export class TracerParser {
   /** This tracer as an exit, for span.args and span.duration of an exit. */
   readonly exit = new PartialTracer();
 
-  private s = new Uint8Array(256);
+  private s = Buffer.alloc(256);
   private fragment = 0;
   /** Text of the previous fragments, while a tracer is split over writes (sysdig's m_fullfragment_storage_str). */
-  private fullFragment: Uint8Array | undefined;
+  private fullFragment: Buffer | undefined;
   private ids: TracerThreadIds = { tid: 0, pid: 0, ptid: 0 };
   // tag and argument starts in s, turned into strings once the parse succeeds
   private tagAt: number[] = [];
@@ -144,14 +146,18 @@ export class TracerParser {
     // (zero bytes to spare: a scope letter is skipped with the char after it,
     // which may step past the terminating NUL, as in sysdig)
     if (this.s.length < storLen + 16) {
-      const n = new Uint8Array(storLen + 256);
-      n.set(this.s);
+      const n = Buffer.alloc(storLen + 256);
+      this.s.copy(n);
       this.s = n;
     }
     const s = this.s;
     for (let i = 0; i < len; i++) s[this.fragment + i] = data[off + i];
     s[storLen] = 0;
-    if (this.fragment !== 0) this.fullFragment = s.slice(0, cLen(s, 0));
+    if (this.fragment !== 0) {
+      // a copy: parsing cuts s in place
+      const z = s.indexOf(0);
+      this.fullFragment = Buffer.from(s.subarray(0, z < 0 ? s.length : z));
+    }
 
     if (storLen > 0) {
       this.result = TracerResult.OK;
@@ -184,9 +190,9 @@ export class TracerParser {
     }
     this.fragment = 0;
     this.fullFragment = undefined;
-    this.tags = this.tagAt.map((p) => cString(s, p));
-    this.argNames = this.nameAt.map((p) => cString(s, p));
-    this.argVals = this.valAt.map((p) => cString(s, p));
+    this.tags = this.tagAt.map((p) => cString(s, p, s.length));
+    this.argNames = this.nameAt.map((p) => cString(s, p, s.length));
+    this.argVals = this.valAt.map((p) => cString(s, p, s.length));
 
     if (!spans.tracking) return TracerResult.OK;
     if (this.typeChar === C_GT) {
@@ -586,16 +592,4 @@ function step(result: TracerResult, delta: number, at = -1): Step { return { res
 function idValue(v: bigint): number | bigint {
   const w = BigInt.asIntN(64, v);
   return w >= BigInt(Number.MIN_SAFE_INTEGER) && w <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(w) : w;
-}
-
-function cLen(s: Uint8Array, p: number): number {
-  let e = p;
-  while (e < s.length && s[e] !== 0) e++;
-  return e - p;
-}
-
-function cString(s: Uint8Array, p: number): string {
-  let r = '';
-  for (let e = p; e < s.length && s[e] !== 0; e++) r += String.fromCharCode(s[e]);
-  return r;
 }

@@ -6,7 +6,6 @@
 //   p.attach(); p.drain(maxBytes) -> { buf, events } | null; p.stats(); p.close();
 #include <napi.h>
 
-#include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -375,15 +374,6 @@ Napi::Value UdpSocket(const Napi::CallbackInfo &info) {
   return Napi::Number::New(info.Env(), fd < 0 ? -errno : fd);
 }
 
-// inetPton4(text) -> the 4 bytes of the IPv4 address, or null when inet_pton rejects the text
-Napi::Value InetPton4(const Napi::CallbackInfo &info) {
-  Napi::Env env = info.Env();
-  std::string text = info[0].As<Napi::String>().Utf8Value();
-  struct in_addr a;
-  if (inet_pton(AF_INET, text.c_str(), &a) <= 0) return env.Null();
-  return Napi::Buffer<uint8_t>::Copy(env, reinterpret_cast<const uint8_t *>(&a), sizeof a);
-}
-
 // udpSendTo(fd, addr4, port, data) -> bytes sent, or -errno
 Napi::Value UdpSendTo(const Napi::CallbackInfo &info) {
   int fd = info[0].As<Napi::Number>().Int32Value();
@@ -404,7 +394,6 @@ Napi::Object InitAll(Napi::Env env, Napi::Object exports) {
   exports.Set("release", Napi::Function::New(env, Release));
   exports.Set("reap", Napi::Function::New(env, Reap));
   exports.Set("udpSocket", Napi::Function::New(env, UdpSocket));
-  exports.Set("inetPton4", Napi::Function::New(env, InetPton4));
   exports.Set("udpSendTo", Napi::Function::New(env, UdpSendTo));
   scry::InitCodec(env, exports);
   scry::InitScan(env, exports);
