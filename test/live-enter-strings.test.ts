@@ -34,7 +34,7 @@ t.test('openat enters carry the path of their exit', { skip }, async (t) => {
   for (const p of pairs) t.equal(p.enter, p.exit, `enter name ${p.exit}`);
 });
 
-t.test('fillEnterStrings: only an enter followed by its own exit is filled', async (t) => {
+t.test('fillEnterStrings: only an enter followed by its own exit is filled; a waiting one is reported', async (t) => {
   // two openat records of one thread: enter (empty name), exit (name "/x")
   const rec = (type: number, tid: number, params: Buffer[]): Buffer => {
     const len = 26 + params.length * 2 + params.reduce((s, p) => s + p.length, 0);
@@ -52,10 +52,15 @@ t.test('fillEnterStrings: only an enter followed by its own exit is filled', asy
   const enter = rec(306, 7, [i64(-100), Buffer.alloc(0), u32(0), u32(0)]);
   const exit = rec(307, 7, [i64(3), i64(-100), Buffer.from('/x\0'), u32(0), u32(0), u32(0)]);
   const other = rec(306, 8, [i64(-100), Buffer.from('/y\0'), u32(0), u32(0)]);
-  const filled = fillEnterStrings(Buffer.concat([enter, other, exit]));
+  const filled = fillEnterStrings(Buffer.concat([enter, other, exit])).buf;
   t.not(filled.length, enter.length + other.length + exit.length, 'the batch was rebuilt');
   t.equal(filled.readUInt32LE(4), (10 + 26 + 8 + 8 + 3 + 4 + 4 + 4 + 3) & ~3, 'the enter block grew by the path');
   t.same(filled.subarray(10 + 26 + 8 + 8, 10 + 26 + 8 + 8 + 3), Buffer.from('/x\0'), 'the enter holds the path');
   const same = Buffer.concat([enter, rec(4, 7, [i64(1)]), exit]);
-  t.equal(fillEnterStrings(same), same, 'another event of the thread in between: left as it is');
+  t.same(fillEnterStrings(same), { buf: same, waitFrom: -1 }, 'another event of the thread in between: left as it is');
+  // an enter whose exit is not in the batch yet: where the reader may hold the batch from
+  const waiting = Buffer.concat([other, enter, rec(4, 8, [i64(1)])]);
+  t.same(fillEnterStrings(waiting), { buf: waiting, waitFrom: other.length }, 'the waiting enter is found');
+  const later = fillEnterStrings(Buffer.concat([enter, exit, enter]));
+  t.equal(later.waitFrom, later.buf.length - enter.length, 'its offset counts the blocks grown before it');
 });

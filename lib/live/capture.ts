@@ -115,6 +115,8 @@ export interface Capture {
 export class CaptureError extends Error {}
 
 const DRAIN_BYTES = 4 << 20;
+/** How long the tail of a batch may wait for the exit of an enter whose path is missing. */
+const HOLD_MS = 50;
 
 /** Resolves a command like execvp does, so the exec of the traced command is not preceded by failed tries. */
 function resolveCommand(cmd: string): string {
@@ -307,8 +309,28 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
     return { buf: keep.length === n && n === r.events ? r.buf : Buffer.concat(keep), events: n };
   };
 
-  const consume = async (raw: { buf: Buffer; events: number }): Promise<boolean> => {
-    const r = unsuppressed({ buf: fillEnterStrings(raw.buf), events: raw.events });
+  // The tail of a batch from an enter whose exit has not come yet (its path
+  // may come from the exit, lib/live/enter-strings.ts), held for the next
+  // batch, and for HOLD_MS at most (a syscall can block for long).
+  let held: Buffer | undefined;
+  let heldSince = 0;
+  const EMPTY_BATCH = { buf: Buffer.alloc(0), events: 0 };
+  const consume = async (raw: { buf: Buffer; events: number }, mayHold = true): Promise<boolean> => {
+    let batch = raw.buf;
+    const wasHolding = held !== undefined;
+    if (held) { batch = raw.buf.length ? Buffer.concat([held, raw.buf]) : held; held = undefined; }
+    const filled = fillEnterStrings(batch);
+    batch = filled.buf;
+    if (mayHold && filled.waitFrom >= 0) {
+      // (at 0 after a hold: the same enter still waiting)
+      const same = wasHolding && filled.waitFrom === 0;
+      if (!same) heldSince = Date.now();
+      if (!same || Date.now() - heldSince < HOLD_MS) {
+        held = batch.subarray(filled.waitFrom);
+        batch = batch.subarray(0, filled.waitFrom);
+      }
+    }
+    const r = unsuppressed({ buf: batch, events: forEachBlock(batch, () => undefined) });
     let buf = r.buf, count = r.events;
     let limitHit = false;
     if (opts.maxEvents !== undefined && total + count >= opts.maxEvents) {
@@ -388,6 +410,8 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
           }
           break;
         }
+        // nothing new: a held tail goes once it has waited long enough
+        if (held && Date.now() - heldSince >= HOLD_MS) await consume(EMPTY_BATCH);
         const now = Date.now();
         if (now - lastFlush > 1000) {
           lastFlush = now;
@@ -399,6 +423,7 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
         if (rotating && opts.rotate!.seconds && now - fileStart >= opts.rotate!.seconds * 1000) await rotate();
         await native.wait(usesEvents ? 5 : 10);
       }
+      if (held) await consume(EMPTY_BATCH, false);
     } catch (e) {
       error = (e as Error).message;
       reason = 'error';

@@ -9,7 +9,8 @@
 
 import { EVENTS } from '../schema/events';
 import { EF, PT } from '../schema/types';
-import { EVENT_HEADER_LEN } from '../event/event';
+import { EVENT_HEADER_LEN, ScapEvent } from '../event/event';
+import { forEachBlock } from './scap-writer';
 
 /** Per enter type: pairs [enter param index, exit param index] of string parameters both carry. */
 const PAIRS: ([number, number][] | undefined)[] = [];
@@ -28,88 +29,76 @@ for (let t = 0; t + 1 < EVENTS.length; t++) {
 const BLOCK_HEADER = 10;
 
 interface Pending { block: number; type: number; empty: [number, number][] }
-interface Patch { block: number; values: Map<number, Buffer> }
 
-/** Offsets and lengths of a record's parameters. */
-function params(b: Buffer, rec: number): { off: number[]; len: number[] } | undefined {
-  const type = b.readUInt16LE(rec + 20);
-  const n = b.readUInt32LE(rec + 22);
-  const wide = (EVENTS[type]?.flags ?? 0) & EF.LARGE_PAYLOAD ? 4 : 2;
-  const end = rec + b.readUInt32LE(rec + 16);
-  let lp = rec + EVENT_HEADER_LEN, p = lp + n * wide;
-  if (p > end) return undefined;
-  const off: number[] = [], len: number[] = [];
-  for (let i = 0; i < n; i++, lp += wide) {
-    const l = wide === 2 ? b.readUInt16LE(lp) : b.readUInt32LE(lp);
-    off.push(p); len.push(l); p += l;
-  }
-  return p > end ? undefined : { off, len };
+const ev = new ScapEvent();
+const exitEv = new ScapEvent();
+
+/** Whether parameter i of ev is an empty string (no bytes, or just the NUL). */
+function emptyString(e: ScapEvent, i: number): boolean {
+  const n = e.paramLen(i);
+  return n === 0 || (n === 1 && e.buf[e.paramOff(i)] === 0);
 }
 
 /**
  * A batch of event blocks (as the probe drains them) with the empty string
- * parameters of enter events filled in from their exits; the same buffer
- * when there is nothing to fill.
+ * parameters of enter events filled in from their exits (the same buffer
+ * when there is nothing to fill), and the byte offset in it of the first
+ * enter still waiting for its exit (-1 when none): a syscall that faults
+ * its path in may end after the batch was drained, so the reader can hold
+ * the batch from there until the next one (see lib/live/capture.ts).
  */
-export function fillEnterStrings(batch: Buffer): Buffer {
+export function fillEnterStrings(batch: Buffer): { buf: Buffer; waitFrom: number } {
   const pending = new Map<number, Pending>();
-  const patches: Patch[] = [];
+  const patches = new Map<number, Map<number, Buffer>>();
   const starts: number[] = [];
-  let p = 0;
-  while (p + BLOCK_HEADER + EVENT_HEADER_LEN <= batch.length) {
-    const total = batch.readUInt32LE(p + 4);
-    if (total < BLOCK_HEADER + EVENT_HEADER_LEN || p + total > batch.length) break;
+  forEachBlock(batch, (b, off) => {
     const block = starts.length;
-    starts.push(p);
-    const rec = p + BLOCK_HEADER;
-    const type = batch.readUInt16LE(rec + 20);
+    starts.push(off - BLOCK_HEADER);
+    const type = b.readUInt16LE(off + 20);
     const pairs = PAIRS[type];
-    if (pending.size !== 0 || pairs !== undefined) {
-      const tid = batch.readUInt32LE(rec + 8) + batch.readUInt32LE(rec + 12) * 4294967296;
-      const open = pending.get(tid);
-      if (open !== undefined) {
-        pending.delete(tid);
-        if (type === open.type + 1) {
-          const ps = params(batch, rec);
-          const values = new Map<number, Buffer>();
-          if (ps) {
-            for (const [i, j] of open.empty) {
-              if (j < ps.len.length && ps.len[j] > 1) values.set(i, batch.subarray(ps.off[j], ps.off[j] + ps.len[j]));
-            }
-          }
-          if (values.size) patches.push({ block: open.block, values });
+    if (pending.size === 0 && pairs === undefined) return;
+    const tid = b.readUInt32LE(off + 8) + b.readUInt32LE(off + 12) * 4294967296;
+    const open = pending.get(tid);
+    if (open !== undefined) {
+      pending.delete(tid);
+      if (type === open.type + 1) {
+        exitEv.set(b, off, 0, 0, 0);
+        const values = new Map<number, Buffer>();
+        for (const [i, j] of open.empty) {
+          if (j < exitEv.nparams && exitEv.paramLen(j) > 1) values.set(i, exitEv.bytes(j));
         }
-      }
-      if (pairs !== undefined) {
-        const ps = params(batch, rec);
-        const empty = ps ? pairs.filter(([i]) => i < ps.len.length && (ps.len[i] === 0 || (ps.len[i] === 1 && batch[ps.off[i]] === 0))) : [];
-        if (empty.length) pending.set(tid, { block, type, empty });
+        if (values.size) patches.set(open.block, values);
       }
     }
-    p += total;
-  }
-  if (patches.length === 0) return batch;
-  const byBlock = new Map<number, Map<number, Buffer>>(patches.map((x) => [x.block, x.values]));
+    if (pairs !== undefined) {
+      ev.set(b, off, 0, 0, 0);
+      const empty = pairs.filter(([i]) => i < ev.nparams && emptyString(ev, i));
+      if (empty.length) pending.set(tid, { block, type, empty });
+    }
+  });
+  let firstWaiting = -1;
+  for (const w of pending.values()) if (firstWaiting < 0 || w.block < firstWaiting) firstWaiting = w.block;
+  if (patches.size === 0) return { buf: batch, waitFrom: firstWaiting < 0 ? -1 : starts[firstWaiting] };
   const parts: Buffer[] = [];
-  let from = 0;
-  for (const [block, values] of [...byBlock.entries()].sort((a, b) => a[0] - b[0])) {
-    const start = starts[block];
-    parts.push(batch.subarray(from, start));
-    parts.push(rebuild(batch, start, values));
-    from = start + batch.readUInt32LE(start + 4);
+  let from = 0, grown = 0;
+  for (const [block, values] of [...patches.entries()].sort((x, y) => x[0] - y[0])) {
+    const start = starts[block], total = batch.readUInt32LE(start + 4);
+    const built = rebuild(batch, start, values);
+    if (block < firstWaiting) grown += built.length - total; // blocks after it move by that much
+    parts.push(batch.subarray(from, start), built);
+    from = start + total;
   }
   parts.push(batch.subarray(from));
-  return Buffer.concat(parts);
+  return { buf: Buffer.concat(parts), waitFrom: firstWaiting < 0 ? -1 : starts[firstWaiting] + grown };
 }
 
 /** The block at `start` with some parameters replaced. */
 function rebuild(b: Buffer, start: number, values: Map<number, Buffer>): Buffer {
-  const rec = start + BLOCK_HEADER;
-  const ps = params(b, rec)!;
-  const type = b.readUInt16LE(rec + 20);
-  const wide = (EVENTS[type]?.flags ?? 0) & EF.LARGE_PAYLOAD ? 4 : 2;
-  const n = ps.len.length;
-  const vals = ps.off.map((o, i) => values.get(i) ?? b.subarray(o, o + ps.len[i]));
+  ev.set(b, start + BLOCK_HEADER, 0, 0, 0);
+  const wide = ev.info.flags & EF.LARGE_PAYLOAD ? 4 : 2;
+  const n = ev.nparams;
+  const vals: Buffer[] = [];
+  for (let i = 0; i < n; i++) vals.push(values.get(i) ?? ev.bytes(i));
   const recLen = EVENT_HEADER_LEN + n * wide + vals.reduce((s, v) => s + v.length, 0);
   const total = (BLOCK_HEADER + recLen + 4 + 3) & ~3;
   const out = Buffer.alloc(total);
