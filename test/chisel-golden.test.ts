@@ -25,12 +25,7 @@ interface Run { code: number; out: Buffer; err: string }
  * Cases whose output depends on state-engine behaviour scry does not have
  * yet (run, reported as "todo" rather than failures). Keys are id prefixes.
  */
-const TODO: [RegExp, string][] = [
-  [/^lua_threads\./,
-    "sockets of the initial process table are not yet turned around for known server ports (sysdig's fix_sockets_coming_from_proc)"],
-  [/^lua_threads\.single_ipv6_conn$/, 'process environments are not cut at the first empty entry as sysdig does'],
-  [/^lua_threads\./, "thread flags lack PPM_CL_NAME_CHANGED, which sysdig's threadinfo init sets"],
-];
+const TODO: [RegExp, string][] = [];
 const todo = (id: string): string | undefined => TODO.filter(([re]) => re.test(id)).map(([, why]) => why).join('; ') || undefined;
 
 // Two full passes over several hundred runs: allow for slow machines.

@@ -196,6 +196,27 @@ export class ScapEvent {
     return b.toString('latin1', o, end);
   }
 
+  /**
+   * Parameter i as sysdig's parsers take a string, from the parameter's
+   * address to a NUL: an empty parameter reads the bytes after it (here up to
+   * the event's end). A view, valid only during the callback.
+   */
+  cbytes(i: number): Buffer {
+    const o = this.paramOff(i), l = this.paramLen(i);
+    if (l !== 0) return this.buf.subarray(o, o + l);
+    const b = this.buf, end = this.off + this.len;
+    let e = o;
+    while (e < end && b[e] !== 0) e++;
+    return b.subarray(o, e);
+  }
+
+  /** cbytes(i) as text, up to its first NUL. */
+  cstr(i: number): string {
+    if (this.paramLen(i) !== 0) return this.str(i);
+    const b = this.cbytes(i);
+    return b.toString('latin1', 0, b.length);
+  }
+
   /** Raw bytes of parameter i (a view, valid only during the callback). */
   bytes(i: number): Buffer {
     const o = this.paramOff(i);

@@ -186,7 +186,8 @@ function pathResolved(ctx: EvalContext, info: ParamInfo, o: number, len: number)
     // An empty path resolves to the directory itself, without its trailing slash.
     return base.length > 1 && base.endsWith('/') ? base.slice(0, -1) : base;
   }
-  return concatenatePaths(base, b.subarray(o, o + len));
+  // sysdig sizes this buffer to fit: no length limit here
+  return concatenatePaths(base, b.subarray(o, o + len), Infinity);
 }
 
 // ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import { EF } from '../schema/types';
 import { EVENTS } from '../schema/events';
 import { CgroupContainer, containerFromCgroups, containerFromJson, containerTypeName, standInContainer } from './containers';
 import { cString, tupleString } from './net';
-import { concatenatePaths } from './paths';
+import { concatenatePaths, MAX_PATH } from './paths';
 import {
   parseAcceptExit, parseBindExit, parseConnectEnter, parseConnectExit, parseRwExit, parseSocketExit,
   parseSocketpairExit, SocketState, swapAddresses,
@@ -137,6 +137,9 @@ for (let t = 0; t < EVENTS.length; t++) {
   const p0 = EVENTS[t]?.params[0]?.name;
   if (p0 === 'res' || p0 === 'fd') RESULT_FIRST[t] = 1;
 }
+
+/** Whether an enter event's path parameter is used over its exit's (sysdig: not empty, not "(NULL)"). */
+function usablePath(e: ScapEvent, i: number): boolean { return e.paramLen(i) !== 0 && e.str(i) !== '(NULL)'; }
 
 export class StateEngine implements StateView, SocketState {
   readonly threadTable = new Map<number, Thread>();
@@ -764,33 +767,30 @@ export class StateEngine implements StateView, SocketState {
     const type = ev.type;
     const enter = this.retrieveEnter(ev);
     const fd = ev.s(0);
-    let name: Buffer;
+    // the event and index of the path parameter used (the enter's when usable, as sysdig)
+    let src = ev, at: number;
     let flags = 0;
     let dev = 0;
-    let dir: string;
-    const usable = (e: ScapEvent, i: number) => e.paramLen(i) !== 0 && e.str(i) !== '(NULL)';
+    let dirfd = 0;
     if (type === E.SYSCALL_OPEN_X) {
-      name = ev.bytes(1); flags = ev.u(2);
+      at = 1; flags = ev.u(2);
       if (ev.nparams > 4) dev = ev.u(4);
-      if (enter && enter.nparams >= 2 && usable(enter, 0)) { name = enter.bytes(0); flags = enter.u(1); }
-      dir = t.getCwd();
+      if (enter && enter.nparams >= 2 && usablePath(enter, 0)) { src = enter; at = 0; flags = enter.u(1); }
     } else if (type === E.SYSCALL_CREAT_X) {
-      name = ev.bytes(1);
+      at = 1;
       if (ev.nparams > 3) dev = ev.u(3);
-      if (enter && enter.nparams >= 1 && usable(enter, 0)) { name = enter.bytes(0); flags = 0; }
-      dir = t.getCwd();
+      if (enter && enter.nparams >= 1 && usablePath(enter, 0)) { src = enter; at = 0; flags = 0; }
     } else if (type === E.SYSCALL_OPENAT_X) {
       if (!enter) return;
-      name = enter.bytes(1); flags = enter.u(2);
-      dir = this.dirOf(t, name, enter.s(0));
+      src = enter; at = 1; flags = enter.u(2); dirfd = enter.s(0);
     } else {
-      name = ev.bytes(2); flags = ev.u(3);
-      let dirfd = ev.s(1);
+      at = 2; flags = ev.u(3); dirfd = ev.s(1);
       if (type === E.SYSCALL_OPENAT_2_X && ev.nparams > 5) dev = ev.u(5);
-      if (enter && enter.nparams >= 3 && usable(enter, 1)) { name = enter.bytes(1); flags = enter.u(2); dirfd = enter.s(0); }
-      dir = this.dirOf(t, name, dirfd);
+      if (enter && enter.nparams >= 3 && usablePath(enter, 1)) { src = enter; at = 1; flags = enter.u(2); dirfd = enter.s(0); }
     }
-    const full = concatenatePaths(dir, name);
+    const name = src.cbytes(at);
+    const dir = type === E.SYSCALL_OPEN_X || type === E.SYSCALL_CREAT_X ? t.getCwd() : this.dirOf(t, name, dirfd);
+    const full = concatenatePaths(dir, name, MAX_PATH, src.paramLen(at));
     if (fd >= 0) {
       const f = new Fd();
       f.type = flags & PPM_O_DIRECTORY ? FdType.DIRECTORY : FdType.FILE_V2;
@@ -932,9 +932,9 @@ export class StateEngine implements StateView, SocketState {
     if (!t || ev.s(0) < 0) return;
     const type = ev.type;
     const n = ev.nparams;
-    t.exe = ev.str(1);
+    t.exe = ev.cstr(1);
     if (type === E.SYSCALL_EXECVE_8_X || type === E.SYSCALL_EXECVE_13_X || type === E.SYSCALL_EXECVE_14_X) t.comm = t.exe;
-    else if (n > 13) t.comm = ev.str(13);
+    else if (n > 13) t.comm = ev.cstr(13);
     t.setArgs(ev.bytes(2));
     t.pid = ev.s(4);
     if (t.ptid === -1) t.ptid = ev.s(5);
@@ -966,7 +966,8 @@ export class StateEngine implements StateView, SocketState {
             let dir = this.dirOf(t, pathname, dirfd);
             let name: Buffer | string = pathname;
             if (eflags & 1 && enter.str(1).length === 0) name = dir;
-            t.exepath = concatenatePaths(dir, name);
+            // the length checked stays the parameter's (sysdig copies dir over it)
+            t.exepath = concatenatePaths(dir, name, MAX_PATH, pathname.length);
           }
         }
       } else if (enter.nparams >= 1 && type !== E.SYSCALL_EXECVE_8_X) {

@@ -60,23 +60,33 @@ function sanitizeInto(out: number[], path: Buffer, start: number): void {
   }
 }
 
+/** sysdig's path buffers (SCAP_MAX_PATH_SIZE): a join that would not fit in one gives TOO_LONG_PATH. */
+export const MAX_PATH = 1024;
+export const TOO_LONG_PATH = '/PATH_TOO_LONG';
+
 /**
  * Joins a directory (ending in '/') and a path as sysdig does: an absolute or
- * empty `name` replaces the directory.
+ * empty `name` replaces the directory. When the directory's length plus
+ * `nameLen` (a parameter's whole length, its NUL included) plus one exceeds
+ * `limit`, the result is TOO_LONG_PATH, even for an absolute name (sysdig
+ * checks the lengths before looking at the name).
  */
-export function concatenatePaths(dir: string, name: Buffer | string): string {
+export function concatenatePaths(dir: string, name: Buffer | string, limit = MAX_PATH, nameLen = name.length): string {
+  if (dir.length + nameLen + 1 > limit) return TOO_LONG_PATH;
   const nb = typeof name === 'string' ? Buffer.from(name, 'latin1') : name;
   let len2 = nb.indexOf(0);
   if (len2 < 0) len2 = nb.length;
-  if (isPlain(nb, len2)) {
+  // sysdig joins when the length is not 0 and the text does not start with '/'
+  // (an empty name of length 1, its NUL, gives the directory itself)
+  const relative = nameLen !== 0 && nb[0] !== 0x2f;
+  if (len2 !== 0 && isPlain(nb, len2)) {
     // Nothing to resolve: no '.' segments, no doubled or trailing '/', printable.
-    if (len2 === 0) return '';
     const tail = nb.toString('latin1', 0, len2);
-    if (nb[0] === 0x2f) return tail;
+    if (!relative) return tail;
     if (dir.length === 0 || (dir.endsWith('/') && !dir.endsWith('//') && isPlainText(dir))) return dir + tail;
   }
   const out: number[] = [];
-  if (len2 !== 0 && nb[0] !== 0x2f) {
+  if (relative) {
     const db = Buffer.from(dir, 'latin1');
     for (let i = 0; i < db.length; i++) out.push(db[i]);
   }

@@ -90,17 +90,30 @@ export function parseConnectEnter(st: SocketState, ev: ScapEvent): void {
   if (len === 0) return;
   const o = ev.paramOff(1), b = ev.buf;
   const fam = b[o];
-  if (fam === AF.INET && len >= 7) {
-    f.type = FdType.IPV4_SOCK; f.dip = Buffer.from(b.subarray(o + 1, o + 5)); f.dport = b.readUInt16LE(o + 5);
-  } else if (fam === AF.INET6 && len >= 19) {
-    const port = b.readUInt16LE(o + 17);
-    if (isIpv4MappedIpv6(b, o + 1)) { f.type = FdType.IPV4_SOCK; f.dip = Buffer.from(b.subarray(o + 13, o + 17)); }
-    else { f.type = FdType.IPV6_SOCK; f.dip = Buffer.from(b.subarray(o + 1, o + 17)); }
-    f.dport = port;
+  // sysdig takes the address and port whatever the parameter's length (a
+  // short one reads the bytes that follow it), and leaves the fd's name
+  if (fam === AF.INET || fam === AF.INET6) {
+    const a = len >= 19 ? b : bytesAt(b, o, 19);
+    const p = a === b ? o : 0;
+    if (fam === AF.INET) {
+      f.type = FdType.IPV4_SOCK; f.dip = Buffer.from(a.subarray(p + 1, p + 5)); f.dport = a.readUInt16LE(p + 5);
+    } else {
+      const port = a.readUInt16LE(p + 17);
+      if (isIpv4MappedIpv6(a, p + 1)) { f.type = FdType.IPV4_SOCK; f.dip = Buffer.from(a.subarray(p + 13, p + 17)); }
+      else { f.type = FdType.IPV6_SOCK; f.dip = Buffer.from(a.subarray(p + 1, p + 17)); }
+      f.dport = port;
+    }
   } else {
     f.name = sockaddrText(b, o, len, f.l4proto);
     if (len >= 17) { f.unixSource = u64Hex(b, o + 1); f.unixDest = u64Hex(b, o + 9); }
   }
+}
+
+/** n bytes of b from o, zeros past its end. */
+function bytesAt(b: Buffer, o: number, n: number): Buffer {
+  const out = Buffer.alloc(n);
+  b.copy(out, 0, o, Math.min(b.length, o + n));
+  return out;
 }
 
 export function parseConnectExit(st: SocketState, ev: ScapEvent): void {

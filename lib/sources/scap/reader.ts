@@ -318,20 +318,21 @@ export class ScapReader {
     const ev = this.ev;
     const onEvent = this.onEvent;
     const suppress = this.suppress;
+    // this.num is stored in the loop, not after it: code optimized on stack
+    // replacement in the first batch has no feedback for a store after the
+    // loop and would be thrown away at the end of every batch.
     let num = this.num;
     for (let i = 0; i < k; i++) {
       const j = i * SCAN_STRIDE;
       ev.setHeader(data, out[j + 1], out[j + 2], out[j + 3] >>> 0, num + 1,
         out[j + 4], out[j + 5], out[j + 6], out[j + 7], out[j + 8], out[j + 9], out[j + 10]);
       if (suppress !== undefined && suppress(ev)) continue;
-      num++;
+      this.num = ++num;
       if (onEvent(ev) === false || this.stopped) {
-        this.num = num;
         this.stopped = true;
         return out[j] + u32(data, out[j] + 4);
       }
     }
-    this.num = num;
     return -1;
   }
 
