@@ -53,6 +53,13 @@ export interface NativeModule {
    */
   scanEventBlocks(buf: Uint8Array, start: number, end: number, known: Uint8Array, out: Int32Array): number;
   /**
+   * native/src/gz_progress.cc: what sysdig's -P reports reading a gzip
+   * capture, as pairs (uncompressed end of an event block, compressed bytes
+   * consumed once sysdig has read it), a pair each time the latter changes;
+   * or why it could not be computed.
+   */
+  gzipProgress(path: string): Float64Array | string;
+  /**
    * native/src/scry_decode.cc: decodes a .scry event frame (zstd, msgpack,
    * records) on libuv's thread pool, writing over `recycle` when it is large enough.
    */

@@ -17,6 +17,20 @@ export function fileSize(path: string): number {
   try { return fs.statSync(path).size; } catch { return 0; }
 }
 
+/** Whether a file starts with the gzip magic (false if it cannot be read). */
+export function isGzipFile(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(path, 'r');
+    const head = Buffer.alloc(2);
+    return fs.readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
 /**
  * Size of a capture's byte stream: the file size, or for a gzip file the
  * uncompressed size its trailer records (modulo 4 GiB; a file of several

@@ -83,15 +83,24 @@ export class ScapReader {
   private firstEventAt = -1;
 
   /**
-   * How far into the capture the block of ev (the event being delivered)
-   * ends, in percent of the (uncompressed) stream, or undefined when ev is
-   * not in the bytes being parsed. For progress reports: sysdig reports the
-   * file position of its reader at each 10000th event.
+   * Where in the (uncompressed) stream the block of ev (the event being
+   * delivered) ends, or undefined when ev is not in the bytes being parsed.
+   */
+  blockEndOf(ev: ScapEvent): number | undefined {
+    if (ev.buf !== this.dataBuf) return undefined;
+    const hdr = ev.blockFlags !== 0 ? 14 : 10;
+    return this.dataBase + ev.off - hdr + ((hdr + ev.len + 4 + 3) & ~3);
+  }
+
+  /**
+   * How far into the capture the block of ev ends, in percent of the
+   * (uncompressed) stream, or undefined when ev is not in the bytes being
+   * parsed. For progress reports: sysdig reports the file position of its
+   * reader at each 10000th event.
    */
   percentAt(ev: ScapEvent, streamSize: number): number | undefined {
-    if (ev.buf !== this.dataBuf || streamSize <= 0) return undefined;
-    const hdr = ev.blockFlags !== 0 ? 14 : 10;
-    const end = this.dataBase + ev.off - hdr + ((hdr + ev.len + 4 + 3) & ~3);
+    const end = this.blockEndOf(ev);
+    if (end === undefined || streamSize <= 0) return undefined;
     if (this.compressed || this.firstEventAt < 0) return (end * 100) / streamSize;
     // sysdig reads a plain file through zlib, which after the seek back to the
     // first event block reads 16 KiB at a time (blocks under 16 KiB assumed):
