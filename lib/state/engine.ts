@@ -192,8 +192,9 @@ export class StateEngine implements StateView, SocketState {
   private inInitialState = true;
 
   private tidToRemove = -1;
-  private fdsToRemove: number[] = [];
-  private tidOfFdsToRemove = -1;
+  /** The fd a close exit removes at the next event (-1: none), and its thread. */
+  private fdToRemove = -1;
+  private tidOfFdToRemove = -1;
   private readonly enterScratch = new ScapEvent();
   private lastCgroups: readonly string[] | undefined;
   private lastContainer: CgroupContainer | undefined;
@@ -358,10 +359,10 @@ export class StateEngine implements StateView, SocketState {
 
     // Removals are delayed by one event so exit/close lines still resolve names.
     if (this.tidToRemove !== -1) { this.removeThread(this.tidToRemove, false); this.tidToRemove = -1; }
-    if (this.fdsToRemove.length) {
-      const t = this.threadTable.get(this.tidOfFdsToRemove);
-      if (t) { const fds = t.fds; for (const n of this.fdsToRemove) fds.delete(n); }
-      this.fdsToRemove.length = 0;
+    if (this.fdToRemove !== -1) {
+      const t = this.threadTable.get(this.tidOfFdToRemove);
+      if (t) t.fds.delete(this.fdToRemove);
+      this.fdToRemove = -1;
     }
 
     // Events that open a capture describing its initial state (INITIAL_STATE)
@@ -818,8 +819,8 @@ export class StateEngine implements StateView, SocketState {
     if (res >= 0) {
       if (!this.fd || !t) return;
       if (this.fd.flags & FDF.CLOSE_CANCELED) { this.fd.flags &= ~FDF.CLOSE_CANCELED; return; }
-      this.tidOfFdsToRemove = t.tid;
-      this.fdsToRemove.push(t.lastEventFd);
+      this.tidOfFdToRemove = t.tid;
+      this.fdToRemove = t.lastEventFd;
     } else if (this.fd) {
       this.fd.flags &= ~FDF.CLOSE_IN_PROGRESS;
     }

@@ -24,6 +24,7 @@ namespace scry {
 namespace {
 
 constexpr unsigned kInSize = 8192;          // gzread's default buffer size
+constexpr uint32_t kMaxBlock = 256u << 20;  // longer blocks are damage (as scry's reader says)
 constexpr unsigned kOutSize = kInSize * 2;  // its output buffer
 
 bool IsEventBlock(uint32_t t) {
@@ -192,7 +193,7 @@ int64_t NextEventBlock(GzReader& r) {
     std::memcpy(&type, h, 4);
     std::memcpy(&len, h + 4, 4);
     if (IsEventBlock(type)) return static_cast<int64_t>(at);
-    if (len < 12) return -1;
+    if (len < 12 || len > kMaxBlock) return -1;
     r.Skip(len - 8);
   }
   return -1;
@@ -222,7 +223,7 @@ Napi::Value GzipProgress(const Napi::CallbackInfo& info) {
         uint32_t type, len;
         std::memcpy(&type, h, 4);
         std::memcpy(&len, h + 4, 4);
-        if (len < 12) break;
+        if (len < 12 || len > kMaxBlock) break;
         if (!IsEventBlock(type)) {
           // sysdig reopens the header section there: after its blocks, the
           // next event block is sought back to again

@@ -1,0 +1,79 @@
+// The addon's replay of sysdig's gzip reading for -P (native/src/gz_progress.cc):
+// damaged, cut and mangled gzip files give a well-formed table or a reason,
+// never a crash; and -P on a damaged gzip capture ends with the damage line.
+// (Its values are checked against sysdig in test/progress.test.ts.)
+import t from 'tap';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import { spawnSync } from 'child_process';
+import { optionalNative } from '../lib/native/addon';
+
+const ROOT = path.join(__dirname, '..');
+const SRC = path.join(ROOT, 'fixtures', 'scry_live_syscalls_members.scap');
+const native = optionalNative();
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scry-gzprog-'));
+t.teardown(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+let seed = 20261121;
+const rnd = (n: number): number => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+
+/** A table: pairs, stream positions rising, offsets rising and within the file. */
+function wellFormed(r: Float64Array | string, size: number): string | undefined {
+  if (typeof r === 'string') return undefined;
+  if (r.length % 2 !== 0) return 'odd length';
+  for (let i = 0; i < r.length; i += 2) {
+    if (r[i + 1] > size) return `offset ${r[i + 1]} past the file (${size})`;
+    if (i > 0 && (r[i] < r[i - 2] || r[i + 1] <= r[i - 1])) return `pair ${i / 2} out of order`;
+  }
+  return undefined;
+}
+
+t.test('gzipProgress on an intact capture', { skip: native ? false : 'addon not built' }, async (t) => {
+  const r = native!.gzipProgress(SRC);
+  t.type(r, Float64Array);
+  t.equal(wellFormed(r, fs.statSync(SRC).size), undefined, 'well formed');
+  const size = zlib.gunzipSync(fs.readFileSync(SRC)).length;
+  const last = r as Float64Array;
+  t.ok(last.length > 20 && last[last.length - 2] <= size, 'pairs up to the end of the stream');
+  t.equal(last[last.length - 1], fs.statSync(SRC).size, 'at the last ones sysdig has read the whole file');
+  t.match(native!.gzipProgress(path.join(tmp, 'missing')), /^cannot open/, 'a missing file: a reason');
+});
+
+t.test('gzipProgress on damaged gzip files', { skip: native ? false : 'addon not built' }, async (t) => {
+  const src = fs.readFileSync(SRC);
+  const raw = zlib.gunzipSync(src);
+  const file = path.join(tmp, 'damaged.scap');
+  const bad: string[] = [];
+  for (let i = 0; i < 200; i++) {
+    let b: Buffer;
+    switch (i % 4) {
+      case 0: b = src.subarray(0, rnd(src.length)); break;
+      case 1: b = Buffer.from(src); for (let j = 0; j <= rnd(20); j++) b[rnd(b.length)] ^= 1 << rnd(8); break;
+      case 2: {
+        // sound gzip around a mangled stream: block lengths and types anywhere
+        const m = Buffer.from(raw);
+        for (let j = 0; j < 5; j++) m.writeUInt32LE(rnd(0x7fffffff) * 2 % 0x100000000, rnd(m.length - 4));
+        b = zlib.gzipSync(m);
+        break;
+      }
+      default: b = Buffer.concat([src.subarray(0, rnd(src.length)), Buffer.from([0x1f, 0x8b, 8]), src.subarray(rnd(src.length))]);
+    }
+    fs.writeFileSync(file, b);
+    const why = wellFormed(native!.gzipProgress(file), b.length);
+    if (why) bad.push(`case ${i}: ${why}`);
+  }
+  t.same(bad, [], '200 damaged files: well-formed tables');
+});
+
+t.test('-P on a cut gzip capture: progress, then the damage line', async (t) => {
+  const src = fs.readFileSync(SRC);
+  const file = path.join(tmp, 'cut.scap');
+  fs.writeFileSync(file, src.subarray(0, Math.floor(src.length * 0.8)));
+  const p = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'scry'), '-r', file, '-P', '-q']);
+  const err = p.stderr.toString('latin1');
+  t.equal(p.status, 1, 'exit 1');
+  t.match(err, /^\r\r\d+\.\d\d/, 'progress drawn first');
+  t.match(err, new RegExp(`scry: ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: .* at byte \\d+\\n`), 'then the damage, by offset');
+});
