@@ -7,6 +7,8 @@ args = {
 	{ name = "size", description = "With set: the smallest object size shown, in bytes", optional = true },
 }
 
+require "common"
+
 local only_method, min_size
 
 function on_set_arg(name, val)
@@ -25,22 +27,11 @@ function on_init()
 	return true
 end
 
--- The words of a request line, split at every single blank (empty words kept).
-local function words(s)
-	local out = {}
-	local from = 1
-	while true do
-		local at = string.find(s, " ", from, true)
-		if not at then out[#out + 1] = string.sub(s, from) return out end
-		out[#out + 1] = string.sub(s, from, at - 1)
-		from = at + 1
-	end
-end
-
 function on_event()
 	local data = evt.field(f.data)
 	if data == nil then return true end -- (an event with a single argument)
-	local w = words(data)
+	-- the words of the request line, split at every single blank (empty words kept)
+	local w = split(data, " ")
 	local cmd, key = w[1], w[2]
 	if string.find(cmd, "^[gs]et") == nil or key == nil then return true end
 	-- "set KEY FLAGS EXPTIME BYTES ...": the declared size is the fifth word.

@@ -71,7 +71,7 @@ function on_event()
 			print(out)
 		end
 	end
-	dump:mark(evt.field(f.tid))
+	if dump.file then dump:mark(evt.field(f.tid)) end
 	return true
 end
 

@@ -47,15 +47,10 @@ function on_capture_start()
 	return true
 end
 
--- x mod m as LuaJIT computes it (x - floor(x / m) * m).
-local function mod(x, m)
-	return x - math.floor(x / m) * m
-end
-
 function on_event()
 	-- The column of the call's start within its period (0 .. width - 1;
 	-- the row draws columns 1 .. width).
-	local col = math.floor(mod(evt.field(rawtime) * 1000 / period_ns, 1000) / 1000 * width)
+	local col = math.floor((evt.field(rawtime) * 1000 / period_ns) % 1000 / 1000 * width)
 	counts[col] = (counts[col] or 0) + 1
 	return true
 end

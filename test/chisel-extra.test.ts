@@ -26,11 +26,6 @@ const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status
 const cases: Case[] = JSON.parse(fs.readFileSync(path.join(DIR, 'cases.json'), 'utf8'));
 const only = process.env.CHISEL_CASES?.split(',');
 
-// sysdig writes "\x1b[00m" on a terminal when the capture ends (before
-// on_capture_end), where scry's chisel runner (lib/chisel/runner.ts) writes
-// nothing: a terminal output that differs by that only is reported as todo.
-const RESET = '\x1b[00m';
-
 /** What differs between scry's run and the golden, or undefined. */
 function differences(c: Case, got: Result, want: Result): string[] {
   const out: string[] = [];
@@ -79,34 +74,24 @@ t.test('chisel runs as sysdig 0.29.3 runs them', { skip: built ? false : 'bin/sc
       const want: Result = readGolden(DIR, c);
       const got: Result = await runCase(c, SCRY);
       const diff = differences(c, got, want);
-      let todo: string | undefined = c.todo;
-      if (diff.length && c.kind === 'tty' && got.tty!.toString('latin1') === want.tty!.toString('latin1').split(RESET).join('')) {
-        todo = 'sysdig writes \\x1b[00m at the end of a chisel run on a terminal, scry does not (lib/chisel/runner.ts)';
-      }
-      t.ok(diff.length === 0, diff.length ? diff.join('; ') : 'same as sysdig', { todo: diff.length ? todo : undefined });
+      t.ok(diff.length === 0, diff.length ? diff.join('; ') : 'same as sysdig', { todo: diff.length ? c.todo : undefined });
     });
   }
 });
 
-/** bin/scry ARGS from a new directory; stdout, stderr, exit code. */
-function scry(args: string[]): { code: number | null; out: string; err: string } {
-  const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'scry-chisel-extra-'));
-  try {
-    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, TZ: 'UTC', HOME: dir } });
-    return { code: r.status, out: r.stdout.toString('latin1'), err: r.stderr.toString() };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+/** bin/scry -r FIXTURE ARGS from a new directory (run.js's runCase): stdout as text, stderr, exit code. */
+async function scry(fixture: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const r: Result = await runCase({ fixture, args }, SCRY);
+  return { code: r.code, out: r.stdout.toString('latin1'), err: r.stderr };
 }
 
 t.test("scry's chisels where sysdig's fail", { skip: built ? false : 'bin/scry is not built yet' }, async (t) => {
   // sysdig's memcachelog compares with a size it does not have ("attempt to
   // compare number with nil"): scry's shows every set, as 'set 0' does.
-  const memcache = path.join(ROOT, 'fixtures', 'scry_live_memcache.scap');
-  const set = scry(['-r', memcache, '-c', 'memcachelog', 'set']);
+  const set = await scry('scry_live_memcache', ['-c', 'memcachelog', 'set']);
   t.equal(set.code, 0, 'memcachelog set: exit 0');
   t.equal(set.out, fs.readFileSync(path.join(GOLD, 'memcachelog.memcache_set0.out'), 'latin1'), "memcachelog set prints sysdig's 'set 0' lines");
-  const abc = scry(['-r', memcache, '-c', 'memcachelog', 'set abc']);
+  const abc = await scry('scry_live_memcache', ['-c', 'memcachelog', 'set abc']);
   t.equal(abc.out, set.out, "memcachelog 'set abc' (no number): every set");
 
   // sysdig's tracers_2_statsd ignores server_addr and server_port: scry's
@@ -115,7 +100,7 @@ t.test("scry's chisels where sysdig's fail", { skip: built ? false : 'bin/scry i
   const r: Result = await runCase({ ...c, port: 'any', args: [...c.args, '127.0.0.1 {port}'] }, SCRY);
   t.equal(r.code, 0, 'tracers_2_statsd with server arguments: exit 0');
   t.same(r.packets, readGolden(DIR, c).packets, "tracers_2_statsd sends sysdig's datagrams to server_addr:server_port");
-  const bad = scry(['-r', path.join(ROOT, 'fixtures', 'scry_live_tracers.scap'), '-c', 'tracers_2_statsd', '127.0.0.1 80x']);
+  const bad = await scry('scry_live_tracers', ['-c', 'tracers_2_statsd', '127.0.0.1 80x']);
   t.equal(bad.code, 1, 'tracers_2_statsd with a bad port: exit 1');
   t.match(bad.err, /^tracers_2_statsd: error in init\(\): C\+\+ exception\n$/, 'one line: the port does not parse');
 });

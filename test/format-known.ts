@@ -6,6 +6,8 @@
 const OUT_OF_BOUNDS = 'an open exit with fewer parameters than the table: sysdig reads the missing name and flags '
   + 'from parameter slots left over from earlier events (here it finds O_DIRECTORY); scry has no such leftovers';
 
+import type { Test } from 'tap';
+
 interface KnownEvent { event: number; why: string }
 
 const SYNTH: KnownEvent = { event: 135, why: OUT_OF_BOUNDS };
@@ -33,4 +35,16 @@ export function splitEventLines(text: string, num: number): { event: string; res
     (inside ? event : rest).push(l);
   }
   return { event: event.join('\n'), rest: rest.join('\n') };
+}
+
+/**
+ * Asserts a case's stdout equals sysdig's: strictly, or for a case in
+ * KNOWN_EVENTS strictly but for its event's lines, those compared as todo.
+ */
+export function sameStdout(t: Test, name: string, got: string, want: string): void {
+  const known = KNOWN_EVENTS[name];
+  if (!known) { t.equal(got, want, 'stdout as sysdig'); return; }
+  const a = splitEventLines(got, known.event), b = splitEventLines(want, known.event);
+  t.equal(a.rest, b.rest, `stdout as sysdig but for event ${known.event}`);
+  t.equal(a.event, b.event, `event ${known.event} as sysdig`, { todo: known.why });
 }

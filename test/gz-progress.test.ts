@@ -46,6 +46,7 @@ t.test('gzipProgress on damaged gzip files', { skip: native ? false : 'addon not
   const raw = zlib.gunzipSync(src);
   const file = path.join(tmp, 'damaged.scap');
   const bad: string[] = [];
+  let tables = 0;
   for (let i = 0; i < 200; i++) {
     let b: Buffer;
     switch (i % 4) {
@@ -61,13 +62,17 @@ t.test('gzipProgress on damaged gzip files', { skip: native ? false : 'addon not
       default: b = Buffer.concat([src.subarray(0, rnd(src.length)), Buffer.from([0x1f, 0x8b, 8]), src.subarray(rnd(src.length))]);
     }
     fs.writeFileSync(file, b);
-    const why = wellFormed(native!.gzipProgress(file), b.length);
+    const r = native!.gzipProgress(file);
+    if (typeof r !== 'string') tables++;
+    const why = wellFormed(r, b.length);
     if (why) bad.push(`case ${i}: ${why}`);
   }
   t.same(bad, [], '200 damaged files: well-formed tables');
+  t.ok(tables > 150, `most give a table (${tables}), not a reason`);
 });
 
-t.test('-P on a cut gzip capture: progress, then the damage line', async (t) => {
+const built = fs.existsSync(path.join(ROOT, 'bin', 'scry')) && fs.existsSync(path.join(ROOT, 'dist', 'lib', 'cli', 'main.js'));
+t.test('-P on a cut gzip capture: progress, then the damage line', { skip: built ? false : 'bin/scry is not built yet' }, async (t) => {
   const src = fs.readFileSync(SRC);
   const file = path.join(tmp, 'cut.scap');
   fs.writeFileSync(file, src.subarray(0, Math.floor(src.length * 0.8)));

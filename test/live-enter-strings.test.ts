@@ -16,7 +16,7 @@ t.test('openat enters carry the path of their exit', { skip }, async (t) => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scry-enter-strings-'));
   t.teardown(() => fs.rmSync(tmp, { recursive: true, force: true }));
   const out = path.join(tmp, 'unpaged.scap');
-  const cap = await startCapture({ output: out, command: [python(), path.join(__dirname, 'live', 'unpaged.py')], handleSignals: false });
+  const cap = await startCapture({ output: out, command: [python(), path.join(__dirname, 'live', 'unpaged.py'), tmp], handleSignals: false });
   const res = await cap.done;
   t.equal(res.commandExit, 0, 'workload succeeded');
   const c = await readCapture(out);

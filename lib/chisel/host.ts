@@ -18,7 +18,7 @@ import { loadNative, NativeModule } from '../native/addon';
 import { inetPton4, scanInteger } from '../filter/values';
 import { fdTypeName } from '../fields/ext';
 import { unorderedIntMapOrder, unorderedMapOrder } from '../util/std-unordered';
-import { textToBytes } from '../util/bytes';
+import { beforeNul, textToBytes } from '../util/bytes';
 import {
   bytesText, ByteSink, K, lauxlib, lua, lua51Message, LuaExit, LuaState, latin1Bytes, luaText, newState, pushBytes, pushText, toBytesString, toText,
 } from './lua';
@@ -311,9 +311,7 @@ function luaCString(L: LuaState, i: number): string | undefined {
   const t = lua.lua_type(L, i);
   if (t === lua.LUA_TNUMBER) return numberToString(lua.lua_tonumber(L, i));
   if (t !== lua.LUA_TSTRING) return undefined;
-  const s = toBytesString(L, i);
-  const nul = s.indexOf('\0');
-  return nul < 0 ? s : s.slice(0, nul);
+  return beforeNul(toBytesString(L, i));
 }
 
 export class Chisel {
@@ -798,14 +796,13 @@ export class Chisel {
       // whatever the severity; the message is a C string
       log: (L) => {
         if (!env.debugLog) return 0;
-        const msg = toBytesString(L, 1);
-        const nul = msg.indexOf('\0');
+        const msg = beforeNul(toBytesString(L, 1));
         const now = performance.timeOrigin + performance.now(); // ms, with microseconds
         const d = new Date(Math.floor(now));
         const two = (n: number) => String(n).padStart(2, '0');
         const stamp = `${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.` +
           String(Math.floor((now % 1000) * 1000)).padStart(6, '0');
-        env.err.write(latin1Bytes(stamp + ' ' + (nul < 0 ? msg : msg.slice(0, nul)) + '\n'));
+        env.err.write(latin1Bytes(stamp + ' ' + msg + '\n'));
         return 0;
       },
       // As sysdig: each udp_setpeername opens a new IPv4 datagram socket

@@ -7,7 +7,7 @@
 import { EF, EventInfo } from '../schema/types';
 import { EVENTS } from '../schema/events';
 import { splitNs } from '../util/time';
-import { i32, u16, u32 } from '../util/bytes';
+import { cString, i32, u16, u32 } from '../util/bytes';
 
 /** Stand-in for ids past the end of the table. */
 export const UNKNOWN_EVENT: EventInfo = Object.freeze({ id: -1, name: 'NA', enter: true, category: 0, flags: 0, params: Object.freeze([]), sysdigParams: undefined });
@@ -189,11 +189,8 @@ export class ScapEvent {
 
   /** Parameter i as a string, stopping at the first NUL. */
   str(i: number): string {
-    const o = this.paramOff(i), l = this.paramLen(i), b = this.buf;
-    let end = o;
-    const lim = o + l;
-    while (end < lim && b[end] !== 0) end++;
-    return b.toString('latin1', o, end);
+    const o = this.paramOff(i);
+    return cString(this.buf, o, o + this.paramLen(i));
   }
 
   /**
@@ -212,9 +209,8 @@ export class ScapEvent {
 
   /** cbytes(i) as text, up to its first NUL. */
   cstr(i: number): string {
-    if (this.paramLen(i) !== 0) return this.str(i);
-    const b = this.cbytes(i);
-    return b.toString('latin1', 0, b.length);
+    const o = this.paramOff(i), l = this.paramLen(i);
+    return cString(this.buf, o, l !== 0 ? o + l : this.off + this.len);
   }
 
   /** Raw bytes of parameter i (a view, valid only during the callback). */
@@ -246,6 +242,36 @@ export class ScapEvent {
     into.set(b, 0, this.cpu, this.blockFlags, this.num);
     return b;
   }
+}
+
+/** Length of an event record holding these parameter values, their lengths `wide` bytes each. */
+export function recordLength(values: readonly Uint8Array[], wide: 2 | 4): number {
+  let n = EVENT_HEADER_LEN + values.length * wide;
+  for (const v of values) n += v.length;
+  return n;
+}
+
+/**
+ * Writes an event record into out at `at` (room for recordLength(values,
+ * wide) needed): ts and tid copied from the record at src[srcAt], then its
+ * length, type, the number of values, their lengths and the values.
+ * Returns the record's length.
+ */
+export function writeRecord(out: Buffer, at: number, src: Buffer, srcAt: number, type: number,
+  values: readonly Uint8Array[], wide: 2 | 4): number {
+  const len = recordLength(values, wide);
+  src.copy(out, at, srcAt, srcAt + 16);
+  out.writeUInt32LE(len, at + 16);
+  out.writeUInt16LE(type, at + 20);
+  out.writeUInt32LE(values.length, at + 22);
+  let lp = at + EVENT_HEADER_LEN, q = lp + values.length * wide;
+  for (const v of values) {
+    if (wide === 2) out.writeUInt16LE(v.length, lp); else out.writeUInt32LE(v.length, lp);
+    lp += wide;
+    out.set(v, q);
+    q += v.length;
+  }
+  return len;
 }
 
 /** Reads a little-endian signed 64-bit integer as a number (exact within 2^53). */

@@ -5,7 +5,7 @@ import { EC, EF, PF, PT } from '../schema/types';
 import { E } from '../schema/ids';
 import { EVENTS, PPM_EVENT_MAX_0293, legacyCategory } from '../schema/events';
 import { syscallCategory, syscallName } from '../schema/syscalls';
-import { cString } from '../state/net';
+import { cString } from '../util/bytes';
 import { concatenatePaths } from '../state/paths';
 import type { ScapEvent } from '../event/event';
 import { ArgMode, EvalContext, FieldValue } from './types';

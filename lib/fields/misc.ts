@@ -88,12 +88,13 @@ function tracerOf(c: EvalContext): TracerParser | undefined {
  * whose enter was not seen.
  */
 function spanField(name: string, type: PT, fmt: PF, desc: string, tracked: boolean,
-  get: (p: TracerParser, c: EvalContext, arg: string | undefined) => FieldValue,
+  get: (p: TracerParser, c: EvalContext, arg: FieldArg) => FieldValue,
   opts: { arg?: ArgMode; hidden?: boolean } = {}): FieldDefX {
   return defineField({
     name, type, fmt, desc, arg: opts.arg, hidden: opts.hidden,
-    compile: (arg) => {
+    compile: (text) => {
       if (tracked) requestSpanTracking();
+      const arg = fieldArg(text);
       return {
         extract: (c) => {
           const p = tracerOf(c);
@@ -105,18 +106,36 @@ function spanField(name: string, type: PT, fmt: PF, desc: string, tracked: boole
   });
 }
 
-/** Item `arg` of a list: a position, negative from the end. */
-function at<T>(list: readonly T[], arg: string | undefined): T | undefined {
-  const i = Number(arg);
-  if (!Number.isInteger(i)) return undefined;
-  return i >= 0 ? list[i] : list[list.length + i];
+/** A field's argument, read once when the field is compiled. */
+interface FieldArg {
+  text: string;
+  /** Number(text) (NaN when it is not a number). */
+  num: number;
+  /** The argument as a list position when it is an integer, else undefined. */
+  pos: number | undefined;
+  /** The position when the argument is written as one (digits, maybe a minus): span.arg[1] rather than span.arg.name. */
+  written: number | undefined;
+}
+
+function fieldArg(text: string | undefined): FieldArg {
+  const num = Number(text);
+  return {
+    text: text ?? '', num, pos: Number.isInteger(num) ? num : undefined,
+    written: text !== undefined && /^-?\d+$/.test(text) ? num : undefined,
+  };
+}
+
+/** Item `pos` of a list, negative from the end. */
+function at<T>(list: readonly T[], pos: number | undefined): T | undefined {
+  if (pos === undefined) return undefined;
+  return pos >= 0 ? list[pos] : list[list.length + pos];
 }
 
 /** An argument of a span by position ([N]) or by name (.name). */
-function spanArgValue(p: PartialTracer | undefined, arg: string | undefined): FieldValue {
+function spanArgValue(p: PartialTracer | undefined, arg: FieldArg): FieldValue {
   if (p === undefined) return undefined;
-  if (arg !== undefined && /^-?\d+$/.test(arg)) return at(p.argVals, arg);
-  const i = p.argNames.indexOf(arg ?? '');
+  if (arg.written !== undefined) return at(p.argVals, arg.written);
+  const i = p.argNames.indexOf(arg.text);
   return i < 0 ? undefined : p.argVals[i];
 }
 
@@ -147,7 +166,7 @@ const SPAN_FIELDS: FieldDefX[] = [
     (p) => p.enter?.argVals.length),
   spanField('span.tags', PT.CHARBUF, PF.NA, 'tags of the span, joined with dots.', false, (p) => p.tagsText()),
   spanField('span.tag', PT.CHARBUF, PF.NA, 'one tag of the span by position, as in span.tag[1]; negative positions count from the end (span.tag[-1] is the last one).', false,
-    (p, _c, arg) => at(p.tags, arg), { arg: ArgMode.REQUIRED_KEY }),
+    (p, _c, arg) => at(p.tags, arg.pos), { arg: ArgMode.REQUIRED_KEY }),
   spanField('span.args', PT.CHARBUF, PF.NA, 'arguments of the tracer, as name=value pairs separated by commas.', true,
     (p, c) => argsText(ownSide(p, c), '=')),
   spanField('span.arg', PT.CHARBUF, PF.NA, 'one argument of the tracer, by name (span.arg.xxx) or by position (span.arg[1]); negative positions count from the end.', true,
@@ -169,15 +188,15 @@ const SPAN_FIELDS: FieldDefX[] = [
   spanField('span.duration.human', PT.CHARBUF, PF.NA, 'span duration as a short readable string, such as 10.3ms.', true,
     (p, c) => { const d = spanDuration(p, c); return d === undefined ? undefined : humanDuration(d); }),
   spanField('span.duration.fortag', PT.RELTIME, PF.DEC, 'span duration when the span has the argument plus one tags (used by table views).', true,
-    (p, c, arg) => (p.tags.length - 1 === Number(arg) ? spanDuration(p, c) : undefined), { arg: ArgMode.REQUIRED_KEY, hidden: true }),
+    (p, c, arg) => (p.tags.length - 1 === arg.num ? spanDuration(p, c) : undefined), { arg: ArgMode.REQUIRED_KEY, hidden: true }),
   spanField('span.count', PT.UINT64, PF.DEC, '1 at the exit tracer of a span, 0 at the enter (used by table views).', false,
     (_p, c) => (c.ev.type === E.TRACER_X ? 1 : 0), { hidden: true }),
   spanField('span.count.fortag', PT.UINT64, PF.DEC, '1 at the exit of a span with the argument plus one tags (used by table views).', false,
-    (p, c, arg) => (c.ev.type === E.TRACER_X && p.tags.length - 1 === Number(arg) ? 1 : 0), { arg: ArgMode.REQUIRED_KEY, hidden: true }),
+    (p, c, arg) => (c.ev.type === E.TRACER_X && p.tags.length - 1 === arg.num ? 1 : 0), { arg: ArgMode.REQUIRED_KEY, hidden: true }),
   spanField('span.childcount.fortag', PT.UINT64, PF.DEC, '1 at the exit of a span with more than the argument plus one tags (used by table views).', false,
-    (p, c, arg) => (c.ev.type === E.TRACER_X && p.tags.length > Number(arg) + 1 ? 1 : 0), { arg: ArgMode.REQUIRED_KEY, hidden: true }),
+    (p, c, arg) => (c.ev.type === E.TRACER_X && p.tags.length > arg.num + 1 ? 1 : 0), { arg: ArgMode.REQUIRED_KEY, hidden: true }),
   spanField('span.idtag', PT.CHARBUF, PF.NA, 'the span id followed by its tag at the given position (used by the span list view).', true,
-    (p, _c, arg) => String(p.id) + (at(p.tags, arg) ?? ''), { arg: ArgMode.REQUIRED_KEY, hidden: true }),
+    (p, _c, arg) => String(p.id) + (at(p.tags, arg.pos) ?? ''), { arg: ArgMode.REQUIRED_KEY, hidden: true }),
   spanField('span.rawtime', PT.CHARBUF, PF.NA, 'time of the enter tracer of the span, in nanoseconds since the epoch (used by the span list view).', true,
     (p) => String(p.enter!.time), { hidden: true }),
   spanField('span.rawparenttime', PT.CHARBUF, PF.NA, 'time of the enter tracer of the parent span, in nanoseconds since the epoch (used by the span list view).', true,
@@ -227,29 +246,30 @@ export const SPAN: FieldClassX = {
 const enum Scope { THREAD = 0, PROCESS = 1, SCRIPT = 2, MACHINE = 3 }
 
 /**
- * The value of an evtin field for one open span, or undefined when the span
- * does not cover the event's thread (sysdig's extract_tracer). The process
- * scope compares thread ids, as sysdig 0.29.3 does.
+ * Whether an open span covers the event's thread (sysdig's extract_tracer).
+ * The process scope compares thread ids, as sysdig 0.29.3 does.
  */
-function evtinValue(c: EvalContext, pae: PartialTracer, scope: Scope, what: string, arg: string | undefined): FieldValue {
+function covers(c: EvalContext, pae: PartialTracer, scope: Scope): boolean {
   const t = c.state.thread;
-  if (t === undefined) return undefined;
-  if (scope === Scope.THREAD) {
-    if (pae.tid !== t.tid) return undefined;
-  } else if (scope !== Scope.MACHINE) {
-    const owner = c.state.threads.get(pae.tid);
-    if (owner === undefined) return undefined;
-    if (scope === Scope.PROCESS ? owner.tid !== t.tid : owner.pid !== t.ptid) return undefined;
-  }
+  if (t === undefined) return false;
+  if (scope === Scope.THREAD) return pae.tid === t.tid;
+  if (scope === Scope.MACHINE) return true;
+  const owner = c.state.threads.get(pae.tid);
+  if (owner === undefined) return false;
+  return scope === Scope.PROCESS ? owner.tid === t.tid : owner.pid === t.ptid;
+}
+
+/** What an evtin field reads from a span covering the event. */
+function evtinGetter(what: string, arg: FieldArg): (pae: PartialTracer) => FieldValue {
   switch (what) {
-    case 'id': return pae.id;
-    case 'ntags': return pae.tags.length;
-    case 'nargs': return pae.argVals.length;
-    case 'tags': return pae.tags.join('.');
-    case 'tag': return at(pae.tags, arg);
-    case 'args': return argsText(pae, ':');
+    case 'id': return (pae) => pae.id;
+    case 'ntags': return (pae) => pae.tags.length;
+    case 'nargs': return (pae) => pae.argVals.length;
+    case 'tags': return (pae) => pae.tags.join('.');
+    case 'tag': return (pae) => at(pae.tags, arg.pos);
+    case 'args': return (pae) => argsText(pae, ':');
     // by position; a name reads as -1, the last one (sysdig keeps no name here)
-    default: return at(pae.argVals, arg !== undefined && /^-?\d+$/.test(arg) ? arg : '-1');
+    default: { const pos = arg.written ?? -1; return (pae) => at(pae.argVals, pos); }
   }
 }
 
@@ -257,8 +277,11 @@ function evtinField(scope: Scope, what: string, type: PT, fmt: PF, desc: string,
   const name = 'evtin.span.' + ['', 'p.', 's.', 'm.'][scope] + what;
   return defineField({
     name, type, fmt, desc, arg: keyedArg ? ArgMode.REQUIRED_KEY : undefined,
-    compile: (arg) => {
+    compile: (text) => {
       requestSpanTracking();
+      const get = evtinGetter(what, fieldArg(text));
+      /** The field's value for one open span, or undefined when the span does not cover the event. */
+      const valueIn = (c: EvalContext, pae: PartialTracer): FieldValue => (covers(c, pae, scope) ? get(pae) : undefined);
       return {
         // shown: the first open span covering the event (tracer events excluded)
         extract: (c) => {
@@ -267,7 +290,7 @@ function evtinField(scope: Scope, what: string, type: PT, fmt: PF, desc: string,
           const spans = c.state.spans;
           if (spans === undefined || c.state.thread?.tracer === undefined) return undefined;
           for (const pae of spans.open) {
-            const v = evtinValue(c, pae, scope, what, arg);
+            const v = valueIn(c, pae);
             if (v !== undefined) return v;
           }
           return undefined;
@@ -281,13 +304,13 @@ function evtinField(scope: Scope, what: string, type: PT, fmt: PF, desc: string,
           if (t === undefined || spans === undefined) return false;
           const ty = c.ev.type;
           for (const pae of spans.open) {
-            const v = evtinValue(c, pae, scope, what, arg);
+            const v = valueIn(c, pae);
             if (v !== undefined && test(v)) return !(ty === E.TRACER_E && pae === t.tracer?.enter);
           }
           if (ty === E.TRACER_X) {
             const e = t.tracer?.enter;
             if (e === undefined) return false;
-            const v = evtinValue(c, e, scope, what, arg);
+            const v = valueIn(c, e);
             return v !== undefined && test(v);
           }
           return false;

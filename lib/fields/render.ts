@@ -3,6 +3,7 @@
 
 import { PF, PT } from '../schema/types';
 import type { FieldValue } from './types';
+import { beforeNul } from '../util/bytes';
 
 /** A (type, format) pair sysdig cannot print: it aborts with this message. */
 export class FieldRenderError extends Error {}
@@ -86,12 +87,6 @@ export function fixed1(x: number): string { return fixedDigits(x, 1); }
 /** printf("%.2f"). */
 export function fixed2(x: number): string { return fixedDigits(x, 2); }
 
-/** Text up to the first NUL, as C string handling sees it. */
-function cstr(s: string): string {
-  const z = s.indexOf('\0');
-  return z < 0 ? s : s.slice(0, z);
-}
-
 export function ipv4Text(b: Buffer, o = 0): string {
   return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
 }
@@ -165,12 +160,12 @@ export function renderValue(type: PT, fmt: PF, v: FieldValue): string | undefine
       return undefined;
     }
     case PT.CHARBUF: case PT.FSPATH: case PT.FSRELPATH:
-      if (typeof v === 'string') return cstr(v);
+      if (typeof v === 'string') return beforeNul(v);
       if (Buffer.isBuffer(v)) { const z = v.indexOf(0); return v.toString('latin1', 0, z < 0 ? v.length : z); }
       return String(v);
     case PT.BYTEBUF:
       if (Buffer.isBuffer(v)) { const z = v.indexOf(0); return v.toString('latin1', 0, z < 0 ? v.length : z); }
-      return cstr(String(v));
+      return beforeNul(String(v));
     case PT.BOOL:
       return v === true || (typeof v === 'number' && v !== 0) || (typeof v === 'bigint' && v !== 0n) ? 'true' : 'false';
     case PT.IPV4ADDR:

@@ -5,6 +5,7 @@
 import { EF } from '../schema/types';
 import { EvalContext } from './types';
 import { paramIndexOf } from './params';
+import { beforeNul } from '../util/bytes';
 
 export const SEVERITIES = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug'];
 export const FACILITIES = ['kern', 'user', 'mail', 'daemon', 'auth', 'syslog', 'lpr', 'news', 'uucp', 'clock', 'authpriv',
@@ -35,6 +36,5 @@ export function syslogInfo(c: EvalContext): string | undefined {
   const s = syslogOf(c);
   if (s === undefined) return undefined;
   // built as a C string: the message ends at its first NUL
-  const nul = s.msg.indexOf('\0');
-  return 'syslog sev=' + (SEVERITIES[s.severity] ?? '<NA>') + ' msg=' + (nul < 0 ? s.msg : s.msg.slice(0, nul));
+  return 'syslog sev=' + (SEVERITIES[s.severity] ?? '<NA>') + ' msg=' + beforeNul(s.msg);
 }

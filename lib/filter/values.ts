@@ -5,16 +5,11 @@
 import { ParseFail } from './errors';
 import { serviceByName } from './services';
 import { Const, T } from './types';
+import { beforeNul } from '../util/bytes';
 
 const TWO64 = 1n << 64n;
 const I64_MAX = (1n << 63n) - 1n;
 const I64_MIN = -(1n << 63n);
-
-/** Bytes of `raw` up to the first NUL (C string view). */
-function cstr(raw: string): string {
-  const z = raw.indexOf('\0');
-  return z < 0 ? raw : raw.slice(0, z);
-}
 
 function isSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d);
@@ -95,7 +90,7 @@ function hexVal(ch: number): number {
 
 /** glibc inet_pton(AF_INET6), including '::' and a trailing dotted IPv4 part. */
 export function inetPton6(s0: string, out: Buffer): boolean {
-  const s = cstr(s0);
+  const s = beforeNul(s0);
   const tmp = Buffer.alloc(16);
   let tp = 0;
   const endp = 16;
@@ -208,7 +203,7 @@ function parseIpv4(raw: string, s: string): Const {
  * sysdig's compiler only says "error parsing the filter string".
  */
 export function parseConst(type: number, raw: string, rawArg = false): Const {
-  const s = cstr(raw);
+  const s = beforeNul(raw);
   // evt.rawarg.X converts with the bare conversion, which has no byte-buffer case.
   if (rawArg && type === T.BYTEBUF) throw new ParseFail(`wrong parameter type ${type}`, 'a field whose type takes no value (use exists)');
   switch (type) {

@@ -20,12 +20,13 @@ import { signalName } from '../schema/signals';
 import { syscallIdArg } from '../schema/syscalls';
 import { resolveFlags } from '../schema/flags';
 import { concatenatePaths } from '../state/paths';
+import { cString } from '../util/bytes';
 import { splitNul } from '../state/threads';
 import { ipv4ToString, ipv6ToString, sockaddrText, socktupleText } from '../state/net';
 import { fdL4proto, fdType, mainOf, FDT, L4P } from '../fields/ext';
 import { setParamRenderer } from '../fields/params';
 import {
-  BufEnc, IntConv, cFormatG, cInt, cStringAt, cStringPrintable, encodeBuffer, readI64Exact,
+  BufEnc, IntConv, cFormatG, cInt, cStringPrintable, encodeBuffer, readI64Exact,
   readU64Exact, stripUnprintable,
 } from './text';
 
@@ -242,7 +243,7 @@ export function renderParamInto(ctx: EvalContext, i: number, out: ParamParts): P
     case PT.CHARBUF: {
       if (len > scratch.size) scratch.size = len;
       // sysdig prints a C string from the param's address: an empty param shows the bytes that follow it.
-      return setRaw(out, cStringAt(b, o, len === 0 ? ev.off + ev.len : o + len));
+      return setRaw(out, cString(b, o, len === 0 ? ev.off + ev.len : o + len));
     }
     case PT.FSPATH: case PT.FSRELPATH: {
       out.res = pathResolved(ctx, info, o, len);

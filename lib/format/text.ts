@@ -23,13 +23,6 @@ export function stripUnprintable(s: string): string {
   return s;
 }
 
-/** Bytes [start, end) of b up to the first NUL, as a byte string. */
-export function cStringAt(b: Buffer, start: number, end: number): string {
-  let z = start;
-  while (z < end && b[z] !== 0) z++;
-  return b.toString('latin1', start, z);
-}
-
 /** Bytes [start, end) up to the first NUL, keeping only printable ASCII (strcpy_sanitized). */
 export function cStringPrintable(b: Buffer, start: number, end: number): string {
   let z = start;

@@ -9,7 +9,7 @@
 
 import { EVENTS } from '../schema/events';
 import { EF, PT } from '../schema/types';
-import { EVENT_HEADER_LEN, ScapEvent } from '../event/event';
+import { recordLength, ScapEvent, writeRecord } from '../event/event';
 import { forEachBlock } from './scap-writer';
 
 /** Per enter type: pairs [enter param index, exit param index] of string parameters both carry. */
@@ -96,22 +96,13 @@ export function fillEnterStrings(batch: Buffer): { buf: Buffer; waitFrom: number
 function rebuild(b: Buffer, start: number, values: Map<number, Buffer>): Buffer {
   ev.set(b, start + BLOCK_HEADER, 0, 0, 0);
   const wide = ev.info.flags & EF.LARGE_PAYLOAD ? 4 : 2;
-  const n = ev.nparams;
   const vals: Buffer[] = [];
-  for (let i = 0; i < n; i++) vals.push(values.get(i) ?? ev.bytes(i));
-  const recLen = EVENT_HEADER_LEN + n * wide + vals.reduce((s, v) => s + v.length, 0);
-  const total = (BLOCK_HEADER + recLen + 4 + 3) & ~3;
+  for (let i = 0; i < ev.nparams; i++) vals.push(values.get(i) ?? ev.bytes(i));
+  const total = (BLOCK_HEADER + recordLength(vals, wide) + 4 + 3) & ~3;
   const out = Buffer.alloc(total);
-  b.copy(out, 0, start, start + BLOCK_HEADER + EVENT_HEADER_LEN);
+  b.copy(out, 0, start, start + BLOCK_HEADER);
   out.writeUInt32LE(total, 4);
-  out.writeUInt32LE(recLen, BLOCK_HEADER + 16);
-  let lp = BLOCK_HEADER + EVENT_HEADER_LEN, q = lp + n * wide;
-  for (const v of vals) {
-    if (wide === 2) out.writeUInt16LE(v.length, lp); else out.writeUInt32LE(v.length, lp);
-    lp += wide;
-    v.copy(out, q);
-    q += v.length;
-  }
+  writeRecord(out, BLOCK_HEADER, b, start + BLOCK_HEADER, ev.type, vals, wide);
   out.writeUInt32LE(total, total - 4);
   return out;
 }

@@ -17,18 +17,28 @@ export function fileSize(path: string): number {
   try { return fs.statSync(path).size; } catch { return 0; }
 }
 
-/** Whether a file starts with the gzip magic (false if it cannot be read). */
-export function isGzipFile(path: string): boolean {
+/** Whether the file open as fd starts with the gzip magic (read errors propagate). */
+function hasGzipMagic(fd: number): boolean {
+  const head = Buffer.alloc(2);
+  return fs.readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** Runs fn on the file opened for reading, closing it after; `fallback` if it cannot be read. */
+function withFile<T>(path: string, fallback: T, fn: (fd: number) => T): T {
   let fd: number | undefined;
   try {
     fd = fs.openSync(path, 'r');
-    const head = Buffer.alloc(2);
-    return fs.readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+    return fn(fd);
   } catch {
-    return false;
+    return fallback;
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }
+}
+
+/** Whether a file starts with the gzip magic (false if it cannot be read). */
+export function isGzipFile(path: string): boolean {
+  return withFile(path, false, hasGzipMagic);
 }
 
 /**
@@ -37,20 +47,13 @@ export function isGzipFile(path: string): boolean {
  * gzip members counts its last member only, and reads as the file size).
  */
 export function streamSize(path: string, size = fileSize(path)): number {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(path, 'r');
-    const head = Buffer.alloc(2);
-    if (fs.readSync(fd, head, 0, 2, 0) !== 2 || head[0] !== 0x1f || head[1] !== 0x8b || size < 18) return size;
+  return withFile(path, size, (fd) => {
+    if (size < 18 || !hasGzipMagic(fd)) return size;
     const tail = Buffer.alloc(4);
     fs.readSync(fd, tail, 0, 4, size - 4);
     const n = tail.readUInt32LE(0);
     return n > 0 ? n : size;
-  } catch {
-    return size;
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
+  });
 }
 
 /** Opens a file and reports whether it is gzip-compressed. Throws with a readable message. */
@@ -64,14 +67,13 @@ export function openInput(path: string): { fd: number; info: InputInfo } {
       : err.code === 'EISDIR' ? 'is a directory' : err.message;
     throw new InputError(why, 0);
   }
-  const head = Buffer.alloc(2);
-  let n = 0;
-  try { n = fs.readSync(fd, head, 0, 2, 0); } catch (e) {
+  let compressed: boolean;
+  try { compressed = hasGzipMagic(fd); } catch (e) {
     fs.closeSync(fd);
     const err = e as NodeJS.ErrnoException;
     throw new InputError(err.code === 'EISDIR' ? 'is a directory' : err.message, 0);
   }
-  return { fd, info: { compressed: n === 2 && head[0] === 0x1f && head[1] === 0x8b } };
+  return { fd, info: { compressed } };
 }
 
 /**

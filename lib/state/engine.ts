@@ -3,14 +3,15 @@
 // fields resolve names for each event. process() also tells whether an event
 // is one sysdig shows (state-only events are processed but hidden).
 
-import { EVENT_HEADER_LEN, ScapEvent } from '../event/event';
+import { recordLength, ScapEvent, writeRecord } from '../event/event';
 import { CaptureSink, FdRecord, GroupRecord, InterfaceRecord, MachineInfo, ThreadRecord, UserRecord } from '../event/records';
 import { FdType } from '../event/records';
 import { E } from '../schema/ids';
 import { EF } from '../schema/types';
 import { EVENTS } from '../schema/events';
 import { CgroupContainer, containerFromCgroups, containerFromJson, containerTypeName, standInContainer } from './containers';
-import { cString, tupleString } from './net';
+import { tupleString } from './net';
+import { cString } from '../util/bytes';
 import { concatenatePaths, MAX_PATH } from './paths';
 import {
   parseAcceptExit, parseBindExit, parseConnectEnter, parseConnectExit, parseRwExit, parseSocketExit,
@@ -543,30 +544,18 @@ export class StateEngine implements StateView, SocketState {
 
   /** Points ev at a tracer record (id, tags, args) built from p; ev.original keeps the write. */
   private substituteTracer(ev: ScapEvent, type: number, id: number | bigint, p: TracerParser): void {
-    let size = EVENT_HEADER_LEN + 6 + 8;
-    for (const s of p.tags) size += s.length + 1;
-    for (let i = 0; i < p.argNames.length; i++) size += p.argNames[i].length + (p.argVals[i] ?? '').length + 2;
+    const id8 = Buffer.alloc(8);
+    id8.writeBigInt64LE(BigInt(id));
+    let tags = '', args = '';
+    for (const s of p.tags) tags += s + '\0';
+    for (let i = 0; i < p.argNames.length; i++) args += p.argNames[i] + '\0' + (p.argVals[i] ?? '') + '\0';
+    const values = [id8, Buffer.from(tags, 'latin1'), Buffer.from(args, 'latin1')];
+    const size = recordLength(values, 2);
     if (this.tracerRecord.length < size) this.tracerRecord = Buffer.alloc(size * 2);
-    const b = this.tracerRecord;
-    ev.buf.copy(b, 0, ev.off, ev.off + 16); // ts, tid
-    b.writeUInt32LE(size, 16);
-    b.writeUInt16LE(type, 20);
-    b.writeUInt32LE(3, 22);
-    let q = EVENT_HEADER_LEN + 6;
-    b.writeBigInt64LE(BigInt(id), q); q += 8;
-    const tagsAt = q;
-    for (const s of p.tags) { q += b.write(s, q, 'latin1'); b[q++] = 0; }
-    const argsAt = q;
-    for (let i = 0; i < p.argNames.length; i++) {
-      q += b.write(p.argNames[i], q, 'latin1'); b[q++] = 0;
-      q += b.write(p.argVals[i] ?? '', q, 'latin1'); b[q++] = 0;
-    }
-    b.writeUInt16LE(8, EVENT_HEADER_LEN);
-    b.writeUInt16LE(argsAt - tagsAt, EVENT_HEADER_LEN + 2);
-    b.writeUInt16LE(q - argsAt, EVENT_HEADER_LEN + 4);
+    writeRecord(this.tracerRecord, 0, ev.buf, ev.off, type, values, 2);
     const w = this.tracerWrite;
     w.set(ev.buf, ev.off, ev.cpu, ev.blockFlags | DF_TRACER, ev.num);
-    ev.set(b, 0, ev.cpu, ev.blockFlags, ev.num);
+    ev.set(this.tracerRecord, 0, ev.cpu, ev.blockFlags, ev.num);
     ev.original = w;
     this.eventFlags = ev.info.flags;
   }

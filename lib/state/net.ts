@@ -1,6 +1,7 @@
 // Address and socket-tuple text as sysdig prints it (fd names, tuples).
 
 import * as fs from 'fs';
+import { cString } from '../util/bytes';
 
 /** Dotted quad of 4 bytes at b[o]. */
 export function ipv4ToString(b: Buffer, o = 0): string {
@@ -94,13 +95,6 @@ export function tupleString(sip: Buffer, sport: number, dip: Buffer, dport: numb
 export function u64Hex(b: Buffer, o: number): string {
   const hi = b.readUInt32LE(o + 4), lo = b.readUInt32LE(o);
   return hi ? hi.toString(16) + lo.toString(16).padStart(8, '0') : lo.toString(16);
-}
-
-/** The bytes b[start..end) up to the first NUL, as a byte string (a C string read within bounds). */
-export function cString(b: Buffer, start: number, end: number): string {
-  let z = start;
-  while (z < end && b[z] !== 0) z++;
-  return b.toString('latin1', start, z);
 }
 
 /** Drops characters outside printable ASCII, as sysdig's sanitize_string does. */

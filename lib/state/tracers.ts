@@ -14,7 +14,7 @@
 // into events depends on them. It works on a NUL-terminated copy of the
 // bytes, which it cuts in place as sysdig's does.
 
-import { cString } from './net';
+import { cString } from '../util/bytes';
 
 /** Outcome of parsing a tracer write (sysdig's parse_result). */
 export const enum TracerResult { OK = 0, COMMA = 1, FAILED = 2, TRUNCATED = 3 }

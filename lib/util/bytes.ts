@@ -13,6 +13,19 @@ export function i32(b: Uint8Array, o: number): number {
   return b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24);
 }
 
+/** Bytes [start, end) of b up to the first NUL, as a byte string (a C string read within bounds). */
+export function cString(b: Buffer, start: number, end: number): string {
+  let z = start;
+  while (z < end && b[z] !== 0) z++;
+  return b.toString('latin1', start, z);
+}
+
+/** A string up to its first NUL, as C string handling sees it. */
+export function beforeNul(s: string): string {
+  const z = s.indexOf('\0');
+  return z < 0 ? s : s.slice(0, z);
+}
+
 // Byte strings: text taken from events and capture files is kept as a JS
 // string with one char per byte (latin1 decoding), so every byte a capture
 // holds reaches the output unchanged, valid UTF-8 or not, and widths count

@@ -1,10 +1,11 @@
 # openat with its path in a page the process has not touched yet (a fresh file mapping, cache dropped): the probe cannot read it at the enter
-import ctypes, os, tempfile
+import ctypes, os, sys, tempfile
 libc = ctypes.CDLL(None, use_errno=True)
 libc.mmap.restype = ctypes.c_void_p
 libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
 libc.openat.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
-d = tempfile.mkdtemp(prefix='unpaged-')
+# (under the directory the test gives, which it removes)
+d = tempfile.mkdtemp(prefix='unpaged-', dir=sys.argv[1] if len(sys.argv) > 1 else None)
 target = os.path.join(d, 'target.txt')
 open(target, 'w').close()
 for i in range(3):
