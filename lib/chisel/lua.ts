@@ -353,11 +353,15 @@ interface FileHandle {
   kind: 'stdout' | 'stderr' | 'file';
   fd: number;
   closed: boolean;
+  /** The file's bytes from readBase on, loaded by the first read there; readPos counts from readBase. */
   readBuf?: Buffer;
+  readBase?: number;
   readPos: number;
   writable: boolean;
   /** Where the next write goes in a file (writes are positional, so f:seek moves them). */
   writePos?: number;
+  /** The last operation was a write: the file's position is writePos (else readBase + readPos). */
+  lastWrite?: boolean;
 }
 
 /** glibc's strerror() text for the errors file operations meet (io.open, os.remove ...). */
@@ -435,9 +439,11 @@ export function installIo(L: LuaState, out: ByteSink, err: ByteSink): void {
       if (f.kind === 'stdout') out.write(b);
       else if (f.kind === 'stderr') err.write(b);
       else {
-        if (f.closed || !f.writable) { lua.lua_pushnil(L); pushText(L, 'Bad file descriptor'); lua.lua_pushnumber(L, 9); return 3; }
-        if (f.writePos === undefined) fs.writeSync(f.fd, b);
-        else { fs.writeSync(f.fd, b, 0, b.length, f.writePos); f.writePos += b.length; }
+        if (f.closed || !f.writable || f.writePos === undefined) { lua.lua_pushnil(L); pushText(L, 'Bad file descriptor'); lua.lua_pushnumber(L, 9); return 3; }
+        fs.writeSync(f.fd, b, 0, b.length, f.writePos);
+        f.writePos += b.length;
+        // (one position: a read after it starts there, with what is now written)
+        f.lastWrite = true; f.readBuf = undefined; f.readBase = f.writePos; f.readPos = 0;
       }
     }
     return -1;
@@ -453,9 +459,11 @@ export function installIo(L: LuaState, out: ByteSink, err: ByteSink): void {
     f.readPos = e < 0 ? b.length : end + 1;
     return Uint8Array.from(line);
   };
-  /** Reads the rest of a file (from `from`, or the fd's position) for the read functions. */
-  const loadAll = (f: FileHandle, from?: number): void => {
+  /** Reads the rest of a file (from readBase, or the fd's position when none was set) for the read functions. */
+  const loadAll = (f: FileHandle): void => {
+    f.lastWrite = false;
     if (f.readBuf) return;
+    const from = f.readBase;
     try {
       if (from === undefined) f.readBuf = fs.readFileSync(f.fd);
       else {
@@ -528,7 +536,7 @@ export function installIo(L: LuaState, out: ByteSink, err: ByteSink): void {
         if (!m) throw Object.assign(new Error('invalid mode'), { code: 'EINVAL', errno: -22 });
         const fd = fs.openSync(name, m.flags, 0o666);
         const writePos = !m.write ? undefined : m.append ? fs.fstatSync(fd).size : 0;
-        pushFile(L, { kind: 'file', fd, closed: false, readPos: 0, writable: m.write, writePos });
+        pushFile(L, { kind: 'file', fd, closed: false, readBase: writePos, readPos: 0, writable: m.write, writePos });
         return 1;
       } catch (e) {
         const r = fileError(name, e);
@@ -585,13 +593,14 @@ export function installIo(L: LuaState, out: ByteSink, err: ByteSink): void {
         lua.lua_pushnil(L); pushText(L, STRERROR[code]); lua.lua_pushnumber(L, errno); return 3;
       };
       if (f.kind !== 'file' || f.fd === 0) return fail('ESPIPE', 29);
-      const here = f.writable && f.writePos !== undefined ? f.writePos : f.readPos;
+      const here = f.lastWrite && f.writePos !== undefined ? f.writePos : (f.readBase ?? 0) + f.readPos;
       const size = (() => { try { return fs.fstatSync(f.fd).size; } catch { return 0; } })();
       const pos = (whence === 'set' ? 0 : whence === 'cur' ? here : size) + off;
       if (pos < 0) return fail('EINVAL', 22);
       f.readBuf = undefined;
-      loadAll(f, pos);
+      f.readBase = pos;
       f.readPos = 0;
+      f.lastWrite = false;
       if (f.writable) f.writePos = pos;
       lua.lua_pushnumber(L, pos);
       return 1;

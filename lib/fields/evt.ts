@@ -436,8 +436,9 @@ const SYS_FIELDS: FieldDefX[] = [
     'what the event is about: \'file\', \'net\', \'memory\', \'process\', \'IPC\' and so on; I/O events are classified by their fd.',
     categoryText),
   simple('evt.cpu', PT.INT16, PF.ID, 'CPU that produced the event.', (c) => c.ev.cpu),
+  // (unlike evt.info, never the syslog decoder's line: sysdig's evt.args is the arguments only)
   simple('evt.args', PT.CHARBUF, PF.NA, 'every argument of the event, written as name=value pairs in one string.',
-    (c) => syslogInfo(c) ?? (c.ev.type === E.GENERIC_E || c.ev.type === E.GENERIC_X ? '' : argsText(c))),
+    (c) => (c.ev.type === E.GENERIC_E || c.ev.type === E.GENERIC_X ? '' : argsText(c))),
   defineField({
     name: 'evt.arg', type: PT.CHARBUF, fmt: PF.NA, arg: ArgMode.REQUIRED_KEY,
     desc: 'one argument of the event, picked by name (evt.arg.fd) or by position (evt.arg[0]); fds, errors and similar values come out resolved to text where possible.',

@@ -181,9 +181,10 @@ const SPAN_FIELDS: FieldDefX[] = [
     (p, c) => {
       const d = spanDuration(p, c);
       if (d === undefined || d === 0) return undefined;
-      // sysdig scales by the terminal width of its curses views, -1 elsewhere
+      // sysdig scales by the terminal width of its curses views, -1 elsewhere,
+      // and adds 1 in uint64: from 100 s on, (uint64)-1 + 1 wraps to 0
       const l = Math.min(Math.log10(d), 11);
-      return Number(BigInt.asUintN(64, BigInt(Math.trunc((l * -1) / 11)))) + 1;
+      return Number(BigInt.asUintN(64, BigInt(Math.trunc((l * -1) / 11)) + 1n));
     }, { hidden: true }),
   spanField('span.duration.human', PT.CHARBUF, PF.NA, 'span duration as a short readable string, such as 10.3ms.', true,
     (p, c) => { const d = spanDuration(p, c); return d === undefined ? undefined : humanDuration(d); }),
