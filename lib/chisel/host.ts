@@ -329,6 +329,8 @@ export class Chisel {
   private lastIntervalTs = 0n;
   endCapture = false;
   nextRunArgs: string | undefined;
+  /** The directory of a chisel named by a path outside the search directories (see ownDirectory). */
+  ownDir: string | undefined;
   private argvals: string[] = [];
   private newChiselToExec = '';
   private onEventRef = -1;
@@ -366,6 +368,7 @@ export class Chisel {
       src = { path: p, text: fs.readFileSync(p) };
     }
     const own = ownDirectory(src.path, env.dirs);
+    this.ownDir = own;
     if (own !== undefined) this.env = { ...env, dirs: [...env.dirs, own] };
     const L = newState({ out: env.out, err: env.err, packageDirs: this.env.dirs });
     this.installApi(L);

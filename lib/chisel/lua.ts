@@ -812,6 +812,26 @@ export function newState(o: StateOptions): LuaState {
     lua.lua_pop(L, 1);
   };
 
+  // fengari has no collector of its own to drive (JavaScript's collects its
+  // objects): LuaJIT's options are accepted and answered as a collector at
+  // rest would answer them; "count" reports the JavaScript heap in use.
+  const gcPrevious: Record<string, number> = { setpause: 200, setstepmul: 200 };
+  reg(null, 'collectgarbage', (L) => {
+    const opt = lua.lua_isnoneornil(L, 1) ? 'collect' : lua.lua_tojsstring(L, 1) ?? '';
+    switch (opt) {
+      case 'collect': case 'stop': case 'restart': lua.lua_pushinteger(L, 0); return 1;
+      case 'count': lua.lua_pushnumber(L, process.memoryUsage().heapUsed / 1024); return 1;
+      case 'step': lua.lua_pushboolean(L, true); return 1;
+      case 'setpause': case 'setstepmul': {
+        const prev = gcPrevious[opt];
+        gcPrevious[opt] = lauxlib.luaL_optinteger(L, 2, 0);
+        lua.lua_pushinteger(L, prev);
+        return 1;
+      }
+      default: return lauxlib.luaL_argerror(L, 1, K(`invalid option '${opt}'`));
+    }
+  });
+
   reg(null, 'tostring', (L) => { lauxlib.luaL_checkany(L, 1); lua.lua_pushstring(L, toStringBytes(L, 1)); return 1; });
   const tab = K('\t'), nl = K('\n');
   reg(null, 'print', (L) => {

@@ -10,6 +10,7 @@ import { ScapEvent } from '../event/event';
 import type { EvalContext } from '../fields/types';
 import { StateEngine } from '../state/engine';
 import { openCapture } from '../sources/open';
+import { readPercent } from '../sources/read-progress';
 import { CaptureError } from '../sources/scap/reader';
 import { compileFilter, eventTypeMask } from '../filter';
 import type { CompiledFilter } from '../filter';
@@ -36,10 +37,30 @@ export interface ChiselRunResult {
   code: number;
   /** Arguments of a second run a chisel asked for with sysdig.run_app(). */
   nextRun?: string[];
+  /**
+   * Directory of the chisel that asked for it when it was named by a path:
+   * the second run finds it by name there (wsysdig_summary relaunches itself
+   * as `-c wsysdig_summary`, which sysdig finds in its installed directory).
+   */
+  nextRunDir?: string;
 }
 
 function bufEnc(opts: CliOptions): BufEnc {
   return opts.base64 ? BufEnc.BASE64 : opts.hexAscii ? BufEnc.HEXASCII : opts.hex ? BufEnc.HEX : opts.ascii ? BufEnc.EOLS : BufEnc.DOTS;
+}
+
+/**
+ * The arguments of the second run a chisel asked for (sysdig.run_app), or
+ * undefined. The directory of a chisel named by a path is added to the
+ * search path (SCRY_CHISEL_PATH), so that run finds it by name.
+ */
+export function takeNextRun(r: ChiselRunResult): string[] | undefined {
+  if (!r.nextRun || r.nextRun.length === 0) return undefined;
+  if (r.nextRunDir !== undefined) {
+    const extra = process.env.SCRY_CHISEL_PATH;
+    process.env.SCRY_CHISEL_PATH = extra ? `${extra}:${r.nextRunDir}` : r.nextRunDir;
+  }
+  return r.nextRun;
 }
 
 /** sysdig's split_nextrun_args: blanks separate, "…" groups (quotes removed). */
@@ -68,11 +89,14 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   resetParamState();
   setParamFormat({ enc: userEnc, json: opts.json, maxLen: opts.verbose ? 0 : 0 });
   const timeMode = (opts.timeType ?? 'h') as TimeMode;
-  let readerProgress = 0;
+  // sysdig.get_read_progress(): how much of the file sysdig's reader would
+  // have read at the current event (0 live), 1 once the file is read whole
+  let readerDone = false;
+  let percentAt: ((ev: ScapEvent) => number) | undefined;
   const run: RunState = {
     ctx, opened: false,
     firstHi: 0, firstLo: 0, hasFirst: false, lastHi: 0, lastLo: 0,
-    progress: () => readerProgress,
+    progress: () => readerDone ? 1 : percentAt && ctx.ev ? percentAt(ctx.ev) / 100 : 0,
   };
   let globalFilter: Matcher | undefined;
   let globalFilterText = '';
@@ -132,8 +156,9 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     err.flush();
     if (exitRequested !== undefined) return { code: exitRequested };
     let nextRun: string[] | undefined;
-    for (const c of chisels) if (c.nextRunArgs !== undefined) nextRun = splitNextRunArgs(c.nextRunArgs);
-    return { code, nextRun };
+    let nextRunDir: string | undefined;
+    for (const c of chisels) if (c.nextRunArgs !== undefined) { nextRun = splitNextRunArgs(c.nextRunArgs); nextRunDir = c.ownDir; }
+    return { code, nextRun, nextRunDir };
   };
   const fail = (msg: string): ChiselRunResult => {
     out.flush();
@@ -262,9 +287,10 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
 
   try {
     const reader = openCapture(opts.read, state.sink(), onEvent, { from: opts.from, to: opts.to, suppressComms: opts.suppressComm } as never);
+    percentAt = readPercent(opts.read, () => reader);
     await reader.read();
     if (!started) start();
-    readerProgress = 1;
+    readerDone = true;
   } catch (e) {
     return failure(e);
   }

@@ -3,7 +3,7 @@
 
 import type { CliOptions } from './args';
 import type { Output } from './output';
-import { runChisels } from '../chisel/runner';
+import { runChisels, takeNextRun } from '../chisel/runner';
 import { ByteOutput } from '../chisel/output';
 
 export async function chiselCommand(opts: CliOptions, out: Output, stderr: (s: string) => void): Promise<number> {
@@ -17,9 +17,10 @@ export async function chiselCommand(opts: CliOptions, out: Output, stderr: (s: s
   const r = await runChisels(opts, argv, { out: bout, err: berr });
   bout.flush();
   berr.flush();
-  if (r.nextRun && r.nextRun.length) {
+  const next = takeNextRun(r);
+  if (next) {
     const { main } = await import('./main');
-    return main(r.nextRun);
+    return main(next);
   }
   return r.code;
 }

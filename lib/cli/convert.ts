@@ -12,7 +12,8 @@ import { filteredWriter, openWriter } from '../writers';
 import { CliOptions } from './args';
 import { buildFilter } from './glue';
 import { Output } from './output';
-import { ProgressLine, readPercent } from './progress';
+import { ProgressLine } from './progress';
+import { readPercent } from '../sources/read-progress';
 import { COLOR_RESET, endsWithColorReset } from './colors';
 import { textToBytes } from '../util/bytes';
 

@@ -13,7 +13,8 @@ import { CliOptions } from './args';
 import { Output } from './output';
 import { Summary } from './summary';
 import { COLOR_RESET, endsWithColorReset } from './colors';
-import { ProgressLine, readPercent } from './progress';
+import { ProgressLine } from './progress';
+import { readPercent } from '../sources/read-progress';
 import type { Formatter, Matcher } from './glue';
 
 export interface ReplayResult { code: number; events: number }

@@ -81,12 +81,15 @@ export class ScapReader {
   private compressed = false;
   /** Stream offset of the first event block, once seen. */
   private firstEventAt = -1;
+  /** Stream offset where the block of an event rebuilt from an old block ends, while it is delivered. */
+  private rebuiltBlockEnd = -1;
 
   /**
    * Where in the (uncompressed) stream the block of ev (the event being
    * delivered) ends, or undefined when ev is not in the bytes being parsed.
    */
   blockEndOf(ev: ScapEvent): number | undefined {
+    if (ev === this.ev && this.rebuiltBlockEnd >= 0) return this.rebuiltBlockEnd;
     if (ev.buf !== this.dataBuf) return undefined;
     const hdr = ev.blockFlags !== 0 ? 14 : 10;
     return this.dataBase + ev.off - hdr + ((hdr + ev.len + 4 + 3) & ~3);
@@ -430,13 +433,16 @@ export class ScapReader {
       s.writeUInt32LE(np, 22);
       buf = s; off = 0; len = len + 4;
       this.ev.set(buf, off, cpu, flags, this.num + 1);
+      this.rebuiltBlockEnd = at + (end + 4) - (start - 8);
     } else {
       const bad = this.ev.setChecked(b, off, cpu, flags, this.num + 1, avail);
       if (bad !== 0) throw new CaptureError(this.file, at, recordErrorText(bad, b, off));
     }
-    if (this.suppress !== undefined && this.suppress(this.ev)) return;
-    this.num++;
-    if (this.onEvent(this.ev) === false) this.stopped = true;
+    if (this.suppress === undefined || !this.suppress(this.ev)) {
+      this.num++;
+      if (this.onEvent(this.ev) === false) this.stopped = true;
+    }
+    this.rebuiltBlockEnd = -1;
   }
 }
 
