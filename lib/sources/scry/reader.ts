@@ -527,6 +527,11 @@ export class ScryReader {
    */
   private deliver(h: F.ChunkHeader, evA: DecodedEvents | null, posA: Buffer | null, evB: DecodedEvents | null, hiddenOnly: boolean): void {
     const total = h.events;
+    const edge = (this.from !== undefined && h.minTs < this.from) || (this.to !== undefined && h.maxTs > this.to);
+    if (!hiddenOnly && !edge && evB !== null && evB.hdr !== undefined && (evA === null || (posA !== null && evA.hdr !== undefined))) {
+      this.deliverWhole(h.firstNum + 1, total, evA, posA, evB);
+      return;
+    }
     const ev = this.ev, onEvent = this.onEvent, suppress = this.suppress;
     const windowed = this.from !== undefined || this.to !== undefined;
     const checkFrom = this.from !== undefined && h.minTs < this.from;
@@ -578,6 +583,50 @@ export class ScryReader {
       } else ev.set(d.buf, d.off[k], d.cpu[k], d.flags[k], base + i - this.nSuppressed);
       if (suppress !== undefined && suppress(ev)) { this.nSuppressed++; continue; }
       if (onEvent(ev) === false) this.stopped = true;
+    }
+  }
+
+  /**
+   * deliver() for a chunk read whole, away from the window's edges, with the
+   * native decoder's headers: the runs of frame B's events between two of
+   * frame A's go out in a loop of their own. (The replay's hot loop for .scry.)
+   */
+  private deliverWhole(base: number, total: number, evA: DecodedEvents | null, posA: Buffer | null, evB: DecodedEvents): void {
+    const ev = this.ev, onEvent = this.onEvent, suppress = this.suppress;
+    const nA = evA !== null ? evA.n : 0;
+    const bBuf = evB.buf, bOff = evB.off, bCpu = evB.cpu, bFlags = evB.flags, bHdr = evB.hdr!, nB = evB.n;
+    let ia = 0, ib = 0, pp = 0, i = 0;
+    // frame A's positions: gaps between state events, as LEB128 varints
+    const gap = (): number => {
+      let v = 0, m = 1, x: number;
+      do { x = posA![pp++]; v += (x & 127) * m; m *= 128; } while (x >= 128);
+      return v;
+    };
+    let nextA = nA > 0 ? gap() : -1;
+    while (i < total) {
+      const runEnd = nextA < 0 ? total : nextA;
+      // frame B's run up to the next state event
+      let k = ib;
+      const kEnd = Math.min(nB, k + (runEnd - i));
+      let num = base + i - this.nSuppressed;
+      for (; k < kEnd; k++, num++) {
+        const o = bOff[k];
+        if (o < 0) continue;
+        const j = k * HEADER_FIELDS;
+        ev.setHeader(bBuf, o, bCpu[k], bFlags[k], num, bHdr[j], bHdr[j + 1], bHdr[j + 2], bHdr[j + 3], bHdr[j + 4], bHdr[j + 5], bHdr[j + 6]);
+        if (suppress !== undefined && suppress(ev)) { this.nSuppressed++; num--; continue; }
+        if (onEvent(ev) === false || this.stopped) { this.stopped = true; return; }
+      }
+      ib = k;
+      i = runEnd;
+      if (i >= total) break;
+      // the state event at i
+      const d = evA!, q = ia++, j = q * HEADER_FIELDS, hd = d.hdr!;
+      ev.setHeader(d.buf, d.off[q], d.cpu[q], d.flags[q], base + i - this.nSuppressed, hd[j], hd[j + 1], hd[j + 2], hd[j + 3], hd[j + 4], hd[j + 5], hd[j + 6]);
+      nextA = ia < nA ? i + 1 + gap() : -1;
+      i++;
+      if (suppress !== undefined && suppress(ev)) { this.nSuppressed++; continue; }
+      if (onEvent(ev) === false || this.stopped) { this.stopped = true; return; }
     }
   }
 }

@@ -1,7 +1,7 @@
 // State records as stored in .scry chunks (msgpack), and the shared msgpack
 // configuration. Each record is a msgpack array whose first element is a tag.
 
-import { Packr } from 'msgpackr';
+import type { Packr as PackrClass } from 'msgpackr';
 import { textsFromWire, textsToWire } from './wire-text';
 import { CaptureSink, FdRecord, GroupRecord, InterfaceRecord, MachineInfo, ThreadRecord, UserRecord } from '../../event/records';
 
@@ -22,7 +22,25 @@ export type StateRecord =
  * read the maps. Integers above 2^32 come back as numbers (float64, exact for
  * the values stored here).
  */
-export const packr = new Packr({ useRecords: false, moreTypes: false, bundleStrings: false });
+/**
+ * msgpackr, loaded without its optional native string extractor
+ * (msgpackr-extract): loading that takes some 6 ms of every .scry replay's
+ * start, and the strings of scry's records are short, where msgpackr's own
+ * decoding is as fast. (The variable is msgpackr's switch, set only while it loads.)
+ */
+function loadMsgpackr(): typeof import('msgpackr') {
+  const env = process.env, name = 'MSGPACKR_NATIVE_ACCELERATION_DISABLED', was = env[name];
+  env[name] = 'true';
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    return require('msgpackr') as typeof import('msgpackr');
+  } finally {
+    if (was === undefined) delete env[name]; else env[name] = was;
+  }
+}
+const { Packr } = loadMsgpackr();
+
+export const packr: PackrClass = new Packr({ useRecords: false, moreTypes: false, bundleStrings: false });
 
 export function recordToWire(r: StateRecord): unknown[] {
   switch (r.kind) {
