@@ -1,8 +1,9 @@
 // -P, and the progress a conversion shows, as sysdig 0.29.3 draws them
 // (fixtures/golden/progress): every value is where sysdig's zlib reader has
 // got to in the file when sysdig looks (every 10000th event): 16 KiB reads
-// of an uncompressed capture; for a gzip one, the compressed bytes inflate
-// has taken in (native/src/gz_progress.cc).
+// of an uncompressed capture, or a read straight from the file for 16 KiB or
+// more (lib/sources/scap/plain-progress.ts); for a gzip one, the compressed
+// bytes inflate has taken in (native/src/gz_progress.cc).
 import t from 'tap';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -42,6 +43,12 @@ for (const { kind, skip } of KINDS) {
       t.equal(p.stderr.toString('latin1'), fs.readFileSync(path.join(GOLD, `${name}.${kind}.err`), 'latin1'), `${name}: -P`);
       const w = spawnSync(process.execPath, [BIN, '-r', file, '-w', path.join(dir, 'out.scap')]);
       t.equal(w.stderr.toString('latin1'), fs.readFileSync(path.join(GOLD, `${name}.${kind}-w.err`), 'latin1'), `${name}: -w`);
+      // NAME.KIND.chisel: sysdig.get_read_progress() at every 300th event
+      const chisel = path.join(GOLD, `${name}.${kind}.chisel`);
+      if (fs.existsSync(chisel)) {
+        const c = spawnSync(process.execPath, [BIN, '-r', file, '-c', path.join(ROOT, 'fixtures', 'golden', 'chisels', 'lua', 'progress.lua')]);
+        t.equal(c.stdout.toString('latin1'), fs.readFileSync(chisel, 'latin1'), `${name}: get_read_progress`);
+      }
     }
   });
 }

@@ -84,7 +84,7 @@ export interface RunState {
   /** First event's (not a container event) and last event's timestamps, as u64 halves. */
   firstHi: number; firstLo: number; hasFirst: boolean;
   lastHi: number; lastLo: number;
-  /** Fraction of the input read, 0..1. */
+  /** Percent of the input read, as sysdig computes it (a value sysdig prints to 14 digits). */
   progress(): number;
 }
 
@@ -838,7 +838,7 @@ export class Chisel {
         if (sent < 0) return failWith(L, env, 'udp_send error: cannot send the buffer: ');
         return 0;
       },
-      get_read_progress: (L) => { lua.lua_pushnumber(L, run.progress() * 100); return 1; },
+      get_read_progress: (L) => { lua.lua_pushnumber(L, run.progress()); return 1; },
     });
 
     // scry's own extension (absent under sysdig): aggregations run natively.

@@ -89,14 +89,14 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   resetParamState();
   setParamFormat({ enc: userEnc, json: opts.json, maxLen: opts.verbose ? 0 : 0 });
   const timeMode = (opts.timeType ?? 'h') as TimeMode;
-  // sysdig.get_read_progress(): how much of the file sysdig's reader would
-  // have read at the current event (0 live), 1 once the file is read whole
+  // sysdig.get_read_progress(): the percent of the file sysdig's reader would
+  // have read at the current event (0 live), 100 once the file is read whole
   let readerDone = false;
   let percentAt: ((ev: ScapEvent) => number) | undefined;
   const run: RunState = {
     ctx, opened: false,
     firstHi: 0, firstLo: 0, hasFirst: false, lastHi: 0, lastLo: 0,
-    progress: () => readerDone ? 1 : percentAt && ctx.ev ? percentAt(ctx.ev) / 100 : 0,
+    progress: () => readerDone ? 100 : percentAt && ctx.ev ? percentAt(ctx.ev) : 0,
   };
   let globalFilter: Matcher | undefined;
   let globalFilterText = '';

@@ -50,8 +50,6 @@ const PLAIN_CHUNK = 4 << 20;
 /** Room kept before each read-ahead chunk for the cut block of the previous one. */
 const READ_AHEAD_ROOM = 1 << 20;
 
-/** What zlib reads at a time from a file that is not compressed (twice its 8 KiB buffer). */
-const ZLIB_CHUNK = 16384;
 
 export class ScapReader {
   private readonly ev = new ScapEvent();
@@ -78,9 +76,6 @@ export class ScapReader {
   // the bytes being parsed and their offset in the (uncompressed) stream
   private dataBuf: Buffer | undefined;
   private dataBase = 0;
-  private compressed = false;
-  /** Stream offset of the first event block, once seen. */
-  private firstEventAt = -1;
   /** Stream offset where the block of an event rebuilt from an old block ends, while it is delivered. */
   private rebuiltBlockEnd = -1;
 
@@ -96,21 +91,15 @@ export class ScapReader {
   }
 
   /**
-   * How far into the capture the block of ev ends, in percent of the
-   * (uncompressed) stream, or undefined when ev is not in the bytes being
-   * parsed. For progress reports: sysdig reports the file position of its
-   * reader at each 10000th event.
+   * How far into the (uncompressed) stream the block of ev ends, in percent,
+   * or undefined when ev is not in the bytes being parsed. For progress
+   * reports where sysdig's own reader position cannot be computed
+   * (../read-progress.ts).
    */
   percentAt(ev: ScapEvent, streamSize: number): number | undefined {
     const end = this.blockEndOf(ev);
     if (end === undefined || streamSize <= 0) return undefined;
-    if (this.compressed || this.firstEventAt < 0) return (end * 100) / streamSize;
-    // sysdig reads a plain file through zlib, which after the seek back to the
-    // first event block reads 16 KiB at a time (blocks under 16 KiB assumed):
-    // its position is the end of the chunk holding the block's end
-    const x = this.firstEventAt;
-    const pos = end <= x ? x : Math.min(streamSize, x + Math.ceil((end - x) / ZLIB_CHUNK) * ZLIB_CHUNK);
-    return (pos * 100) / streamSize;
+    return (end * 100) / streamSize;
   }
 
   /** Reads the whole file. Resolves with stats; rejects with CaptureError on damage (after delivering all events before it). */
@@ -121,7 +110,6 @@ export class ScapReader {
     } catch (e) {
       throw new CaptureError(this.file, 0, (e as Error).message);
     }
-    this.compressed = input.info.compressed;
     if (!input.info.compressed) return this.readPlainAhead(input.fd);
     let pending: Buffer | null = null;   // unconsumed tail of the previous chunk(s)
     let base = 0;                         // stream offset of pending[0]
@@ -326,7 +314,6 @@ export class ScapReader {
    * its own, called per batch, so it is optimized early in a run.)
    */
   private deliverScanned(data: Buffer, out: Int32Array, k: number): number {
-    if (this.firstEventAt < 0 && k > 0) this.firstEventAt = this.dataBase + out[0];
     const ev = this.ev;
     const onEvent = this.onEvent;
     const suppress = this.suppress;
@@ -391,7 +378,6 @@ export class ScapReader {
   }
 
   private eventBlock(type: number, b: Buffer, start: number, end: number, at: number): void {
-    if (this.firstEventAt < 0) this.firstEventAt = at;
     const flagged = type === B.EVF || type === B.EVF_V2 || type === B.EVF_V2_LARGE;
     const v2 = type === B.EV_V2 || type === B.EV_V2_LARGE || type === B.EVF_V2 || type === B.EVF_V2_LARGE;
     const hdr = flagged ? 6 : 2;
