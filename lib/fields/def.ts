@@ -11,7 +11,6 @@ export interface Compiled {
   extract: Extractor;
   /** -p text; defaults to renderValue(type, fmt, extract(ctx)). */
   display?: (ctx: EvalContext) => string | undefined;
-  any?: (ctx: EvalContext) => readonly FieldValue[] | undefined;
   /** See BoundField.each. */
   each?: (ctx: EvalContext, test: (v: Exclude<FieldValue, undefined>) => boolean) => boolean;
   /** Value type when it depends on the argument (evt.rawarg.X). */

@@ -241,27 +241,13 @@ function protoDef(name: string, pick: Pick, desc: string): FieldDefX {
   return defineField({ name, type: PT.CHARBUF, fmt: PF.NA, desc, compile: () => ({ extract }) });
 }
 
-/** Candidate addresses of fd.ip / fd.net: both ends of a connection, the bound address of a server socket. */
-function anyAddr(c: EvalContext): readonly FieldValue[] | undefined {
-  const x = fdCtx(c);
-  if (!x || !x.fd) return undefined;
-  const fd = x.fd, ft = fdType(fd);
-  if (isSock(ft)) return [sa(fd, 'sip', ft), sa(fd, 'dip', ft)];
-  if (isServ(ft)) return [sa(fd, 'sip', ft)];
-  return undefined;
-}
-
-function anyPort(c: EvalContext): readonly FieldValue[] | undefined {
-  const x = fdCtx(c);
-  if (!x || !x.fd) return undefined;
-  const fd = x.fd, ft = fdType(fd);
-  if (isSock(ft)) return [fd.sport, fd.dport];
-  if (isServ(ft)) return [fd.sport, fd.sport];
-  return undefined;
-}
-
-function anyDef(name: string, type: PT, fmt: PF, desc: string, any: (c: EvalContext) => readonly FieldValue[] | undefined): FieldDefX {
-  const compiled: Compiled = { extract: () => undefined, any };
+/**
+ * fd.ip, fd.net, fd.port, fd.proto: either end of the connection. Filters
+ * compare them under rules of their own (lib/filter/special.ts); as values
+ * they have none.
+ */
+function eitherEndDef(name: string, type: PT, fmt: PF, desc: string): FieldDefX {
+  const compiled: Compiled = { extract: () => undefined };
   return defineField({ name, type, fmt, desc, filterOnly: true, compile: () => compiled });
 }
 
@@ -306,12 +292,12 @@ const FD_FIELDS: FieldDefX[] = [
   nameDef('fd.name', 'name', 'full name of the fd: the path for files, the connection tuple for sockets.'),
   nameDef('fd.directory', 'directory', 'for files, the directory holding the file.'),
   nameDef('fd.filename', 'filename', 'for files, the file name without its directory.'),
-  anyDef('fd.ip', PT.IPADDR, PF.NA, 'matches an IP address on either end of the fd\'s connection.', anyAddr),
+  eitherEndDef('fd.ip', PT.IPADDR, PF.NA, 'matches an IP address on either end of the fd\'s connection.'),
   addrDef('fd.cip', 'client', 'IP address of the client end.'),
   addrDef('fd.sip', 'server', 'IP address of the server end.'),
   addrDef('fd.lip', 'local', 'IP address of the local end.'),
   addrDef('fd.rip', 'remote', 'IP address of the remote end.'),
-  anyDef('fd.port', PT.PORT, PF.DEC, 'matches a port on either end of the fd\'s connection.', anyPort),
+  eitherEndDef('fd.port', PT.PORT, PF.DEC, 'matches a port on either end of the fd\'s connection.'),
   portDef('fd.cport', 'client', 'for TCP/UDP sockets, the port of the client end.'),
   portDef('fd.sport', 'server', 'for TCP/UDP sockets, the port of the server end.'),
   portDef('fd.lport', 'local', 'for TCP/UDP sockets, the port of the local end.'),
@@ -371,12 +357,12 @@ const FD_FIELDS: FieldDefX[] = [
   }),
   nameDef('fd.containername', 'containername', 'container id and fd name joined by a colon; tells which container an fd belongs to.'),
   nameDef('fd.containerdirectory', 'containerdirectory', 'container id and directory joined by a colon; tells which container a directory belongs to.'),
-  anyDef('fd.proto', PT.PORT, PF.NA, 'matches the protocol (port) on either end of the fd\'s connection.', anyPort),
+  eitherEndDef('fd.proto', PT.PORT, PF.NA, 'matches the protocol (port) on either end of the fd\'s connection.'),
   protoDef('fd.cproto', 'client', 'for TCP/UDP sockets, the protocol of the client end.'),
   protoDef('fd.sproto', 'server', 'for TCP/UDP sockets, the protocol of the server end.'),
   protoDef('fd.lproto', 'local', 'for TCP/UDP sockets, the protocol of the local end.'),
   protoDef('fd.rproto', 'remote', 'for TCP/UDP sockets, the protocol of the remote end.'),
-  anyDef('fd.net', PT.IPNET, PF.NA, 'matches an IP network holding either end of the fd\'s connection.', anyAddr),
+  eitherEndDef('fd.net', PT.IPNET, PF.NA, 'matches an IP network holding either end of the fd\'s connection.'),
   addrDef('fd.cnet', 'client', 'matches the IP network of the client end.', { type: PT.IPNET, filterOnly: true }),
   addrDef('fd.snet', 'server', 'matches the IP network of the server end.', { type: PT.IPNET, filterOnly: true }),
   addrDef('fd.lnet', 'local', 'matches the IP network of the local end.', { type: PT.IPNET, filterOnly: true }),

@@ -27,14 +27,6 @@ function ancestor(state: StateView, t: ThreadInfo, n: number): ThreadInfo | unde
 }
 
 /** Values of `get` over the ancestors of the thread's main thread (not the main thread itself). */
-function ancestorValues(state: StateView, t: ThreadInfo, get: (a: ThreadInfo) => FieldValue): FieldValue[] | undefined {
-  const m = mainOf(state, t);
-  if (!m) return undefined;
-  const out: FieldValue[] = [];
-  forEachAncestor(state, m, (a) => { out.push(get(a)); return true; });
-  return out;
-}
-
 function fdOpenCount(state: StateView, t: ThreadInfo): number | undefined {
   const m = mainOf(state, t);
   return m ? m.fds.size : undefined;
@@ -53,10 +45,6 @@ function ancestorField(name: 'proc.apid' | 'proc.aname', type: PT, fmt: PF, desc
           const a = ancestor(c.state, t, n);
           return a ? get(a) : undefined;
         },
-        any: arg === undefined ? (c: EvalContext) => {
-          const t = c.state.thread;
-          return t ? ancestorValues(c.state, t, get) : undefined;
-        } : undefined,
       };
     },
   });

@@ -89,8 +89,6 @@ export interface BoundField {
    * (sysdig aborts on some raw argument types, e.g. "wrong event type 14").
    */
   readonly display: (ctx: EvalContext) => string | undefined;
-  /** See FieldDef.makeAny; present when the bound field compares against several values. */
-  readonly any?: (ctx: EvalContext) => readonly FieldValue[] | undefined;
   /**
    * For fields with several candidate values whose filter comparison holds
    * when some candidate passes, under rules of their own (evtin.*): calls
