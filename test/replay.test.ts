@@ -132,6 +132,18 @@ t.test('bad input: one line naming the file, non-zero exit', async (t) => {
   const r3 = scry(['-r', path.join(FIX, 'falco_cat_write.scap'), '-n', 'abc']);
   t.not(r3.code, 0);
   t.match(r3.err, /^scry: .*-n.*\n$/);
+  // an output file that cannot be created, a disk that fills up, a bad time window
+  const r4 = scry(['-r', path.join(FIX, 'falco_cat_write.scap'), '-w', path.join(FIX, 'no-such-dir', 'out.scap')]);
+  t.equal(r4.code, 1);
+  t.match(r4.err, /^scry: .*no-such-dir\/out\.scap: no such file or directory\n$/);
+  if (fs.existsSync('/dev/full')) {
+    const r5 = scry(['-r', path.join(FIX, 'falco_cat_write.scap'), '-w', '/dev/full']);
+    t.equal(r5.code, 1);
+    t.match(r5.err, /scry: \/dev\/full: no space left on device\n$/);
+  }
+  const r6 = scry(['-r', path.join(FIX, 'falco_cat_write.scap'), '--from', 'yesterday']);
+  t.equal(r6.code, 2);
+  t.match(r6.err, /^scry: option --from: invalid time 'yesterday'.*\n$/);
 });
 
 t.test('flags and filters: byte-identical to sysdig (fixtures/golden/cli)', async (t) => {

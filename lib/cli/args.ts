@@ -3,6 +3,7 @@
 // form one filter expression.
 
 import { Command, CommanderError, Option } from 'commander';
+import { parseTimeBound } from '../sources/window';
 
 /** -p arguments that name one of sysdig's preset event lines (-pc, -pk, -pm) rather than give a format. */
 const PRINT_PRESETS = new Set(['c', 'container', 'k', 'kubernetes', 'm', 'mesos']);
@@ -161,6 +162,14 @@ export function parseArgs(argv: string[]): CliOptions {
   // sysdig reads -n as unsigned: a negative count is no limit.
   if (o.numevents !== undefined && o.numevents < 0) o.numevents = undefined;
   if (o.enterEvents && o.exitOnly) throw new UsageError('--enter-events and --exit-only exclude each other');
+  for (const [flag, v] of [['--from', o.from], ['--to', o.to]] as const) {
+    if (v === undefined) continue;
+    try {
+      parseTimeBound(v as string);
+    } catch (e) {
+      throw new UsageError(`option ${flag}: ${(e as Error).message}`);
+    }
+  }
   const t = o.timetype as string | undefined;
   if (t !== undefined && !/^[hardD]$/.test(t)) throw new UsageError('invalid modifier for flag -t', true);
   return {

@@ -62,8 +62,22 @@ export async function main(argv: string[]): Promise<number> {
     out.flush();
     if (e instanceof GlueError && e.bare) { if (e.message) stderr(e.message + '\n'); return 1; }
     if (e instanceof GlueError || e instanceof UsageError) { stderr(`scry: ${e.message}\n`); return 1; }
+    const sys = systemErrorLine(e);
+    if (sys !== undefined) { stderr(`scry: ${sys}\n`); return 1; }
     throw e;
   }
+}
+
+/**
+ * A failed system call (a capture file that cannot be created, a disk that
+ * fills up) as one line: the file and the reason, without Node's decoration.
+ */
+function systemErrorLine(e: unknown): string | undefined {
+  const err = e as NodeJS.ErrnoException;
+  if (!(e instanceof Error) || typeof err.code !== 'string' || typeof err.syscall !== 'string') return undefined;
+  // "ENOENT: no such file or directory, open '/x'" -> "no such file or directory"
+  const reason = err.message.replace(/^[A-Z0-9_]+: /, '').replace(/, \w+(?: '.*')?$/, '');
+  return err.path !== undefined ? `${err.path}: ${reason}` : `${err.syscall}: ${reason}`;
 }
 
 async function runCheck(file: string, out: Output): Promise<number> {

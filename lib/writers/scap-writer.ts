@@ -115,7 +115,12 @@ export class ScapWriter implements CaptureWriter {
     // -z: each flush is a gzip member; gzip readers (zlib, sysdig) read members back to back
     const b = this.gzip ? zlib.gzipSync(data) : data;
     let done = 0;
-    while (done < b.length) done += fs.writeSync(this.fd, b, done, b.length - done, this.pos + done);
+    try {
+      while (done < b.length) done += fs.writeSync(this.fd, b, done, b.length - done, this.pos + done);
+    } catch (e) {
+      (e as NodeJS.ErrnoException).path ??= this.path; // name the file in the error line (disk full)
+      throw e;
+    }
     this.pos += b.length;
     this.out.reset();
   }

@@ -157,7 +157,12 @@ export class ScryWriter implements CaptureWriter {
 
   private write(b: Buffer): void {
     let done = 0;
-    while (done < b.length) done += fs.writeSync(this.fd, b, done, b.length - done, this.pos + done);
+    try {
+      while (done < b.length) done += fs.writeSync(this.fd, b, done, b.length - done, this.pos + done);
+    } catch (e) {
+      (e as NodeJS.ErrnoException).path ??= this.path; // name the file in the error line (disk full)
+      throw e;
+    }
     this.pos += b.length;
   }
 
