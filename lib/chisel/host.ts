@@ -796,10 +796,12 @@ export class Chisel {
       run_app: (L) => { self().nextRunArgs = toText(L, 1) ?? ''; return 0; },
       end_capture: () => { self().endCapture = true; return 0; },
       // sysdig's logger writes only with -D: "MM-DD HH:MM:SS.micros message", local time,
-      // whatever the severity; the message is a C string
+      // whatever the severity; the message is a C string. A message or
+      // severity that is not a string or number is sysdig's C++ exception.
       log: (L) => {
+        const msg = luaCString(L, 1);
+        if (msg === undefined || luaCString(L, 2) === undefined) return cxxError(L);
         if (!env.debugLog) return 0;
-        const msg = beforeNul(toBytesString(L, 1));
         const now = performance.timeOrigin + performance.now(); // ms, with microseconds
         const d = new Date(Math.floor(now));
         const two = (n: number) => String(n).padStart(2, '0');
