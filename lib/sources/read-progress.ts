@@ -22,7 +22,8 @@ export function readPercent(file: string, reader: () => unknown): (ev: ScapEvent
       blockEndOf?: (ev: ScapEvent) => number | undefined;
     } | undefined;
     if (r?.percentAt) {
-      if (offsets === undefined) offsets = fileOffsets(file);
+      // (a .scap reader says where its blocks end; a .scry one has its own percentAt)
+      if (offsets === undefined) offsets = r.blockEndOf ? fileOffsets(file) : null;
       const end = offsets ? r.blockEndOf?.(ev) : undefined;
       if (offsets && end !== undefined && size > 0) {
         const off = offsets.at(end);
