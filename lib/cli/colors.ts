@@ -6,7 +6,7 @@
 
 import { isPrintPreset } from './args';
 
-export const COLOR_RESET = '\x1b[00m';
+export { COLOR_RESET } from '../format/color-reset';
 
 /** Whether the run ends with COLOR_RESET, for -p's argument (undefined: none) and stdout being a terminal. */
 export function endsWithColorReset(print: string | undefined, tty: boolean): boolean {

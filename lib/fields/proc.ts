@@ -26,7 +26,6 @@ function ancestor(state: StateView, t: ThreadInfo, n: number): ThreadInfo | unde
   return m;
 }
 
-/** Values of `get` over the ancestors of the thread's main thread (not the main thread itself). */
 function fdOpenCount(state: StateView, t: ThreadInfo): number | undefined {
   const m = mainOf(state, t);
   return m ? m.fds.size : undefined;

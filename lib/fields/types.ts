@@ -59,14 +59,6 @@ export interface FieldDef {
    * ...): a filter analysis may decide such checks per event type.
    */
   readonly typeOnly?: boolean;
-  /**
-   * Optional: for fields that match if ANY of several values matches
-   * (fd.ip, fd.net, fd.port, fd.proto, and proc.apid / proc.aname without an
-   * index). Returns the candidate values of the current event, or undefined
-   * when the field does not apply. A filter comparison holds when some value
-   * satisfies it; for '!=' it holds only when every value differs.
-   */
-  makeAny?(arg: string | undefined): (ctx: EvalContext) => readonly FieldValue[] | undefined;
 }
 
 /**

@@ -44,8 +44,7 @@ export const MESOS_FORMAT =
 /** Line for plugin events. */
 export const PLUGIN_FORMAT = '*%evt.num %evt.datetime.s [%evt.pluginname] %evt.plugininfo';
 export const PLUGIN_FORMAT_TTY = '*%evt.num %evt.datetime.s [\\e[01;32m%evt.pluginname\\e[00m] %evt.plugininfo';
-/** What sysdig resets the terminal with after a run whose format used \e. */
-export const COLOR_RESET = '\x1b[00m';
+export { COLOR_RESET } from './color-reset';
 
 /**
  * The format a -p argument selects: the presets for c/container, k/kubernetes,

@@ -14,6 +14,7 @@
 // SIGKILL keeps the counts of its last update.
 
 import * as fs from 'fs';
+import { writeAllAt } from '../util/fdwrite';
 import { ScapEvent } from '../event/event';
 import { StateRecord } from '../sources/scry/records';
 import * as E from '../writers/scap-blocks';
@@ -76,8 +77,7 @@ export class LiveScapWriter implements LiveWriter {
   get events(): number { return this.n; }
 
   private put(b: Buffer): void {
-    let done = 0;
-    while (done < b.length) done += fs.writeSync(this.fd, b, done, b.length - done, this.pos + done);
+    writeAllAt(this.fd, this.path, b, this.pos);
     this.pos += b.length;
   }
 

@@ -20,3 +20,17 @@ export function writeAllSync(fd: number, data: Uint8Array): boolean {
   }
   return true;
 }
+
+/**
+ * Writes all of data to the file `path` open as fd, at byte offset pos. A
+ * failure (disk full) is thrown with the file's path, for the error line.
+ */
+export function writeAllAt(fd: number, path: string, data: Uint8Array, pos: number): void {
+  let done = 0;
+  try {
+    while (done < data.length) done += fs.writeSync(fd, data, done, data.length - done, pos + done);
+  } catch (e) {
+    (e as NodeJS.ErrnoException).path ??= path;
+    throw e;
+  }
+}

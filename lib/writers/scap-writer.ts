@@ -4,6 +4,7 @@
 // EVF_V2 when the event has block flags, *_LARGE for large-payload events).
 
 import * as fs from 'fs';
+import { writeAllAt } from '../util/fdwrite';
 import * as zlib from 'zlib';
 import { ScapEvent } from '../event/event';
 import { CaptureSink, FdRecord, ThreadRecord } from '../event/records';
@@ -114,13 +115,7 @@ export class ScapWriter implements CaptureWriter {
     const data = this.out.view();
     // -z: each flush is a gzip member; gzip readers (zlib, sysdig) read members back to back
     const b = this.gzip ? zlib.gzipSync(data) : data;
-    let done = 0;
-    try {
-      while (done < b.length) done += fs.writeSync(this.fd, b, done, b.length - done, this.pos + done);
-    } catch (e) {
-      (e as NodeJS.ErrnoException).path ??= this.path; // name the file in the error line (disk full)
-      throw e;
-    }
+    writeAllAt(this.fd, this.path, b, this.pos);
     this.pos += b.length;
     this.out.reset();
   }

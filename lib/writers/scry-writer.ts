@@ -7,6 +7,7 @@
 // one partial chunk, which readers detect and report.
 
 import * as fs from 'fs';
+import { writeAllAt } from '../util/fdwrite';
 import { compress } from 'zstd-napi';
 import { ScapEvent } from '../event/event';
 import { CaptureSink, MachineInfo } from '../event/records';
@@ -156,13 +157,7 @@ export class ScryWriter implements CaptureWriter {
   }
 
   private write(b: Buffer): void {
-    let done = 0;
-    try {
-      while (done < b.length) done += fs.writeSync(this.fd, b, done, b.length - done, this.pos + done);
-    } catch (e) {
-      (e as NodeJS.ErrnoException).path ??= this.path; // name the file in the error line (disk full)
-      throw e;
-    }
+    writeAllAt(this.fd, this.path, b, this.pos);
     this.pos += b.length;
   }
 

@@ -26,6 +26,18 @@ function keyOf(type: number, i: number): number {
   return type <= MAX_KEY_TYPE && i < MAX_KEY_PARAM ? (type << 5) | i : MISC_KEY;
 }
 
+/** Reads the unsigned varints (LEB128) Bytes.varint writes, in turn from the start of buf. */
+export class VarintCursor {
+  private pos = 0;
+  constructor(private readonly buf: Uint8Array) {}
+  next(): number {
+    const b = this.buf;
+    let v = 0, m = 1, x: number;
+    do { x = b[this.pos++]; v += (x & 127) * m; m *= 128; } while (x >= 128);
+    return v;
+  }
+}
+
 /** A growable byte buffer. */
 export class Bytes {
   buf: Buffer;

@@ -20,7 +20,7 @@ import { Decompressor } from 'zstd-napi';
 import { ScapEvent } from '../../event/event';
 import { CaptureSink, MachineInfo } from '../../event/records';
 import { CaptureError, EventHandler, ReadStats } from '../scap/reader';
-import { DecodedEvents, HEADER_FIELDS } from './codec';
+import { DecodedEvents, HEADER_FIELDS, VarintCursor } from './codec';
 import { ChunkDecoder, DecodeJob, DecodedChunk } from './decode';
 import { optionalNative, NativeFrame, NativeModule } from '../../native/addon';
 import * as F from './format';
@@ -443,8 +443,7 @@ export class ScryReader {
           t.frameA.catch(() => undefined);
           if (t.job.b) {
             // the window's edges: events outside it need not be rebuilt (state events are in frame A)
-            const edge = (this.from !== undefined && h.minTs < this.from) || (this.to !== undefined && h.maxTs > this.to);
-            t.frameB = this.decodeFrame(t.job.b, this.spare.pop(), edge ? { from: this.from, to: this.to } : undefined);
+            t.frameB = this.decodeFrame(t.job.b, this.spare.pop(), this.straddlesWindow(h) ? { from: this.from, to: this.to } : undefined);
             t.frameB.catch(() => undefined);
           }
         }
@@ -520,6 +519,11 @@ export class ScryReader {
     return h.events ? ` (ts ${h.minTs}..${h.maxTs})` : '';
   }
 
+  /** Whether chunk h reaches outside the time window (its events need checking one by one). */
+  private straddlesWindow(h: F.ChunkHeader): boolean {
+    return (this.from !== undefined && h.minTs < this.from) || (this.to !== undefined && h.maxTs > this.to);
+  }
+
   /**
    * Interleaves the events of frames A and B back into file order and hands
    * them out. Events outside the window (and all of a STATE chunk's) go out
@@ -527,30 +531,25 @@ export class ScryReader {
    */
   private deliver(h: F.ChunkHeader, evA: DecodedEvents | null, posA: Buffer | null, evB: DecodedEvents | null, hiddenOnly: boolean): void {
     const total = h.events;
-    const edge = (this.from !== undefined && h.minTs < this.from) || (this.to !== undefined && h.maxTs > this.to);
-    if (!hiddenOnly && !edge && evB !== null && evB.hdr !== undefined && (evA === null || (posA !== null && evA.hdr !== undefined))) {
+    const checkFrom = this.from !== undefined && h.minTs < this.from;
+    const checkTo = this.to !== undefined && h.maxTs > this.to;
+    if (!hiddenOnly && !checkFrom && !checkTo && evB !== null && evB.hdr !== undefined && (evA === null || (posA !== null && evA.hdr !== undefined))) {
       this.deliverWhole(h.firstNum + 1, total, evA, posA, evB);
       return;
     }
     const ev = this.ev, onEvent = this.onEvent, suppress = this.suppress;
     const windowed = this.from !== undefined || this.to !== undefined;
-    const checkFrom = this.from !== undefined && h.minTs < this.from;
-    const checkTo = this.to !== undefined && h.maxTs > this.to;
     const fH = this.fromHi, fL = this.fromLo, tH = this.toHi, tL = this.toLo;
-    let ia = 0, ib = 0, pp = 0;
+    let ia = 0, ib = 0;
     const nA = evA ? evA.n : 0;
-    const gap = (): number => {
-      let v = 0, m = 1, x: number;
-      do { x = posA![pp++]; v += (x & 127) * m; m *= 128; } while (x >= 128);
-      return v;
-    };
-    let nextA = nA && posA ? gap() : -1;
+    const gaps = posA ? new VarintCursor(posA) : undefined;
+    let nextA = nA && gaps ? gaps.next() : -1;
     const base = h.firstNum + 1;
     for (let i = 0; i < total && !this.stopped; i++) {
       let d: DecodedEvents, k: number, isState: boolean;
       if (i === nextA) {
         d = evA!; k = ia++; isState = true;
-        nextA = ia < nA ? i + 1 + gap() : -1;
+        nextA = ia < nA ? i + 1 + gaps!.next() : -1;
       } else {
         if (!evB || ib >= evB.n) continue;
         d = evB; k = ib++; isState = false;
@@ -595,14 +594,10 @@ export class ScryReader {
     const ev = this.ev, onEvent = this.onEvent, suppress = this.suppress;
     const nA = evA !== null ? evA.n : 0;
     const bBuf = evB.buf, bOff = evB.off, bCpu = evB.cpu, bFlags = evB.flags, bHdr = evB.hdr!, nB = evB.n;
-    let ia = 0, ib = 0, pp = 0, i = 0;
-    // frame A's positions: gaps between state events, as LEB128 varints
-    const gap = (): number => {
-      let v = 0, m = 1, x: number;
-      do { x = posA![pp++]; v += (x & 127) * m; m *= 128; } while (x >= 128);
-      return v;
-    };
-    let nextA = nA > 0 ? gap() : -1;
+    let ia = 0, ib = 0, i = 0;
+    // frame A's positions: gaps between state events
+    const gaps = nA > 0 ? new VarintCursor(posA!) : undefined;
+    let nextA = gaps ? gaps.next() : -1;
     while (i < total) {
       const runEnd = nextA < 0 ? total : nextA;
       // frame B's run up to the next state event
@@ -623,7 +618,7 @@ export class ScryReader {
       // the state event at i
       const d = evA!, q = ia++, j = q * HEADER_FIELDS, hd = d.hdr!;
       ev.setHeader(d.buf, d.off[q], d.cpu[q], d.flags[q], base + i - this.nSuppressed, hd[j], hd[j + 1], hd[j + 2], hd[j + 3], hd[j + 4], hd[j + 5], hd[j + 6]);
-      nextA = ia < nA ? i + 1 + gap() : -1;
+      nextA = ia < nA ? i + 1 + gaps!.next() : -1;
       i++;
       if (suppress !== undefined && suppress(ev)) { this.nSuppressed++; continue; }
       if (onEvent(ev) === false || this.stopped) { this.stopped = true; return; }
