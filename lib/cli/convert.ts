@@ -59,7 +59,8 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
     await r.read();
   } catch (e) {
     if (!(e instanceof CaptureError)) throw e;
-    err(`scry: ${e.file}: ${e.reason}${e.offset ? ` at byte ${e.offset}` : ''}\n`);
+    const report = `scry: ${e.file}: ${e.reason}${e.offset ? ` at byte ${e.offset}` : ''}\n`;
+    progress.endAround(() => err(report));
     code = 1;
   }
   if (code === 0) progress.end();

@@ -28,6 +28,17 @@ export class ProgressLine {
     this.err('\n');
   }
 
+  /**
+   * Damage: sysdig draws the end of the capture, reports the error, then
+   * draws the end once more (clearing and writing 100.00 again) as it closes.
+   */
+  endAround(report: () => void): void {
+    this.end();
+    report();
+    this.clear();
+    this.err('\r' + this.line + '\n');
+  }
+
   private clear(): void {
     this.err('\r' + ' '.repeat(this.line.length));
   }

@@ -79,6 +79,7 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
   };
 
   let code = 0;
+  let damage: string | undefined;
   try {
     reader = openCapture(file, state.sink(), onEvent, {
       from: opts.from !== undefined ? parseTimeBound(opts.from) : undefined,
@@ -96,13 +97,17 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
     }
     if (!(e instanceof CaptureError)) throw e;
     out.flush();
-    err(`scry: ${e.file}: ${e.reason}${e.offset ? ` at byte ${e.offset}` : ''}\n`);
+    damage = `scry: ${e.file}: ${e.reason}${e.offset ? ` at byte ${e.offset}` : ''}\n`;
+    if (!progress) err(damage);
     code = 1;
   }
   void stopped;
   if (endsWithColorReset(opts.print, !!process.stdout.isTTY)) out.write(COLOR_RESET);
   out.flush();
-  if (progress) progress.end();
+  if (progress) {
+    const report = damage;
+    if (report === undefined) progress.end(); else progress.endAround(() => err(report));
+  }
   if (opts.verbose) {
     // Kernel drops recorded by a live capture; a sysdig-written file has none.
     const dropped = drops ? drops.reduce((a, b) => a + b, 0) : 0;
