@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { compareMode, compareOutput } from './chisel-compare';
 import { parseArgs } from '../lib/cli/args';
-import { runChisels, takeNextRun } from '../lib/chisel/runner';
+import { ChiselRunResult, runChisels, withNextRun } from '../lib/chisel/runner';
 import { ByteOutput } from '../lib/chisel/output';
 
 const ROOT = path.join(__dirname, '..');
@@ -43,10 +43,12 @@ async function runScry(c: Case): Promise<Run> {
   const out = new ByteOutput(1, outChunks), err = new ByteOutput(2, errChunks);
   let code: number;
   try {
-    let r = await runChisels(parseArgs(argv), argv, { out, err });
-    // a second run asked for with sysdig.run_app (wsysdig_summary's)
-    for (let next = takeNextRun(r); next; next = takeNextRun(r)) r = await runChisels(parseArgs(next), next, { out, err });
-    code = r.code;
+    // with the second runs asked for with sysdig.run_app (wsysdig_summary's)
+    const runWithNext = async (args: string[]): Promise<ChiselRunResult> => {
+      const r = await runChisels(parseArgs(args), args, { out, err });
+      return (await withNextRun(r, runWithNext)) ?? r;
+    };
+    code = (await runWithNext(argv)).code;
   } catch (e) {
     err.text(`internal error: ${(e as Error).stack}\n`);
     code = -1;

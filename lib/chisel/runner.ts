@@ -50,17 +50,20 @@ function bufEnc(opts: CliOptions): BufEnc {
 }
 
 /**
- * The arguments of the second run a chisel asked for (sysdig.run_app), or
- * undefined. The directory of a chisel named by a path is added to the
- * search path (SCRY_CHISEL_PATH), so that run finds it by name.
+ * Runs the second run a chisel asked for (sysdig.run_app), if any, and gives
+ * its result (undefined when none was asked for). The directory of a chisel
+ * named by a path is on the search path (SCRY_CHISEL_PATH) during that run,
+ * so the run finds it by name.
  */
-export function takeNextRun(r: ChiselRunResult): string[] | undefined {
+export async function withNextRun<T>(r: ChiselRunResult, run: (args: string[]) => Promise<T>): Promise<T | undefined> {
   if (!r.nextRun || r.nextRun.length === 0) return undefined;
-  if (r.nextRunDir !== undefined) {
-    const extra = process.env.SCRY_CHISEL_PATH;
-    process.env.SCRY_CHISEL_PATH = extra ? `${extra}:${r.nextRunDir}` : r.nextRunDir;
+  const env = process.env, was = env.SCRY_CHISEL_PATH;
+  if (r.nextRunDir !== undefined) env.SCRY_CHISEL_PATH = was ? `${was}:${r.nextRunDir}` : r.nextRunDir;
+  try {
+    return await run(r.nextRun);
+  } finally {
+    if (was === undefined) delete env.SCRY_CHISEL_PATH; else env.SCRY_CHISEL_PATH = was;
   }
-  return r.nextRun;
 }
 
 /** sysdig's split_nextrun_args: blanks separate, "…" groups (quotes removed). */

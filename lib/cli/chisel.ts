@@ -3,7 +3,7 @@
 
 import type { CliOptions } from './args';
 import type { Output } from './output';
-import { runChisels, takeNextRun } from '../chisel/runner';
+import { runChisels, withNextRun } from '../chisel/runner';
 import { ByteOutput } from '../chisel/output';
 
 export async function chiselCommand(opts: CliOptions, out: Output, stderr: (s: string) => void): Promise<number> {
@@ -17,10 +17,6 @@ export async function chiselCommand(opts: CliOptions, out: Output, stderr: (s: s
   const r = await runChisels(opts, argv, { out: bout, err: berr });
   bout.flush();
   berr.flush();
-  const next = takeNextRun(r);
-  if (next) {
-    const { main } = await import('./main');
-    return main(next);
-  }
-  return r.code;
+  const next = await withNextRun(r, async (args) => (await import('./main')).main(args));
+  return next ?? r.code;
 }

@@ -389,8 +389,8 @@ export class StateEngine implements StateView, SocketState {
       }
       if (modifies) {
         this.route(ev);
-        if (!filter()) { this.hideEvent = false; this.rejectedByFilter = true; return false; }
-        this.hideEvent = false;
+        this.hideEvent = false; // the filter runs after parsing: a pass shows the event (sysdig's mark is cleared)
+        if (!filter()) { this.rejectedByFilter = true; return false; }
       } else if (!filter()) {
         const t = this.curThread;
         if (t && !(ev.info.flags & EF.SKIPPARSERESET) && type !== E.SCHEDSWITCH_6_E) t.lastEventType = -1;
