@@ -5,7 +5,7 @@
   "targets": [
     {
       "target_name": "scry_native",
-      "sources": ["src/addon.cc", "src/probe.cc", "src/scry_codec.cc", "src/scap_scan.cc", "src/scry_decode.cc", "src/gz_progress.cc"],
+      "sources": ["src/addon.cc", "src/probe.cc", "src/scry_codec.cc", "src/scap_scan.cc", "src/scry_decode.cc", "src/read_positions.cc"],
       "dependencies": ["zstd_decompress"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],

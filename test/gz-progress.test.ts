@@ -1,6 +1,7 @@
-// The addon's replay of sysdig's gzip reading for -P (native/src/gz_progress.cc):
-// damaged, cut and mangled gzip files give a well-formed table or a reason,
-// never a crash; and -P on a damaged gzip capture ends with the damage line.
+// The addon's replay of sysdig's reading for -P (native/src/read_positions.cc):
+// damaged, cut and mangled gzip files give a well-formed table, never a
+// crash; asked as far as it is needed, it answers as the whole table does;
+// and -P on a damaged gzip capture ends with the damage line.
 // (Its values are checked against sysdig in test/progress.test.ts.)
 import t from 'tap';
 import * as fs from 'fs';
@@ -9,10 +10,13 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { spawnSync } from 'child_process';
 import { optionalNative } from '../lib/native/addon';
+import { EVENT_BLOCKS } from '../lib/sources/scap/blocks';
 
 const ROOT = path.join(__dirname, '..');
 const SRC = path.join(ROOT, 'fixtures', 'scry_live_syscalls_members.scap');
 const native = optionalNative();
+/** The whole table of a file: pairs (event block end, offset sysdig reports), one each time the offset changes. */
+const table = (file: string): Float64Array => new native!.ReadPositions(file, Uint32Array.from(EVENT_BLOCKS)).rest();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scry-gzprog-'));
 t.teardown(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -20,8 +24,7 @@ let seed = 20261121;
 const rnd = (n: number): number => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
 
 /** A table: pairs, stream positions rising, offsets rising and within the file. */
-function wellFormed(r: Float64Array | string, size: number): string | undefined {
-  if (typeof r === 'string') return undefined;
+function wellFormed(r: Float64Array, size: number): string | undefined {
   if (r.length % 2 !== 0) return 'odd length';
   for (let i = 0; i < r.length; i += 2) {
     if (r[i + 1] > size) return `offset ${r[i + 1]} past the file (${size})`;
@@ -30,18 +33,31 @@ function wellFormed(r: Float64Array | string, size: number): string | undefined 
   return undefined;
 }
 
-t.test('gzipProgress on an intact capture', { skip: native ? false : 'addon not built' }, async (t) => {
-  const r = native!.gzipProgress(SRC);
-  t.type(r, Float64Array);
-  t.equal(wellFormed(r, fs.statSync(SRC).size), undefined, 'well formed');
-  const size = zlib.gunzipSync(fs.readFileSync(SRC)).length;
-  const last = r as Float64Array;
-  t.ok(last.length > 20 && last[last.length - 2] <= size, 'pairs up to the end of the stream');
-  t.equal(last[last.length - 1], fs.statSync(SRC).size, 'at the last ones sysdig has read the whole file');
-  t.match(native!.gzipProgress(path.join(tmp, 'missing')), /^cannot open/, 'a missing file: a reason');
+t.test('ReadPositions on an intact capture', { skip: native ? false : 'addon not built' }, async (t) => {
+  const plain = path.join(tmp, 'plain.scap');
+  fs.writeFileSync(plain, zlib.gunzipSync(fs.readFileSync(SRC)));
+  for (const file of [SRC, plain]) {
+    const r = table(file);
+    const name = path.basename(file);
+    t.equal(wellFormed(r, fs.statSync(file).size), undefined, `${name}: well formed`);
+    const size = fs.statSync(plain).size;
+    t.ok(r.length > 20 && r[r.length - 2] <= size, `${name}: pairs up to the end of the stream`);
+    t.equal(r[r.length - 1], fs.statSync(file).size, `${name}: at the last ones sysdig has read the whole file`);
+    // asked block by block, in stream order, it answers as the table says
+    const p = new native!.ReadPositions(file, Uint32Array.from(EVENT_BLOCKS));
+    const wrong: string[] = [];
+    for (let i = 0; i < r.length; i += 2) {
+      if (p.at(r[i]) !== r[i + 1]) wrong.push(`at ${r[i]}`);
+      if (i + 2 < r.length && r[i + 2] - r[i] > 1 && p.at(r[i + 2] - 1) !== r[i + 1]) wrong.push(`before ${r[i + 2]}`);
+    }
+    t.same(wrong, [], `${name}: at() agrees with the table`);
+    t.equal(p.at(r[0]), -1, `${name}: a block before those asked is unknown`);
+    p.close();
+  }
+  t.same(table(path.join(tmp, 'missing')), new Float64Array(0), 'a missing file: no table');
 });
 
-t.test('gzipProgress on damaged gzip files', { skip: native ? false : 'addon not built' }, async (t) => {
+t.test('ReadPositions on damaged gzip files', { skip: native ? false : 'addon not built' }, async (t) => {
   const src = fs.readFileSync(SRC);
   const raw = zlib.gunzipSync(src);
   const file = path.join(tmp, 'damaged.scap');
@@ -62,13 +78,13 @@ t.test('gzipProgress on damaged gzip files', { skip: native ? false : 'addon not
       default: b = Buffer.concat([src.subarray(0, rnd(src.length)), Buffer.from([0x1f, 0x8b, 8]), src.subarray(rnd(src.length))]);
     }
     fs.writeFileSync(file, b);
-    const r = native!.gzipProgress(file);
-    if (typeof r !== 'string') tables++;
+    const r = table(file);
+    if (r.length > 0) tables++;
     const why = wellFormed(r, b.length);
     if (why) bad.push(`case ${i}: ${why}`);
   }
   t.same(bad, [], '200 damaged files: well-formed tables');
-  t.ok(tables > 150, `most give a table (${tables}), not a reason`);
+  t.ok(tables > 150, `most give a table (${tables})`);
 });
 
 const built = fs.existsSync(path.join(ROOT, 'bin', 'scry')) && fs.existsSync(path.join(ROOT, 'dist', 'lib', 'cli', 'main.js'));

@@ -2,8 +2,8 @@
 // (fixtures/golden/progress): every value is where sysdig's zlib reader has
 // got to in the file when sysdig looks (every 10000th event): 16 KiB reads
 // of an uncompressed capture, or a read straight from the file for 16 KiB or
-// more (lib/sources/scap/plain-progress.ts); for a gzip one, the compressed
-// bytes inflate has taken in (native/src/gz_progress.cc).
+// more; for a gzip one, the compressed bytes inflate has taken in (both
+// replayed by native/src/read_positions.cc).
 import t from 'tap';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -19,11 +19,12 @@ const BIN = path.join(ROOT, 'bin', 'scry');
 const built = fs.existsSync(BIN) && fs.existsSync(path.join(ROOT, 'dist', 'lib', 'cli', 'main.js'));
 
 // NAME.KIND.err: -P on the capture; NAME.KIND-w.err: the progress of -r ... -w
+const skip = optionalNative()?.ReadPositions ? false : 'the native addon is not built';
 const KINDS = [
-  // the fixture as committed (gzip); its values come from the addon
-  { kind: 'gz', skip: optionalNative()?.gzipProgress ? false : 'the native addon is not built' },
+  // the fixture as committed (gzip)
+  { kind: 'gz', skip },
   // its uncompressed stream
-  { kind: 'plain', skip: false },
+  { kind: 'plain', skip },
 ];
 
 for (const { kind, skip } of KINDS) {

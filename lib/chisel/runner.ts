@@ -10,7 +10,6 @@ import { ScapEvent } from '../event/event';
 import type { EvalContext } from '../fields/types';
 import { StateEngine } from '../state/engine';
 import { openCapture } from '../sources/open';
-import { readPercent } from '../sources/read-progress';
 import { CaptureError } from '../sources/scap/reader';
 import { compileFilter, eventTypeMask } from '../filter';
 import type { CompiledFilter } from '../filter';
@@ -290,7 +289,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
 
   try {
     const reader = openCapture(opts.read, state.sink(), onEvent, { from: opts.from, to: opts.to, suppressComms: opts.suppressComm } as never);
-    percentAt = readPercent(opts.read, () => reader);
+    percentAt = (ev) => reader.progressPercent(ev);
     await reader.read();
     if (!started) start();
     readerDone = true;

@@ -13,7 +13,6 @@ import { CliOptions } from './args';
 import { buildFilter } from './glue';
 import { Output } from './output';
 import { ProgressLine } from './progress';
-import { readPercent } from '../sources/read-progress';
 import { COLOR_RESET, endsWithColorReset } from './colors';
 import { textToBytes } from '../util/bytes';
 
@@ -38,7 +37,7 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
   const filterFn = matcher ? () => matcher.match(ctx) : undefined;
   // sysdig shows its progress whenever it reads a file into another
   let r: ReturnType<typeof openCapture> | undefined;
-  const progress = new ProgressLine(err, readPercent(opts.read!, () => r));
+  const progress = new ProgressLine(err, (ev) => r?.progressPercent(ev) ?? 0);
   const onEvent = (ev: ScapEvent): boolean | void => {
     if (limit >= 0 && n >= limit) return false;
     ctx.ev = ev;

@@ -14,7 +14,6 @@ import { Output } from './output';
 import { Summary } from './summary';
 import { COLOR_RESET, endsWithColorReset } from './colors';
 import { ProgressLine } from './progress';
-import { readPercent } from '../sources/read-progress';
 import type { Formatter, Matcher } from './glue';
 
 export interface ReplayResult { code: number; events: number }
@@ -50,7 +49,7 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
   const maxNs = opts.seconds !== undefined ? opts.seconds * 1e9 : -1;
   let reader: ReturnType<typeof openCapture> | undefined;
   let stopped = false;
-  const progress = opts.progress ? new ProgressLine(err, readPercent(file, () => reader)) : undefined;
+  const progress = opts.progress ? new ProgressLine(err, (ev) => reader?.progressPercent(ev) ?? 0) : undefined;
   let drops: number[] | undefined;
   const started = process.hrtime.bigint();
 

@@ -53,12 +53,14 @@ export interface NativeModule {
    */
   scanEventBlocks(buf: Uint8Array, start: number, end: number, known: Uint8Array, out: Int32Array): number;
   /**
-   * native/src/gz_progress.cc: what sysdig's -P reports reading a gzip
-   * capture, as pairs (uncompressed end of an event block, compressed bytes
-   * consumed once sysdig has read it), a pair each time the latter changes;
-   * or why it could not be computed.
+   * native/src/read_positions.cc: replays sysdig's reading of a capture file
+   * (zlib's gzread, gzip or not) as far as it is asked. at(blockEnd) is the
+   * file offset sysdig's reader reports once it has read the event block
+   * ending at that stream offset, or -1 when unknown; rest() runs to the end
+   * and returns the pairs (block end, offset) not yet asked for, one each time
+   * the offset changes.
    */
-  gzipProgress(path: string): Float64Array | string;
+  ReadPositions: new (path: string, eventBlockTypes: Uint32Array) => ReadPositions;
   /**
    * native/src/scry_decode.cc: decodes a .scry event frame (zstd, msgpack,
    * records) on libuv's thread pool, writing over `recycle` when it is large enough.
@@ -115,4 +117,10 @@ export function optionalNative(): NativeModule | undefined {
     missing = true;
     return undefined;
   }
+}
+
+export interface ReadPositions {
+  at(blockEnd: number): number;
+  rest(): Float64Array;
+  close(): void;
 }

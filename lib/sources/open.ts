@@ -19,6 +19,8 @@ export interface CaptureReader {
   readonly file: string;
   read(): Promise<ReadStats | ScryReadStats>;
   stop(): void;
+  /** How much of the file has been read when ev (the event being delivered) is, in percent (-P). */
+  progressPercent(ev: ScapEvent): number;
   onUnknownBlock?: (type: number, body: Buffer) => void;
   onDrops?: (perCpu: number[]) => void;
   suppress?: (ev: ScapEvent) => boolean;

@@ -26,7 +26,7 @@ extern char **environ;
 #include "scap_scan.h"
 #include "scry_codec.h"
 #include "scry_decode.h"
-#include "gz_progress.h"
+#include "read_positions.h"
 
 namespace {
 
@@ -399,7 +399,7 @@ Napi::Object InitAll(Napi::Env env, Napi::Object exports) {
   scry::InitCodec(env, exports);
   scry::InitScan(env, exports);
   scry::InitDecode(env, exports);
-  scry::InitGzProgress(env, exports);
+  scry::InitReadPositions(env, exports);
   return ProbeWrap::Init(env, exports);
 }
 

@@ -30,6 +30,9 @@ export function procListVersion(t: number): number {
   }
 }
 
+/** The block types that carry an event. */
+export const EVENT_BLOCKS: readonly number[] = [EV, EV_INT, EV_V2, EV_V2_LARGE, EVF, EVF_V2, EVF_V2_LARGE];
+
 export function isEventBlock(t: number): boolean {
-  return t === EV || t === EV_INT || t === EV_V2 || t === EV_V2_LARGE || t === EVF || t === EVF_V2 || t === EVF_V2_LARGE;
+  return EVENT_BLOCKS.includes(t);
 }

@@ -9,10 +9,10 @@ import { CaptureSink } from '../../event/records';
 import { EVENTS } from '../../schema/events';
 import { EF } from '../../schema/types';
 import * as fs from 'fs';
-import { InputError, openInput, gunzipChunks } from '../input';
+import { InputError, fileSize, openInput, gunzipChunks, streamSize } from '../input';
 import * as B from './blocks';
 import { u16, u32 } from '../../util/bytes';
-import { optionalNative } from '../../native/addon';
+import { optionalNative, ReadPositions } from '../../native/addon';
 import { BlockError, decodeFdList, decodeInterfaces, decodeMachineInfo, decodeProcList, decodeUsers } from './state-blocks';
 
 /** A problem in a capture file, located by byte offset (in the decompressed stream). */
@@ -76,34 +76,54 @@ export class ScapReader {
   // the bytes being parsed and their offset in the (uncompressed) stream
   private dataBuf: Buffer | undefined;
   private dataBase = 0;
-  /** Stream offset where the block of an event rebuilt from an old block ends, while it is delivered. */
-  private rebuiltBlockEnd = -1;
+  /** Where in dataBuf the block of the event being delivered starts. */
+  private curBlockOff = -1;
+  /** sysdig's reader positions (progressPercent); null without the addon. */
+  private positions: ReadPositions | null | undefined;
+  private fileBytes = -1;
+  private streamBytes = -1;
 
   /**
    * Where in the (uncompressed) stream the block of ev (the event being
-   * delivered) ends, or undefined when ev is not in the bytes being parsed.
+   * delivered) ends, or undefined when ev is not being delivered.
    */
   blockEndOf(ev: ScapEvent): number | undefined {
-    if (ev === this.ev && this.rebuiltBlockEnd >= 0) return this.rebuiltBlockEnd;
-    if (ev.buf !== this.dataBuf) return undefined;
-    const hdr = ev.blockFlags !== 0 ? 14 : 10;
-    return this.dataBase + ev.off - hdr + ((hdr + ev.len + 4 + 3) & ~3);
+    const b = this.dataBuf;
+    if (ev !== this.ev || b === undefined || this.curBlockOff < 0) return undefined;
+    return this.dataBase + this.curBlockOff + u32(b, this.curBlockOff + 4);
   }
 
   /**
-   * How far into the (uncompressed) stream the block of ev ends, in percent,
-   * or undefined when ev is not in the bytes being parsed. For progress
-   * reports where sysdig's own reader position cannot be computed
-   * (../read-progress.ts).
+   * How much of the file sysdig's reader has read when it delivers ev, in
+   * percent (-P, -r with -w, sysdig.get_read_progress): replayed by the
+   * addon (native/src/read_positions.cc); without it, how far into the
+   * stream ev's block ends.
    */
-  percentAt(ev: ScapEvent, streamSize: number): number | undefined {
+  progressPercent(ev: ScapEvent): number {
+    if (this.fileBytes < 0) this.fileBytes = fileSize(this.file);
+    const size = this.fileBytes;
     const end = this.blockEndOf(ev);
-    if (end === undefined || streamSize <= 0) return undefined;
-    return (end * 100) / streamSize;
+    if (end === undefined) return size > 0 ? (this.where.pos * 100) / size : 0;
+    if (this.positions === undefined) {
+      const P = optionalNative()?.ReadPositions;
+      this.positions = P ? new P(this.file, Uint32Array.from(B.EVENT_BLOCKS)) : null;
+    }
+    const off = this.positions ? this.positions.at(end) : -1;
+    if (off >= 0) return size > 0 ? (off * 100) / size : 0;
+    if (this.streamBytes < 0) this.streamBytes = streamSize(this.file, size);
+    return this.streamBytes > 0 ? (end * 100) / this.streamBytes : 0;
   }
 
   /** Reads the whole file. Resolves with stats; rejects with CaptureError on damage (after delivering all events before it). */
   async read(): Promise<ReadStats> {
+    try {
+      return await this.readAll();
+    } finally {
+      this.positions?.close();
+    }
+  }
+
+  private async readAll(): Promise<ReadStats> {
     let input;
     try {
       input = openInput(this.file);
@@ -325,6 +345,7 @@ export class ScapReader {
       const j = i * SCAN_STRIDE;
       ev.setHeader(data, out[j + 1], out[j + 2], out[j + 3] >>> 0, num + 1,
         out[j + 4], out[j + 5], out[j + 6], out[j + 7], out[j + 8], out[j + 9], out[j + 10]);
+      this.curBlockOff = out[j];
       if (suppress !== undefined && suppress(ev)) continue;
       this.num = ++num;
       if (onEvent(ev) === false || this.stopped) {
@@ -419,16 +440,15 @@ export class ScapReader {
       s.writeUInt32LE(np, 22);
       buf = s; off = 0; len = len + 4;
       this.ev.set(buf, off, cpu, flags, this.num + 1);
-      this.rebuiltBlockEnd = at + (end + 4) - (start - 8);
     } else {
       const bad = this.ev.setChecked(b, off, cpu, flags, this.num + 1, avail);
       if (bad !== 0) throw new CaptureError(this.file, at, recordErrorText(bad, b, off));
     }
+    this.curBlockOff = start - 8;
     if (this.suppress === undefined || !this.suppress(this.ev)) {
       this.num++;
       if (this.onEvent(this.ev) === false) this.stopped = true;
     }
-    this.rebuiltBlockEnd = -1;
   }
 }
 

@@ -508,9 +508,9 @@ export class ScryReader {
    * How far into the file ev (the event being handed out) is, in percent:
    * its chunk's offset plus the share of the chunk its place in it stands for.
    */
-  percentAt(ev: ScapEvent): number | undefined {
+  progressPercent(ev: ScapEvent): number {
     const h = this.curChunk;
-    if (h === undefined || this.size <= 0) return undefined;
+    if (h === undefined || this.size <= 0) return 0;
     const share = h.events > 0 ? Math.min(1, Math.max(0, (ev.num - h.firstNum) / h.events)) : 1;
     return ((this.curChunkPos + F.chunkTotalLen(h) * share) * 100) / this.size;
   }
