@@ -57,10 +57,11 @@ t.test('fillEnterStrings: only an enter followed by its own exit is filled; a wa
   t.equal(filled.readUInt32LE(4), (10 + 26 + 8 + 8 + 3 + 4 + 4 + 4 + 3) & ~3, 'the enter block grew by the path');
   t.same(filled.subarray(10 + 26 + 8 + 8, 10 + 26 + 8 + 8 + 3), Buffer.from('/x\0'), 'the enter holds the path');
   const same = Buffer.concat([enter, rec(4, 7, [i64(1)]), exit]);
-  t.same(fillEnterStrings(same), { buf: same, waitFrom: -1 }, 'another event of the thread in between: left as it is');
+  t.same(fillEnterStrings(same), { buf: same, waitFrom: -1, events: 3, eventsBeforeWait: 3 }, 'another event of the thread in between: left as it is');
   // an enter whose exit is not in the batch yet: where the reader may hold the batch from
   const waiting = Buffer.concat([other, enter, rec(4, 8, [i64(1)])]);
-  t.same(fillEnterStrings(waiting), { buf: waiting, waitFrom: other.length }, 'the waiting enter is found');
+  t.same(fillEnterStrings(waiting), { buf: waiting, waitFrom: other.length, events: 3, eventsBeforeWait: 1 }, 'the waiting enter is found');
   const later = fillEnterStrings(Buffer.concat([enter, exit, enter]));
   t.equal(later.waitFrom, later.buf.length - enter.length, 'its offset counts the blocks grown before it');
+  t.same([later.events, later.eventsBeforeWait], [3, 2], 'events in the batch, and before the waiting one');
 });

@@ -321,6 +321,7 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
     if (held) { batch = raw.buf.length ? Buffer.concat([held, raw.buf]) : held; held = undefined; }
     const filled = fillEnterStrings(batch);
     batch = filled.buf;
+    let events = filled.events;
     if (mayHold && filled.waitFrom >= 0) {
       // (at 0 after a hold: the same enter still waiting)
       const same = wasHolding && filled.waitFrom === 0;
@@ -328,9 +329,10 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
       if (!same || Date.now() - heldSince < HOLD_MS) {
         held = batch.subarray(filled.waitFrom);
         batch = batch.subarray(0, filled.waitFrom);
+        events = filled.eventsBeforeWait;
       }
     }
-    const r = unsuppressed({ buf: batch, events: forEachBlock(batch, () => undefined) });
+    const r = unsuppressed({ buf: batch, events });
     let buf = r.buf, count = r.events;
     let limitHit = false;
     if (opts.maxEvents !== undefined && total + count >= opts.maxEvents) {

@@ -45,9 +45,10 @@ function emptyString(e: ScapEvent, i: number): boolean {
  * when there is nothing to fill), and the byte offset in it of the first
  * enter still waiting for its exit (-1 when none): a syscall that faults
  * its path in may end after the batch was drained, so the reader can hold
- * the batch from there until the next one (see lib/live/capture.ts).
+ * the batch from there until the next one (see lib/live/capture.ts); with
+ * how many events the batch holds, and how many come before waitFrom.
  */
-export function fillEnterStrings(batch: Buffer): { buf: Buffer; waitFrom: number } {
+export function fillEnterStrings(batch: Buffer): { buf: Buffer; waitFrom: number; events: number; eventsBeforeWait: number } {
   const pending = new Map<number, Pending>();
   const patches = new Map<number, Map<number, Buffer>>();
   const starts: number[] = [];
@@ -78,7 +79,8 @@ export function fillEnterStrings(batch: Buffer): { buf: Buffer; waitFrom: number
   });
   let firstWaiting = -1;
   for (const w of pending.values()) if (firstWaiting < 0 || w.block < firstWaiting) firstWaiting = w.block;
-  if (patches.size === 0) return { buf: batch, waitFrom: firstWaiting < 0 ? -1 : starts[firstWaiting] };
+  const events = starts.length, eventsBeforeWait = firstWaiting < 0 ? events : firstWaiting;
+  if (patches.size === 0) return { buf: batch, waitFrom: firstWaiting < 0 ? -1 : starts[firstWaiting], events, eventsBeforeWait };
   const parts: Buffer[] = [];
   let from = 0, grown = 0;
   for (const [block, values] of [...patches.entries()].sort((x, y) => x[0] - y[0])) {
@@ -89,7 +91,7 @@ export function fillEnterStrings(batch: Buffer): { buf: Buffer; waitFrom: number
     from = start + total;
   }
   parts.push(batch.subarray(from));
-  return { buf: Buffer.concat(parts), waitFrom: firstWaiting < 0 ? -1 : starts[firstWaiting] + grown };
+  return { buf: Buffer.concat(parts), waitFrom: firstWaiting < 0 ? -1 : starts[firstWaiting] + grown, events, eventsBeforeWait };
 }
 
 /** The block at `start` with some parameters replaced. */
