@@ -7,6 +7,7 @@ import t from 'tap';
 import * as fs from 'fs';
 import * as path from 'path';
 import { replay, FIX, RunOptions } from './format-harness';
+import { hasEscape } from '../lib/format/print-arg';
 import { compileFormat, COLOR_RESET, DEFAULT_FORMAT, DEFAULT_FORMAT_TTY, formatForPrintArg, FormatError } from '../lib/format/formatter';
 import { BufEnc } from '../lib/format/params';
 import { isTimeMode } from '../lib/format/time';
@@ -60,7 +61,7 @@ for (const c of manifest.cases) {
     const { lines, error } = await replay(c.capture, o!);
     let got = lines.map((l) => l + '\n').join('');
     // A format with terminal escapes ends the run with a color reset.
-    if (!error && compileFormat(o!.format!, o!).usesColor) got += COLOR_RESET;
+    if (!error && hasEscape(o!.format!)) got += COLOR_RESET;
     if (error) {
       t.equal(c.exit, 1, 'sysdig failed too');
       t.equal(error.message, wantErr, 'same message as sysdig');

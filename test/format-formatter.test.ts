@@ -8,6 +8,7 @@ import type { BoundField, EvalContext, FieldDef, FieldValue } from '../lib/field
 import { ArgMode } from '../lib/fields/types';
 import { PF, PT } from '../lib/schema/types';
 import type { StateView, ThreadInfo } from '../lib/state/view';
+import { hasEscape } from '../lib/format/print-arg';
 import {
   compileFormat, FieldCompiler, FormatError, formatForPrintArg, unescapeFormat, CONTAINER_FORMAT, K8S_FORMAT,
   MESOS_FORMAT, DEFAULT_FORMAT,
@@ -97,8 +98,9 @@ t.test('widths pad or cut to exactly N bytes', async (t) => {
 t.test('escapes', async (t) => {
   t.equal(unescapeFormat('a\\tb\\nc\\\\d\\qe\\e[0m'), 'a\tb\nc\\d\\qe\x1b[0m');
   t.throws(() => unescapeFormat('abc\\'), new FormatError(''), 'a trailing backslash aborts silently');
-  t.equal(fmt('\\e[01;32m%e.num\\e[00m').usesColor, true);
-  t.equal(fmt('%e.num').usesColor, false);
+  t.equal(hasEscape('\\e[01;32m%e.num\\e[00m'), true, 'a color escape');
+  t.equal(hasEscape('%e.num\\\\e\\'), false, 'an escaped backslash before e, a trailing backslash: none');
+  t.equal(hasEscape('\x1b[0m'), true, 'ESC itself');
   t.equal(line('%e.num\\t|', c1, { escapes: false }), '7\\t|', 'chisel formats are taken literally');
 });
 

@@ -5,11 +5,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { parseTimeBound } from '../sources/window';
 
-/** -p arguments that name one of sysdig's preset event lines (-pc, -pk, -pm) rather than give a format. */
-const PRINT_PRESETS = new Set(['c', 'container', 'k', 'kubernetes', 'm', 'mesos']);
-
-export function isPrintPreset(p: string): boolean { return PRINT_PRESETS.has(p); }
-
 export interface CliOptions {
   read?: string;
   write?: string;

@@ -26,60 +26,14 @@ import { jsonFieldValue, jsonInt, jsonQuote, JsonText, JSON_NULL } from './json'
 import { bindField, resolveField } from '../fields/registry';
 import { FieldRenderError } from '../fields/render';
 import { FormatError } from './errors';
+import { unescapeFormat } from './print-arg';
 
-/** sysdig's default line. */
-export const DEFAULT_FORMAT = '*%evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.info';
-/** The default line when stdout is a terminal (colors; sysdig resets them at the end of the run). */
-export const DEFAULT_FORMAT_TTY =
-  '*%evt.num %evt.outputtime %evt.cpu \\e[01;32m%proc.name\\e[00m (\\e[01;36m%proc.pid\\e[00m.%thread.tid) %evt.dir \\e[01;34m%evt.type\\e[00m %evt.info';
-/** -pc / -pcontainer. */
-export const CONTAINER_FORMAT =
-  '*%evt.num %evt.outputtime %evt.cpu %container.name (%container.id) %proc.name (%thread.tid:%thread.vtid) %evt.dir %evt.type %evt.info';
-/** -pk / -pkubernetes. */
-export const K8S_FORMAT =
-  '*%evt.num %evt.outputtime %evt.cpu %k8s.pod.name (%container.id) %proc.name (%thread.tid:%thread.vtid) %evt.dir %evt.type %evt.info';
-/** -pm / -pmesos. */
-export const MESOS_FORMAT =
-  '*%evt.num %evt.outputtime %evt.cpu %mesos.task.name (%container.id) %proc.name (%thread.tid:%thread.vtid) %evt.dir %evt.type %evt.info';
-/** Line for plugin events. */
-export const PLUGIN_FORMAT = '*%evt.num %evt.datetime.s [%evt.pluginname] %evt.plugininfo';
-export const PLUGIN_FORMAT_TTY = '*%evt.num %evt.datetime.s [\\e[01;32m%evt.pluginname\\e[00m] %evt.plugininfo';
+export {
+  DEFAULT_FORMAT, DEFAULT_FORMAT_TTY, CONTAINER_FORMAT, K8S_FORMAT, MESOS_FORMAT, PLUGIN_FORMAT, PLUGIN_FORMAT_TTY,
+  formatForPrintArg, unescapeFormat,
+} from './print-arg';
 export { COLOR_RESET } from './color-reset';
-
-/**
- * The format a -p argument selects: the presets for c/container, k/kubernetes,
- * m/mesos, otherwise the argument itself. ('p' - print the default format and
- * exit - is the CLI's business.)
- */
-export function formatForPrintArg(arg: string): string {
-  switch (arg) {
-    case 'c': case 'container': return CONTAINER_FORMAT;
-    case 'k': case 'kubernetes': return K8S_FORMAT;
-    case 'm': case 'mesos': return MESOS_FORMAT;
-    default: return arg;
-  }
-}
-
 export { FormatError };
-
-/** Expands \n, \t, \e and \\ as sysdig does before parsing a format. */
-export function unescapeFormat(s: string): string {
-  if (s.indexOf('\\') < 0) return s;
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c !== '\\') { out += c; continue; }
-    if (i + 1 >= s.length) throw new FormatError('');
-    switch (s[i + 1]) {
-      case 'n': out += '\n'; i++; break;
-      case 't': out += '\t'; i++; break;
-      case 'e': out += '\x1b'; i++; break;
-      case '\\': out += '\\'; i++; break;
-      default: out += '\\';
-    }
-  }
-  return out;
-}
 
 /**
  * Resolves the field named at text[pos..]: returns the bound field and the
@@ -106,8 +60,6 @@ export interface CompiledFormat {
   render(ctx: EvalContext): string | undefined;
   /** false when the format started with '*'. */
   readonly requireAll: boolean;
-  /** The format used terminal escapes (sysdig then prints COLOR_RESET at the end). */
-  readonly usesColor: boolean;
   /** Field texts in order of appearance, e.g. ['evt.num', 'proc.aname[2]']. */
   readonly fields: readonly string[];
 }
@@ -153,7 +105,6 @@ export function compileFormat(text: string, opts: FormatOptions = {}): CompiledF
   // the format's text is matched against event bytes and printed with them
   const given = opts.escapes === false ? text : unescapeFormat(text);
   let fmt = opts.bytes ? given : textToBytes(given);
-  const usesColor = fmt.indexOf('\x1b') >= 0;
   if (fmt === '') throw new FormatError('empty formatting token');
   let requireAll = true;
   if (fmt[0] === '*') { requireAll = false; fmt = fmt.slice(1); }
@@ -203,7 +154,7 @@ export function compileFormat(text: string, opts: FormatOptions = {}): CompiledF
       throw e;
     }
   };
-  return { render, requireAll, usesColor, fields };
+  return { render, requireAll, fields };
 }
 
 /** sscanf("%d") of a digit run (saturating like glibc's strtol, then cut to int). */
