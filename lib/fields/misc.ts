@@ -106,36 +106,33 @@ function spanField(name: string, type: PT, fmt: PF, desc: string, tracked: boole
   });
 }
 
-/** A field's argument, read once when the field is compiled. */
-interface FieldArg {
-  text: string;
-  /** Number(text) (NaN when it is not a number). */
-  num: number;
-  /** The argument as a list position when it is an integer, else undefined. */
-  pos: number | undefined;
-  /** The position when the argument is written as one (digits, maybe a minus): span.arg[1] rather than span.arg.name. */
-  written: number | undefined;
-}
+/** sysdig's argument id for an argument given by name (span.arg.NAME). */
+const TEXT_ARG_ID = -1000000;
 
-function fieldArg(text: string | undefined): FieldArg {
-  const num = Number(text);
-  return {
-    text: text ?? '', num, pos: Number.isInteger(num) ? num : undefined,
-    written: text !== undefined && /^-?\d+$/.test(text) ? num : undefined,
-  };
+/**
+ * A span or evtin field's argument, read once when the field is compiled:
+ * the position of the [N] form as sysdig reads it (a clamped int32), or
+ * TEXT_ARG_ID and the name of the .NAME form. The parsers below hand the
+ * position over as its decimal text and a name after a dot.
+ */
+interface FieldArg { id: number; name: string }
+
+function fieldArg(arg: string | undefined): FieldArg {
+  if (arg === undefined) return { id: TEXT_ARG_ID, name: '' };
+  if (arg.startsWith('.')) return { id: TEXT_ARG_ID, name: arg.slice(1) };
+  return { id: Number(arg), name: '' };
 }
 
 /** Item `pos` of a list, negative from the end. */
-function at<T>(list: readonly T[], pos: number | undefined): T | undefined {
-  if (pos === undefined) return undefined;
+function at<T>(list: readonly T[], pos: number): T | undefined {
   return pos >= 0 ? list[pos] : list[list.length + pos];
 }
 
 /** An argument of a span by position ([N]) or by name (.name). */
 function spanArgValue(p: PartialTracer | undefined, arg: FieldArg): FieldValue {
   if (p === undefined) return undefined;
-  if (arg.written !== undefined) return at(p.argVals, arg.written);
-  const i = p.argNames.indexOf(arg.text);
+  if (arg.id !== TEXT_ARG_ID) return at(p.argVals, arg.id);
+  const i = p.argNames.indexOf(arg.name);
   return i < 0 ? undefined : p.argVals[i];
 }
 
@@ -166,7 +163,7 @@ const SPAN_FIELDS: FieldDefX[] = [
     (p) => p.enter?.argVals.length),
   spanField('span.tags', PT.CHARBUF, PF.NA, 'tags of the span, joined with dots.', false, (p) => p.tagsText()),
   spanField('span.tag', PT.CHARBUF, PF.NA, 'one tag of the span by position, as in span.tag[1]; negative positions count from the end (span.tag[-1] is the last one).', false,
-    (p, _c, arg) => at(p.tags, arg.pos), { arg: ArgMode.REQUIRED_KEY }),
+    (p, _c, arg) => at(p.tags, arg.id), { arg: ArgMode.REQUIRED_KEY }),
   spanField('span.args', PT.CHARBUF, PF.NA, 'arguments of the tracer, as name=value pairs separated by commas.', true,
     (p, c) => argsText(ownSide(p, c), '=')),
   spanField('span.arg', PT.CHARBUF, PF.NA, 'one argument of the tracer, by name (span.arg.xxx) or by position (span.arg[1]); negative positions count from the end.', true,
@@ -189,15 +186,16 @@ const SPAN_FIELDS: FieldDefX[] = [
   spanField('span.duration.human', PT.CHARBUF, PF.NA, 'span duration as a short readable string, such as 10.3ms.', true,
     (p, c) => { const d = spanDuration(p, c); return d === undefined ? undefined : humanDuration(d); }),
   spanField('span.duration.fortag', PT.RELTIME, PF.DEC, 'span duration when the span has the argument plus one tags (used by table views).', true,
-    (p, c, arg) => (p.tags.length - 1 === arg.num ? spanDuration(p, c) : undefined), { arg: ArgMode.REQUIRED_KEY, hidden: true }),
+    (p, c, arg) => (p.tags.length - 1 === arg.id ? spanDuration(p, c) : undefined), { arg: ArgMode.REQUIRED_KEY, hidden: true }),
   spanField('span.count', PT.UINT64, PF.DEC, '1 at the exit tracer of a span, 0 at the enter (used by table views).', false,
     (_p, c) => (c.ev.type === E.TRACER_X ? 1 : 0), { hidden: true }),
   spanField('span.count.fortag', PT.UINT64, PF.DEC, '1 at the exit of a span with the argument plus one tags (used by table views).', false,
-    (p, c, arg) => (c.ev.type === E.TRACER_X && p.tags.length - 1 === arg.num ? 1 : 0), { arg: ArgMode.REQUIRED_KEY, hidden: true }),
+    (p, c, arg) => (c.ev.type === E.TRACER_X && p.tags.length - 1 === arg.id ? 1 : 0), { arg: ArgMode.REQUIRED_KEY, hidden: true }),
+  // (sysdig adds 1 in int32, and a name's id is far below any count)
   spanField('span.childcount.fortag', PT.UINT64, PF.DEC, '1 at the exit of a span with more than the argument plus one tags (used by table views).', false,
-    (p, c, arg) => (c.ev.type === E.TRACER_X && p.tags.length > arg.num + 1 ? 1 : 0), { arg: ArgMode.REQUIRED_KEY, hidden: true }),
+    (p, c, arg) => (c.ev.type === E.TRACER_X && p.tags.length > ((arg.id + 1) | 0) ? 1 : 0), { arg: ArgMode.REQUIRED_KEY, hidden: true }),
   spanField('span.idtag', PT.CHARBUF, PF.NA, 'the span id followed by its tag at the given position (used by the span list view).', true,
-    (p, _c, arg) => String(p.id) + (at(p.tags, arg.pos) ?? ''), { arg: ArgMode.REQUIRED_KEY, hidden: true }),
+    (p, _c, arg) => String(p.id) + (at(p.tags, arg.id) ?? ''), { arg: ArgMode.REQUIRED_KEY, hidden: true }),
   spanField('span.rawtime', PT.CHARBUF, PF.NA, 'time of the enter tracer of the span, in nanoseconds since the epoch (used by the span list view).', true,
     (p) => String(p.enter!.time), { hidden: true }),
   spanField('span.rawparenttime', PT.CHARBUF, PF.NA, 'time of the enter tracer of the parent span, in nanoseconds since the epoch (used by the span list view).', true,
@@ -211,13 +209,14 @@ function spanArg(text: string, pos: number, base: string, def: FieldDefX): Parse
   if (text[p] === '[') {
     const close = text.indexOf(']', pos);
     const inner = close < 0 ? text.slice(p + 1) : text.slice(p + 1, close);
-    if (parseInt32Strict(inner) === undefined) throw new Error(inner + ' is not a valid number');
-    return { def, arg: inner, end: close < 0 ? pos : close + 1 };
+    const id = parseInt32Strict(inner);
+    if (id === undefined) throw new Error(inner + ' is not a valid number');
+    return { def, arg: String(id), end: close < 0 ? pos : close + 1 };
   }
   if (text[p] === '.') {
     if (base === 'span.tag') throw new Error('invalid syntax for span.tag');
     if (base === 'span.idtag') throw new Error('invalid syntax for span.idtag');
-    return { def, arg: text.slice(p + 1), end: text.length };
+    return { def, arg: text.slice(p), end: text.length };
   }
   throw new Error('filter syntax error: ' + text.slice(pos));
 }
@@ -267,10 +266,9 @@ function evtinGetter(what: string, arg: FieldArg): (pae: PartialTracer) => Field
     case 'ntags': return (pae) => pae.tags.length;
     case 'nargs': return (pae) => pae.argVals.length;
     case 'tags': return (pae) => pae.tags.join('.');
-    case 'tag': return (pae) => at(pae.tags, arg.pos);
+    case 'tag': return (pae) => at(pae.tags, arg.id);
     case 'args': return (pae) => argsText(pae, ':');
-    // by position; a name reads as -1, the last one (sysdig keeps no name here)
-    default: { const pos = arg.written ?? -1; return (pae) => at(pae.argVals, pos); }
+    default: return (pae) => at(pae.argVals, arg.id);
   }
 }
 
@@ -352,13 +350,16 @@ export const EVTIN: FieldClassX = {
         if (text[p] === '[') {
           const close = text.indexOf(']', pos);
           const inner = close < 0 ? text.slice(p + 1) : text.slice(p + 1, close);
-          if (parseInt32Strict(inner) === undefined) throw new Error(inner + ' is not a valid number');
-          return { def, arg: inner, end: close < 0 ? pos : close + 1 };
+          const id = parseInt32Strict(inner);
+          if (id === undefined) throw new Error(inner + ' is not a valid number');
+          return { def, arg: String(id), end: close < 0 ? pos : close + 1 };
         }
         if (text[p] === '.') {
+          // a name must be an event parameter's, and then reads as position
+          // -1, the last one (sysdig keeps no name here)
           const found = longestParamName(text.slice(p + 1));
           if (!found) throw new Error('unknown event argument ' + text.slice(p + 1));
-          return { def, arg: found.name, end: p + 1 + found.name.length };
+          return { def, arg: '-1', end: p + 1 + found.name.length };
         }
         throw new Error('filter syntax error: ' + text.slice(pos));
       }
