@@ -18,6 +18,11 @@ export const EVENT_HEADER_LEN = 26;
 /** Why setChecked() refused a record. */
 export const enum RecordError { SHORT = 1, PAST_BLOCK = 2, TOO_MANY_PARAMS = 3, PARAMS_PAST_END = 4 }
 
+/** SCAP_DF_STATE_ONLY (a block flag): the event feeds the state but is not shown (sysdig's fatfile mode). */
+export const DF_STATE_ONLY = 1;
+/** SCAP_DF_TRACER (a block flag): a write sysdig read as a tracer, saved by -w as the write. */
+export const DF_TRACER = 2;
+
 export class ScapEvent {
   /** Bytes holding the record; the header starts at `off`. */
   buf: Buffer = Buffer.alloc(0);

@@ -3,10 +3,10 @@
 
 import * as fs from 'fs';
 import { CaptureSink } from '../event/records';
-import type { ScapEvent } from '../event/event';
+import { DF_STATE_ONLY, type ScapEvent } from '../event/event';
 import { CaptureError, EventHandler, ReadStats, ScapReader } from './scap/reader';
 import { SHB } from './scap/blocks';
-import { FILE_MAGIC, DF_STATE_ONLY } from './scry/format';
+import { FILE_MAGIC } from './scry/format';
 import type { CaptureWarning, ScryReader, ScryReadOptions, ScryReadStats } from './scry/reader';
 import { resolveBound, TimeBound } from './window';
 import { isStateType } from '../writers/state-events';

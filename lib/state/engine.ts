@@ -3,7 +3,7 @@
 // fields resolve names for each event. process() also tells whether an event
 // is one sysdig shows (state-only events are processed but hidden).
 
-import { recordLength, ScapEvent, writeRecord } from '../event/event';
+import { DF_STATE_ONLY, DF_TRACER, recordLength, ScapEvent, writeRecord } from '../event/event';
 import { CaptureSink, FdRecord, GroupRecord, InterfaceRecord, MachineInfo, ThreadRecord, UserRecord } from '../event/records';
 import { FdType } from '../event/records';
 import { E } from '../schema/ids';
@@ -25,10 +25,6 @@ import type { ContainerInfo, StateView } from './view';
 const PPM_O_DIRECTORY = 1 << 10;
 const PPM_AT_FDCWD = -100;
 const CLONE_STALE_TIME_NS = 2000000000;
-/** SCAP_DF_STATE_ONLY: the event feeds the state but is not shown. */
-const DF_STATE_ONLY = 1;
-/** SCAP_DF_TRACER: a write sysdig read as a tracer, saved by -w as the write. */
-export const DF_TRACER = 2;
 const TRACER_FD_FLAGS = FDF.TRACER_FD | FDF.TRACER_FILE;
 
 /**

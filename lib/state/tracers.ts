@@ -151,7 +151,7 @@ export class TracerParser {
       this.s = n;
     }
     const s = this.s;
-    for (let i = 0; i < len; i++) s[this.fragment + i] = data[off + i];
+    data.copy(s, this.fragment, off, off + len);
     s[storLen] = 0;
     if (this.fragment !== 0) {
       // a copy: parsing cuts s in place
@@ -179,7 +179,7 @@ export class TracerParser {
     if (result === TracerResult.TRUNCATED) {
       if (this.fragment > MAX_FRAGMENT) { this.fragment = 0; return result; }
       if (this.fullFragment === undefined || this.fullFragment.length === 0) {
-        for (let i = 0; i < len; i++) s[i] = data[off + i];
+        data.copy(s, 0, off, off + len);
         s[len] = 0;
         this.fragment += len;
       } else {

@@ -1,9 +1,8 @@
 // Writers: choose by extension, convert between formats, write filtered captures.
 
-import { ScapEvent } from '../event/event';
+import { DF_STATE_ONLY, ScapEvent } from '../event/event';
 import { CaptureSink } from '../event/records';
 import { openCapture, OpenOptions } from '../sources/open';
-import { DF_STATE_ONLY } from '../sources/scry/format';
 import { ScapWriter } from './scap-writer';
 import { ScryWriter } from './scry-writer';
 import { isInternalType, isStateType } from './state-events';

@@ -26,8 +26,7 @@ export const CODEC_ZSTD_MSGPACK = 1;
 export const TAIL_LEN = 16;
 export const TAIL_MAGIC = 0x58494353; // "SCIX"
 
-/** SCAP_DF_STATE_ONLY: the event updates state but is not shown (sysdig's fatfile mode). */
-export const DF_STATE_ONLY = 1;
+export { DF_STATE_ONLY } from '../../event/event';
 
 export function crc32(...parts: Uint8Array[]): number {
   let c = 0;
