@@ -63,6 +63,8 @@ export interface CliOptions {
   pageFaults: boolean;
   /** -R: ports shown by their service names. */
   resolvePorts: boolean;
+  /** --filter-proclist: a conversion's process list holds only what the filter keeps. */
+  filterProclist: boolean;
 }
 
 export class UsageError extends Error {
@@ -134,6 +136,7 @@ export function parseArgs(argv: string[]): CliOptions {
     .option('-E, --exclude-users', '', false)
     .option('--page-faults', '', false)
     .option('-R, --resolve-ports', '', false)
+    .option('--filter-proclist', '', false)
     // sysdig options scry takes without effect (see USAGE)
     .option('-T, --force-tracers-capture', '', false)
     .option('--large-environment', '', false)
@@ -180,6 +183,7 @@ export function parseArgs(argv: string[]): CliOptions {
     enterEvents: o.enterEvents ? true : o.exitOnly ? false : undefined,
     listMarkdown: o.listMarkdown, libsVersion: o.libsVersion, unbuffered: o.unbuffered, suppressComm,
     excludeUsers: o.excludeUsers, pageFaults: o.pageFaults, resolvePorts: o.resolvePorts,
+    filterProclist: o.filterProclist,
   };
 }
 
@@ -216,6 +220,8 @@ Options:
      --list-markdown     -l as markdown tables.  --libs-version: the event schema.
  -E, --exclude-users     Live capture: write no user and group tables.
  -F, --fatfile           With -w and a filter: also keep the events that change state.
+     --filter-proclist   With -r, -w and a filter: the process list written holds only
+                         the processes with an fd the filter keeps, and those fds.
      --page-faults       Live capture of page faults: not supported (an error).
  -P, --progress          Print progress on stderr.
      --check <file>      Report a capture's chunks, events, time range and damage.

@@ -13,6 +13,7 @@ import { CliOptions } from './args';
 import { buildFilter } from './glue';
 import { Output } from './output';
 import { ProgressLine } from './progress';
+import { ProcListFilter } from './filter-proclist';
 import { COLOR_RESET, endsWithColorReset } from './colors';
 import { textToBytes } from '../util/bytes';
 
@@ -25,10 +26,13 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
   let lastMatch = true;
   const w = matcher ? filteredWriter(base, () => lastMatch, { fatfile: true }) : base;
   const stateSink = state.sink();
+  // --filter-proclist: the process list is held back until the filter has gone over it
+  const proclist = matcher && opts.filterProclist && !opts.displayFilter
+    ? new ProcListFilter(state, (ev) => { ctx.ev = ev; return matcher.match(ctx); }) : undefined;
   const sink: CaptureSink = {
     machineInfo: (mi) => { stateSink.machineInfo!(mi); w.sink.machineInfo?.(mi); },
-    thread: (t) => { stateSink.thread!(t); w.sink.thread?.(t); },
-    fd: (tid, f) => { stateSink.fd!(tid, f); w.sink.fd?.(tid, f); },
+    thread: (t) => { if (proclist) proclist.thread(t); else { stateSink.thread!(t); w.sink.thread?.(t); } },
+    fd: (tid, f) => { if (proclist) proclist.fd(tid, f); else { stateSink.fd!(tid, f); w.sink.fd?.(tid, f); } },
     interfaces: (l) => { stateSink.interfaces!(l); w.sink.interfaces?.(l); },
     users: (u, g) => { stateSink.users!(u, g); w.sink.users?.(u, g); },
   };
@@ -39,6 +43,7 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
   let r: ReturnType<typeof openCapture> | undefined;
   const progress = new ProgressLine(err, (ev) => r?.progressPercent(ev) ?? 0);
   const onEvent = (ev: ScapEvent): boolean | void => {
+    proclist?.flush(w.sink);
     if (limit >= 0 && n >= limit) return false;
     ctx.ev = ev;
     lastMatch = state.process(ev, filterFn);
@@ -62,6 +67,7 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
     progress.endAround(() => err(report));
     code = 1;
   }
+  proclist?.flush(w.sink);
   if (code === 0) progress.end();
   // (stdout is buffered in sysdig: its color reset comes out after the progress line)
   if (endsWithColorReset(opts.print, !!process.stdout.isTTY)) { out.write(COLOR_RESET); out.flush(); }

@@ -52,6 +52,11 @@ export async function main(argv: string[]): Promise<number> {
     if (opts.check) return await runCheck(opts.check, out);
     if (opts.listChisels && !opts.chisel.length) opts.chisel.push('l');
     if (opts.chisel.length || opts.chiselInfo) return await runChisel(opts, out);
+    if (opts.filterProclist) {
+      // (sysdig's words)
+      if (!opts.filter) throw new GlueError('you must specify a filter if you use --filter-proclist.', true);
+      if (!opts.read) throw new GlueError('--filter-proclist not supported with live captures.', true);
+    }
     if (opts.read && opts.write) return await runConvert(opts, out);
     if (opts.read) {
       const r = await replay(opts, out, stderr);

@@ -3,7 +3,7 @@
 // fields resolve names for each event. process() also tells whether an event
 // is one sysdig shows (state-only events are processed but hidden).
 
-import { DF_STATE_ONLY, DF_TRACER, recordLength, ScapEvent, writeRecord } from '../event/event';
+import { DF_STATE_ONLY, DF_TRACER, EVENT_HEADER_LEN, recordLength, ScapEvent, writeRecord } from '../event/event';
 import { CaptureSink, FdRecord, GroupRecord, InterfaceRecord, MachineInfo, ThreadRecord, UserRecord } from '../event/records';
 import { FdType } from '../event/records';
 import { E } from '../schema/ids';
@@ -53,6 +53,9 @@ function lookupFd(t: Thread, num: number): Fd | undefined {
   if (f !== undefined) f.oldName = f.name;
   return f;
 }
+
+const NO_USERS: ReadonlyMap<number, UserRecord> = new Map();
+const NO_GROUPS: ReadonlyMap<number, GroupRecord> = new Map();
 
 /**
  * Per event type: 1 for the meta events that carry no thread (container JSON,
@@ -180,6 +183,8 @@ export class StateEngine implements StateView, SocketState {
   private curLo = 0;
   private readonly tsSplit = { sec: 0, nsec: 0 };
   private hasFirst = false;
+  /** importThreadFiltered is running. */
+  private importing = false;
   // One-entry cache of thread lookups (consecutive events mostly share a tid).
   private cacheTid = NaN;
   private cacheThread: Thread | undefined;
@@ -215,10 +220,11 @@ export class StateEngine implements StateView, SocketState {
   get firstNsec(): number { splitNs(this.firstHi, this.firstLo, this.tsSplit); return this.tsSplit.nsec; }
   get prevSec(): number { splitNs(this.prevHi, this.prevLo, this.tsSplit); return this.tsSplit.sec; }
   get prevNsec(): number { splitNs(this.prevHi, this.prevLo, this.tsSplit); return this.tsSplit.nsec; }
-  get users(): ReadonlyMap<number, UserRecord> { return this.userTable; }
-  get groups(): ReadonlyMap<number, GroupRecord> { return this.groupTable; }
+  // (while importThreadFiltered runs, the tables sysdig imports after the threads are empty)
+  get users(): ReadonlyMap<number, UserRecord> { return this.importing ? NO_USERS : this.userTable; }
+  get groups(): ReadonlyMap<number, GroupRecord> { return this.importing ? NO_GROUPS : this.groupTable; }
   get containers(): ReadonlyMap<string, ContainerInfo> { return this.containerTable; }
-  get interfaces(): readonly InterfaceRecord[] { return this.interfaceList; }
+  get interfaces(): readonly InterfaceRecord[] { return this.importing ? [] : this.interfaceList; }
   get machine(): MachineInfo | undefined { return this.machineRecord; }
 
   // ---- CaptureSink: initial state from the capture's header blocks ----
@@ -229,11 +235,58 @@ export class StateEngine implements StateView, SocketState {
 
   fdRecord(tid: number, r: FdRecord): void {
     const t = this.threadTable.get(tid);
-    if (!t) return;
+    if (t) this.adoptFd(t, r);
+  }
+
+  private adoptFd(t: Thread, r: FdRecord): Fd | undefined {
     const f = Fd.fromRecord(r);
-    if (!f) return;
+    if (!f) return undefined;
     if (f.type === FdType.IPV4_SERVSOCK || f.type === FdType.IPV6_SERVSOCK) this.serverPorts.add(f.sport);
     t.ownFds.set(r.fd, f);
+    return f;
+  }
+
+  /**
+   * Imports a thread of the capture's process list and its fds, the way
+   * sysdig does with --filter-proclist: before the thread joins the table,
+   * `keep` is asked about each fd, with the thread and that fd current for a
+   * read exit without parameters (sysdig's stand-in event). Returns the fds
+   * kept; a thread with none is left out of a saved process list. As in
+   * sysdig, the thread's container is known then, but not the users, groups
+   * and interfaces, which sysdig imports after the threads.
+   */
+  importThreadFiltered(r: ThreadRecord, fds: readonly FdRecord[], keep: (ev: ScapEvent) => boolean): FdRecord[] {
+    const t = Thread.fromRecord(r);
+    t.table = this.threadTable;
+    if (t.cgroups.length) this.resolveContainer(t);
+    const ev = this.standInRead(t.tid);
+    const kept: FdRecord[] = [];
+    const was = { thread: this.curThread, tid: this.curTid, fd: this.fd, fdNum: this.fdNum, flags: this.eventFlags, last: t.lastEventFd };
+    this.importing = true;
+    try {
+      for (const fr of fds) {
+        this.curThread = t; this.curTid = t.tid;
+        this.fd = this.adoptFd(t, fr); this.fdNum = fr.fd; this.eventFlags = ev.info.flags;
+        t.lastEventFd = fr.fd;
+        if (keep(ev)) kept.push(fr);
+      }
+    } finally {
+      this.importing = false;
+      this.curThread = was.thread; this.curTid = was.tid; this.fd = was.fd; this.fdNum = was.fdNum; this.eventFlags = was.flags;
+      t.lastEventFd = was.last;
+    }
+    this.addThread(t, true);
+    return kept;
+  }
+
+  /** A read exit of thread tid at time 0 with no parameters. */
+  private standInRead(tid: number): ScapEvent {
+    const b = Buffer.alloc(EVENT_HEADER_LEN);
+    b.writeBigInt64LE(BigInt(tid), 8);
+    b.writeUInt16LE(E.SYSCALL_READ_X, 20);
+    const ev = new ScapEvent();
+    ev.set(b, 0, 0, 0, 0);
+    return ev;
   }
 
   interfaces_(list: InterfaceRecord[]): void { this.interfaceList = list; }
