@@ -144,6 +144,11 @@ t.test('bad input: one line naming the file, non-zero exit', async (t) => {
   const r6 = scry(['-r', path.join(FIX, 'falco_cat_write.scap'), '--from', 'yesterday']);
   t.equal(r6.code, 2);
   t.match(r6.err, /^scry: option --from: invalid time 'yesterday'.*\n$/);
+  // sysdig plugins are not loaded: said in one line
+  for (const flag of ['-H', '-I']) {
+    const r7 = scry([flag, 'k8saudit', '-r', path.join(FIX, 'falco_cat_write.scap')]);
+    t.same([r7.code, r7.err], [1, `scry: ${flag} k8saudit: scry does not load sysdig plugins\n`], flag);
+  }
 });
 
 t.test('flags and filters: byte-identical to sysdig (fixtures/golden/cli)', async (t) => {

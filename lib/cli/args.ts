@@ -65,6 +65,8 @@ export interface CliOptions {
   resolvePorts: boolean;
   /** --filter-proclist: a conversion's process list holds only what the filter keeps. */
   filterProclist: boolean;
+  /** -H/--plugin and -I/--input (sysdig plugins, which scry does not load): the flag and its value. */
+  plugin?: [string, string];
 }
 
 export class UsageError extends Error {
@@ -137,6 +139,8 @@ export function parseArgs(argv: string[]): CliOptions {
     .option('--page-faults', '', false)
     .option('-R, --resolve-ports', '', false)
     .option('--filter-proclist', '', false)
+    .option('-H, --plugin <plugin>')
+    .option('-I, --input <plugin>')
     // sysdig options scry takes without effect (see USAGE)
     .option('-T, --force-tracers-capture', '', false)
     .option('--large-environment', '', false)
@@ -184,6 +188,7 @@ export function parseArgs(argv: string[]): CliOptions {
     listMarkdown: o.listMarkdown, libsVersion: o.libsVersion, unbuffered: o.unbuffered, suppressComm,
     excludeUsers: o.excludeUsers, pageFaults: o.pageFaults, resolvePorts: o.resolvePorts,
     filterProclist: o.filterProclist,
+    plugin: o.plugin !== undefined ? ['-H', o.plugin] : o.input !== undefined ? ['-I', o.input] : undefined,
   };
 }
 
@@ -222,6 +227,8 @@ Options:
  -F, --fatfile           With -w and a filter: also keep the events that change state.
      --filter-proclist   With -r, -w and a filter: the process list written holds only
                          the processes with an fd the filter keeps, and those fds.
+ -H, -I <plugin>         sysdig plugins: not supported (an error). Plugin events in a
+                         capture are read and printed with sysdig's plugin line.
      --page-faults       Live capture of page faults: not supported (an error).
  -P, --progress          Print progress on stderr.
      --check <file>      Report a capture's chunks, events, time range and damage.

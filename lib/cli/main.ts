@@ -52,6 +52,7 @@ export async function main(argv: string[]): Promise<number> {
     if (opts.check) return await runCheck(opts.check, out);
     if (opts.listChisels && !opts.chisel.length) opts.chisel.push('l');
     if (opts.chisel.length || opts.chiselInfo) return await runChisel(opts, out);
+    if (opts.plugin) throw new GlueError(`${opts.plugin[0]} ${opts.plugin[1]}: scry does not load sysdig plugins`);
     if (opts.filterProclist) {
       // (sysdig's words)
       if (!opts.filter) throw new GlueError('you must specify a filter if you use --filter-proclist.', true);
