@@ -4,6 +4,7 @@
 // fd.*ip.name domain fields. The rules are sysdig 0.29.3's, including the
 // cases where it aborts (thrown as FilterRuntimeError).
 
+import { parseInt32Strict } from '../fields/def';
 import { readFileSync } from 'fs';
 import type { EvalContext } from '../fields/types';
 import type { FdInfo, ThreadInfo } from '../state/view';
@@ -148,6 +149,14 @@ function fdPort(op: number, c: Const): Matcher {
       default: throw new FilterRuntimeError(PORT_OPS);
     }
   };
+}
+
+/**
+ * Whether a proc.apid/proc.aname index asks for any ancestor: none, or one
+ * that reads as -1 (sysdig's 'no index' value: [-1] compares like no index).
+ */
+function indexMeansAny(arg: string | undefined): boolean {
+  return arg === undefined || parseInt32Strict(arg) === -1;
 }
 
 /**
@@ -324,10 +333,10 @@ export function specialMatcher(field: FilterField, op: number, values: readonly 
     case 'fd.port': case 'fd.proto':
       return { fn: fdPort(op, values[0] ?? { raw: '', big: 0n }), mayThrow: !(op >= CO.EQ && op <= CO.GE) && op !== CO.IN, cost: 6 };
     case 'proc.apid':
-      if (field.arg !== undefined) return undefined;
+      if (!indexMeansAny(field.arg)) return undefined;
       return { fn: ancestorsPid(op, values[0]), mayThrow: !(op >= CO.EQ && op <= CO.GE) && op !== CO.EXISTS, cost: 20 };
     case 'proc.aname':
-      if (field.arg !== undefined) return undefined;
+      if (!indexMeansAny(field.arg)) return undefined;
       return { fn: ancestorsName(op, values), mayThrow: false, cost: 20 };
     case 'evt.around':
       return { fn: evtAround(op, field.arg, values[0]), mayThrow: false, cost: 3 };
