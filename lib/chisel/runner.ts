@@ -17,7 +17,7 @@ import { compileFormat } from '../format/formatter';
 import { setParamFormat, resetParamState, BufEnc } from '../format/params';
 import type { TimeMode } from '../format/time';
 import { textToBytes } from '../util/bytes';
-import { CliOptions } from '../cli/args';
+import type { CliOptions } from '../cli/args';
 import { isPrintPreset } from '../format/print-arg';
 import { scanArgv } from './cliargs';
 import { chiselDirs, chiselList, renderChiselInfo, renderChiselList } from './discovery';

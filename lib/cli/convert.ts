@@ -33,8 +33,8 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
     machineInfo: (mi) => { stateSink.machineInfo!(mi); w.sink.machineInfo?.(mi); },
     thread: (t) => { if (proclist) proclist.thread(t); else { stateSink.thread!(t); w.sink.thread?.(t); } },
     fd: (tid, f) => { if (proclist) proclist.fd(tid, f); else { stateSink.fd!(tid, f); w.sink.fd?.(tid, f); } },
-    interfaces: (l) => { stateSink.interfaces!(l); w.sink.interfaces?.(l); },
-    users: (u, g) => { stateSink.users!(u, g); w.sink.users?.(u, g); },
+    interfaces: (l) => { if (proclist) proclist.later(() => stateSink.interfaces!(l)); else stateSink.interfaces!(l); w.sink.interfaces?.(l); },
+    users: (u, g) => { if (proclist) proclist.later(() => stateSink.users!(u, g)); else stateSink.users!(u, g); w.sink.users?.(u, g); },
   };
   const limit = opts.numEvents ?? -1;
   let n = 0;

@@ -10,7 +10,7 @@ import { BufEnc } from '../format/text';
 import { TimeMode } from '../format/time';
 import { compileFilter, FilterError } from '../filter';
 import { renderFieldList, renderFieldListMarkdown } from '../fields/registry';
-import { CliOptions } from './args';
+import type { CliOptions } from './args';
 import { isPrintPreset } from '../format/print-arg';
 
 import { GlueError } from './errors';

@@ -203,16 +203,22 @@ const SPAN_FIELDS: FieldDefX[] = [
     { hidden: true }),
 ];
 
+/**
+ * The [N] form of a span or evtin field's argument, '[' at text[p]: N as
+ * sysdig parses it (a clamped int32), handed on as its decimal text.
+ */
+function positionArg(text: string, pos: number, p: number, def: FieldDefX): ParseResult {
+  const close = text.indexOf(']', pos);
+  const inner = close < 0 ? text.slice(p + 1) : text.slice(p + 1, close);
+  const id = parseInt32Strict(inner);
+  if (id === undefined) throw new Error(inner + ' is not a valid number');
+  return { def, arg: String(id), end: close < 0 ? pos : close + 1 };
+}
+
 /** [N] or .rest argument forms of the tracer fields. */
 function spanArg(text: string, pos: number, base: string, def: FieldDefX): ParseResult {
   const p = pos + base.length;
-  if (text[p] === '[') {
-    const close = text.indexOf(']', pos);
-    const inner = close < 0 ? text.slice(p + 1) : text.slice(p + 1, close);
-    const id = parseInt32Strict(inner);
-    if (id === undefined) throw new Error(inner + ' is not a valid number');
-    return { def, arg: String(id), end: close < 0 ? pos : close + 1 };
-  }
+  if (text[p] === '[') return positionArg(text, pos, p, def);
   if (text[p] === '.') {
     if (base === 'span.tag') throw new Error('invalid syntax for span.tag');
     if (base === 'span.idtag') throw new Error('invalid syntax for span.idtag');
@@ -347,13 +353,7 @@ export const EVTIN: FieldClassX = {
         if (!text.startsWith(base, pos) || text.startsWith(base + 's', pos)) continue;
         const def = byName(EVTIN_FIELDS, base);
         const p = pos + base.length;
-        if (text[p] === '[') {
-          const close = text.indexOf(']', pos);
-          const inner = close < 0 ? text.slice(p + 1) : text.slice(p + 1, close);
-          const id = parseInt32Strict(inner);
-          if (id === undefined) throw new Error(inner + ' is not a valid number');
-          return { def, arg: String(id), end: close < 0 ? pos : close + 1 };
-        }
+        if (text[p] === '[') return positionArg(text, pos, p, def);
         if (text[p] === '.') {
           // a name must be an event parameter's, and then reads as position
           // -1, the last one (sysdig keeps no name here)

@@ -54,9 +54,6 @@ function lookupFd(t: Thread, num: number): Fd | undefined {
   return f;
 }
 
-const NO_USERS: ReadonlyMap<number, UserRecord> = new Map();
-const NO_GROUPS: ReadonlyMap<number, GroupRecord> = new Map();
-
 /**
  * Per event type: 1 for the meta events that carry no thread (container JSON,
  * and current libs' user/group table and async events): they never start
@@ -183,8 +180,6 @@ export class StateEngine implements StateView, SocketState {
   private curLo = 0;
   private readonly tsSplit = { sec: 0, nsec: 0 };
   private hasFirst = false;
-  /** importThreadFiltered is running. */
-  private importing = false;
   // One-entry cache of thread lookups (consecutive events mostly share a tid).
   private cacheTid = NaN;
   private cacheThread: Thread | undefined;
@@ -220,11 +215,10 @@ export class StateEngine implements StateView, SocketState {
   get firstNsec(): number { splitNs(this.firstHi, this.firstLo, this.tsSplit); return this.tsSplit.nsec; }
   get prevSec(): number { splitNs(this.prevHi, this.prevLo, this.tsSplit); return this.tsSplit.sec; }
   get prevNsec(): number { splitNs(this.prevHi, this.prevLo, this.tsSplit); return this.tsSplit.nsec; }
-  // (while importThreadFiltered runs, the tables sysdig imports after the threads are empty)
-  get users(): ReadonlyMap<number, UserRecord> { return this.importing ? NO_USERS : this.userTable; }
-  get groups(): ReadonlyMap<number, GroupRecord> { return this.importing ? NO_GROUPS : this.groupTable; }
+  get users(): ReadonlyMap<number, UserRecord> { return this.userTable; }
+  get groups(): ReadonlyMap<number, GroupRecord> { return this.groupTable; }
   get containers(): ReadonlyMap<string, ContainerInfo> { return this.containerTable; }
-  get interfaces(): readonly InterfaceRecord[] { return this.importing ? [] : this.interfaceList; }
+  get interfaces(): readonly InterfaceRecord[] { return this.interfaceList; }
   get machine(): MachineInfo | undefined { return this.machineRecord; }
 
   // ---- CaptureSink: initial state from the capture's header blocks ----
@@ -251,9 +245,9 @@ export class StateEngine implements StateView, SocketState {
    * sysdig does with --filter-proclist: before the thread joins the table,
    * `keep` is asked about each fd, with the thread and that fd current for a
    * read exit without parameters (sysdig's stand-in event). Returns the fds
-   * kept; a thread with none is left out of a saved process list. As in
-   * sysdig, the thread's container is known then, but not the users, groups
-   * and interfaces, which sysdig imports after the threads.
+   * kept; a thread with none is left out of a saved process list. The
+   * thread's container is known then, as in sysdig (the caller gives the
+   * users, groups and interfaces after the threads, as sysdig imports them).
    */
   importThreadFiltered(r: ThreadRecord, fds: readonly FdRecord[], keep: (ev: ScapEvent) => boolean): FdRecord[] {
     const t = Thread.fromRecord(r);
@@ -262,7 +256,6 @@ export class StateEngine implements StateView, SocketState {
     const ev = this.standInRead(t.tid);
     const kept: FdRecord[] = [];
     const was = { thread: this.curThread, tid: this.curTid, fd: this.fd, fdNum: this.fdNum, flags: this.eventFlags, last: t.lastEventFd };
-    this.importing = true;
     try {
       for (const fr of fds) {
         this.curThread = t; this.curTid = t.tid;
@@ -271,7 +264,6 @@ export class StateEngine implements StateView, SocketState {
         if (keep(ev)) kept.push(fr);
       }
     } finally {
-      this.importing = false;
       this.curThread = was.thread; this.curTid = was.tid; this.fd = was.fd; this.fdNum = was.fdNum; this.eventFlags = was.flags;
       t.lastEventFd = was.last;
     }

@@ -18,11 +18,6 @@ export type StateRecord =
   | { kind: 'block'; type: number; body: Buffer };
 
 /**
- * Plain msgpack: no records/structures extension, so any msgpack library can
- * read the maps. Integers above 2^32 come back as numbers (float64, exact for
- * the values stored here).
- */
-/**
  * msgpackr, loaded without its optional native string extractor
  * (msgpackr-extract): loading that takes some 6 ms of every .scry replay's
  * start, and the strings of scry's records are short, where msgpackr's own
@@ -40,6 +35,11 @@ function loadMsgpackr(): typeof import('msgpackr') {
 }
 const { Packr } = loadMsgpackr();
 
+/**
+ * Plain msgpack: no records/structures extension, so any msgpack library can
+ * read the maps. Integers above 2^32 come back as numbers (float64, exact for
+ * the values stored here).
+ */
 export const packr: PackrClass = new Packr({ useRecords: false, moreTypes: false, bundleStrings: false });
 
 export function recordToWire(r: StateRecord): unknown[] {
