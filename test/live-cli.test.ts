@@ -111,6 +111,20 @@ t.test('-e rotates: every file starts with the state, -W bounds the count', { sk
   t.equal(total, 7000, 'events of the kept files');
 });
 
+t.test('-C with -W: files named as sysdig names them (index padded to -W\'s digits)', { skip }, async (t) => {
+  const base = path.join(tmp, 'size.scap');
+  // a busy host writes 1 MB in well under a second; -n bounds the run
+  const r = await collect(spawnMain(['-w', base, '-C', '1', '-W', '12', '-n', '40000']));
+  t.equal(r.code, 0, r.stderr);
+  const files = fs.readdirSync(tmp).filter((f) => f.startsWith('size.scap')).sort();
+  t.ok(files.length >= 2, `${files.length} files`);
+  t.same(files, files.map((_, i) => `size.scap${String(i).padStart(2, '0')}`), 'size.scap00, size.scap01, ...');
+  for (const f of files.slice(0, -1)) {
+    const n = fs.statSync(path.join(tmp, f)).size;
+    t.ok(n > 1000000 && n < 1500000, `${f}: cut past 1,000,000 bytes (${n})`);
+  }
+});
+
 // the compiled entry (npm test builds it first): tap's TypeScript hooks need a writable .tap
 const BUILT_MAIN = path.join(__dirname, '..', 'dist', 'lib', 'live', 'main.js');
 t.test('without privileges: one line saying what is missing', {

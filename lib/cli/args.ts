@@ -81,6 +81,16 @@ function int(flag: string) {
   };
 }
 
+/** A count that must be 1 or more (sysdig refuses 0 and below for -C, -W, -G, -e). */
+function positive(flag: string, what: string) {
+  const parse = int(flag);
+  return (v: string): number => {
+    const n = parse(v);
+    if (n <= 0) throw new UsageError(`option ${flag}: invalid ${what} '${v}' (must be 1 or more)`);
+    return n;
+  };
+}
+
 export function parseArgs(argv: string[]): CliOptions {
   const dd = argv.indexOf('--');
   const command = dd >= 0 ? argv.slice(dd + 1) : [];
@@ -120,10 +130,10 @@ export function parseArgs(argv: string[]): CliOptions {
     .option('-c, --chisel <name>', '', (v: string) => { chisels.push(v); return v; })
     .option('-i, --chisel-info <name>')
     .addOption(new Option('-M <seconds>').argParser(int('-M')))
-    .addOption(new Option('-C, --file-size <mb>').argParser(int('-C')))
-    .addOption(new Option('-W, --limit <n>').argParser(int('-W')))
-    .addOption(new Option('-G, --seconds <n>').argParser(int('-G')))
-    .addOption(new Option('-e, --event-limit <n>').argParser(int('-e')))
+    .addOption(new Option('-C, --file-size <mb>').argParser(positive('-C', 'file size')))
+    .addOption(new Option('-W, --limit <n>').argParser(positive('-W', 'file limit')))
+    .addOption(new Option('-G, --seconds <n>').argParser(positive('-G', 'duration')))
+    .addOption(new Option('-e, --event-limit <n>').argParser(positive('-e', 'number of events')))
     .option('-F, --fatfile', '', false)
     .option('--check <file>')
     .option('--list-chisels', '', false)
@@ -215,7 +225,10 @@ Options:
  -c <chisel> [args]      Run a chisel; -cl lists chisels; -i <chisel> describes one.
  -s, --snaplen <n>       Bytes of each I/O buffer to capture (default 80).
  -M <seconds>            Stop capturing after that many seconds.
- -C, -W, -G, -e          Rotate output files by size, count, time, events.
+ -C <MB>, -G <seconds>,  With -w (capturing or converting), start a new file past
+ -e <events>             MB million bytes, every N seconds of events, every N events;
+                         files are named as sysdig names them (-G: a strftime name).
+ -W <n>                  With -C/-G/-e: at most n files, names reused round-robin.
      --exit-only         Live capture: exit events only (default for .scry, as current
                          libs drivers write); --enter-events: enter events too
                          (default for .scap and printing, as sysdig 0.29.3 expects).

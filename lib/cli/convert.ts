@@ -8,7 +8,8 @@ import { CaptureError } from '../sources/scap/reader';
 import { openCapture } from '../sources/open';
 import { parseTimeBound } from '../sources/window';
 import { StateEngine } from '../state/engine';
-import { filteredWriter, openWriter } from '../writers';
+import { filteredWriter, openWriter, WriterOptions } from '../writers';
+import { CycleOptions, CyclePlan, CycleWriter, isCycling } from '../writers/cycle';
 import { CliOptions } from './args';
 import { buildFilter } from './glue';
 import { Output } from './output';
@@ -22,7 +23,15 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
   state.dumping = true;
   const ctx: EvalContext = { ev: new ScapEvent(), state };
   const matcher = opts.filter ? buildFilter(opts.filter) : undefined;
-  const base = openWriter(opts.write!, { gzip: opts.compress });
+  const cycle: CycleOptions = { fileSizeMb: opts.fileSize, seconds: opts.rotateSeconds, fileLimit: opts.fileLimit, events: opts.eventLimit };
+  const cycling = isCycling(cycle);
+  // the format follows the name given (rotated files get suffixes after the extension)
+  const wopts: WriterOptions = {
+    gzip: opts.compress, format: /\.scry$/i.test(opts.write!) ? 'scry' : 'scap',
+    // -C on gzip output measures compressed bytes: written out in small steps
+    flushBytes: cycling && cycle.fileSizeMb && opts.compress ? 1 << 16 : undefined,
+  };
+  const base = cycling ? new CycleWriter(new CyclePlan(opts.write!, cycle), (p) => openWriter(p, wopts)) : openWriter(opts.write!, wopts);
   let lastMatch = true;
   const w = matcher ? filteredWriter(base, () => lastMatch, { fatfile: true }) : base;
   const stateSink = state.sink();

@@ -19,10 +19,12 @@ export interface ParamText { value: string; resolved: string }
 export type ParamRenderer = (ctx: EvalContext, index: number) => ParamText;
 
 let renderer: ParamRenderer | undefined;
+let argsRenderer: ((ctx: EvalContext) => string) | undefined;
 
-/** Installs the real parameter renderer (from lib/format). */
-export function setParamRenderer(r: ParamRenderer | undefined): void {
+/** Installs the real parameter renderer and argument-list renderer (from lib/format). */
+export function setParamRenderer(r: ParamRenderer | undefined, args?: (ctx: EvalContext) => string): void {
   renderer = r ?? fallbackParam;
+  argsRenderer = r ? args : undefined;
 }
 
 /** Rendering of parameter `index` of the current event. */
@@ -74,6 +76,8 @@ export function paramIndexOf(ev: ScapEvent, name: string): number {
 
 /** sysdig's evt.args text: "name=value " or "name=value(resolved) " for each parameter. */
 export function argsText(ctx: EvalContext): string {
+  if (renderer === undefined) loadRenderer();
+  if (argsRenderer !== undefined) return argsRenderer(ctx);
   const ev = ctx.ev;
   const n = paramCount(ev);
   let out = '';

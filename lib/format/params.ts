@@ -24,7 +24,7 @@ import { cString } from '../util/bytes';
 import { splitNul } from '../state/threads';
 import { ipv4ToString, ipv6ToString, sockaddrText, socktupleText } from '../state/net';
 import { fdL4proto, fdType, mainOf, FDT, L4P } from '../fields/ext';
-import { setParamRenderer } from '../fields/params';
+import { paramCount, setParamRenderer } from '../fields/params';
 import {
   BufEnc, IntConv, cFormatG, cInt, cStringPrintable, encodeBuffer, readI64Exact,
   readU64Exact, stripUnprintable,
@@ -75,10 +75,7 @@ export interface ParamParts { raw: string; res: string }
 const AT_FDCWD = -100;
 
 /** How many parameters sysdig 0.29.3 loads for an event: its table's count capped by the record's. */
-export function visibleParamCount(ev: ScapEvent): number {
-  const known = ev.info.sysdigParams ?? ev.info.params.length;
-  return known < ev.nparams ? known : ev.nparams;
-}
+export const visibleParamCount: (ev: ScapEvent) => number = paramCount;
 
 /** Index of the first visible parameter named `name`, or -1. */
 export function visibleParamIndex(ev: ScapEvent, name: string): number {
@@ -451,5 +448,5 @@ export function eventBufferText(ctx: EvalContext): string | undefined {
   return tmp.raw;
 }
 
-// The field catalog (evt.arg.X, evt.buffer, evt.res, ...) renders parameters through this module.
-setParamRenderer(renderParam);
+// The field catalog (evt.arg.X, evt.args, evt.info, evt.res, ...) renders parameters through this module.
+setParamRenderer(renderParam, renderArgs);

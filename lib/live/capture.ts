@@ -23,18 +23,11 @@ import {
   bootOffsetNs, checkCapabilities, monoOffsetNs, CpuCounters, explainLoadError, loadNative, loadProbe, LoadedProbe,
 } from './probe';
 import { fillEnterStrings } from './enter-strings';
+import { CycleOptions, CyclePlan } from '../writers/cycle';
 import { EventLiveWriter, forEachBlock, LiveScapWriter, LiveWriter, NullLiveWriter, prefixOfBlocks } from './scap-writer';
 
-export interface RotateOptions {
-  /** -C: start a new file when the current one reaches this many MB (1,000,000 bytes). */
-  fileSizeMb?: number;
-  /** -W: keep at most this many files, reusing names round-robin. */
-  fileLimit?: number;
-  /** -G: start a new file every this many seconds. */
-  seconds?: number;
-  /** -e: start a new file every this many events. */
-  events?: number;
-}
+/** -C, -W, -G, -e: files are named as sysdig names them (lib/writers/cycle.ts). */
+export type RotateOptions = CycleOptions;
 
 export interface CaptureOptions {
   /**
@@ -131,10 +124,6 @@ function resolveCommand(cmd: string): string {
   throw new CaptureError(`command not found: ${cmd}`);
 }
 
-function fileName(base: string, index: number, rotating: boolean): string {
-  return rotating ? base + index : base;
-}
-
 export async function startCapture(opts: CaptureOptions): Promise<Capture> {
   const missing = checkCapabilities();
   if (missing) throw new CaptureError(missing);
@@ -187,7 +176,7 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
   const usesEvents = !!(opts.filter || opts.onEvent);
   const fast = !opts.filter && !opts.gzip && format === 'scap';
   const files: string[] = [];
-  let fileIndex = 0;
+  const names = new CyclePlan(opts.output ?? '', opts.rotate ?? {});
   let writer: LiveWriter;
   let bytesBefore = 0;
   let stateSent = false;
@@ -226,14 +215,16 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
       deliverContainers(w);
       return w;
     }
-    const name = fileName(opts.output, fileIndex, rotating);
-    if (opts.rotate?.fileLimit && files.length >= opts.rotate.fileLimit) {
-      // -W: reuse names round-robin; the file being replaced leaves the list
-      const idx = files.indexOf(name);
+    // a live capture's first file starts at the wall clock (its name too, with -G and a strftime name)
+    const now = Math.floor(Date.now() / 1000);
+    const name = names.name === '' ? names.start(now) : names.next(now);
+    // -W: names are reused round-robin (a strftime name's old file is deleted); the replaced file leaves the list
+    for (const gone of [name, names.obsolete]) {
+      const idx = gone ? files.indexOf(gone) : -1;
       if (idx >= 0) files.splice(idx, 1);
     }
+    if (names.obsolete && names.obsolete !== name) fs.rmSync(names.obsolete, { force: true });
     files.push(name);
-    fileIndex = opts.rotate?.fileLimit ? (fileIndex + 1) % opts.rotate.fileLimit : fileIndex + 1;
     const w = fast ? new LiveScapWriter(name, probe.cpus)
       : new EventLiveWriter(name, { gzip: opts.gzip, format, filter: opts.filter, fatfile: opts.fatfile });
     w.writeHeader(recs);
@@ -390,7 +381,7 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
           if (await consume(r)) { requestStop('events'); break; }
           if (rotating) {
             const rot = opts.rotate!;
-            if ((rot.fileSizeMb && writer.bytes >= rot.fileSizeMb * 1000000) ||
+            if ((rot.fileSizeMb && writer.bytes > rot.fileSizeMb * 1000000) ||
                 (rot.seconds && Date.now() - fileStart >= rot.seconds * 1000)) await rotate();
           }
           // let signals and timers in now and then

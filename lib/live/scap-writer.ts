@@ -83,34 +83,20 @@ export class LiveScapWriter implements LiveWriter {
 
   writeHeader(state: Iterable<StateRecord>): void {
     this.put(E.sectionHeader());
-    let threads: Parameters<typeof E.procList>[0] = [];
-    let fdTid = -1;
-    let fds: Parameters<typeof E.fdList>[1] = [];
-    const endLists = () => {
-      if (threads.length) { this.put(E.procList(threads)); threads = []; }
-      if (fds.length) { this.put(E.fdList(fdTid, fds)); fds = []; }
-    };
+    const lists = new E.ProcFdLists((b) => this.put(b));
     for (const r of state) {
       switch (r.kind) {
-        case 'thread':
-          if (fds.length) endLists();
-          threads.push(r.thread);
-          if (threads.length >= 256) endLists();
-          break;
-        case 'fd':
-          if (threads.length || (fds.length && fdTid !== r.tid)) endLists();
-          fdTid = r.tid;
-          fds.push(r.fd);
-          break;
+        case 'thread': lists.thread(r.thread); break;
+        case 'fd': lists.fd(r.tid, r.fd); break;
         default:
-          endLists();
+          lists.end();
           if (r.kind === 'machine') this.put(E.machineInfo(r.mi));
           else if (r.kind === 'interfaces') this.put(E.interfaces(r.list));
           else if (r.kind === 'users') this.put(E.users(r.users, r.groups));
           else if (r.kind === 'block') this.put(E.block(r.type, r.body));
       }
     }
-    endLists();
+    lists.end();
     this.dropsAt = this.pos;
     this.put(E.drops(new Array(this.ncpu).fill(0)));
   }

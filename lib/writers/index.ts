@@ -31,6 +31,7 @@ export function filteredWriter(w: CaptureWriter, match: (ev: ScapEvent) => boole
   return {
     path: w.path,
     sink: w.sink,
+    get written() { return w.written; },
     writeState: (r) => w.writeState(r),
     flush: () => w.flush(),
     close: () => w.close(),

@@ -81,8 +81,9 @@ export function procList(threads: ThreadRecord[]): Buffer {
     // in the layout whose length tells a reader which fields are there.
     const full = t.pidnsInitStartTs !== undefined || t.tty !== 0 || t.pgid !== -1;
     if (full) { w.u64s(t.pidnsInitStartTs); w.u32(t.tty); }
+    // loginuid and exe_writable are the least any writer since sysdig 0.29.3 puts here
     w.u32(t.loginuid);
-    if (full || t.exeWritable !== undefined) w.u8(t.exeWritable ? 1 : 0);
+    w.u8(t.exeWritable ? 1 : 0);
     if (full || t.capEffective !== undefined || t.capPermitted !== undefined || t.capInheritable !== undefined) {
       w.u64s(t.capInheritable); w.u64s(t.capPermitted); w.u64s(t.capEffective);
     }
@@ -95,11 +96,73 @@ export function procList(threads: ThreadRecord[]): Buffer {
   return block(B.PL_V9, w.take());
 }
 
+/**
+ * Lays out the process and fd list records of a capture's state as sysdig's
+ * writer does: one process list block for a run of threads, then an fd list
+ * block for each of those threads in the same order, empty ones included
+ * (a thread whose fds are its process's has an empty list). An fd list of a
+ * thread the process list did not name goes where it comes.
+ */
+export class ProcFdLists {
+  private threads: ThreadRecord[] = [];
+  /** Threads of the last process list block, in order, and how many of them have their fd list out. */
+  private listed: number[] = [];
+  private done = 0;
+  private fdTid = 0;
+  private fds: FdRecord[] | null = null;
+
+  constructor(private readonly put: (block: Buffer) => void) {}
+
+  get pending(): boolean { return this.threads.length > 0 || this.fds !== null || this.done < this.listed.length; }
+
+  thread(t: ThreadRecord): void {
+    if (this.fds !== null || this.done < this.listed.length) this.end();
+    this.threads.push(t);
+  }
+
+  fd(tid: number, fd: FdRecord): void {
+    if (this.threads.length) this.endProcList();
+    if (this.fds !== null && this.fdTid === tid) { this.fds.push(fd); return; }
+    this.endFdList();
+    const i = this.listed.indexOf(tid, this.done);
+    if (i >= 0) {
+      while (this.done < i) this.put(fdList(this.listed[this.done++], []));
+      this.done = i + 1;
+    }
+    this.fdTid = tid;
+    this.fds = [fd];
+  }
+
+  /** Writes what is held: the process list, the fd list being filled, the empty fd lists still owed. */
+  end(): void {
+    if (this.threads.length) this.endProcList();
+    this.endFdList();
+    while (this.done < this.listed.length) this.put(fdList(this.listed[this.done++], []));
+  }
+
+  private endProcList(): void {
+    this.endFdList();
+    while (this.done < this.listed.length) this.put(fdList(this.listed[this.done++], []));
+    this.put(procList(this.threads));
+    this.listed = this.threads.map((t) => t.tid);
+    this.done = 0;
+    this.threads = [];
+  }
+
+  private endFdList(): void {
+    if (this.fds === null) return;
+    this.put(fdList(this.fdTid, this.fds));
+    this.fds = null;
+  }
+}
+
 /** File-descriptor list block (v2) of one thread. */
 export function fdList(tid: number, fds: FdRecord[]): Buffer {
   const w = new W(fds.length * 64 + 16);
   w.i64(tid);
   for (const fd of fds) {
+    // no reader loads an fd of unknown type; sysdig's writer leaves them out
+    if (fd.type === 0) continue;
     const start = w.at();
     w.u32(0);
     w.i64(fd.fd); w.u64(fd.ino); w.u8(fd.type);
@@ -121,10 +184,7 @@ export function fdList(tid: number, fds: FdRecord[]): Buffer {
         w.u64s(fd.unixSource); w.u64s(fd.unixDest); w.str(fd.name);
         break;
       case 16: // FILE_V2
-        w.u32(fd.openFlags ?? 0); w.str(fd.name);
-        if (fd.dev !== undefined) w.u32(fd.dev);
-        break;
-      case 0: // UNKNOWN: nothing more
+        w.u32(fd.openFlags ?? 0); w.str(fd.name); w.u32(fd.dev ?? 0);
         break;
       default:
         w.str(fd.name);

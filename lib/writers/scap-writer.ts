@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import { writeAllAt } from '../util/fdwrite';
 import * as zlib from 'zlib';
 import { ScapEvent } from '../event/event';
-import { CaptureSink, FdRecord, ThreadRecord } from '../event/records';
+import { CaptureSink } from '../event/records';
 import * as B from '../sources/scap/blocks';
 import { Bytes } from '../sources/scry/codec';
 import { StateRecord } from '../sources/scry/records';
@@ -16,6 +16,40 @@ import { CaptureWriter, sinkFor, WriterOptions, WriteStats } from './types';
 
 const EF_LARGE_PAYLOAD = 1 << 11;
 const FLUSH_AT = 1 << 20;
+
+/**
+ * How many bytes sysdig's writer has put in a plain .scap file after the
+ * same writes: it writes through zlib in transparent mode, which gathers
+ * writes shorter than its 8 KiB buffer and writes the buffer out only when a
+ * write does not fit; a longer write goes out at once, after what is
+ * gathered. (-C compares this count, so files are cut where sysdig cuts them.)
+ */
+export class GzPlainOffset {
+  static readonly SIZE = 8192;
+  private held = 0;
+  /** Bytes in the file. */
+  out = 0;
+
+  /** Any number of writes, each shorter than the buffer, of `n` bytes in all. */
+  small(n: number): void {
+    const S = GzPlainOffset.SIZE;
+    const t = this.held + n;
+    if (t > S) {
+      const flushed = S * Math.floor((t - 1) / S);
+      this.out += flushed;
+      this.held = t - flushed;
+    } else {
+      this.held = t;
+    }
+  }
+
+  /** One write of `n` bytes. */
+  write(n: number): void {
+    if (n < GzPlainOffset.SIZE) { this.small(n); return; }
+    this.out += this.held + n;
+    this.held = 0;
+  }
+}
 
 export class ScapWriter implements CaptureWriter {
   readonly sink: CaptureSink;
@@ -28,14 +62,15 @@ export class ScapWriter implements CaptureWriter {
   private pos = 0;
   private events = 0;
   private blocks = 0;
-  private threads: ThreadRecord[] = [];
-  private fdTid = 0;
-  private fds: FdRecord[] = [];
+  private readonly lists = new E.ProcFdLists((b) => this.put(b));
   private drops: number[] | null = null;
+  private readonly flushAt: number;
+  private readonly sysdigOffset = new GzPlainOffset();
 
   constructor(readonly path: string, opts: WriterOptions = {}) {
     this.gzip = opts.gzip === true;
     this.keepDrops = opts.writeDrops === true;
+    this.flushAt = opts.flushBytes ?? FLUSH_AT;
     this.fd = fs.openSync(path, 'w');
     this.sink = sinkFor((r) => this.writeState(r));
   }
@@ -46,33 +81,22 @@ export class ScapWriter implements CaptureWriter {
     this.put(E.sectionHeader());
   }
 
+  get written(): number { return this.gzip ? this.pos : this.sysdigOffset.out; }
+
+  /** Appends a block sysdig writes field by field (none of them 8 KiB long). */
   private put(b: Buffer): void {
     this.out.bytes(b, 0, b.length);
     this.blocks++;
-    if (this.out.len >= FLUSH_AT) this.flushOut();
-  }
-
-  /** Ends pending process / fd list blocks. */
-  private endLists(): void {
-    if (this.threads.length) { this.put(E.procList(this.threads)); this.threads = []; }
-    if (this.fds.length) { this.put(E.fdList(this.fdTid, this.fds)); this.fds = []; }
+    this.sysdigOffset.small(b.length);
+    if (this.out.len >= this.flushAt) this.flushOut();
   }
 
   writeState(rec: StateRecord): void {
     if (this.closed) throw new Error('scap writer: write after close');
     this.start();
-    if (rec.kind === 'thread') {
-      if (this.fds.length) this.endLists();
-      this.threads.push(rec.thread);
-      return;
-    }
-    if (rec.kind === 'fd') {
-      if (this.threads.length || (this.fds.length && this.fdTid !== rec.tid)) this.endLists();
-      this.fdTid = rec.tid;
-      this.fds.push(rec.fd);
-      return;
-    }
-    this.endLists();
+    if (rec.kind === 'thread') { this.lists.thread(rec.thread); return; }
+    if (rec.kind === 'fd') { this.lists.fd(rec.tid, rec.fd); return; }
+    this.lists.end();
     switch (rec.kind) {
       case 'machine': this.put(E.machineInfo(rec.mi)); break;
       case 'interfaces': this.put(E.interfaces(rec.list)); break;
@@ -86,7 +110,7 @@ export class ScapWriter implements CaptureWriter {
   writeEvent(ev: ScapEvent): void {
     if (this.closed) throw new Error('scap writer: write after close');
     if (!this.started) this.start();
-    if (this.threads.length || this.fds.length) this.endLists();
+    if (this.lists.pending) this.lists.end();
     const large = (ev.info.flags & EF_LARGE_PAYLOAD) !== 0;
     const flagged = ev.blockFlags !== 0;
     const type = flagged ? (large ? B.EVF_V2_LARGE : B.EVF_V2) : (large ? B.EV_V2_LARGE : B.EV_V2);
@@ -107,7 +131,12 @@ export class ScapWriter implements CaptureWriter {
     o.len += total;
     this.events++;
     this.blocks++;
-    if (o.len >= FLUSH_AT) this.flushOut();
+    // sysdig's writes: block header, cpu and flags; the record; padding and trailer
+    const off = this.sysdigOffset;
+    off.small(hdr);
+    off.write(ev.len);
+    off.small(total - hdr - ev.len);
+    if (o.len >= this.flushAt) this.flushOut();
   }
 
   private flushOut(): void {
@@ -128,7 +157,7 @@ export class ScapWriter implements CaptureWriter {
   async close(): Promise<WriteStats> {
     if (this.closed) throw new Error('scap writer: closed twice');
     this.start();
-    this.endLists();
+    this.lists.end();
     if (this.drops && this.keepDrops) this.put(E.drops(this.drops));
     this.flushOut();
     this.closed = true;

@@ -126,6 +126,8 @@ export class ScryWriter implements CaptureWriter {
     if (this.count >= this.maxEvents || this.rawBytes >= this.maxBytes) this.flushChunk();
   }
 
+  get written(): number { return this.pos; }
+
   flush(): void {
     if (this.closed) return;
     this.flushChunk();

@@ -23,6 +23,12 @@ export interface CaptureWriter {
   writeEvent(ev: ScapEvent): void;
   /** A sink that stores what a reader hands it: `new ScapReader(f, w.sink, (e) => w.writeEvent(e))`. */
   readonly sink: CaptureSink;
+  /**
+   * Bytes of the file so far, as -C measures them: for a plain .scap what
+   * sysdig's zlib-buffered writer would have put in the file by now, for a
+   * gzip .scap the compressed bytes written, for .scry the bytes written.
+   */
+  readonly written: number;
   /** Makes what was written so far durable in the file (a .scry writer ends its chunk). */
   flush(): void;
   /** Flushes, writes the trailer (the chunk index for .scry) and closes the file. */
@@ -34,6 +40,8 @@ export interface WriterOptions {
   format?: 'scap' | 'scry';
   /** .scap only: gzip the file (sysdig's -z). */
   gzip?: boolean;
+  /** .scap only: bytes gathered before they go to the file (each a gzip member with gzip; default 1 MiB). */
+  flushBytes?: number;
   /**
    * .scap only: write drop counters in scry's private block 0x5c500001 at the end
    * (default false: sysdig 0.29.3 prints every event of such a file but then
