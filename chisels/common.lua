@@ -131,16 +131,29 @@ end
 compare_keys = key_less
 
 -- Iterates over the `num` first entries of t (all when num is 0) in the
--- order given by order(t, a, b); entries order() does not separate come in
--- key order.
+-- order given by order(t, a, b); entries order() does not separate come as
+-- sysdig's Lua leaves them when the keys are numbers, else in key order.
 function pairs_top_by_val(t, num, order)
 	local keys = {}
-	for k in pairs(t) do keys[#keys + 1] = k end
-	table.sort(keys, function(a, b)
-		if order(t, a, b) then return true end
-		if order(t, b, a) then return false end
-		return key_less(a, b)
-	end)
+	local numbers = true
+	for k in pairs(t) do
+		keys[#keys + 1] = k
+		if type(k) ~= "number" then numbers = false end
+	end
+	if numbers then
+		-- number keys come out of pairs() in the order sysdig's Lua (LuaJIT)
+		-- walks them, and table.sort is its quicksort: entries that tie come
+		-- out as sysdig prints them
+		table.sort(keys, function(a, b) return order(t, a, b) end)
+	else
+		-- string keys: LuaJIT's order depends on when each string was made,
+		-- which nothing here can follow; ties are broken by key instead
+		table.sort(keys, function(a, b)
+			if order(t, a, b) then return true end
+			if order(t, b, a) then return false end
+			return key_less(a, b)
+		end)
+	end
 	local i = 0
 	return function()
 		i = i + 1

@@ -236,3 +236,16 @@ t.test('sysdig.log writes to stderr with -D only', async (t) => {
   t.equal(r.code, 0);
   t.match(r.err, /^\d\d-\d\d \d\d:\d\d:\d\d\.\d{6} one\n\d\d-\d\d \d\d:\d\d:\d\d\.\d{6} two\n\d\d-\d\d \d\d:\d\d:\d\d\.\d{6} three\n$/);
 });
+
+t.test('-v: the capture\'s closing lines follow a chisel run, not one the chisel ended', {
+  skip: fs.existsSync(path.join(ROOT, 'dist', 'lib', 'cli', 'main.js')) ? false : 'not built',
+}, async (t) => {
+  const { spawnSync } = await import('child_process');
+  const run = (...a: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'bin', 'scry'), '-v', '-r', path.join(FIX, 'falco_cat_write.scap'), ...a],
+    { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+  const stats = (s: string) => s.replace(/Elapsed time: [0-9.]+, /, '').replace(/, [0-9.]+ eps/, '');
+  // (sysdig 0.29.3: the same four lines, its elapsed time and rate aside)
+  t.equal(stats(run('-c', 'topscalls').stderr), 'Driver Events:0\nDriver Drops:0\nSuppressed by Comm:0\nCaptured Events: 345\n');
+  t.equal(stats(run('-n', '10', '-c', 'topscalls', 'evt.type!=read').stderr), 'Driver Events:0\nDriver Drops:0\nSuppressed by Comm:0\nCaptured Events: 10\n');
+  t.equal(run('-c', 'lsof').stderr, '', 'lsof ends the capture at its first event: no lines');
+});

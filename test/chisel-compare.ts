@@ -13,7 +13,7 @@ export type CompareMode = 'exact' | 'top' | 'lines' | 'json' | 'keyorder' | 'doc
 export function compareMode(chisel: string, args: string[]): CompareMode {
   if (args.includes('-j') && /^top|_by$/.test(chisel)) return 'json';
   if (/^(top|fdbytes_by|fdtime_by|httptop)/.test(chisel)) return 'top';
-  if (/^(fdcount_by|lscontainers)$/.test(chisel)) return 'lines';
+  if (/^fdcount_by$/.test(chisel)) return 'lines';
   // JSON printed with object members in table order.
   if (chisel === 'flame') return 'keyorder';
   // One JSON document whose object members come in LuaJIT's table order,

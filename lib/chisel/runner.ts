@@ -43,6 +43,10 @@ export interface ChiselRunResult {
    * as `-c wsysdig_summary`, which sysdig finds in its installed directory).
    */
   nextRunDir?: string;
+  /** Events the chisels were given, when the capture ran to its end (for -v's closing lines). */
+  events?: number;
+  /** When reading started (process.hrtime.bigint()). */
+  startedNs?: bigint;
 }
 
 function bufEnc(opts: CliOptions): BufEnc {
@@ -288,6 +292,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
 
   if (!opts.read) return runLive();
 
+  const startedNs = process.hrtime.bigint();
   try {
     const reader = openCapture(opts.read, state.sink(), onEvent, { from: opts.from, to: opts.to, suppressComms: opts.suppressComm } as never);
     percentAt = (ev) => reader.progressPercent(ev);
@@ -298,7 +303,8 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     return failure(e);
   }
   endAll();
-  return finish();
+  const r = finish();
+  return exitRequested === undefined ? { ...r, events: counted, startedNs } : r;
 
   function failure(e: unknown): ChiselRunResult {
     if (e instanceof CaptureInterrupt) { endAll(); return finish(); }

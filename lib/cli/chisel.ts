@@ -5,6 +5,7 @@ import type { CliOptions } from './args';
 import type { Output } from './output';
 import { runChisels, withNextRun } from '../chisel/runner';
 import { ByteOutput } from '../chisel/output';
+import { printCaptureStats } from './replay';
 
 export async function chiselCommand(opts: CliOptions, out: Output, stderr: (s: string) => void): Promise<number> {
   // The chisel's arguments are the command-line words as given: the words
@@ -13,10 +14,10 @@ export async function chiselCommand(opts: CliOptions, out: Output, stderr: (s: s
   out.flush();
   const bout = new ByteOutput(1);
   const berr = new ByteOutput(2);
-  void stderr;
   const r = await runChisels(opts, argv, { out: bout, err: berr });
   bout.flush();
   berr.flush();
+  if (opts.verbose && r.events !== undefined) printCaptureStats(stderr, r.events, r.startedNs!);
   const next = await withNextRun(r, async (args) => (await import('./main')).main(args));
   return next ?? r.code;
 }

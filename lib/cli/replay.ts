@@ -19,6 +19,19 @@ import type { Formatter, Matcher } from './glue';
 export interface ReplayResult { code: number; events: number }
 
 
+/**
+ * -v's lines at the end of a capture, as sysdig prints them on stderr: the
+ * driver's counters (kernel drops recorded by a live capture; a file sysdig
+ * wrote has none), the time taken and the events that went through.
+ */
+export function printCaptureStats(err: (s: string) => void, events: number, startedNs: bigint, drops?: number[] | null): void {
+  const dropped = drops ? drops.reduce((a, b) => a + b, 0) : 0;
+  err(`Driver Events:0\nDriver Drops:${dropped}\nSuppressed by Comm:0\n`);
+  if (drops && dropped) err(`Drops per CPU: ${drops.join(' ')}\n`);
+  const secs = Number(process.hrtime.bigint() - startedNs) / 1e9;
+  err(`Elapsed time: ${secs.toFixed(3)}, Captured Events: ${events}, ${(events / (secs || 1e-9)).toFixed(2)} eps\n`);
+}
+
 export async function replay(opts: CliOptions, out: Output, err: (line: string) => void): Promise<ReplayResult> {
   const file = opts.read!;
   const state = new StateEngine();
@@ -107,14 +120,7 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
     const report = damage;
     if (report === undefined) progress.end(); else progress.endAround(() => err(report));
   }
-  if (opts.verbose) {
-    // Kernel drops recorded by a live capture; a sysdig-written file has none.
-    const dropped = drops ? drops.reduce((a, b) => a + b, 0) : 0;
-    err(`Driver Events:0\nDriver Drops:${dropped}\nSuppressed by Comm:0\n`);
-    if (drops && dropped) err(`Drops per CPU: ${drops.join(' ')}\n`);
-    const secs = Number(process.hrtime.bigint() - started) / 1e9;
-    err(`Elapsed time: ${secs.toFixed(3)}, Captured Events: ${counted}, ${(counted / (secs || 1e-9)).toFixed(2)} eps\n`);
-  }
+  if (opts.verbose) printCaptureStats(err, counted, started, drops);
   if (summary) { out.write(summary.render()); out.flush(); }
   return { code, events: counted };
 }

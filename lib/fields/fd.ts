@@ -135,7 +135,7 @@ function nameField(c: EvalContext, kind: NameKind, display: boolean): string | u
   let s = display ? sanitize(f.name) : f.name;
   switch (kind) {
     case 'name': return s;
-    case 'containername': return t.containerId + ':' + f.name;
+    case 'containername': return display ? sanitize(t.containerId + ':' + f.name) : t.containerId + ':' + f.name;
     case 'directory': case 'containerdirectory':
       if (!(isFileType(ft) || ft === FDT.DIRECTORY)) return undefined;
       if (isFileType(ft)) s = dirOf(s);

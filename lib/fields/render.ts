@@ -179,6 +179,8 @@ export function renderValue(type: PT, fmt: PF, v: FieldValue): string | undefine
       throw new FieldRenderError('rawval_to_string called with IP address of incorrect size ' + v.length);
     case PT.DOUBLE:
       return fixed1(Number(num(v)));
+    case PT.SOCKADDR: case PT.SOCKFAMILY:
+      return undefined; // sysdig has no text for these raw values (<NA>)
     default:
       throw new FieldRenderError('wrong event type ' + type);
   }

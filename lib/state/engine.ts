@@ -18,7 +18,7 @@ import {
   parseSocketpairExit, SocketState, swapAddresses,
 } from './sockets';
 import { splitNs } from '../util/time';
-import { CL, FDF, Fd, Thread, tracerFlagsFor } from './threads';
+import { CANCELED_FD, CL, FDF, Fd, Thread, tracerFlagsFor } from './threads';
 import { spanTrackingWanted, TracerParser, TracerResult, TracerSpans } from './tracers';
 import type { ContainerInfo, StateView } from './view';
 
@@ -72,6 +72,9 @@ for (const t of [E.CONTAINER_JSON_E, E.CONTAINER_JSON_2_E, E.USER_ADDED_E, E.USE
   INITIAL_STATE[t] = 1;
 }
 INITIAL_STATE[E.CONTAINER_E] = 1;
+/** The container events sysdig reads while opening a capture, before it imports the process list. */
+const LEADING_CONTAINER = new Uint8Array(65536);
+LEADING_CONTAINER[E.CONTAINER_E] = LEADING_CONTAINER[E.CONTAINER_JSON_E] = LEADING_CONTAINER[E.CONTAINER_JSON_2_E] = 1;
 
 /** Per event type: how many parameters sysdig 0.29.3 knows (-1: a newer id; max: never modern). */
 const KNOWN_PARAMS = new Int32Array(65536).fill(0x7fffffff);
@@ -189,12 +192,19 @@ export class StateEngine implements StateView, SocketState {
   private inInitialState = true;
 
   private tidToRemove = -1;
-  /** The fd a close exit removes at the next event (-1: none), and its thread. */
-  private fdToRemove = -1;
+  /** The fds removed at the next event (a close exit's, a cancelled close's saved fd), and their thread. */
+  private readonly fdsToRemove: number[] = [];
   private tidOfFdToRemove = -1;
   private readonly enterScratch = new ScapEvent();
   private lastCgroups: readonly string[] | undefined;
   private lastContainer: CgroupContainer | undefined;
+  /**
+   * Containers that threads of the process list belong to and the capture
+   * has not described: they join the container table once the capture's
+   * leading container events are in, as sysdig imports the process list
+   * after reading those (the table's order shows in chisels).
+   */
+  private pendingStandIns: CgroupContainer[] | null = null;
   /** Ports of the server sockets in the capture's fd lists (sysdig's m_server_ports). */
   private readonly serverPorts = new Set<number>();
 
@@ -217,7 +227,10 @@ export class StateEngine implements StateView, SocketState {
   get prevNsec(): number { splitNs(this.prevHi, this.prevLo, this.tsSplit); return this.tsSplit.nsec; }
   get users(): ReadonlyMap<number, UserRecord> { return this.userTable; }
   get groups(): ReadonlyMap<number, GroupRecord> { return this.groupTable; }
-  get containers(): ReadonlyMap<string, ContainerInfo> { return this.containerTable; }
+  get containers(): ReadonlyMap<string, ContainerInfo> {
+    if (this.pendingStandIns !== null) this.addPendingStandIns();
+    return this.containerTable;
+  }
   get interfaces(): readonly InterfaceRecord[] { return this.interfaceList; }
   get machine(): MachineInfo | undefined { return this.machineRecord; }
 
@@ -252,7 +265,7 @@ export class StateEngine implements StateView, SocketState {
   importThreadFiltered(r: ThreadRecord, fds: readonly FdRecord[], keep: (ev: ScapEvent) => boolean): FdRecord[] {
     const t = Thread.fromRecord(r);
     t.table = this.threadTable;
-    if (t.cgroups.length) this.resolveContainer(t);
+    if (t.cgroups.length) this.resolveContainer(t, true);
     const ev = this.standInRead(t.tid);
     const kept: FdRecord[] = [];
     const was = { thread: this.curThread, tid: this.curTid, fd: this.fd, fdNum: this.fdNum, flags: this.eventFlags, last: t.lastEventFd };
@@ -310,7 +323,7 @@ export class StateEngine implements StateView, SocketState {
 
   private addThread(t: Thread, fromProcList = false): void {
     t.table = this.threadTable;
-    if (t.cgroups.length) this.resolveContainer(t);
+    if (t.cgroups.length) this.resolveContainer(t, fromProcList);
     if (!fromProcList) this.countChild(t);
     this.threadTable.set(t.tid, t);
     this.tableVer++;
@@ -354,7 +367,7 @@ export class StateEngine implements StateView, SocketState {
   }
 
   /** The thread's container from its cgroups, as sysdig's container engines find it (./containers). */
-  private resolveContainer(t: Thread): void {
+  private resolveContainer(t: Thread, fromProcList = false): void {
     // threads mostly share their cgroup list (see Thread.setCgroups): one-entry cache
     if (t.cgroups !== this.lastCgroups) {
       this.lastCgroups = t.cgroups;
@@ -363,7 +376,16 @@ export class StateEngine implements StateView, SocketState {
     const c = this.lastContainer;
     t.containerId = c ? c.id : '';
     // a container the capture has not described (yet): sysdig's stand-in record
-    if (c && c.standIn && !this.containerTable.has(c.id)) this.containerTable.set(c.id, standInContainer(c.id, c.standIn));
+    if (c && c.standIn && !this.containerTable.has(c.id)) {
+      if (fromProcList) (this.pendingStandIns ??= []).push(c);
+      else this.containerTable.set(c.id, standInContainer(c.id, c.standIn));
+    }
+  }
+
+  private addPendingStandIns(): void {
+    const list = this.pendingStandIns!;
+    this.pendingStandIns = null;
+    for (const c of list) if (!this.containerTable.has(c.id)) this.containerTable.set(c.id, standInContainer(c.id, c.standIn!));
   }
 
   /** Finds a thread; if unknown and `create`, adds a placeholder as sysdig does for captures. */
@@ -391,6 +413,7 @@ export class StateEngine implements StateView, SocketState {
   process(ev: ScapEvent, filter?: () => boolean): boolean {
     const type = ev.type;
     if (!this.childrenCounted) { this.childrenCounted = true; this.recountChildren(); this.finishProcListFds(); }
+    if (this.pendingStandIns !== null && !LEADING_CONTAINER[type]) this.addPendingStandIns();
     if (!this.hasFirst && THREADLESS_META[type] === 0) {
       this.hasFirst = true;
       this.firstHi = ev.tsHi; this.firstLo = ev.tsLo;
@@ -401,10 +424,10 @@ export class StateEngine implements StateView, SocketState {
 
     // Removals are delayed by one event so exit/close lines still resolve names.
     if (this.tidToRemove !== -1) { this.removeThread(this.tidToRemove, false); this.tidToRemove = -1; }
-    if (this.fdToRemove !== -1) {
+    if (this.fdsToRemove.length !== 0) {
       const t = this.threadTable.get(this.tidOfFdToRemove);
-      if (t) t.fds.delete(this.fdToRemove);
-      this.fdToRemove = -1;
+      if (t) for (const n of this.fdsToRemove) t.fds.delete(n);
+      this.fdsToRemove.length = 0;
     }
 
     // Events that open a capture describing its initial state (INITIAL_STATE)
@@ -515,8 +538,12 @@ export class StateEngine implements StateView, SocketState {
       if (!this.fd) return false;
       // An fd created between a close's enter and exit cancelled that close
       // (addFd); the next exit on it, the close's own included, ends the
-      // cancellation, so the close exit then removes the new fd (sysdig's reset).
-      if (this.fd.flags & FDF.CLOSE_CANCELED) this.fd.flags &= ~FDF.CLOSE_CANCELED;
+      // cancellation and drops the fd the close was closing, so the close
+      // exit then removes the new fd (sysdig's reset).
+      if (this.fd.flags & FDF.CLOSE_CANCELED) {
+        this.fd.flags &= ~FDF.CLOSE_CANCELED;
+        this.removeCanceled(t);
+      }
     }
     return true;
   }
@@ -769,14 +796,25 @@ export class StateEngine implements StateView, SocketState {
 
   isModern(ev: ScapEvent): boolean { return isModernEvent(ev); }
 
+  /** Drops, at the next event, the fd a cancelled close was closing (sysdig's erase of CANCELED_FD_NUMBER). */
+  private removeCanceled(t: Thread): void {
+    if (!t.fds.has(CANCELED_FD)) return;
+    this.tidOfFdToRemove = t.tid;
+    this.fdsToRemove.push(CANCELED_FD);
+  }
+
   addFd(num: number, f: Fd): Fd {
     f.fd = num;
     const t = this.curThread!;
     t.lastEventFd = num; // as sysdig's threadinfo add_fd
     const fds = t.fds;
     const old = fds.get(num);
-    // An fd reused between a close's enter and exit cancels that close.
-    if (old && old.flags & FDF.CLOSE_IN_PROGRESS) f.flags |= FDF.CLOSE_CANCELED;
+    // An fd reused between a close's enter and exit cancels that close; the
+    // fd being closed is kept aside (still counted) until the cancellation ends.
+    if (old && old.flags & FDF.CLOSE_IN_PROGRESS) {
+      f.flags = (f.flags & ~FDF.CLOSE_IN_PROGRESS) | FDF.CLOSE_CANCELED;
+      fds.set(CANCELED_FD, old);
+    }
     fds.set(num, f);
     this.fd = f;
     this.fdNum = num;
@@ -848,9 +886,13 @@ export class StateEngine implements StateView, SocketState {
     const t = this.curThread;
     if (res >= 0) {
       if (!this.fd || !t) return;
-      if (this.fd.flags & FDF.CLOSE_CANCELED) { this.fd.flags &= ~FDF.CLOSE_CANCELED; return; }
+      if (this.fd.flags & FDF.CLOSE_CANCELED) {
+        this.fd.flags &= ~FDF.CLOSE_CANCELED;
+        this.removeCanceled(t);
+        return;
+      }
       this.tidOfFdToRemove = t.tid;
-      this.fdToRemove = t.lastEventFd;
+      this.fdsToRemove.push(t.lastEventFd);
     } else if (this.fd) {
       this.fd.flags &= ~FDF.CLOSE_IN_PROGRESS;
     }

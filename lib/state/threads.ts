@@ -26,6 +26,13 @@ export const enum FDF {
 /** The file whose writes sysdig reads as tracers (USER_EVT_DEVICE_NAME). */
 export const TRACER_DEVICE = '/dev/null';
 
+/**
+ * The fd-table key under which sysdig keeps the fd whose close was cancelled
+ * by a new fd of the same number (its CANCELED_FD_NUMBER, INT64_MAX; as a
+ * double, 2^63).
+ */
+export const CANCELED_FD = 9223372036854775807;
+
 /** Tracer flags of a newly named file fd, as sysdig sets them when it opens or imports one. */
 export function tracerFlagsFor(name: string): number {
   return name === TRACER_DEVICE ? FDF.TRACER_FILE : FDF.NOT_TRACER;
