@@ -11,7 +11,10 @@ import * as zlib from 'zlib';
 import { spawnSync } from 'child_process';
 import { ScryReader } from '../lib/sources/scry/reader';
 import { strftime } from '../lib/util/strftime';
-import { CyclePlan } from '../lib/writers/cycle';
+import { CyclePlan, CycleWriter } from '../lib/writers/cycle';
+import { CaptureWriter } from '../lib/writers/types';
+import { ScapEvent, writeRecord } from '../lib/event/event';
+import { E } from '../lib/schema/ids';
 import { GzPlainOffset } from '../lib/writers/scap-writer';
 
 const ROOT = path.join(__dirname, '..');
@@ -156,4 +159,43 @@ t.test('sysdig\'s file offset: zlib gathers writes into 8 KiB', async (t) => {
   t.equal(o.out, 8192 * 4 + 1 + 10000, 'a long write goes out at once, after what was gathered');
   o.small(5);
   t.equal(o.out, 8192 * 4 + 1 + 10000);
+});
+
+t.test('container events of either form start every later file (CycleWriter)', async (t) => {
+  const files = new Map<string, number[]>();
+  const open = (p: string): CaptureWriter => {
+    const types: number[] = [];
+    files.set(p, types);
+    return {
+      path: p, sink: {}, written: 0, writeState: () => undefined, flush: () => undefined,
+      writeEvent: (ev) => { types.push(ev.type); },
+      close: async () => ({ events: types.length, bytes: 0, chunks: 0 }),
+    };
+  };
+  const w = new CycleWriter(new CyclePlan('x', { events: 3 }), open);
+  const ev = new ScapEvent();
+  const head = Buffer.alloc(16);
+  const put = (type: number, values: Uint8Array[], sec: number) => {
+    head.writeBigUInt64LE(BigInt(sec) * 1000000000n, 0);
+    head.writeBigInt64LE(7n, 8);
+    const b = Buffer.alloc(512);
+    writeRecord(b, 0, head, 0, type, values, 2);
+    ev.set(b, 0, 0, 0, 1);
+    w.writeEvent(ev);
+  };
+  const z = (s: string) => Buffer.from(s + '\0', 'latin1');
+  const u32 = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32LE(n); return b; };
+  const fd = Buffer.alloc(8);
+  put(E.CONTAINER_E, [z('abc123'), u32(0), z('web'), z('nginx')], 100);   // leading: counts for no limit
+  for (let i = 0; i < 4; i++) put(E.SYSCALL_CLOSE_E, [fd], 101 + i);
+  put(E.CONTAINER_JSON_E, [z('{"container":{"id":"def456","name":"db","image":"pg","type":0}}')], 106);
+  for (let i = 0; i < 4; i++) put(E.SYSCALL_CLOSE_E, [fd], 107 + i);
+  await w.close();
+  const C = E.CONTAINER_E, J = E.CONTAINER_JSON_E, X = E.SYSCALL_CLOSE_E;
+  t.same([...files.entries()], [
+    ['x0', [C, X, X]],
+    ['x1', [C, X, X, J]],
+    ['x2', [C, J, X, X, X]],
+    ['x3', [C, J, X]],
+  ], 'each file: the containers seen so far, then its events (-e 3: the first file has two)');
 });

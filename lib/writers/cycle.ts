@@ -22,6 +22,7 @@
 import * as fs from 'fs';
 import { ScapEvent } from '../event/event';
 import { CaptureSink } from '../event/records';
+import { E } from '../schema/ids';
 import { containerFromJson } from '../state/containers';
 import { strftime } from '../util/strftime';
 import { CaptureWriter, sinkFor, StateRecord, WriteStats } from './types';
@@ -130,12 +131,10 @@ export class CyclePlan {
   }
 }
 
-const CONTAINER_E = 216, CONTAINER_JSON_E = 272, CONTAINER_JSON_2_E = 324;
-
 /** The container id of a container event, or undefined for other events. */
 function containerIdOf(ev: ScapEvent): string | undefined {
-  if (ev.type === CONTAINER_E) return ev.nparams > 0 ? ev.str(0) : undefined;
-  if (ev.type !== CONTAINER_JSON_E && ev.type !== CONTAINER_JSON_2_E) return undefined;
+  if (ev.type === E.CONTAINER_E) return ev.nparams > 0 ? ev.str(0) : undefined;
+  if (ev.type !== E.CONTAINER_JSON_E && ev.type !== E.CONTAINER_JSON_2_E) return undefined;
   return ev.nparams > 0 ? containerFromJson(ev.str(0))?.id : undefined;
 }
 
