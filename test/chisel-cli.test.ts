@@ -249,3 +249,16 @@ t.test('-v: the capture\'s closing lines follow a chisel run, not one the chisel
   t.equal(stats(run('-n', '10', '-c', 'topscalls', 'evt.type!=read').stderr), 'Driver Events:0\nDriver Drops:0\nSuppressed by Comm:0\nCaptured Events: 10\n');
   t.equal(run('-c', 'lsof').stderr, '', 'lsof ends the capture at its first event: no lines');
 });
+
+t.test('sysdig\'s installed chisels are found by name, after ours', { skip: !fs.existsSync(SYSDIG_CHISELS) && 'sysdig is not installed' }, async (t) => {
+  const d = tmpdir(t);
+  const cap = path.join(FIX, 'falco_cat_write.scap');
+  const flame = await scry(d, ['-r', cap, '-c', 'flame']);
+  t.equal(flame.code, 0);
+  t.match(flame.out, /^<!DOCTYPE html>/, 'flame (sysdig ships it, scry does not) runs by name');
+  const view = await scry(d, ['-r', cap, '-c', 'v_procs']);
+  t.same([view.code, view.err], [1, 'Failed to load chisel v_procs: args table missing\n'], 'a csysdig view fails as in sysdig');
+  const l = await scry(d, ['-cl']);
+  const names = l.out.split('\n').map((x) => x.split(' ')[0]).filter((x) => x && !x.startsWith('-') && x !== 'Category:' && x !== 'Use');
+  t.same(new Set(names), new Set(OURS), '-cl: still ours (sysdig lists no other chisel either)');
+});

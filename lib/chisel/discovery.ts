@@ -1,8 +1,11 @@
 // Where chisels are found, and the -cl / -i listings (sysdig's layout).
 //
-// Search order: ./chisels, ~/.chisels, scry's own chisels/ directory, then
-// the directories in SCRY_CHISEL_PATH (':' or ';' separated). A chisel named
-// by a path is used as is (and searches its own directory last: host.ts).
+// Search order: ./chisels, ~/.chisels, scry's own chisels/ directory, the
+// directories in SCRY_CHISEL_PATH (':' or ';' separated), then sysdig's
+// installed chisel directory when there is one (so the chisels a sysdig
+// user has, flame and wsysdig_summary among them, run by name; scry's own
+// come first). A chisel named by a path is used as is (and searches its own
+// directory last: host.ts).
 
 import * as fs from 'fs';
 import * as os from 'os';
@@ -31,8 +34,12 @@ export function chiselDirs(env: NodeJS.ProcessEnv = process.env): string[] {
       if (t) dirs.push(withSlash(t));
     }
   }
+  for (const d of SYSDIG_CHISEL_DIRS) if (fs.existsSync(d)) dirs.push(d);
   return dirs;
 }
+
+/** Where sysdig's packages install its chisels. */
+const SYSDIG_CHISEL_DIRS = ['/usr/share/sysdig/chisels/', '/usr/local/share/sysdig/chisels/'];
 
 /** Every chisel in the directories (first of a name wins), as sysdig's get_chisel_list. */
 export function chiselList(dirs: string[]): ChiselDesc[] {
