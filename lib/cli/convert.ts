@@ -8,7 +8,7 @@ import { CaptureError } from '../sources/scap/reader';
 import { openCapture } from '../sources/open';
 import { parseTimeBound } from '../sources/window';
 import { StateEngine } from '../state/engine';
-import { filteredWriter, openWriter, WriterOptions } from '../writers';
+import { filteredWriter, formatOfName, openWriter, WriterOptions } from '../writers';
 import { CycleOptions, CyclePlan, CycleWriter, isCycling } from '../writers/cycle';
 import { CliOptions } from './args';
 import { buildFilter } from './glue';
@@ -27,7 +27,7 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
   const cycling = isCycling(cycle);
   // the format follows the name given (rotated files get suffixes after the extension)
   const wopts: WriterOptions = {
-    gzip: opts.compress, format: /\.scry$/i.test(opts.write!) ? 'scry' : 'scap',
+    gzip: opts.compress, format: formatOfName(opts.write!),
     // -C on gzip output measures compressed bytes: written out in small steps
     flushBytes: cycling && cycle.fileSizeMb && opts.compress ? 1 << 16 : undefined,
   };

@@ -24,6 +24,7 @@ import {
 } from './probe';
 import { fillEnterStrings } from './enter-strings';
 import { CycleOptions, CyclePlan } from '../writers/cycle';
+import { formatOfName } from '../writers';
 import { EventLiveWriter, forEachBlock, LiveScapWriter, LiveWriter, NullLiveWriter, prefixOfBlocks } from './scap-writer';
 
 /** -C, -W, -G, -e: files are named as sysdig names them (lib/writers/cycle.ts). */
@@ -130,7 +131,7 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
   const snaplen = Math.max(0, Math.min(opts.snaplen ?? 80, 32768));
   const filterMode = !!(opts.command && opts.command.length);
   const bootNs = bootOffsetNs();
-  const format = opts.format ?? (/\.scry$/i.test(opts.output ?? '') ? 'scry' : 'scap');
+  const format = opts.format ?? formatOfName(opts.output ?? '');
   const enterEvents = opts.enterEvents ?? format === 'scap';
   const sysdigCompat = opts.sysdigCompat ?? format === 'scap';
   let probe: LoadedProbe;

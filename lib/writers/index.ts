@@ -11,9 +11,14 @@ import { CaptureWriter, StateRecord, WriterOptions, WriteStats } from './types';
 export { ScapWriter, ScryWriter };
 export type { CaptureWriter, StateRecord, WriterOptions, WriteStats };
 
-/** Opens a writer: .scry files get the scry format, anything else .scap (gzip with opts.gzip). */
+/** The format a file name asks for: .scry files get the scry format, anything else .scap. */
+export function formatOfName(path: string): 'scry' | 'scap' {
+  return /\.scry$/i.test(path) ? 'scry' : 'scap';
+}
+
+/** Opens a writer in the format its name asks for (opts.format overrides; gzip with opts.gzip). */
 export function openWriter(path: string, opts: WriterOptions = {}): CaptureWriter {
-  const fmt = opts.format ?? (/\.scry$/i.test(path) ? 'scry' : 'scap');
+  const fmt = opts.format ?? formatOfName(path);
   return fmt === 'scry' ? new ScryWriter(path, opts) : new ScapWriter(path, opts);
 }
 
