@@ -22,6 +22,7 @@ import { beforeNul, textToBytes } from '../util/bytes';
 import {
   bytesText, ByteSink, K, lauxlib, lua, lua51Message, LuaExit, LuaState, latin1Bytes, luaText, newState, pushBytes, pushText, toBytesString, toText,
 } from './lua';
+import { stdoutIsTTY } from '../util/tty';
 
 /** A chisel failure, reported as sysdig does: one line on stderr, exit code 1. */
 export class ChiselError extends Error {}
@@ -745,10 +746,10 @@ export class Chisel {
       },
       set_fatfile_dump_mode: () => 0,
       is_live: (L) => { lua.lua_pushboolean(L, env.isLive); return 1; },
-      is_tty: (L) => { lua.lua_pushboolean(L, process.stdout.isTTY ? 1 : 0); return 1; },
+      is_tty: (L) => { lua.lua_pushboolean(L, stdoutIsTTY() ? 1 : 0); return 1; },
       get_terminal_info: (L) => {
         lua.lua_createtable(L, 0, 2);
-        const tty = process.stdout.isTTY;
+        const tty = stdoutIsTTY();
         lua.lua_pushnumber(L, tty ? process.stdout.columns : -1); lua.lua_setfield(L, -2, K('width'));
         lua.lua_pushnumber(L, tty ? process.stdout.rows : -1); lua.lua_setfield(L, -2, K('height'));
         return 1;

@@ -793,10 +793,29 @@ export interface StateOptions {
 }
 
 /** A fresh Lua state with the 5.1 environment chisels expect. */
+/**
+ * fengari's standard libraries except io, which installIo replaces: fengari's
+ * own io would create process.stdout, and that stream makes a piped fd 1
+ * non-blocking (lib/util/tty.ts).
+ */
+function openLibs(L: LuaState): void {
+  const libs: [string, unknown][] = [
+    ['_G', lualib.luaopen_base], [lualib.LUA_LOADLIBNAME, lualib.luaopen_package],
+    [lualib.LUA_COLIBNAME, lualib.luaopen_coroutine], [lualib.LUA_TABLIBNAME, lualib.luaopen_table],
+    [lualib.LUA_OSLIBNAME, lualib.luaopen_os], [lualib.LUA_STRLIBNAME, lualib.luaopen_string],
+    [lualib.LUA_MATHLIBNAME, lualib.luaopen_math], [lualib.LUA_UTF8LIBNAME, lualib.luaopen_utf8],
+    [lualib.LUA_DBLIBNAME, lualib.luaopen_debug], [lualib.LUA_FENGARILIBNAME, lualib.luaopen_fengari],
+  ];
+  for (const [name, open] of libs) {
+    lauxlib.luaL_requiref(L, K(name), open, 1);
+    lua.lua_pop(L, 1);
+  }
+}
+
 export function newState(o: StateOptions): LuaState {
   patchVm();
   const L = lauxlib.luaL_newstate();
-  lualib.luaL_openlibs(L);
+  openLibs(L);
   // A JavaScript exception inside a library function becomes a Lua error.
   lua.lua_atnativeerror(L, (L: LuaState) => {
     const e = lua.lua_touserdata(L, -1);

@@ -25,6 +25,7 @@ import { CaptureInterrupt, Chisel, ChiselError, HostEnv, Matcher, RunState } fro
 import { LuaExit } from './lua';
 import { ByteOutput } from './output';
 import { COLOR_RESET, endsWithColorReset } from '../cli/colors';
+import { stdoutIsTTY } from '../util/tty';
 
 const E_CONTAINER_JSON = 272, E_CONTAINER_JSON_2 = 273;
 
@@ -150,7 +151,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   let colorsDecided = false;
   const endAll = () => {
     // handle_end_of_file: the color reset, then on_capture_end of every chisel (its failures are ignored).
-    if (colorsDecided && endsWithColorReset(opts.print, !!process.stdout.isTTY)) out.text(COLOR_RESET);
+    if (colorsDecided && endsWithColorReset(opts.print, stdoutIsTTY())) out.text(COLOR_RESET);
     for (const c of chisels) {
       try { c.onCaptureEnd(); } catch (e) {
         if (e instanceof LuaExit) { exitRequested = e.code; break; }

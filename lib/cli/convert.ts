@@ -17,6 +17,7 @@ import { ProgressLine } from './progress';
 import { ProcListFilter } from './filter-proclist';
 import { COLOR_RESET, endsWithColorReset } from './colors';
 import { textToBytes } from '../util/bytes';
+import { stdoutIsTTY } from '../util/tty';
 
 export async function convert(opts: CliOptions, out: Output, err: (s: string) => void): Promise<number> {
   const state = new StateEngine();
@@ -79,7 +80,7 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
   proclist?.flush(w.sink);
   if (code === 0) progress.end();
   // (stdout is buffered in sysdig: its color reset comes out after the progress line)
-  if (endsWithColorReset(opts.print, !!process.stdout.isTTY)) { out.write(COLOR_RESET); out.flush(); }
+  if (endsWithColorReset(opts.print, stdoutIsTTY())) { out.write(COLOR_RESET); out.flush(); }
   const st = await w.close();
   if (opts.verbose) { out.line(textToBytes(`${st.events} events written to ${opts.write} (${st.bytes} bytes)`)); out.flush(); }
   return code;

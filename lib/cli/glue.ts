@@ -14,6 +14,7 @@ import type { CliOptions } from './args';
 import { isPrintPreset } from '../format/print-arg';
 
 import { GlueError } from './errors';
+import { stdoutIsTTY } from '../util/tty';
 export { GlueError };
 
 export interface Formatter {
@@ -66,7 +67,7 @@ export function listFields(verbose: boolean, markdown = false): string {
 /** The -p format in effect: sysdig's default line (colored on a terminal), a preset, or the user's. */
 export function outputFormat(opts: CliOptions): string {
   const p = opts.print;
-  if (p === undefined) return process.stdout.isTTY ? DEFAULT_FORMAT_TTY : DEFAULT_FORMAT;
+  if (p === undefined) return stdoutIsTTY() ? DEFAULT_FORMAT_TTY : DEFAULT_FORMAT;
   return formatForPrintArg(p);
 }
 
@@ -78,5 +79,5 @@ export function outputFormat(opts: CliOptions): string {
 export function pluginOutputFormat(opts: CliOptions): string {
   const p = opts.print;
   if (p !== undefined && !isPrintPreset(p)) return p;
-  return process.stdout.isTTY ? PLUGIN_FORMAT_TTY : PLUGIN_FORMAT;
+  return stdoutIsTTY() ? PLUGIN_FORMAT_TTY : PLUGIN_FORMAT;
 }

@@ -12,6 +12,7 @@ import { GlueError } from './errors';
 import { optionalModule } from './optional';
 import { setPortResolution } from '../state/net';
 import { resetSpanTracking } from '../state/tracers';
+import { writeAllSync } from '../util/fdwrite';
 
 function version(): string {
   try {
@@ -26,7 +27,7 @@ function version(): string {
 const LIBS_VERSION = 'falcosecurity/libs event schema: 0.1.1dev+git20220316.e5c53d64 (sysdig 0.29.3), with the events current libs added';
 
 function stderr(s: string): void {
-  try { fs.writeSync(2, s); } catch { /* nothing left to tell */ }
+  try { writeAllSync(2, Buffer.from(s)); } catch { /* nothing left to tell */ }
 }
 
 export async function main(argv: string[]): Promise<number> {

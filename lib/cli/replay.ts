@@ -15,6 +15,7 @@ import { Summary } from './summary';
 import { COLOR_RESET, endsWithColorReset } from './colors';
 import { ProgressLine } from './progress';
 import type { Formatter, Matcher } from './glue';
+import { stdoutIsTTY } from '../util/tty';
 
 export interface ReplayResult { code: number; events: number }
 
@@ -114,7 +115,7 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
     code = 1;
   }
   void stopped;
-  if (endsWithColorReset(opts.print, !!process.stdout.isTTY)) out.write(COLOR_RESET);
+  if (endsWithColorReset(opts.print, stdoutIsTTY())) out.write(COLOR_RESET);
   out.flush();
   if (progress) {
     const report = damage;

@@ -12,6 +12,7 @@ import { buildFilter, buildFormatter, configureRendering, Matcher, outputFormat 
 import { Output } from '../cli/output';
 import { startCapture, CaptureError, CaptureOptions, CaptureResult } from './capture';
 import { COLOR_RESET, endsWithColorReset } from '../cli/colors';
+import { stdoutIsTTY } from '../util/tty';
 
 function report(r: CaptureResult, verbose: boolean, err: (s: string) => void): void {
   if (r.error) err(`scry: capture failed: ${r.error}\n`);
@@ -90,7 +91,7 @@ export async function liveMain(opts: CliOptions, out: Output, err: (s: string) =
   const flusher = opts.write ? undefined : setInterval(() => out.flush(), 100);
   const r = await cap.done;
   if (flusher) clearInterval(flusher);
-  if (endsWithColorReset(opts.print, !!process.stdout.isTTY)) out.write(COLOR_RESET);
+  if (endsWithColorReset(opts.print, stdoutIsTTY())) out.write(COLOR_RESET);
   out.flush();
   report(r, opts.verbose, err);
   if (r.error) return 1;

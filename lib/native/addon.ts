@@ -38,6 +38,8 @@ export interface NativeModule {
   release(gate: number): boolean;
   /** null while the child runs. */
   reap(pid: number): { code: number | null; signal: number | null; error?: string } | null;
+  /** poll(fd, POLLOUT, timeoutMs): 1 writable (or in error), 0 timed out, -errno. */
+  waitWritable(fd: number, timeoutMs: number): number;
   /** UDP for chisels (sysdig.udp_setpeername/udp_send): a new IPv4 datagram socket's fd, or -errno. */
   udpSocket(): number;
   /** sendto(fd, data, addr4:port) at once: bytes sent, or -errno. */

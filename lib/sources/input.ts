@@ -86,7 +86,10 @@ export async function* gunzipChunks(fd: number, where?: { pos: number }): AsyncG
   const src = fs.createReadStream('', { fd, highWaterMark: CHUNK, autoClose: true });
   const gunzip = zlib.createGunzip({ chunkSize: CHUNK });
   src.on('error', (e) => gunzip.destroy(e));
-  src.pipe(gunzip);
+  // end: false, ended by hand: pipe()'s default end option consults
+  // process.stdout, and creating that stream makes a piped fd 1 non-blocking
+  src.pipe(gunzip, { end: false });
+  src.on('end', () => gunzip.end());
   let delivered = 0;
   try {
     for await (const c of gunzip) {

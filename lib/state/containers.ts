@@ -57,6 +57,7 @@ function cgroupPath(entry: string): string {
 function matchRunc(cgroups: readonly string[], layouts: RuncLayout[]): string | undefined {
   for (const entry of cgroups) {
     const p = cgroupPath(entry);
+    if (p.length < ID_LENGTH) continue; // too short to end with an id (most host cgroups)
     for (const l of layouts) {
       const id = matchRuncId(p, l.prefix, l.suffix);
       if (id !== undefined) return id;

@@ -7,6 +7,7 @@
 #include <napi.h>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -390,7 +391,20 @@ Napi::Value UdpSendTo(const Napi::CallbackInfo &info) {
   return Napi::Number::New(info.Env(), n < 0 ? -errno : (double)n);
 }
 
+// waitWritable(fd, timeoutMs) -> poll's result (1: writable or in error, 0: timed
+// out, -errno). lib/util/fdwrite.ts blocks here when a non-blocking output
+// (a pipe some other program made non-blocking) is full, instead of spinning.
+Napi::Value WaitWritable(const Napi::CallbackInfo &info) {
+  struct pollfd p;
+  p.fd = info[0].As<Napi::Number>().Int32Value();
+  p.events = POLLOUT;
+  p.revents = 0;
+  int r = poll(&p, 1, info[1].As<Napi::Number>().Int32Value());
+  return Napi::Number::New(info.Env(), r < 0 ? -errno : r);
+}
+
 Napi::Object InitAll(Napi::Env env, Napi::Object exports) {
+  exports.Set("waitWritable", Napi::Function::New(env, WaitWritable));
   exports.Set("spawnGated", Napi::Function::New(env, SpawnGated));
   exports.Set("release", Napi::Function::New(env, Release));
   exports.Set("reap", Napi::Function::New(env, Reap));

@@ -27,6 +27,7 @@ import * as F from './format';
 import { deliverRecord, packr, recordFromWire } from './records';
 import { textsFromWire } from './wire-text';
 import { resolveBound, TimeBound } from '../window';
+import { writeAllSync } from '../../util/fdwrite';
 
 /** Something wrong with a file that reading survived. */
 export interface CaptureWarning {
@@ -197,7 +198,7 @@ export class ScryReader {
     const w: CaptureWarning = { file: this.file, offset, message };
     if (lostEvents !== undefined) { w.lostEvents = lostEvents; this.stats.eventsLost += lostEvents; }
     if (this.onWarning) this.onWarning(w);
-    else process.stderr.write(`scry: warning: ${this.file}: ${message}\n`);
+    else writeAllSync(2, Buffer.from(`scry: warning: ${this.file}: ${message}\n`));
   }
 
   private pread(pos: number, len: number): Buffer {
