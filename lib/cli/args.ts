@@ -70,8 +70,8 @@ export interface CliOptions {
 }
 
 export class UsageError extends Error {
-  /** sysdig's own wording, printed without scry's prefix and with exit status 1. */
-  constructor(message: string, readonly bare = false) { super(message); }
+  /** bare: sysdig's own wording, printed without scry's prefix, with sysdig's exit status (`status`). */
+  constructor(message: string, readonly bare = false, readonly status = 1) { super(message); }
 }
 
 function int(flag: string) {
@@ -161,6 +161,15 @@ export function parseArgs(argv: string[]): CliOptions {
     .option('--cri <path>')
     .option('--cri-timeout <ms>')
     .option('--node-name <name>');
+
+  // A second buffer format stops sysdig at once, with status 0 when it is -A or
+  // -b and 1 when it is -x or -X (its option loop's return values).
+  let bufferFormats = 0;
+  const bufferFormat = (status: number) => () => {
+    if (bufferFormats++ > 0) throw new UsageError('you cannot specify more than one output format', true, status);
+  };
+  p.on('option:print-ascii', bufferFormat(0)).on('option:print-base64', bufferFormat(0))
+    .on('option:print-hex', bufferFormat(1)).on('option:print-hex-ascii', bufferFormat(1));
 
   try {
     p.parse(args, { from: 'user' });

@@ -37,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     opts = parseArgs(argv);
   } catch (e) {
-    if (e instanceof UsageError && e.bare) { stderr(e.message + '\n'); return 1; }
+    if (e instanceof UsageError && e.bare) { stderr(e.message + '\n'); return e.status; }
     if (e instanceof UsageError) { stderr(`scry: ${e.message} (see scry -h)\n`); return 2; }
     throw e;
   }
