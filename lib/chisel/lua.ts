@@ -14,12 +14,8 @@ import * as fs from 'fs';
 import { numberToString, formatInteger, formatFloat, formatText, Spec } from './numfmt';
 import { LjTable, LjKey, NOT_IN_TABLE } from './luajit-table';
 
-// LuaJIT's % on numbers is a - floor(a / b) * b, not fengari's fmod-based
-// one; lvm.js and lobject.js take luai_nummod from llimits.js as they load,
-// so it is replaced before fengari is.
-const llimits: any = require('fengari/src/llimits.js');
-llimits.luai_nummod = (_L: unknown, a: number, b: number): number => a - Math.floor(a / b) * b;
-export const fengari: any = require('fengari');
+import { fengari } from './fengari-load';
+export { fengari };
 export const lua: any = fengari.lua;
 export const lauxlib: any = fengari.lauxlib;
 export const lualib: any = fengari.lualib;
@@ -792,7 +788,6 @@ export interface StateOptions {
   packageDirs: string[];
 }
 
-/** A fresh Lua state with the 5.1 environment chisels expect. */
 /**
  * fengari's standard libraries except io, which installIo replaces: fengari's
  * own io would create process.stdout, and that stream makes a piped fd 1
@@ -812,6 +807,7 @@ function openLibs(L: LuaState): void {
   }
 }
 
+/** A fresh Lua state with the 5.1 environment chisels expect. */
 export function newState(o: StateOptions): LuaState {
   patchVm();
   const L = lauxlib.luaL_newstate();
