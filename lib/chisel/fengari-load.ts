@@ -11,12 +11,21 @@
 //   after which every stack access of the VM is a hash lookup (a chisel
 //   printing for every event ran 3 to 8 times slower). A cleared slot reads
 //   as undefined either way; fengari never asks whether a slot exists.
+// - The key a string has in tables (luaS_hash) is its bytes as characters.
+//   fengari spelled each byte in hex without padding, one toString(16) at a
+//   time: slow, and two strings could share a key ("\1#" and "\18\3" both
+//   gave "|123", so one table entry answered for both).
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const Module = require('module') as { prototype: { _compile(content: string, filename: string): unknown } };
 import * as path from 'path';
 
 const STACK_DELETE = /\bdelete (\w+)\.stack\[([^\]]+)\];/g;
+const STRING_HASH = /const luaS_hash = function\(str\) \{[\s\S]*?\n\};/;
+const FAST_STRING_HASH = `const luaS_hash = function(str) {
+    return "|" + (str.length <= 4096 ? String.fromCharCode.apply(null, str)
+        : Buffer.from(str.buffer, str.byteOffset, str.length).toString("latin1"));
+};`;
 
 function load(): any {
   const llimits: any = require('fengari/src/llimits.js');
@@ -24,7 +33,10 @@ function load(): any {
   const dir = path.dirname(require.resolve('fengari/src/lua.js')) + path.sep;
   const compile = Module.prototype._compile;
   Module.prototype._compile = function patched(content: string, filename: string): unknown {
-    if (filename.startsWith(dir)) content = content.replace(STACK_DELETE, '$1.stack[$2] = undefined;');
+    if (filename.startsWith(dir)) {
+      content = content.replace(STACK_DELETE, '$1.stack[$2] = undefined;');
+      if (path.basename(filename) === 'lstring.js') content = content.replace(STRING_HASH, FAST_STRING_HASH);
+    }
     return compile.call(this, content, filename);
   };
   try {
