@@ -15,6 +15,10 @@
 //   fengari spelled each byte in hex without padding, one toString(16) at a
 //   time: slow, and two strings could share a key ("\1#" and "\18\3" both
 //   gave "|123", so one table entry answered for both).
+// - Error messages in LuaJIT's (Lua 5.1's) words: "attempt to index field
+//   'x' (a nil value)" where Lua 5.3 says "attempt to index a nil value
+//   (field 'x')"; a library function called without a name it can be known
+//   by (pcall(string.rep)) is '?', not the name of the global holding it.
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const Module = require('module') as { prototype: { _compile(content: string, filename: string): unknown } };
@@ -22,6 +26,23 @@ import * as path from 'path';
 
 const STACK_DELETE = /\bdelete (\w+)\.stack\[([^\]]+)\];/g;
 const STRING_HASH = /const luaS_hash = function\(str\) \{[\s\S]*?\n\};/;
+const TYPE_ERROR = /const luaG_typeerror = function\(L, o, op\) \{[\s\S]*?\n\};/;
+const TYPE_ERROR_51 = `const luaG_typeerror = function(L, o, op) {
+    let t = ltm.luaT_objtypename(L, o);
+    let ci = L.ci;
+    let kind = null;
+    if (ci.callstatus & lstate.CIST_LUA) {
+        kind = getupvalname(L, ci, o);
+        let stkid = isinstack(L, ci, o);
+        if (!kind && stkid)
+            kind = getobjname(ci.func.value.p, currentpc(ci), stkid - ci.l_base);
+    }
+    if (kind)
+        luaG_runerror(L, to_luastring("attempt to %s %s '%s' (a %s value)", true), op, kind.funcname, kind.name, t);
+    else
+        luaG_runerror(L, to_luastring("attempt to %s a %s value", true), op, t);
+};`;
+const ARG_NAME = /ar\.name = pushglobalfuncname\(L, ar\) \? lua_tostring\(L, -1\) : to_luastring\("\?"\);/;
 const FAST_STRING_HASH = `const luaS_hash = function(str) {
     return "|" + (str.length <= 4096 ? String.fromCharCode.apply(null, str)
         : Buffer.from(str.buffer, str.byteOffset, str.length).toString("latin1"));
@@ -35,7 +56,10 @@ function load(): any {
   Module.prototype._compile = function patched(content: string, filename: string): unknown {
     if (filename.startsWith(dir)) {
       content = content.replace(STACK_DELETE, '$1.stack[$2] = undefined;');
-      if (path.basename(filename) === 'lstring.js') content = content.replace(STRING_HASH, FAST_STRING_HASH);
+      const name = path.basename(filename);
+      if (name === 'lstring.js') content = content.replace(STRING_HASH, FAST_STRING_HASH);
+      else if (name === 'ldebug.js') content = content.replace(TYPE_ERROR, TYPE_ERROR_51);
+      else if (name === 'lauxlib.js') content = content.replace(ARG_NAME, 'ar.name = to_luastring("?");');
     }
     return compile.call(this, content, filename);
   };

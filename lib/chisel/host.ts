@@ -20,7 +20,7 @@ import { fdTypeName } from '../fields/ext';
 import { unorderedIntMapOrder, unorderedMapOrder } from '../util/std-unordered';
 import { beforeNul, textToBytes } from '../util/bytes';
 import {
-  bytesText, ByteSink, K, lauxlib, lua, lua51Message, LuaExit, LuaState, latin1Bytes, luaText, newState, pushBytes, pushText, toBytesString, toText,
+  bytesText, ByteSink, K, lauxlib, lua, lua51Message, LuaExit, LuaState, latin1Bytes, luaText, newState, pushBytes, pushOwned, pushText, toBytesString, toText,
 } from './lua';
 import { stdoutIsTTY } from '../util/tty';
 
@@ -153,18 +153,18 @@ function pusherFor(type: PT, name: string, err: ByteSink): (L: LuaState, v: Fiel
       return (L, v) => {
         if (typeof v === 'string') {
           if (v !== lastS) { lastS = v; lastB = latin1Bytes(v); }
-          lua.lua_pushstring(L, lastB);
+          pushOwned(L, lastB);
         } else if (v instanceof Uint8Array) {
           let e = v.indexOf(0);
           if (e < 0) e = v.length;
-          lua.lua_pushstring(L, Uint8Array.prototype.slice.call(v, 0, e));
+          pushOwned(L, Uint8Array.prototype.slice.call(v, 0, e));
         } else pushBytes(L, String(v));
         return 1;
       };
     }
     case PT.BYTEBUF:
       return (L, v) => {
-        if (v instanceof Uint8Array) lua.lua_pushstring(L, Uint8Array.prototype.slice.call(v));
+        if (v instanceof Uint8Array) pushOwned(L, Uint8Array.prototype.slice.call(v));
         else if (typeof v === 'string') pushBytes(L, v);
         else lua.lua_pushnil(L);
         return 1;

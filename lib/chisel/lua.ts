@@ -192,7 +192,16 @@ export function pushText(L: LuaState, s: string): void {
 
 /** Pushes a byte string (event and capture text, lib/util/bytes.ts) as its bytes. */
 export function pushBytes(L: LuaState, s: string): void {
-  lua.lua_pushstring(L, latin1Bytes(s));
+  pushOwned(L, latin1Bytes(s));
+}
+
+/**
+ * Pushes bytes as a Lua string without copying them (lua_pushstring copies):
+ * for arrays nothing else holds or changes. Lua strings are never changed
+ * in place, so an array may back several.
+ */
+export function pushOwned(L: LuaState, b: Uint8Array): void {
+  lobject.pushsvalue2s(L, lstring.luaS_bless(L, b));
 }
 
 /** Lua value i as a byte string (one char per byte; '' for nil or non-strings). */
@@ -280,52 +289,74 @@ function quoted(s: string): string {
 }
 
 /** string.format with LuaJIT's conversions. Works on binary strings. */
-function strFormat(L: LuaState): number {
-  const top = lua.lua_gettop(L);
-  const fmt = bytesLatin1(lauxlib.luaL_checklstring(L, 1));
-  let arg = 1;
-  let out = '';
+/** A piece of a string.format format: literal text, a conversion, or the invalid one that ends it. */
+type FormatPiece = { lit: string } | { spec: Spec } | { bad: string };
+
+/**
+ * A format split into pieces, as LuaJIT's string.format parses it: any
+ * number of flags, at most two digits of width and of precision; a
+ * conversion that is not one of LuaJIT's ends the format with an error
+ * naming the spec through the offending character, raised when the walk
+ * gets there (the arguments before it are still checked first).
+ */
+function compileFormat(fmt: string): FormatPiece[] {
+  const pieces: FormatPiece[] = [];
+  let lit = '';
   let i = 0;
   const n = fmt.length;
+  const digit = (k: number) => k < n && fmt.charCodeAt(k) >= 48 && fmt.charCodeAt(k) <= 57;
   while (i < n) {
     const pct = fmt.indexOf('%', i);
-    if (pct < 0) { out += fmt.slice(i); break; }
-    out += fmt.slice(i, pct);
+    if (pct < 0) { lit += fmt.slice(i); break; }
+    lit += fmt.slice(i, pct);
     i = pct + 1;
-    if (fmt[i] === '%') { out += '%'; i++; continue; }
-    const start = i;
+    if (fmt[i] === '%') { lit += '%'; i++; continue; }
+    if (lit !== '') { pieces.push({ lit }); lit = ''; }
     let flags = '';
     while (i < n && '-+ #0'.includes(fmt[i])) flags += fmt[i++];
     let width = 0;
-    let wd = 0;
-    while (i < n && fmt[i] >= '0' && fmt[i] <= '9') { width = width * 10 + (fmt.charCodeAt(i) - 48); i++; wd++; }
+    if (digit(i)) { width = fmt.charCodeAt(i++) - 48; if (digit(i)) width = width * 10 + fmt.charCodeAt(i++) - 48; }
     let prec: number | undefined;
-    let pd = 0;
     if (fmt[i] === '.') {
       i++;
       prec = 0;
-      while (i < n && fmt[i] >= '0' && fmt[i] <= '9') { prec = prec * 10 + (fmt.charCodeAt(i) - 48); i++; pd++; }
+      if (digit(i)) { prec = fmt.charCodeAt(i++) - 48; if (digit(i)) prec = prec * 10 + fmt.charCodeAt(i++) - 48; }
     }
-    const conv = fmt[i++];
-    if (flags.length > 5 || wd > 2 || pd > 2 || conv === undefined) {
-      lauxlib.luaL_error(L, K("invalid format (repeated flags)"));
-    }
-    const spec: Spec = { flags, width, prec, conv };
-    arg++;
-    if (arg > top) argError(L, arg, conv === 's' || conv === 'q' ? 'string' : 'number', lua.LUA_TNONE);
-    switch (conv) {
+    const conv = i < n ? fmt[i] : '';
+    if (conv !== '' && 'diuoxXceEfFgGaAsq'.includes(conv)) { pieces.push({ spec: { flags, width, prec, conv } }); i++; continue; }
+    pieces.push({ bad: fmt.slice(pct, i + 1) });
+    return pieces;
+  }
+  if (lit !== '') pieces.push({ lit });
+  return pieces;
+}
+
+/** Compiled formats, by the format string's bytes (a format in a chisel's code is one Lua string). */
+const formats = new WeakMap<Uint8Array, FormatPiece[]>();
+
+function strFormat(L: LuaState): number {
+  const top = lua.lua_gettop(L);
+  const fmtBytes: Uint8Array = lauxlib.luaL_checklstring(L, 1);
+  let pieces = formats.get(fmtBytes);
+  if (pieces === undefined) formats.set(fmtBytes, pieces = compileFormat(bytesLatin1(fmtBytes)));
+  let arg = 1;
+  let out = '';
+  for (let p = 0; p < pieces.length; p++) {
+    const piece = pieces[p];
+    if ('lit' in piece) { out += piece.lit; continue; }
+    if ('bad' in piece) { lauxlib.luaL_error(L, K('%s'), latin1Bytes(`invalid option '${piece.bad}' to 'format'`)); break; }
+    const spec = piece.spec;
+    if (++arg > top) lauxlib.luaL_argerror(L, arg, K('value expected'));
+    switch (spec.conv) {
       case 'd': case 'i': case 'u': case 'o': case 'x': case 'X':
         out += formatInteger(argNumber(L, arg), spec); break;
       case 'c': out += formatText(String.fromCharCode(Number(BigInt.asUintN(8, BigInt(Math.trunc(argNumber(L, arg)) || 0)))), spec); break;
-      case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'a': case 'A':
-        out += formatFloat(argNumber(L, arg), spec); break;
       case 's': out += formatText(bytesLatin1(toStringBytes(L, arg)), spec); break;
       case 'q': out += quoted(bytesLatin1(lauxlib.luaL_checklstring(L, arg))); break;
-      default:
-        lauxlib.luaL_error(L, luaText(`invalid option '%${fmt.slice(start, i)}' to 'format'`));
+      default: out += formatFloat(argNumber(L, arg), spec); break;
     }
   }
-  lua.lua_pushstring(L, latin1Bytes(out));
+  pushOwned(L, latin1Bytes(out));
   return 1;
 }
 
@@ -684,18 +715,7 @@ function installBit(L: LuaState): void {
 // Lua 5.1 / LuaJIT globals and library differences
 
 const COMPAT_LUA = `
-local floor, ceil = math.floor, math.ceil
-math.floor = function(x) return floor(x) + 0.0 end
-math.ceil = function(x) return ceil(x) + 0.0 end
-math.pow = function(x, y) return x ^ y end
-local log = math.log
-math.log10 = function(x) return log(x, 10) end
--- LuaJIT 2.1 takes a base as log2(x) * (1 / log2(base))
-math.log = function(x, base)
-  if base == nil then return log(x) end
-  return log(x, 2) * (1 / log(base, 2))
-end
-math.ldexp = function(m, e) return m * 2.0 ^ e end
+local floor, ceil, log = math.floor, math.ceil, math.log
 math.frexp = function(x)
   if x == 0 or x ~= x or x == math.huge or x == -math.huge then return x, 0 end
   local e = floor(log(math.abs(x), 2)) + 1
@@ -910,6 +930,19 @@ export function newState(o: StateOptions): LuaState {
     if (v === undefined) lua.lua_pushnil(L); else pushText(L, v);
     return 1;
   });
+  // LuaJIT's math functions that differ from fengari's: results are floats
+  // (floor(-0.5) is -0), pow and log10 exist, log takes a base as
+  // log2(x) * (1 / log2(base)); as builtins, their errors name them.
+  const num = (f: (L: LuaState) => number) => (L: LuaState): number => { lua.lua_pushnumber(L, f(L)); return 1; };
+  reg('math', 'floor', num((L) => Math.floor(argNumber(L, 1))));
+  reg('math', 'ceil', num((L) => Math.ceil(argNumber(L, 1))));
+  reg('math', 'pow', num((L) => Math.pow(argNumber(L, 1), argNumber(L, 2))));
+  reg('math', 'log10', num((L) => Math.log10(argNumber(L, 1))));
+  reg('math', 'log', num((L) => {
+    const x = argNumber(L, 1);
+    return lua.lua_gettop(L) < 2 ? Math.log(x) : Math.log2(x) * (1 / Math.log2(argNumber(L, 2)));
+  }));
+  reg('math', 'ldexp', num((L) => argNumber(L, 1) * Math.pow(2, argNumber(L, 2))));
   installIo(L, o.out, o.err);
   installBit(L);
 
