@@ -1,6 +1,7 @@
 // Conversion .scap <-> .scry checked against the real sysdig (when installed)
 // and against scry's own CLI (when built): what they print must not change.
 import t from 'tap';
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
@@ -109,4 +110,41 @@ t.test('scry -r in.scap -w out.scry; scry -r out.scry prints what scry -r in.sca
     const chk = scry(['--check', mid]);
     t.match(chk.out, /damage: +none/, `${f}: --check`);
   }
+});
+
+// -w with sysdig's other flags, as sysdig 0.29.3 takes them (its outputs
+// were checked by hand; the summary is its -S golden for the same capture).
+t.test('-w with -S, -v, -d, -M, -p and an unreadable input', { skip: !cliWorks && 'bin/scry is not built' }, async (t) => {
+  const src = path.join(FIX, 'single_ipv6_conn.scap');
+  const out = path.join(tmp, 'flags.scap');
+  const sha1 = (f: string) => crypto.createHash('sha1').update(fs.readFileSync(f)).digest('hex');
+  const plain = 'f6b323a147552d2d36fe78566892816f134ba32d'; // sysdig's own conversion (fixtures/golden/convert/sysdig-w.json)
+
+  let r = scry(['-r', src, '-w', out, '-S']);
+  t.equal(r.out, fs.readFileSync(path.join(ROOT, 'fixtures', 'golden', 'cli', 'single_ipv6_conn.summary.out'), 'utf8'), '-S: the summary of the events read');
+  t.equal(sha1(out), plain, '-S: the file is the plain conversion');
+
+  r = scry(['-r', src, '-w', out, '-v']);
+  t.equal(r.out, '', '-v: nothing on stdout');
+  t.match(r.err, /^\r\r\r100\.00\nDriver Events:0\nDriver Drops:0\nSuppressed by Comm:0\nElapsed time: [\d.]+, Captured Events: 1728, [\d.]+ eps\n$/, '-v: the capture statistics on stderr');
+
+  r = scry(['-r', src, '-w', out, '-d', 'evt.type=connect']);
+  t.equal(r.status, 0, '-d: exit 0');
+  t.equal(sha1(out), plain, '-d: a display filter writes every event');
+
+  r = scry(['-r', path.join(FIX, 'curl_google.scap'), '-w', out, '-M', '1', '-P']);
+  t.equal(r.err, '\r\r\r42.01\n', '-M: progress stops where reading stopped');
+  const times = scry(['-r', out, '-p', '%evt.rawtime']).out.trim().split('\n').map((s) => BigInt(s));
+  t.ok(times.length > 0 && times[times.length - 1] - times[0] < 1000000000n, `-M 1: the events written span less than 1 s (${times.length})`);
+
+  fs.rmSync(out, { force: true });
+  r = scry(['-r', src, '-w', out, '-p', '%foo.bar']);
+  t.equal(r.status, 1, '-p with a bad field: exit 1');
+  t.equal(r.err, 'invalid formatting token foo.bar\n', '-p with a bad field: sysdig\'s line');
+  t.notOk(fs.existsSync(out), '-p with a bad field: no file');
+
+  r = scry(['-r', path.join(tmp, 'no-such.scap'), '-w', out]);
+  t.equal(r.status, 1, 'missing input: exit 1');
+  t.match(r.err, /^scry: [^\n]*no-such\.scap: no such file\n$/, 'missing input: one line');
+  t.notOk(fs.existsSync(out), 'missing input: no file');
 });

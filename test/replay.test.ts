@@ -131,7 +131,7 @@ t.test('bad input: one line naming the file, non-zero exit', async (t) => {
   t.notMatch(r2.err, /\n.+\n/, 'a single line');
   const r3 = scry(['-r', path.join(FIX, 'falco_cat_write.scap'), '-n', 'abc']);
   t.not(r3.code, 0);
-  t.match(r3.err, /^scry: .*-n.*\n$/);
+  t.equal(r3.err, "can't parse the -n argument, make sure it's a number\n", "sysdig's line");
   // an output file that cannot be created, a disk that fills up, a bad time window
   const r4 = scry(['-r', path.join(FIX, 'falco_cat_write.scap'), '-w', path.join(FIX, 'no-such-dir', 'out.scap')]);
   t.equal(r4.code, 1);

@@ -2,6 +2,8 @@
 // the filter words, as with sysdig's getopt; the words that are not options
 // form one filter expression.
 
+import { DEFAULT_FORMAT, DEFAULT_FORMAT_TTY, formatForPrintArg } from '../format/print-arg';
+import { stdoutIsTTY } from '../util/tty';
 import { Command, CommanderError, Option } from 'commander';
 import { parseTimeBound } from '../sources/window';
 
@@ -67,6 +69,14 @@ export interface CliOptions {
   filterProclist: boolean;
   /** -H/--plugin and -I/--input (sysdig plugins, which scry does not load): the flag and its value. */
   plugin?: [string, string];
+  /** Filter words were given (perhaps only empty ones: a display filter is compiled even then). */
+  filterGiven?: boolean;
+}
+
+/** An option that prints something and ends the run at once, as sysdig does while it reads its options (-pp). */
+export class ImmediateExit extends Error {
+  /** stdout: what to print, or the listing to print (made by the CLI). */
+  constructor(readonly stdout: string, readonly listing?: 'help' | 'version' | 'list-events') { super('immediate exit'); }
 }
 
 export class UsageError extends Error {
@@ -74,21 +84,122 @@ export class UsageError extends Error {
   constructor(message: string, readonly bare = false, readonly status = 1) { super(message); }
 }
 
-function int(flag: string) {
+// Option values are read as sysdig reads them (C's atoi, strtoul, sscanf),
+// and refused with its messages (exit status 1), as the options come.
+
+const SPACE = /^[ \t\n\v\f\r]*/;
+
+/** C's strtol over the leading number of s (0 when there is none), saturated to a long. */
+function strtol(s: string): bigint {
+  const m = /^([+-]?)(\d+)/.exec(s.replace(SPACE, ''));
+  if (!m) return 0n;
+  let v = BigInt(m[2]);
+  if (m[1] === '-') v = -v;
+  const max = (1n << 63n) - 1n;
+  return v > max ? max : v < -max - 1n ? -max - 1n : v;
+}
+
+/** C's atoi: strtol cut to an int. */
+function atoi(s: string): number {
+  return Number(BigInt.asIntN(32, strtol(s)));
+}
+
+/** C's strtoul(s, NULL, 0): 0x hex, 0 octal, else decimal; a minus sign negates modulo 2^64. */
+function strtoul0(s: string): bigint {
+  const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)/.exec(s.replace(SPACE, ''));
+  if (!m) return 0n;
+  const t = m[2];
+  let v = /^0[xX]/.test(t) ? BigInt(t) : t.length > 1 && t[0] === '0' ? BigInt('0o' + t.slice(1)) : BigInt(t);
+  if (v >= 1n << 64n) v = (1n << 64n) - 1n;
+  return m[1] === '-' ? BigInt.asUintN(64, -v) : v;
+}
+
+/** An int option sysdig refuses at 0 and below, with its message (no space before the value, as sysdig). */
+function atoiPositive(message: string) {
   return (v: string): number => {
-    if (!/^-?\d+$/.test(v.trim())) throw new UsageError(`option ${flag} takes a number, got '${v}'`);
-    return Number(v);
+    const n = atoi(v);
+    if (n <= 0) throw new UsageError(message + v, true);
+    return n;
   };
 }
 
-/** A count that must be 1 or more (sysdig refuses 0 and below for -C, -W, -G, -e). */
-function positive(flag: string, what: string) {
-  const parse = int(flag);
-  return (v: string): number => {
-    const n = parse(v);
-    if (n <= 0) throw new UsageError(`option ${flag}: invalid ${what} '${v}' (must be 1 or more)`);
-    return n;
-  };
+/** -n: sscanf("%lu%c") must read a number and nothing after it; 0 is refused; a negative count wraps (no limit). */
+function eventCount(v: string): number {
+  const m = /^[ \t\n\v\f\r]*([+-]?)(\d+)$/.exec(v);
+  if (!m) throw new UsageError("can't parse the -n argument, make sure it's a number", true);
+  let n = BigInt(m[2]);
+  if (n >= 1n << 64n) n = (1n << 64n) - 1n;
+  if (m[1] === '-') n = BigInt.asUintN(64, -n);
+  if (n === 0n) throw new UsageError('invalid event count ' + v, true);
+  return n > BigInt(Number.MAX_SAFE_INTEGER) ? -1 : Number(n); // (-1: no limit)
+}
+
+/** -e: strtoul, base 0; only 0 is refused. */
+function eventLimit(v: string): number {
+  const n = strtoul0(v);
+  if (n === 0n) throw new UsageError("invalid parameter 'number of events' " + v, true);
+  return Number(n);
+}
+
+// sysdig's long options (getopt_long): name, argument (n none, r required,
+// o optional) and the option they stand for. A unique prefix of a name is
+// that option; a prefix of several different ones is ambiguous. glibc counts
+// two names as one when argument and value agree (--cr is --cri).
+const SYSDIG_LONG = ('print-ascii n A|print-base64 n b|bpf o B|chisel r c|list-chisels n 0|cri r 0|cri-timeout r 0|' +
+  'displayflt n d|debug n D|exclude-users n E|event-limit r e|fatfile n F|filter-proclist n 0|seconds r G|help n h|' +
+  'plugin r H|input r I|chisel-info r i|file-size r C|json n j|k8s-api r k|node-name r N|k8s-api-cert r K|' +
+  'large-environment n 0|list n l|list-events n L|list-markdown n 0|libs-version n 0|mesos-api r m|numevents r n|' +
+  'page-faults n 0|plugin-config-file r 0|progress r P|print r p|quiet n q|resolve-ports n R|readfile r r|snaplen r s|' +
+  'summary n S|suppress-comm r U|udig r u|timetype r t|force-tracers-capture r T|unbuffered n 0|verbose n v|' +
+  'version n 0|writefile r w|limit r W|print-hex n x|print-hex-ascii n X|compress n z').split('|').map((e) => e.split(' '));
+
+interface OptionShape { short?: string; long?: string; required: boolean; optional: boolean }
+
+/**
+ * The arguments with abbreviated long options written out (--read=F is
+ * --readfile=F, as getopt_long reads it); sysdig's names are matched first,
+ * then scry's own (--fr is --from).
+ */
+function expandLongOptions(args: string[], options: OptionShape[]): string[] {
+  const byLong = new Map<string, OptionShape>();
+  const byShort = new Map<string, OptionShape>();
+  for (const o of options) { if (o.long) byLong.set(o.long.slice(2), o); if (o.short) byShort.set(o.short.slice(1), o); }
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    out.push(a);
+    if (a === '--') { out.push(...args.slice(i + 1)); break; }
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = a.slice(2, eq < 0 ? undefined : eq);
+      let full = name;
+      if (!byLong.has(name)) {
+        const hits = SYSDIG_LONG.filter(([n]) => n.startsWith(name));
+        // (glibc lists the first match and those that differ from it)
+        const others = hits.filter(([, arg, v]) => arg !== hits[0][1] || v !== hits[0][2]);
+        if (others.length > 0) {
+          throw new UsageError(`scry: option '--${name}' is ambiguous; possibilities:${[hits[0], ...others].map(([n]) => ` '--${n}'`).join('')}`, true);
+        }
+        if (hits.length > 0) full = hits[0][0];
+        else {
+          const own = [...byLong.keys()].filter((n) => n.startsWith(name));
+          if (own.length === 1) full = own[0];
+        }
+        out[out.length - 1] = '--' + full + (eq < 0 ? '' : a.slice(eq));
+      }
+      if (eq < 0 && byLong.get(full)?.required) { if (i + 1 < args.length) out.push(args[++i]); }
+    } else if (a.length > 1 && a[0] === '-') {
+      // a cluster: the first letter that takes a value takes the rest, or the next argument
+      for (let k = 1; k < a.length; k++) {
+        const o = byShort.get(a[k]);
+        if (o && (o.required || o.optional)) {
+          if (k === a.length - 1 && o.required && i + 1 < args.length) out.push(args[++i]);
+          break;
+        }
+      }
+    }
+  }
+  return out;
 }
 
 export function parseArgs(argv: string[]): CliOptions {
@@ -107,7 +218,7 @@ export function parseArgs(argv: string[]): CliOptions {
     .argument('[filter...]')
     .option('-r, --readfile <file>')
     .option('-w, --writefile <file>')
-    .addOption(new Option('-n, --numevents <n>').argParser(int('-n')))
+    .addOption(new Option('-n, --numevents <n>').argParser(eventCount))
     .option('-q, --quiet', '', false)
     .option('-p, --print <format>')
     .option('-j, --json', '', false)
@@ -116,7 +227,10 @@ export function parseArgs(argv: string[]): CliOptions {
     .option('-X, --print-hex-ascii', '', false)
     .option('-b, --print-base64', '', false)
     .option('-v, --verbose', '', false)
-    .option('-t, --timetype <type>')
+    .addOption(new Option('-t, --timetype <type>').argParser((v: string) => {
+      if (!/^[hardD]$/.test(v)) throw new UsageError('invalid modifier for flag -t', true);
+      return v;
+    }))
     .option('-S, --summary', '', false)
     .option('-D, --debug', '', false)
     .option('-l, --list', '', false)
@@ -125,15 +239,15 @@ export function parseArgs(argv: string[]): CliOptions {
     .option('--version', '', false)
     .option('-h, --help', '', false)
     .option('-d, --displayflt', '', false)
-    .addOption(new Option('-s, --snaplen <n>').argParser(int('-s')))
+    .addOption(new Option('-s, --snaplen <n>').argParser(atoi))
     .option('-z, --compress', '', false)
     .option('-c, --chisel <name>', '', (v: string) => { chisels.push(v); return v; })
     .option('-i, --chisel-info <name>')
-    .addOption(new Option('-M <seconds>').argParser(int('-M')))
-    .addOption(new Option('-C, --file-size <mb>').argParser(positive('-C', 'file size')))
-    .addOption(new Option('-W, --limit <n>').argParser(positive('-W', 'file limit')))
-    .addOption(new Option('-G, --seconds <n>').argParser(positive('-G', 'duration')))
-    .addOption(new Option('-e, --event-limit <n>').argParser(positive('-e', 'number of events')))
+    .addOption(new Option('-M <seconds>').argParser(atoiPositive('invalid duration')))
+    .addOption(new Option('-C, --file-size <mb>').argParser(atoiPositive('invalid file size')))
+    .addOption(new Option('-W, --limit <n>').argParser(atoiPositive('invalid file limit')))
+    .addOption(new Option('-G, --seconds <n>').argParser(atoiPositive('invalid duration')))
+    .addOption(new Option('-e, --event-limit <n>').argParser(eventLimit))
     .option('-F, --fatfile', '', false)
     .option('--check <file>')
     .option('--list-chisels', '', false)
@@ -162,6 +276,18 @@ export function parseArgs(argv: string[]): CliOptions {
     .option('--cri-timeout <ms>')
     .option('--node-name <name>');
 
+  // -h, --version and -L print and exit as they come (a bad option after them does not matter).
+  p.on('option:help', () => { throw new ImmediateExit('', 'help'); });
+  p.on('option:version', () => { throw new ImmediateExit('', 'version'); });
+  p.on('option:list-events', () => { throw new ImmediateExit('', 'list-events'); });
+
+  // -pp prints the event line as the options so far made it, and exits.
+  let lineFormat = stdoutIsTTY() ? DEFAULT_FORMAT_TTY : DEFAULT_FORMAT;
+  p.on('option:print', (v: string) => {
+    if (v === 'p') throw new ImmediateExit(lineFormat + '\n');
+    lineFormat = formatForPrintArg(v);
+  });
+
   // A second buffer format stops sysdig at once, with status 0 when it is -A or
   // -b and 1 when it is -x or -X (its option loop's return values).
   let bufferFormats = 0;
@@ -172,16 +298,13 @@ export function parseArgs(argv: string[]): CliOptions {
     .on('option:print-hex', bufferFormat(1)).on('option:print-hex-ascii', bufferFormat(1));
 
   try {
-    p.parse(args, { from: 'user' });
+    p.parse(expandLongOptions(args, p.options as unknown as OptionShape[]), { from: 'user' });
   } catch (e) {
     if (e instanceof UsageError) throw e;
     if (e instanceof CommanderError) throw new UsageError(e.message.replace(/^error: /, ''));
     throw e;
   }
   const o = p.opts();
-  if (o.numevents === 0) throw new UsageError('invalid event count 0', true);
-  // sysdig reads -n as unsigned: a negative count is no limit.
-  if (o.numevents !== undefined && o.numevents < 0) o.numevents = undefined;
   if (o.enterEvents && o.exitOnly) throw new UsageError('--enter-events and --exit-only exclude each other');
   for (const [flag, v] of [['--from', o.from], ['--to', o.to]] as const) {
     if (v === undefined) continue;
@@ -191,17 +314,20 @@ export function parseArgs(argv: string[]): CliOptions {
       throw new UsageError(`option ${flag}: ${(e as Error).message}`);
     }
   }
+  // Reading a file, the words after -- are more filter words (sysdig's getopt
+  // stops at --); otherwise they are the command to capture.
+  const reading = o.readfile !== undefined;
+  const filterWords = reading ? [...(p.args as string[]), ...command] : (p.args as string[]);
   const t = o.timetype as string | undefined;
-  if (t !== undefined && !/^[hardD]$/.test(t)) throw new UsageError('invalid modifier for flag -t', true);
   return {
-    read: o.readfile, write: o.writefile, numEvents: o.numevents, quiet: o.quiet, print: o.print,
+    read: o.readfile, write: o.writefile, numEvents: o.numevents === -1 ? undefined : o.numevents, quiet: o.quiet, print: o.print,
     json: o.json, ascii: o.printAscii, hex: o.printHex, hexAscii: o.printHexAscii, base64: o.printBase64,
     verbose: o.verbose, timeType: t, summary: o.summary, debug: o.debug, list: o.list,
     listEvents: o.listEvents, progress: o.progress, version: o.version, help: o.help,
     displayFilter: o.displayflt, snaplen: o.snaplen, compress: o.compress, chisel: chisels,
     chiselInfo: o.chiselInfo, seconds: o.M, fileSize: o.fileSize, fileLimit: o.limit,
     rotateSeconds: o.seconds, eventLimit: o.eventLimit, fatfile: o.fatfile, check: o.check,
-    from: o.from, to: o.to, filter: (p.args as string[]).join(' '), command,
+    from: o.from, to: o.to, filter: filterWords.join(' '), filterGiven: filterWords.length > 0, command: reading ? [] : command,
     argv: argv.slice(), listChisels: o.listChisels,
     enterEvents: o.enterEvents ? true : o.exitOnly ? false : undefined,
     listMarkdown: o.listMarkdown, libsVersion: o.libsVersion, unbuffered: o.unbuffered, suppressComm,

@@ -11,19 +11,28 @@ import { StateEngine } from '../state/engine';
 import { filteredWriter, formatOfName, openWriter, WriterOptions } from '../writers';
 import { CycleOptions, CyclePlan, CycleWriter, isCycling } from '../writers/cycle';
 import { CliOptions } from './args';
-import { buildFilter } from './glue';
+import { buildFilter, buildFormatter, outputFormat } from './glue';
+import { printCaptureStats } from './replay';
+import { Summary } from './summary';
 import { Output } from './output';
 import { ProgressLine } from './progress';
 import { ProcListFilter } from './filter-proclist';
 import { COLOR_RESET, endsWithColorReset } from './colors';
-import { textToBytes } from '../util/bytes';
 import { stdoutIsTTY } from '../util/tty';
 
 export async function convert(opts: CliOptions, out: Output, err: (s: string) => void): Promise<number> {
   const state = new StateEngine();
   state.dumping = true;
   const ctx: EvalContext = { ev: new ScapEvent(), state };
-  const matcher = opts.filter ? buildFilter(opts.filter) : undefined;
+  // A display filter (-d) is compiled but filters nothing written; nor does
+  // -p print anything here, but sysdig builds its formatter all the same.
+  const compiled = opts.filter || (opts.displayFilter && opts.filterGiven) ? buildFilter(opts.filter) : undefined;
+  const matcher = opts.displayFilter ? undefined : compiled;
+  if (opts.print !== undefined) buildFormatter(outputFormat(opts), opts);
+  const summary = opts.summary ? new Summary() : undefined;
+  const maxNs = opts.seconds !== undefined ? opts.seconds * 1e9 : -1;
+  let firstSec = -1, firstNsec = 0;
+  const started = process.hrtime.bigint();
   const cycle: CycleOptions = { fileSizeMb: opts.fileSize, seconds: opts.rotateSeconds, fileLimit: opts.fileLimit, events: opts.eventLimit };
   const cycling = isCycling(cycle);
   // the format follows the name given (rotated files get suffixes after the extension)
@@ -32,9 +41,9 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
     // -C on gzip output measures compressed bytes: written out in small steps
     flushBytes: cycling && cycle.fileSizeMb && opts.compress ? 1 << 16 : undefined,
   };
-  const base = cycling ? new CycleWriter(new CyclePlan(opts.write!, cycle), (p) => openWriter(p, wopts)) : openWriter(opts.write!, wopts);
   let lastMatch = true;
-  const w = matcher ? filteredWriter(base, () => lastMatch, { fatfile: true }) : base;
+  // made once the capture is open: a capture that cannot be read leaves no file behind
+  let w!: ReturnType<typeof filteredWriter>;
   const stateSink = state.sink();
   // --filter-proclist: the process list is held back until the filter has gone over it
   const proclist = matcher && opts.filterProclist && !opts.displayFilter
@@ -58,16 +67,30 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
     ctx.ev = ev;
     lastMatch = state.process(ev, filterFn);
     if (lastMatch || state.rejectedByFilter) progress.event(ev);
-    if (lastMatch) n++;
+    if (lastMatch) {
+      if (firstSec < 0) { firstSec = ev.sec; firstNsec = ev.nsec; }
+      else if (maxNs >= 0 && (ev.sec - firstSec) * 1e9 + (ev.nsec - firstNsec) >= maxNs) { progress.stopAt(ev); return false; }
+      n++;
+      if (n === limit) progress.stopAt(ev);
+      summary?.count(ev);
+    }
     // a tracer event is saved as the write it came from
     w.writeEvent(ev.original ?? ev);
   };
   let code = 0;
-  r = openCapture(opts.read!, sink, onEvent, {
-    from: opts.from !== undefined ? parseTimeBound(opts.from) : undefined,
-    to: opts.to !== undefined ? parseTimeBound(opts.to) : undefined,
-    suppressComms: opts.suppressComm,
-  });
+  try {
+    r = openCapture(opts.read!, sink, onEvent, {
+      from: opts.from !== undefined ? parseTimeBound(opts.from) : undefined,
+      to: opts.to !== undefined ? parseTimeBound(opts.to) : undefined,
+      suppressComms: opts.suppressComm,
+    });
+  } catch (e) {
+    if (!(e instanceof CaptureError)) throw e;
+    err(`scry: ${e.file}: ${e.reason}${e.offset ? ` at byte ${e.offset}` : ''}\n`);
+    return 1;
+  }
+  const base = cycling ? new CycleWriter(new CyclePlan(opts.write!, cycle), (p) => openWriter(p, wopts)) : openWriter(opts.write!, wopts);
+  w = matcher ? filteredWriter(base, () => lastMatch, { fatfile: true }) : base;
   r.onDrops = (perCpu) => w.writeState({ kind: 'drops', perCpu });
   try {
     await r.read();
@@ -81,7 +104,8 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
   if (code === 0) progress.end();
   // (stdout is buffered in sysdig: its color reset comes out after the progress line)
   if (endsWithColorReset(opts.print, stdoutIsTTY())) { out.write(COLOR_RESET); out.flush(); }
-  const st = await w.close();
-  if (opts.verbose) { out.line(textToBytes(`${st.events} events written to ${opts.write} (${st.bytes} bytes)`)); out.flush(); }
+  await w.close();
+  if (opts.verbose) printCaptureStats(err, n, started);
+  if (summary) { out.write(summary.render()); out.flush(); }
   return code;
 }

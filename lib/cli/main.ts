@@ -4,7 +4,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs, UsageError, USAGE, CliOptions } from './args';
+import { ImmediateExit, parseArgs, UsageError, USAGE, CliOptions } from './args';
 import { Output } from './output';
 import { replay } from './replay';
 import { renderEventList } from '../schema/list';
@@ -37,6 +37,12 @@ export async function main(argv: string[]): Promise<number> {
   try {
     opts = parseArgs(argv);
   } catch (e) {
+    if (e instanceof ImmediateExit) {
+      const o = new Output();
+      o.write(e.listing === 'help' ? USAGE : e.listing === 'version' ? `scry version ${version()}\n` : e.listing === 'list-events' ? renderEventList() : e.stdout);
+      o.flush();
+      return 0;
+    }
     if (e instanceof UsageError && e.bare) { stderr(e.message + '\n'); return e.status; }
     if (e instanceof UsageError) { stderr(`scry: ${e.message} (see scry -h)\n`); return 2; }
     throw e;
@@ -52,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
     if (opts.list || opts.listMarkdown) { out.write((await import('./glue')).listFields(opts.verbose, opts.listMarkdown)); out.flush(); return 0; }
     if (opts.check) return await runCheck(opts.check, out);
     if (opts.listChisels && !opts.chisel.length) opts.chisel.push('l');
-    if (opts.chisel.length || opts.chiselInfo) return await runChisel(opts, out);
+    if (opts.chisel.length || opts.chiselInfo !== undefined) return await runChisel(opts, out);
     if (opts.plugin) throw new GlueError(`${opts.plugin[0]} ${opts.plugin[1]}: scry does not load sysdig plugins`);
     if (opts.filterProclist) {
       // (sysdig's words)

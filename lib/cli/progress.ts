@@ -9,6 +9,7 @@ import type { ScapEvent } from '../event/event';
 export class ProgressLine {
   private line = '';
   private last = 0;
+  private stopped: number | undefined;
 
   /**
    * err writes to stderr; percent(ev) is how much of the file has been read
@@ -21,10 +22,15 @@ export class ProgressLine {
     if (ev.num % 10000 === 0) this.draw(this.percent(ev));
   }
 
-  /** At the end of the capture, read whole. */
+  /** Reading stops early (-n, -M): the end shows how much of the file was read by then, as sysdig's does. */
+  stopAt(ev: ScapEvent): void {
+    this.stopped = this.percent(ev);
+  }
+
+  /** At the end of the capture (read whole, unless stopAt said otherwise). */
   end(): void {
     this.clear();
-    this.draw(100);
+    this.draw(this.stopped ?? 100);
     this.err('\n');
   }
 

@@ -39,10 +39,12 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
   const ctx: EvalContext = { ev: new ScapEvent(), state };
   // The formatter and the filter compiler (and the field catalog behind them)
   // load only when used: a quiet replay without a filter needs neither.
-  const glue = opts.filter || !opts.quiet ? await import('./glue') : undefined;
+  const displayOnly = opts.displayFilter && opts.filterGiven;
+  const glue = opts.filter || displayOnly || !opts.quiet ? await import('./glue') : undefined;
   let capture: Matcher | undefined;
   let display: Matcher | undefined;
-  if (glue && opts.filter) {
+  // (sysdig compiles a display filter whenever words were given, even empty ones)
+  if (glue && (opts.filter || displayOnly)) {
     const f = glue.buildFilter(opts.filter);
     if (opts.displayFilter) display = f; else capture = f;
   }
@@ -79,8 +81,10 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
     }
     if (limit >= 0 && counted === limit) { stopped = true; return false; }
     if (firstSec < 0) { firstSec = ev.sec; firstNsec = ev.nsec; }
-    else if (maxNs >= 0 && (ev.sec - firstSec) * 1e9 + (ev.nsec - firstNsec) >= maxNs) { stopped = true; return false; }
+    else if (maxNs >= 0 && (ev.sec - firstSec) * 1e9 + (ev.nsec - firstNsec) >= maxNs) { progress?.stopAt(ev); stopped = true; return false; }
     counted++;
+    // sysdig stops right after the last event -n allows, before reading on
+    if (counted === limit) progress?.stopAt(ev);
     if (summary) summary.count(ev);
     if (progress) progress.event(ev);
     if (!formatter || out.closed) { if (out.closed) return false; return; }

@@ -35,7 +35,8 @@ export async function liveMain(opts: CliOptions, out: Output, err: (s: string) =
   const filterFn = matcher ? () => matcher.match(ctx) : undefined;
   const co: CaptureOptions = {
     output: opts.write,
-    snaplen: opts.snaplen,
+    // (sysdig keeps its default for 0; a negative snaplen is a huge unsigned one)
+    snaplen: opts.snaplen === undefined || opts.snaplen === 0 ? undefined : opts.snaplen < 0 ? 65535 : opts.snaplen,
     maxEvents: opts.numEvents,
     maxSeconds: opts.seconds,
     gzip: opts.compress,

@@ -1,0 +1,68 @@
+// How command-line options are read, the getopt_long way sysdig reads them
+// (whole runs against sysdig's outputs are the opt-* cases of
+// fixtures/golden/format): abbreviated long options, ambiguity, values.
+import t from 'tap';
+import { ImmediateExit, parseArgs, UsageError } from '../lib/cli/args';
+
+function refusal(argv: string[]): UsageError | undefined {
+  try { parseArgs(argv); } catch (e) { if (e instanceof UsageError) return e; throw e; }
+  return undefined;
+}
+
+t.test('a unique prefix of a long option is that option', async (t) => {
+  const o = parseArgs(['--read=x.scap', '--num=5', '--js', '--print-a', '--time', 'r', '--sum', '--fr', '+1s', 'proc.name=a']);
+  t.equal(o.read, 'x.scap');
+  t.equal(o.numEvents, 5);
+  t.ok(o.json && o.ascii && o.summary);
+  t.equal(o.timeType, 'r');
+  t.equal(o.from, '+1s', "scry's own options too, when no sysdig option has the prefix");
+  t.equal(o.filter, 'proc.name=a');
+  t.equal(parseArgs(['-r', 'x', '--cr=/run/x.sock']).filter, '', 'names that agree are one option (--cr is --cri)');
+  t.equal(parseArgs(['-p', '--js', '-r', 'x']).print, '--js', 'an option value is not an option');
+});
+
+t.test('a prefix of several options is refused, naming them as glibc does', async (t) => {
+  const cases: [string, string][] = [
+    ['--v', "'--verbose' '--version'"],
+    ['--li', "'--list-chisels' '--list' '--list-events' '--limit'"],
+    ['--print-h', "'--print-hex' '--print-hex-ascii'"],
+  ];
+  for (const [arg, names] of cases) {
+    const e = refusal(['-r', 'x', arg]);
+    t.equal(e?.message, `scry: option '${arg}' is ambiguous; possibilities: ${names}`, arg);
+    t.equal(e?.status, 1, `${arg}: status 1`);
+  }
+});
+
+t.test('values are read as sysdig reads them', async (t) => {
+  t.equal(parseArgs(['-n', '+7']).numEvents, 7, '-n +7');
+  t.equal(parseArgs(['-n', '-18446744073709551610']).numEvents, 6, '-n wraps negatives');
+  t.equal(parseArgs(['-n', '-1']).numEvents, undefined, '-n -1: no limit');
+  t.equal(refusal(['-n', '7 '])?.message, "can't parse the -n argument, make sure it's a number");
+  t.equal(refusal(['-n', '-0'])?.message, 'invalid event count -0');
+  t.equal(parseArgs(['-M', ' 3s']).seconds, 3, '-M is atoi');
+  t.equal(parseArgs(['-C', '4294967297']).fileSize, 1, '-C: atoi cut to an int');
+  t.equal(refusal(['-G', '2147483648'])?.message, 'invalid duration2147483648', '-G: an int that wraps below 0');
+  t.equal(parseArgs(['-e', '0x10']).eventLimit, 16, '-e 0x10');
+  t.equal(parseArgs(['-e', '010']).eventLimit, 8, '-e 010 (octal)');
+  t.equal(parseArgs(['-s', 'abc']).snaplen, 0, '-s abc is 0');
+  t.equal(refusal(['-t', 'x', '-t', 'a'])?.message, 'invalid modifier for flag -t', 'the first bad option wins');
+});
+
+t.test('-pp prints the event line so far and stops; -- with -r adds filter words', async (t) => {
+  const pp = (argv: string[]) => { try { parseArgs(argv); } catch (e) { if (e instanceof ImmediateExit) return e.stdout; throw e; } return undefined; };
+  t.equal(pp(['-p', '%evt.num', '-pp', '-Z']), '%evt.num\n');
+  t.match(pp(['-pc', '-pp']), /%container\.name \(%container\.id\)/);
+  const o = parseArgs(['-r', 'x', 'evt.dir=<', '--', 'and', 'proc.name=a']);
+  t.equal(o.filter, 'evt.dir=< and proc.name=a');
+  t.same(o.command, []);
+  t.same(parseArgs(['evt.dir=<', '--', 'ls', '-l']).command, ['ls', '-l'], 'without -r: the command to capture');
+});
+
+t.test('-h, --version and -L act as they come', async (t) => {
+  const listing = (argv: string[]) => { try { parseArgs(argv); } catch (e) { if (e instanceof ImmediateExit) return e.listing; throw e; } return undefined; };
+  t.equal(listing(['-L', '-n', '0']), 'list-events', '-L before a bad -n');
+  t.equal(listing(['--version', '-n', 'x']), 'version');
+  t.equal(listing(['-h', '-A', '-A']), 'help', '-h before a second buffer format');
+  t.equal(refusal(['-n', '0', '-L'])?.message, 'invalid event count 0', 'a bad option before -L');
+});
