@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports */
-// Loads fengari (Lua 5.3 in JavaScript) with two changes made as its modules
-// load, before any Lua runs:
+// Loads fengari (Lua 5.3 in JavaScript) with these changes, made to its
+// source text as its modules load, before any Lua runs:
 //
 // - LuaJIT's % on numbers (a - floor(a / b) * b) instead of fengari's
 //   fmod-based one: lvm.js and lobject.js take luai_nummod from llimits.js
@@ -48,6 +48,14 @@ const FAST_STRING_HASH = `const luaS_hash = function(str) {
         : Buffer.from(str.buffer, str.byteOffset, str.length).toString("latin1"));
 };`;
 
+/** The rewrites: in every module of fengari, or in the one named. */
+const REWRITES: { file?: string; pattern: RegExp; text: string }[] = [
+  { pattern: STACK_DELETE, text: '$1.stack[$2] = undefined;' },
+  { file: 'lstring.js', pattern: STRING_HASH, text: FAST_STRING_HASH },
+  { file: 'ldebug.js', pattern: TYPE_ERROR, text: TYPE_ERROR_51 },
+  { file: 'lauxlib.js', pattern: ARG_NAME, text: 'ar.name = to_luastring("?");' },
+];
+
 function load(): any {
   const llimits: any = require('fengari/src/llimits.js');
   llimits.luai_nummod = (_L: unknown, a: number, b: number): number => a - Math.floor(a / b) * b;
@@ -55,11 +63,8 @@ function load(): any {
   const compile = Module.prototype._compile;
   Module.prototype._compile = function patched(content: string, filename: string): unknown {
     if (filename.startsWith(dir)) {
-      content = content.replace(STACK_DELETE, '$1.stack[$2] = undefined;');
       const name = path.basename(filename);
-      if (name === 'lstring.js') content = content.replace(STRING_HASH, FAST_STRING_HASH);
-      else if (name === 'ldebug.js') content = content.replace(TYPE_ERROR, TYPE_ERROR_51);
-      else if (name === 'lauxlib.js') content = content.replace(ARG_NAME, 'ar.name = to_luastring("?");');
+      for (const r of REWRITES) if (r.file === undefined || r.file === name) content = content.replace(r.pattern, r.text);
     }
     return compile.call(this, content, filename);
   };

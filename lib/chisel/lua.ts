@@ -288,7 +288,6 @@ function quoted(s: string): string {
   return out + '"';
 }
 
-/** string.format with LuaJIT's conversions. Works on binary strings. */
 /** A piece of a string.format format: literal text, a conversion, or the invalid one that ends it. */
 type FormatPiece = { lit: string } | { spec: Spec } | { bad: string };
 
@@ -334,6 +333,7 @@ function compileFormat(fmt: string): FormatPiece[] {
 /** Compiled formats, by the format string's bytes (a format in a chisel's code is one Lua string). */
 const formats = new WeakMap<Uint8Array, FormatPiece[]>();
 
+/** string.format with LuaJIT's conversions. Works on binary strings. */
 function strFormat(L: LuaState): number {
   const top = lua.lua_gettop(L);
   const fmtBytes: Uint8Array = lauxlib.luaL_checklstring(L, 1);

@@ -71,13 +71,21 @@ export interface CliOptions {
   plugin?: [string, string];
   /** Filter words were given (perhaps only empty ones: a display filter is compiled even then). */
   filterGiven?: boolean;
+  /** -pp: print this event line (the one the options before it chose) and exit. */
+  showFormat?: string;
 }
 
-/** An option that prints something and ends the run at once, as sysdig does while it reads its options (-pp). */
-export class ImmediateExit extends Error {
-  /** stdout: what to print, or the listing to print (made by the CLI). */
-  constructor(readonly stdout: string, readonly listing?: 'help' | 'version' | 'list-events') { super('immediate exit'); }
+/** Whether a run compiles its filter words (glue's buildFilters): any, or with -d, even empty ones. */
+export function wantsFilter(opts: CliOptions): boolean {
+  return opts.filter !== '' || (opts.displayFilter && opts.filterGiven === true);
 }
+
+/**
+ * Thrown by the options sysdig acts on as it meets them (-h, --version, -L,
+ * -pp): reading the command line ends there, so later options, good or bad,
+ * do not count.
+ */
+class OptionsEnd extends Error {}
 
 export class UsageError extends Error {
   /** bare: sysdig's own wording, printed without scry's prefix, with sysdig's exit status (`status`). */
@@ -276,15 +284,13 @@ export function parseArgs(argv: string[]): CliOptions {
     .option('--cri-timeout <ms>')
     .option('--node-name <name>');
 
-  // -h, --version and -L print and exit as they come (a bad option after them does not matter).
-  p.on('option:help', () => { throw new ImmediateExit('', 'help'); });
-  p.on('option:version', () => { throw new ImmediateExit('', 'version'); });
-  p.on('option:list-events', () => { throw new ImmediateExit('', 'list-events'); });
-
-  // -pp prints the event line as the options so far made it, and exits.
+  // -h, --version, -L and -pp end the options (commander has set the option when these run).
+  const end = () => { throw new OptionsEnd(); };
+  p.on('option:help', end).on('option:version', end).on('option:list-events', end);
   let lineFormat = stdoutIsTTY() ? DEFAULT_FORMAT_TTY : DEFAULT_FORMAT;
+  let showFormat: string | undefined;
   p.on('option:print', (v: string) => {
-    if (v === 'p') throw new ImmediateExit(lineFormat + '\n');
+    if (v === 'p') { showFormat = lineFormat; end(); }
     lineFormat = formatForPrintArg(v);
   });
 
@@ -301,9 +307,18 @@ export function parseArgs(argv: string[]): CliOptions {
     p.parse(expandLongOptions(args, p.options as unknown as OptionShape[]), { from: 'user' });
   } catch (e) {
     if (e instanceof UsageError) throw e;
+    if (e instanceof OptionsEnd) return optionsOf(p, [], argv, chisels, suppressComm, showFormat);
     if (e instanceof CommanderError) throw new UsageError(e.message.replace(/^error: /, ''));
     throw e;
   }
+  // Reading a file, the words after -- are more filter words (sysdig's getopt
+  // stops at --); otherwise they are the command to capture.
+  return optionsOf(p, command, argv, chisels, suppressComm, undefined);
+}
+
+/** The options commander has read (all of them, or those before one that ended the command line). */
+function optionsOf(p: Command, command: string[], argv: string[], chisels: string[], suppressComm: string[],
+  showFormat: string | undefined): CliOptions {
   const o = p.opts();
   if (o.enterEvents && o.exitOnly) throw new UsageError('--enter-events and --exit-only exclude each other');
   for (const [flag, v] of [['--from', o.from], ['--to', o.to]] as const) {
@@ -314,8 +329,6 @@ export function parseArgs(argv: string[]): CliOptions {
       throw new UsageError(`option ${flag}: ${(e as Error).message}`);
     }
   }
-  // Reading a file, the words after -- are more filter words (sysdig's getopt
-  // stops at --); otherwise they are the command to capture.
   const reading = o.readfile !== undefined;
   const filterWords = reading ? [...(p.args as string[]), ...command] : (p.args as string[]);
   const t = o.timetype as string | undefined;
@@ -334,6 +347,7 @@ export function parseArgs(argv: string[]): CliOptions {
     excludeUsers: o.excludeUsers, pageFaults: o.pageFaults, resolvePorts: o.resolvePorts,
     filterProclist: o.filterProclist,
     plugin: o.plugin !== undefined ? ['-H', o.plugin] : o.input !== undefined ? ['-I', o.input] : undefined,
+    showFormat,
   };
 }
 

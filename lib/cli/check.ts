@@ -4,6 +4,7 @@ import { checkCapture, formatCheckReport } from '../sources/scry/check';
 import { CaptureError } from '../sources/scap/reader';
 import { Output } from './output';
 import { textToBytes } from '../util/bytes';
+import { captureErrorLine } from './errors';
 
 export async function checkCommand(file: string, out: Output, err: (s: string) => void): Promise<number> {
   try {
@@ -12,7 +13,7 @@ export async function checkCommand(file: string, out: Output, err: (s: string) =
     out.flush();
     return r.ok ? 0 : 1;
   } catch (e) {
-    if (e instanceof CaptureError) { err(`scry: ${e.file}: ${e.reason}${e.offset ? ` at byte ${e.offset}` : ''}\n`); return 1; }
+    if (e instanceof CaptureError) { err(captureErrorLine(e)); return 1; }
     throw e;
   }
 }

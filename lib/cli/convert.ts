@@ -11,14 +11,16 @@ import { StateEngine } from '../state/engine';
 import { filteredWriter, formatOfName, openWriter, WriterOptions } from '../writers';
 import { CycleOptions, CyclePlan, CycleWriter, isCycling } from '../writers/cycle';
 import { CliOptions } from './args';
-import { buildFilter, buildFormatter, outputFormat } from './glue';
+import { buildFilters, buildFormatter, outputFormat } from './glue';
 import { printCaptureStats } from './replay';
 import { Summary } from './summary';
 import { Output } from './output';
 import { ProgressLine } from './progress';
+import { RunLimits } from './limits';
 import { ProcListFilter } from './filter-proclist';
 import { COLOR_RESET, endsWithColorReset } from './colors';
 import { stdoutIsTTY } from '../util/tty';
+import { captureErrorLine } from './errors';
 
 export async function convert(opts: CliOptions, out: Output, err: (s: string) => void): Promise<number> {
   const state = new StateEngine();
@@ -26,12 +28,9 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
   const ctx: EvalContext = { ev: new ScapEvent(), state };
   // A display filter (-d) is compiled but filters nothing written; nor does
   // -p print anything here, but sysdig builds its formatter all the same.
-  const compiled = opts.filter || (opts.displayFilter && opts.filterGiven) ? buildFilter(opts.filter) : undefined;
-  const matcher = opts.displayFilter ? undefined : compiled;
+  const matcher = buildFilters(opts).capture;
   if (opts.print !== undefined) buildFormatter(outputFormat(opts), opts);
   const summary = opts.summary ? new Summary() : undefined;
-  const maxNs = opts.seconds !== undefined ? opts.seconds * 1e9 : -1;
-  let firstSec = -1, firstNsec = 0;
   const started = process.hrtime.bigint();
   const cycle: CycleOptions = { fileSizeMb: opts.fileSize, seconds: opts.rotateSeconds, fileLimit: opts.fileLimit, events: opts.eventLimit };
   const cycling = isCycling(cycle);
@@ -55,23 +54,19 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
     interfaces: (l) => { if (proclist) proclist.later(() => stateSink.interfaces!(l)); else stateSink.interfaces!(l); w.sink.interfaces?.(l); },
     users: (u, g) => { if (proclist) proclist.later(() => stateSink.users!(u, g)); else stateSink.users!(u, g); w.sink.users?.(u, g); },
   };
-  const limit = opts.numEvents ?? -1;
-  let n = 0;
   const filterFn = matcher ? () => matcher.match(ctx) : undefined;
   // sysdig shows its progress whenever it reads a file into another
   let r: ReturnType<typeof openCapture> | undefined;
   const progress = new ProgressLine(err, (ev) => r?.progressPercent(ev) ?? 0);
+  const limits = new RunLimits(opts.numEvents, opts.seconds, progress);
   const onEvent = (ev: ScapEvent): boolean | void => {
     proclist?.flush(w.sink);
-    if (limit >= 0 && n >= limit) return false;
+    if (limits.full) return false;
     ctx.ev = ev;
     lastMatch = state.process(ev, filterFn);
     if (lastMatch || state.rejectedByFilter) progress.event(ev);
     if (lastMatch) {
-      if (firstSec < 0) { firstSec = ev.sec; firstNsec = ev.nsec; }
-      else if (maxNs >= 0 && (ev.sec - firstSec) * 1e9 + (ev.nsec - firstNsec) >= maxNs) { progress.stopAt(ev); return false; }
-      n++;
-      if (n === limit) progress.stopAt(ev);
+      if (!limits.admit(ev)) return false;
       summary?.count(ev);
     }
     // a tracer event is saved as the write it came from
@@ -86,7 +81,7 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
     });
   } catch (e) {
     if (!(e instanceof CaptureError)) throw e;
-    err(`scry: ${e.file}: ${e.reason}${e.offset ? ` at byte ${e.offset}` : ''}\n`);
+    err(captureErrorLine(e));
     return 1;
   }
   const base = cycling ? new CycleWriter(new CyclePlan(opts.write!, cycle), (p) => openWriter(p, wopts)) : openWriter(opts.write!, wopts);
@@ -96,7 +91,7 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
     await r.read();
   } catch (e) {
     if (!(e instanceof CaptureError)) throw e;
-    const report = `scry: ${e.file}: ${e.reason}${e.offset ? ` at byte ${e.offset}` : ''}\n`;
+    const report = captureErrorLine(e);
     progress.endAround(() => err(report));
     code = 1;
   }
@@ -105,7 +100,7 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
   // (stdout is buffered in sysdig: its color reset comes out after the progress line)
   if (endsWithColorReset(opts.print, stdoutIsTTY())) { out.write(COLOR_RESET); out.flush(); }
   await w.close();
-  if (opts.verbose) printCaptureStats(err, n, started);
+  if (opts.verbose) printCaptureStats(err, limits.count, started);
   if (summary) { out.write(summary.render()); out.flush(); }
   return code;
 }

@@ -4,3 +4,8 @@ export class GlueError extends Error {
   /** Print the message as it is, without scry's prefix (sysdig's own wording). */
   constructor(message: string, readonly bare = false) { super(message); }
 }
+
+/** The line for a capture that cannot be read: the file, what is wrong, and where when past its start. */
+export function captureErrorLine(e: { file: string; reason: string; offset: number }): string {
+  return `scry: ${e.file}: ${e.reason}${e.offset ? ` at byte ${e.offset}` : ''}\n`;
+}

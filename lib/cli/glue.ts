@@ -10,7 +10,7 @@ import { BufEnc } from '../format/text';
 import { TimeMode } from '../format/time';
 import { compileFilter, FilterError } from '../filter';
 import { renderFieldList, renderFieldListMarkdown } from '../fields/registry';
-import type { CliOptions } from './args';
+import { CliOptions, wantsFilter } from './args';
 import { isPrintPreset } from '../format/print-arg';
 
 import { GlueError } from './errors';
@@ -49,6 +49,17 @@ export function buildFormatter(format: string, opts: CliOptions): Formatter {
       }
     },
   };
+}
+
+/**
+ * The filter words of a run, compiled as sysdig compiles them: a capture
+ * filter when there are any; with -d a display filter instead, compiled
+ * whenever words were given, even empty ones.
+ */
+export function buildFilters(opts: CliOptions): { capture?: Matcher; display?: Matcher } {
+  if (!wantsFilter(opts)) return {};
+  const f = buildFilter(opts.filter);
+  return opts.displayFilter ? { display: f } : { capture: f };
 }
 
 export function buildFilter(text: string): Matcher {

@@ -4,7 +4,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { ImmediateExit, parseArgs, UsageError, USAGE, CliOptions } from './args';
+import { parseArgs, UsageError, USAGE, CliOptions } from './args';
 import { Output } from './output';
 import { replay } from './replay';
 import { renderEventList } from '../schema/list';
@@ -13,6 +13,7 @@ import { optionalModule } from './optional';
 import { setPortResolution } from '../state/net';
 import { resetSpanTracking } from '../state/tracers';
 import { writeAllSync } from '../util/fdwrite';
+import { textToBytes } from '../util/bytes';
 
 function version(): string {
   try {
@@ -37,12 +38,6 @@ export async function main(argv: string[]): Promise<number> {
   try {
     opts = parseArgs(argv);
   } catch (e) {
-    if (e instanceof ImmediateExit) {
-      const o = new Output();
-      o.write(e.listing === 'help' ? USAGE : e.listing === 'version' ? `scry version ${version()}\n` : e.listing === 'list-events' ? renderEventList() : e.stdout);
-      o.flush();
-      return 0;
-    }
     if (e instanceof UsageError && e.bare) { stderr(e.message + '\n'); return e.status; }
     if (e instanceof UsageError) { stderr(`scry: ${e.message} (see scry -h)\n`); return 2; }
     throw e;
@@ -51,6 +46,7 @@ export async function main(argv: string[]): Promise<number> {
   out.unbuffered = opts.unbuffered;
   setPortResolution(opts.resolvePorts);
   try {
+    if (opts.showFormat !== undefined) { out.line(textToBytes(opts.showFormat)); out.flush(); return 0; }
     if (opts.help) { out.write(USAGE); out.flush(); return 0; }
     if (opts.version) { out.line(`scry version ${version()}`); out.flush(); return 0; }
     if (opts.listEvents) { out.write(renderEventList()); out.flush(); return 0; }

@@ -9,13 +9,15 @@ import { StateEngine } from '../state/engine';
 import { parseTimeBound } from '../sources/window';
 import { EC } from '../schema/types';
 import { E } from '../schema/ids';
-import { CliOptions } from './args';
+import { CliOptions, wantsFilter } from './args';
 import { Output } from './output';
 import { Summary } from './summary';
 import { COLOR_RESET, endsWithColorReset } from './colors';
 import { ProgressLine } from './progress';
-import type { Formatter, Matcher } from './glue';
+import { RunLimits } from './limits';
+import type { Formatter } from './glue';
 import { stdoutIsTTY } from '../util/tty';
+import { captureErrorLine } from './errors';
 
 export interface ReplayResult { code: number; events: number }
 
@@ -39,15 +41,8 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
   const ctx: EvalContext = { ev: new ScapEvent(), state };
   // The formatter and the filter compiler (and the field catalog behind them)
   // load only when used: a quiet replay without a filter needs neither.
-  const displayOnly = opts.displayFilter && opts.filterGiven;
-  const glue = opts.filter || displayOnly || !opts.quiet ? await import('./glue') : undefined;
-  let capture: Matcher | undefined;
-  let display: Matcher | undefined;
-  // (sysdig compiles a display filter whenever words were given, even empty ones)
-  if (glue && (opts.filter || displayOnly)) {
-    const f = glue.buildFilter(opts.filter);
-    if (opts.displayFilter) display = f; else capture = f;
-  }
+  const glue = wantsFilter(opts) || !opts.quiet ? await import('./glue') : undefined;
+  const { capture, display } = glue ? glue.buildFilters(opts) : {};
   let formatter: Formatter | undefined;
   let pluginFormatter: Formatter | undefined;
   if (glue && !opts.quiet) {
@@ -58,14 +53,10 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
     pluginFormatter = glue.buildFormatter(glue.pluginOutputFormat(opts), opts);
   }
   const summary = opts.summary ? new Summary() : undefined;
-  const limit = opts.numEvents ?? -1;
   const showInternal = opts.debug;
-  let counted = 0;
-  let firstSec = -1, firstNsec = 0;
-  const maxNs = opts.seconds !== undefined ? opts.seconds * 1e9 : -1;
   let reader: ReturnType<typeof openCapture> | undefined;
-  let stopped = false;
   const progress = opts.progress ? new ProgressLine(err, (ev) => reader?.progressPercent(ev) ?? 0) : undefined;
+  const limits = new RunLimits(opts.numEvents, opts.seconds, progress);
   let drops: number[] | undefined;
   const started = process.hrtime.bigint();
 
@@ -79,12 +70,7 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
       // With -D, internal events the filter rejects still come through (sysdig).
       if (!(showInternal && state.rejectedByFilter && ev.info.category & EC.INTERNAL)) return;
     }
-    if (limit >= 0 && counted === limit) { stopped = true; return false; }
-    if (firstSec < 0) { firstSec = ev.sec; firstNsec = ev.nsec; }
-    else if (maxNs >= 0 && (ev.sec - firstSec) * 1e9 + (ev.nsec - firstNsec) >= maxNs) { progress?.stopAt(ev); stopped = true; return false; }
-    counted++;
-    // sysdig stops right after the last event -n allows, before reading on
-    if (counted === limit) progress?.stopAt(ev);
+    if (limits.full || !limits.admit(ev)) return false;
     if (summary) summary.count(ev);
     if (progress) progress.event(ev);
     if (!formatter || out.closed) { if (out.closed) return false; return; }
@@ -110,22 +96,21 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
       // sysdig aborts on the event where the comparison cannot be made.
       out.flush();
       err(e.message + '\n');
-      return { code: 1, events: counted };
+      return { code: 1, events: limits.count };
     }
     if (!(e instanceof CaptureError)) throw e;
     out.flush();
-    damage = `scry: ${e.file}: ${e.reason}${e.offset ? ` at byte ${e.offset}` : ''}\n`;
+    damage = captureErrorLine(e);
     if (!progress) err(damage);
     code = 1;
   }
-  void stopped;
   if (endsWithColorReset(opts.print, stdoutIsTTY())) out.write(COLOR_RESET);
   out.flush();
   if (progress) {
     const report = damage;
     if (report === undefined) progress.end(); else progress.endAround(() => err(report));
   }
-  if (opts.verbose) printCaptureStats(err, counted, started, drops);
+  if (opts.verbose) printCaptureStats(err, limits.count, started, drops);
   if (summary) { out.write(summary.render()); out.flush(); }
-  return { code, events: counted };
+  return { code, events: limits.count };
 }
