@@ -66,3 +66,25 @@ t.test('-h, --version and -L act as they come', async (t) => {
   t.equal(listing(['-h', '-A', '-A']), 'help', '-h before a second buffer format');
   t.equal(refusal(['-n', '0', '-L'])?.message, 'invalid event count 0', 'a bad option before -L');
 });
+
+t.test('an unknown option or a missing value is refused in getopt words, status 1', async (t) => {
+  const cases: [string[], string][] = [
+    [['-Z'], "scry: invalid option -- 'Z'"],
+    [['-qZ', '-r', 'x'], "scry: invalid option -- 'Z'"],
+    [['--bogus=3'], "scry: unrecognized option '--bogus=3'"],
+    [['-r'], "scry: option requires an argument -- 'r'"],
+    [['-q', '-n'], "scry: option requires an argument -- 'n'"],
+    [['--readfile'], "scry: option '--readfile' requires an argument"],
+    [['--read'], "scry: option '--readfile' requires an argument"],
+  ];
+  for (const [argv, line] of cases) {
+    const e = refusal(argv);
+    t.same([e?.message, e?.bare, e?.status], [line, true, 1], argv.join(' '));
+  }
+});
+
+t.test("-w '' is sysdig's: quiet, and no file", async (t) => {
+  const o = parseArgs(['-r', 'x', '-w', '']);
+  t.same([o.write, o.quiet], [undefined, true]);
+  t.same([parseArgs(['-r', 'x']).quiet, parseArgs(['-r', 'x', '-w', 'y']).write], [false, 'y']);
+});

@@ -148,3 +148,28 @@ t.test('-w with -S, -v, -d, -M, -p and an unreadable input', { skip: !cliWorks &
   t.match(r.err, /^scry: [^\n]*no-such\.scap: no such file\n$/, 'missing input: one line');
   t.notOk(fs.existsSync(out), 'missing input: no file');
 });
+
+// `-w -` (libscap's name for standard output) and /dev/stdout into a pipe:
+// the bytes -w FILE writes (the writers write in order; a pipe cannot seek).
+t.test('-w - and -w /dev/stdout write the capture into a pipe', { skip: !cliWorks && 'bin/scry is not built' }, async (t) => {
+  const src = path.join(FIX, 'single_ipv6_conn.scap');
+  const file = path.join(tmp, 'piped.scap');
+  const run = (args: string[]) => spawnSync(process.execPath, [SCRY, ...args], { maxBuffer: 1 << 28, env: { ...process.env, TZ: 'UTC' } });
+  for (const z of [[], ['-z']]) {
+    t.equal(run(['-r', src, '-w', file, ...z]).status, 0);
+    const want = fs.readFileSync(file);
+    for (const to of ['-', '/dev/stdout']) {
+      const r = run(['-r', src, '-w', to, ...z]);
+      t.equal(r.status, 0, `-w ${to} ${z.join('')}: exit 0`);
+      t.ok(Buffer.compare(r.stdout, want) === 0, `-w ${to} ${z.join('')}: the bytes of -w FILE (${want.length})`);
+    }
+  }
+  t.notOk(fs.existsSync(path.join(ROOT, '-')), 'no file named -');
+  // the pipe's reader stops early: quiet, status 0 (as printing into `| head`)
+  const sh = spawnSync('sh', ['-c', `"${process.execPath}" "${SCRY}" -r "${path.join(FIX, 'curl_google.scap')}" -w - | head -c 100 >/dev/null; echo "$?"`], { encoding: 'utf8' });
+  t.equal(sh.stderr.replace(/^[\r\d.]+\n/, ''), '', 'reader gone: no error line');
+  // a pipe as input: one line
+  const p = spawnSync('sh', ['-c', `cat "${src}" | "${process.execPath}" "${SCRY}" -r /dev/stdin -n 1`], { encoding: 'utf8' });
+  t.equal(p.status, 1);
+  t.equal(p.stderr, 'scry: /dev/stdin: a pipe: captures are read from files (save it to a file first)\n');
+});

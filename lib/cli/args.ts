@@ -308,12 +308,32 @@ export function parseArgs(argv: string[]): CliOptions {
   } catch (e) {
     if (e instanceof UsageError) throw e;
     if (e instanceof OptionsEnd) return optionsOf(p, [], argv, chisels, suppressComm, showFormat);
-    if (e instanceof CommanderError) throw new UsageError(e.message.replace(/^error: /, ''));
+    if (e instanceof CommanderError) throw getoptError(e, args);
     throw e;
   }
   // Reading a file, the words after -- are more filter words (sysdig's getopt
   // stops at --); otherwise they are the command to capture.
   return optionsOf(p, command, argv, chisels, suppressComm, undefined);
+}
+
+/**
+ * An unknown option or a missing value, reported in getopt's words with
+ * sysdig's exit status 1 (other command-line errors keep commander's words).
+ */
+function getoptError(e: CommanderError, args: string[]): UsageError {
+  const quoted = /'([^']*)'/.exec(e.message)?.[1] ?? '';
+  if (e.code === 'commander.unknownOption') {
+    if (quoted.startsWith('--')) return new UsageError(`scry: unrecognized option '${quoted}'`, true);
+    return new UsageError(`scry: invalid option -- '${quoted.slice(1, 2)}'`, true);
+  }
+  if (e.code === 'commander.optionMissingArgument') {
+    // which of the option's names was typed: the last argument
+    const m = /^(-\w)?(?:, )?(--[\w-]+)?/.exec(quoted);
+    const last = args[args.length - 1] ?? '';
+    if (m?.[2] && last.startsWith('--')) return new UsageError(`scry: option '${m[2]}' requires an argument`, true);
+    if (m?.[1]) return new UsageError(`scry: option requires an argument -- '${m[1].slice(1)}'`, true);
+  }
+  return new UsageError(e.message.replace(/^error: /, ''));
 }
 
 /** The options commander has read (all of them, or those before one that ended the command line). */
@@ -333,7 +353,9 @@ function optionsOf(p: Command, command: string[], argv: string[], chisels: strin
   const filterWords = reading ? [...(p.args as string[]), ...command] : (p.args as string[]);
   const t = o.timetype as string | undefined;
   return {
-    read: o.readfile, write: o.writefile, numEvents: o.numevents === -1 ? undefined : o.numevents, quiet: o.quiet, print: o.print,
+    // -w sets sysdig's quiet flag; an empty -w name then writes nothing
+    read: o.readfile, write: o.writefile || undefined, numEvents: o.numevents === -1 ? undefined : o.numevents,
+    quiet: o.quiet || o.writefile === '', print: o.print,
     json: o.json, ascii: o.printAscii, hex: o.printHex, hexAscii: o.printHexAscii, base64: o.printBase64,
     verbose: o.verbose, timeType: t, summary: o.summary, debug: o.debug, list: o.list,
     listEvents: o.listEvents, progress: o.progress, version: o.version, help: o.help,

@@ -71,6 +71,8 @@ export async function main(argv: string[]): Promise<number> {
     out.flush();
     if (e instanceof GlueError && e.bare) { if (e.message) stderr(e.message + '\n'); return 1; }
     if (e instanceof GlueError || e instanceof UsageError) { stderr(`scry: ${e.message}\n`); return 1; }
+    // the reader of -w - went away: the end of output, as for printed events
+    if ((e as NodeJS.ErrnoException).code === 'EPIPE') return 0;
     const sys = systemErrorLine(e);
     if (sys !== undefined) { stderr(`scry: ${sys}\n`); return 1; }
     throw e;

@@ -14,7 +14,7 @@
 // SIGKILL keeps the counts of its last update.
 
 import * as fs from 'fs';
-import { writeAllAt } from '../util/fdwrite';
+import { closeOutputFile, openOutputFile, writeAllAt } from '../util/fdwrite';
 import { ScapEvent } from '../event/event';
 import { StateRecord } from '../sources/scry/records';
 import * as E from '../writers/scap-blocks';
@@ -69,7 +69,7 @@ export class LiveScapWriter implements LiveWriter {
   private n = 0;
 
   constructor(readonly path: string, ncpus: number) {
-    this.fd = fs.openSync(path, 'w');
+    this.fd = openOutputFile(path);
     this.ncpu = ncpus;
   }
 
@@ -123,13 +123,18 @@ export class LiveScapWriter implements LiveWriter {
     if (this.dropsAt < 0) return;
     const b = Buffer.alloc(this.ncpu * 8);
     for (let i = 0; i < this.ncpu; i++) b.writeBigUInt64LE(BigInt(Math.max(0, Math.trunc(perCpu[i] ?? 0))), i * 8);
-    fs.writeSync(this.fd, b, 0, b.length, this.dropsAt + 8);
+    try {
+      fs.writeSync(this.fd, b, 0, b.length, this.dropsAt + 8);
+    } catch (e) {
+      // a pipe (-w -) keeps the counts the header was written with
+      if ((e as NodeJS.ErrnoException).code !== 'ESPIPE') throw e;
+    }
   }
 
   flush(): void { /* every batch is written as it comes */ }
 
   async close(): Promise<void> {
-    fs.closeSync(this.fd);
+    closeOutputFile(this.fd);
   }
 }
 

@@ -49,7 +49,8 @@ export function detectFormat(file: string): CaptureFormat {
     n = fs.readSync(fd, head, 0, 8, 0);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    throw new CaptureError(file, 0, err.code === 'EISDIR' ? 'is a directory' : err.message);
+    throw new CaptureError(file, 0, err.code === 'EISDIR' ? 'is a directory'
+      : err.code === 'ESPIPE' ? 'a pipe: captures are read from files (save it to a file first)' : err.message);
   } finally {
     fs.closeSync(fd);
   }

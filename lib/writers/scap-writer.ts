@@ -4,7 +4,7 @@
 // EVF_V2 when the event has block flags, *_LARGE for large-payload events).
 
 import * as fs from 'fs';
-import { writeAllAt } from '../util/fdwrite';
+import { closeOutputFile, openOutputFile, writeAllAt } from '../util/fdwrite';
 import * as zlib from 'zlib';
 import { ScapEvent } from '../event/event';
 import { CaptureSink } from '../event/records';
@@ -71,7 +71,7 @@ export class ScapWriter implements CaptureWriter {
     this.gzip = opts.gzip === true;
     this.keepDrops = opts.writeDrops === true;
     this.flushAt = opts.flushBytes ?? FLUSH_AT;
-    this.fd = fs.openSync(path, 'w');
+    this.fd = openOutputFile(path);
     this.sink = sinkFor((r) => this.writeState(r));
   }
 
@@ -161,7 +161,7 @@ export class ScapWriter implements CaptureWriter {
     if (this.drops && this.keepDrops) this.put(E.drops(this.drops));
     this.flushOut();
     this.closed = true;
-    fs.closeSync(this.fd);
+    closeOutputFile(this.fd);
     return { events: this.events, bytes: this.pos, chunks: this.blocks };
   }
 }

@@ -7,7 +7,7 @@
 // one partial chunk, which readers detect and report.
 
 import * as fs from 'fs';
-import { writeAllAt } from '../util/fdwrite';
+import { closeOutputFile, openOutputFile, writeAllAt } from '../util/fdwrite';
 import { compress } from 'zstd-napi';
 import { ScapEvent } from '../event/event';
 import { CaptureSink, MachineInfo } from '../event/records';
@@ -61,7 +61,7 @@ export class ScryWriter implements CaptureWriter {
     this.level = opts.level ?? DEFAULT_LEVEL;
     this.maxEvents = Math.max(1, opts.chunkEvents ?? DEFAULT_CHUNK_EVENTS);
     this.maxBytes = Math.max(1, opts.chunkBytes ?? DEFAULT_CHUNK_BYTES);
-    this.fd = fs.openSync(path, 'w');
+    this.fd = openOutputFile(path);
     this.sink = sinkFor((r) => this.writeState(r));
   }
 
@@ -154,7 +154,7 @@ export class ScryWriter implements CaptureWriter {
     });
     this.write(Buffer.concat([hdr, frame, F.encodeTail(indexOffset)]));
     this.closed = true;
-    fs.closeSync(this.fd);
+    closeOutputFile(this.fd);
     return { events: this.num, bytes: this.pos, chunks: this.index.length };
   }
 
