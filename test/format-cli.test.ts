@@ -16,7 +16,7 @@ const DIR = path.join(ROOT, 'fixtures', 'golden', 'format');
 const BIN = path.join(ROOT, 'bin', 'scry');
 const MAIN = path.join(ROOT, 'dist', 'lib', 'cli', 'main.js');
 
-interface Case { name: string; capture: string; args: string[]; tty?: boolean; checkStderr?: boolean; stdout: string; stderr: string; exit: number }
+interface Case { name: string; capture: string; extraCaptures?: string[]; args: string[]; tty?: boolean; checkStderr?: boolean; stdout: string; stderr: string; exit: number }
 const manifest = JSON.parse(fs.readFileSync(path.join(DIR, 'manifest.json'), 'utf8')) as { cases: Case[] };
 
 const quote = (s: string) => "'" + s.replace(/'/g, "'\\''") + "'";
@@ -47,10 +47,11 @@ t.test('scry against the sysdig goldens', { skip: built ? false : 'bin/scry is n
     // -R names ports from this machine's /etc/services, as sysdig did when the goldens were made
     const skip = c.tty && !hasScript ? 'script(1) is not installed'
       : c.args.includes('-R') && !fs.existsSync('/etc/services') ? 'no /etc/services here' : false;
-    await t.test(`${c.name}: scry -r ${c.capture} ${c.args.join(' ')}`, { skip }, async (t) => {
+    await t.test(`${c.name}: scry -r ${[c.capture, ...(c.extraCaptures ?? [])].join(' -r ')} ${c.args.join(' ')}`, { skip }, async (t) => {
       const want = fs.readFileSync(path.join(DIR, c.stdout));
       const wantErr = fs.readFileSync(path.join(DIR, c.stderr), 'utf8').trim();
-      const r = await run(['-r', path.join(ROOT, 'fixtures', c.capture), ...c.args], c.tty);
+      const more = (c.extraCaptures ?? []).flatMap((x) => ['-r', path.join(ROOT, 'fixtures', x)]);
+      const r = await run(['-r', path.join(ROOT, 'fixtures', c.capture), ...more, ...c.args], c.tty);
       t.equal(r.code, c.exit, 'exit status as sysdig');
       if (want.equals(r.stdout)) t.pass('stdout as sysdig');
       else sameStdout(t, c.name, r.stdout.toString('latin1'), want.toString('latin1'));

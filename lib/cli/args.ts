@@ -9,6 +9,8 @@ import { parseTimeBound } from '../sources/window';
 
 export interface CliOptions {
   read?: string;
+  /** Several -r: every file, in order (read holds the last). */
+  readFiles?: string[];
   write?: string;
   numEvents?: number;
   quiet: boolean;
@@ -224,7 +226,7 @@ export function parseArgs(argv: string[]): CliOptions {
     .helpOption(false)
     .allowExcessArguments(true)
     .argument('[filter...]')
-    .option('-r, --readfile <file>')
+    .option('-r, --readfile <file>', '', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option('-w, --writefile <file>')
     .addOption(new Option('-n, --numevents <n>').argParser(eventCount))
     .option('-q, --quiet', '', false)
@@ -354,7 +356,7 @@ function optionsOf(p: Command, command: string[], argv: string[], chisels: strin
   const t = o.timetype as string | undefined;
   return {
     // -w sets sysdig's quiet flag; an empty -w name then writes nothing
-    read: o.readfile, write: o.writefile || undefined, numEvents: o.numevents === -1 ? undefined : o.numevents,
+    read: o.readfile?.[o.readfile.length - 1], readFiles: o.readfile?.length > 1 ? o.readfile : undefined, write: o.writefile || undefined, numEvents: o.numevents === -1 ? undefined : o.numevents,
     quiet: o.quiet || o.writefile === '', print: o.print,
     json: o.json, ascii: o.printAscii, hex: o.printHex, hexAscii: o.printHexAscii, base64: o.printBase64,
     verbose: o.verbose, timeType: t, summary: o.summary, debug: o.debug, list: o.list,

@@ -31,6 +31,7 @@ export class ProgressLine {
   end(): void {
     this.clear();
     this.draw(this.stopped ?? 100);
+    this.stopped = undefined;
     this.err('\n');
   }
 

@@ -36,9 +36,7 @@ export function printCaptureStats(err: (s: string) => void, events: number, star
 }
 
 export async function replay(opts: CliOptions, out: Output, err: (line: string) => void): Promise<ReplayResult> {
-  const file = opts.read!;
-  const state = new StateEngine();
-  const ctx: EvalContext = { ev: new ScapEvent(), state };
+  const ctx: EvalContext = { ev: new ScapEvent(), state: new StateEngine() };
   // The formatter and the filter compiler (and the field catalog behind them)
   // load only when used: a quiet replay without a filter needs neither.
   const glue = wantsFilter(opts) || !opts.quiet ? await import('./glue') : undefined;
@@ -52,10 +50,45 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
     // (evt.deltatime ...) keep it per formatter, as in sysdig
     pluginFormatter = glue.buildFormatter(glue.pluginOutputFormat(opts), opts);
   }
-  const summary = opts.summary ? new Summary() : undefined;
+  const run: ReplayRun = { ctx, capture, display, formatter, pluginFormatter, summary: opts.summary ? new Summary() : undefined, percent: () => 0 };
+  if (opts.progress) run.progress = new ProgressLine(err, (ev) => run.percent(ev));
+  // Several -r: sysdig reads the files in turn, each from a fresh state, with
+  // its limits (-n, -M), progress and statistics of its own; the formatters
+  // (their evt.deltatime ...) and the -S table go on across files. A file
+  // that cannot be read ends the run.
+  let result: ReplayResult = { code: 0, events: 0 };
+  const files = opts.readFiles ?? [opts.read!];
+  for (let i = 0; i < files.length; i++) {
+    const state = i === 0 ? ctx.state as StateEngine : new StateEngine();
+    ctx.state = state;
+    result = await replayFile(files[i], state, opts, run, out, err);
+    if (result.code !== 0) break;
+  }
+  if (run.summary) { out.write(run.summary.render()); out.flush(); }
+  return result;
+}
+
+/** What the files of one replay share. */
+interface ReplayRun {
+  ctx: EvalContext;
+  capture?: { match(ctx: EvalContext): boolean };
+  display?: { match(ctx: EvalContext): boolean };
+  formatter?: Formatter;
+  pluginFormatter?: Formatter;
+  summary?: Summary;
+  /** -P: one line for all files (sysdig's is global: after a first file's 100.00, the next draws nothing new). */
+  progress?: ProgressLine;
+  /** How far the current file has been read at an event. */
+  percent: (ev: ScapEvent) => number;
+}
+
+async function replayFile(file: string, state: StateEngine, opts: CliOptions, run: ReplayRun, out: Output,
+  err: (line: string) => void): Promise<ReplayResult> {
+  const { ctx, capture, display, formatter, pluginFormatter, summary } = run;
   const showInternal = opts.debug;
   let reader: ReturnType<typeof openCapture> | undefined;
-  const progress = opts.progress ? new ProgressLine(err, (ev) => reader?.progressPercent(ev) ?? 0) : undefined;
+  const progress = run.progress;
+  if (progress) run.percent = (ev) => reader?.progressPercent(ev) ?? 0;
   const limits = new RunLimits(opts.numEvents, opts.seconds, progress);
   let drops: number[] | undefined;
   const started = process.hrtime.bigint();
@@ -111,6 +144,5 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
     if (report === undefined) progress.end(); else progress.endAround(() => err(report));
   }
   if (opts.verbose) printCaptureStats(err, limits.count, started, drops);
-  if (summary) { out.write(summary.render()); out.flush(); }
   return { code, events: limits.count };
 }
