@@ -173,3 +173,25 @@ t.test('-w - and -w /dev/stdout write the capture into a pipe', { skip: !cliWork
   t.equal(p.status, 1);
   t.equal(p.stderr, 'scry: /dev/stdin: a pipe: captures are read from files (save it to a file first)\n');
 });
+
+// sysdig runs the chisel and writes the capture, as -w alone writes it, with its progress line
+t.test('-c with -w: the chisel runs and the capture is written', { skip: !cliWorks && 'bin/scry is not built' }, async (t) => {
+  const src = path.join(FIX, 'single_ipv6_conn.scap');
+  const out = path.join(tmp, 'chisel-w.scap');
+  const sha1 = (f: string) => crypto.createHash('sha1').update(fs.readFileSync(f)).digest('hex');
+  const alone = scry(['-r', src, '-c', 'topprocs_cpu']);
+  const r = scry(['-r', src, '-c', 'topprocs_cpu', '-w', out]);
+  t.equal(r.status, 0);
+  t.equal(r.out, alone.out, "the chisel's output");
+  t.equal(r.err, '\r\r\r100.00\n', 'the progress line of a file read into another');
+  t.equal(sha1(out), 'f6b323a147552d2d36fe78566892816f134ba32d', "sysdig's own conversion (fixtures/golden/convert/sysdig-w.json)");
+  // with a capture filter: what -w with that filter writes
+  const cur = path.join(FIX, 'curl_google.scap');
+  const plain = path.join(tmp, 'chisel-w-plain.scap');
+  scry(['-r', cur, '-w', plain, 'evt.type=connect']);
+  scry(['-r', cur, '-c', 'topprocs_cpu', '-w', out, 'evt.type=connect']);
+  t.equal(sha1(out), sha1(plain), 'filtered: the file -w with the filter writes');
+  fs.rmSync(out);
+  t.equal(scry(['-r', path.join(tmp, 'missing.scap'), '-c', 'topprocs_cpu', '-w', out]).status, 1);
+  t.notOk(fs.existsSync(out), 'a missing input leaves no file');
+});

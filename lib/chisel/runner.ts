@@ -26,6 +26,16 @@ import { LuaExit } from './lua';
 import { ByteOutput } from './output';
 import { COLOR_RESET, endsWithColorReset } from '../cli/colors';
 import { stdoutIsTTY } from '../util/tty';
+import type { CaptureSink } from '../event/records';
+import { filteredWriter, formatOfName, openWriter } from '../writers';
+import type { CaptureWriter } from '../writers/types';
+import { ProgressLine } from '../cli/progress';
+
+/** -w beside chisels: a writer for opts.write; with a capture filter, matching events plus the state events (sysdig -F). */
+function openChiselWriter(opts: CliOptions, match: () => boolean, filtered: boolean): CaptureWriter {
+  const base = openWriter(opts.write!, { gzip: opts.compress, format: formatOfName(opts.write!) });
+  return filtered ? filteredWriter(base, match, { fatfile: true }) : base;
+}
 
 const E_CONTAINER_JSON = 272, E_CONTAINER_JSON_2 = 273;
 
@@ -263,6 +273,11 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     ctx.ev = ev;
     rejected = false;
     const passed = state.process(ev, capFilter);
+    if (writer !== undefined) {
+      writerMatch = passed || !rejected;
+      if (passed || rejected) writeProgress?.event(ev);
+      writer.writeEvent(ev.original ?? ev);
+    }
     // Events sysdig reads while opening the capture (its initial container
     // events) never reach the chisels, nor the first/last timestamps.
     if (!passed && !rejected) return;
@@ -293,16 +308,42 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
 
   if (!opts.read) return runLive();
 
+  let writer: CaptureWriter | undefined;
+  let writeProgress: ProgressLine | undefined;
+  /** Whether the event being written passed the capture filter (the rest is written only where it changes state). */
+  let writerMatch = true;
+  /** The state sink, also feeding the writer once it is open. */
+  function writeSink(): CaptureSink {
+    const st = state.sink();
+    return {
+      machineInfo: (mi) => { st.machineInfo!(mi); writer?.sink.machineInfo?.(mi); },
+      thread: (t) => { st.thread!(t); writer?.sink.thread?.(t); },
+      fd: (tid, f) => { st.fd!(tid, f); writer?.sink.fd?.(tid, f); },
+      interfaces: (l) => { st.interfaces!(l); writer?.sink.interfaces?.(l); },
+      users: (u, g) => { st.users!(u, g); writer?.sink.users?.(u, g); },
+    };
+  }
+
   const startedNs = process.hrtime.bigint();
   try {
-    const reader = openCapture(opts.read, state.sink(), onEvent, { from: opts.from, to: opts.to, suppressComms: opts.suppressComm } as never);
+    const reader = openCapture(opts.read, writeSink(), onEvent, { from: opts.from, to: opts.to, suppressComms: opts.suppressComm } as never);
     percentAt = (ev) => reader.progressPercent(ev);
+    // -w: the capture is also written, as -w alone writes it (the input is opened first: a missing one leaves no file)
+    if (opts.write) {
+      writer = openChiselWriter(opts, () => writerMatch, globalFilter !== undefined);
+      // sysdig shows its progress whenever it reads a file into another
+      writeProgress = new ProgressLine((t) => { err.text(t); err.flush(); }, (ev) => reader.progressPercent(ev));
+    }
     await reader.read();
     if (!started) start();
     readerDone = true;
   } catch (e) {
+    writeProgress?.end();
+    await writer?.close().catch(() => undefined);
     return failure(e);
   }
+  writeProgress?.end();
+  await writer?.close();
   endAll();
   const r = finish();
   return exitRequested === undefined ? { ...r, events: counted, startedNs } : r;
