@@ -191,6 +191,13 @@ t.test('-c with -w: the chisel runs and the capture is written', { skip: !cliWor
   scry(['-r', cur, '-w', plain, 'evt.type=connect']);
   scry(['-r', cur, '-c', 'topprocs_cpu', '-w', out, 'evt.type=connect']);
   t.equal(sha1(out), sha1(plain), 'filtered: the file -w with the filter writes');
+  // split with -e as -w alone splits (sysdig rotates beside chisels too)
+  const dir = fs.mkdtempSync(path.join(tmp, 'chisel-e-'));
+  scry(['-r', cur, '-w', path.join(dir, 'a.scap'), '-e', '500']);
+  scry(['-r', cur, '-c', 'topprocs_cpu', '-w', path.join(dir, 'b.scap'), '-e', '500']);
+  const parts = fs.readdirSync(dir).filter((f) => f.startsWith('a.scap')).sort();
+  t.ok(parts.length > 1, `-e 500: ${parts.length} files`);
+  t.same(parts.map((f) => sha1(path.join(dir, f.replace(/^a/, 'b')))), parts.map((f) => sha1(path.join(dir, f))), '-e 500: the same files');
   fs.rmSync(out);
   t.equal(scry(['-r', path.join(tmp, 'missing.scap'), '-c', 'topprocs_cpu', '-w', out]).status, 1);
   t.notOk(fs.existsSync(out), 'a missing input leaves no file');

@@ -27,15 +27,10 @@ import { ByteOutput } from './output';
 import { COLOR_RESET, endsWithColorReset } from '../cli/colors';
 import { stdoutIsTTY } from '../util/tty';
 import type { CaptureSink } from '../event/records';
-import { filteredWriter, formatOfName, openWriter } from '../writers';
 import type { CaptureWriter } from '../writers/types';
 import { ProgressLine } from '../cli/progress';
-
-/** -w beside chisels: a writer for opts.write; with a capture filter, matching events plus the state events (sysdig -F). */
-function openChiselWriter(opts: CliOptions, match: () => boolean, filtered: boolean): CaptureWriter {
-  const base = openWriter(opts.write!, { gzip: opts.compress, format: formatOfName(opts.write!) });
-  return filtered ? filteredWriter(base, match, { fatfile: true }) : base;
-}
+import { openOutputWriter } from '../writers';
+import { cycleOptions } from '../cli/args';
 
 const E_CONTAINER_JSON = 272, E_CONTAINER_JSON_2 = 273;
 
@@ -330,7 +325,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     percentAt = (ev) => reader.progressPercent(ev);
     // -w: the capture is also written, as -w alone writes it (the input is opened first: a missing one leaves no file)
     if (opts.write) {
-      writer = openChiselWriter(opts, () => writerMatch, globalFilter !== undefined);
+      writer = openOutputWriter(opts.write, { gzip: opts.compress, cycle: cycleOptions(opts), match: globalFilter ? () => writerMatch : undefined });
       // sysdig shows its progress whenever it reads a file into another
       writeProgress = new ProgressLine((t) => { err.text(t); err.flush(); }, (ev) => reader.progressPercent(ev));
     }

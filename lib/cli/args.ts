@@ -6,6 +6,7 @@ import { DEFAULT_FORMAT, DEFAULT_FORMAT_TTY, formatForPrintArg } from '../format
 import { stdoutIsTTY } from '../util/tty';
 import { Command, CommanderError, Option } from 'commander';
 import { parseTimeBound } from '../sources/window';
+import type { CycleOptions } from '../writers/cycle';
 
 export interface CliOptions {
   read?: string;
@@ -336,6 +337,11 @@ function getoptError(e: CommanderError, args: string[]): UsageError {
     if (m?.[1]) return new UsageError(`scry: option requires an argument -- '${m[1].slice(1)}'`, true);
   }
   return new UsageError(e.message.replace(/^error: /, ''));
+}
+
+/** How -C, -G, -W and -e split a -w output. */
+export function cycleOptions(o: CliOptions): CycleOptions {
+  return { fileSizeMb: o.fileSize, seconds: o.rotateSeconds, fileLimit: o.fileLimit, events: o.eventLimit };
 }
 
 /** The options commander has read (all of them, or those before one that ended the command line). */

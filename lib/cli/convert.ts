@@ -8,9 +8,9 @@ import { CaptureError } from '../sources/scap/reader';
 import { openCapture } from '../sources/open';
 import { parseTimeBound } from '../sources/window';
 import { StateEngine } from '../state/engine';
-import { filteredWriter, formatOfName, openWriter, WriterOptions } from '../writers';
-import { CycleOptions, CyclePlan, CycleWriter, isCycling } from '../writers/cycle';
-import { CliOptions } from './args';
+import { openOutputWriter } from '../writers';
+import type { CaptureWriter } from '../writers/types';
+import { CliOptions, cycleOptions } from './args';
 import { buildFilters, buildFormatter, outputFormat } from './glue';
 import { printCaptureStats } from './replay';
 import { Summary } from './summary';
@@ -32,17 +32,9 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
   if (opts.print !== undefined) buildFormatter(outputFormat(opts), opts);
   const summary = opts.summary ? new Summary() : undefined;
   const started = process.hrtime.bigint();
-  const cycle: CycleOptions = { fileSizeMb: opts.fileSize, seconds: opts.rotateSeconds, fileLimit: opts.fileLimit, events: opts.eventLimit };
-  const cycling = isCycling(cycle);
-  // the format follows the name given (rotated files get suffixes after the extension)
-  const wopts: WriterOptions = {
-    gzip: opts.compress, format: formatOfName(opts.write!),
-    // -C on gzip output measures compressed bytes: written out in small steps
-    flushBytes: cycling && cycle.fileSizeMb && opts.compress ? 1 << 16 : undefined,
-  };
   let lastMatch = true;
   // made once the capture is open: a capture that cannot be read leaves no file behind
-  let w!: ReturnType<typeof filteredWriter>;
+  let w!: CaptureWriter;
   const stateSink = state.sink();
   // --filter-proclist: the process list is held back until the filter has gone over it
   const proclist = matcher && opts.filterProclist && !opts.displayFilter
@@ -84,8 +76,7 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
     err(captureErrorLine(e));
     return 1;
   }
-  const base = cycling ? new CycleWriter(new CyclePlan(opts.write!, cycle), (p) => openWriter(p, wopts)) : openWriter(opts.write!, wopts);
-  w = matcher ? filteredWriter(base, () => lastMatch, { fatfile: true }) : base;
+  w = openOutputWriter(opts.write!, { gzip: opts.compress, cycle: cycleOptions(opts), match: matcher ? () => lastMatch : undefined });
   r.onDrops = (perCpu) => w.writeState({ kind: 'drops', perCpu });
   try {
     await r.read();

@@ -7,7 +7,7 @@ import { ScapEvent } from '../event/event';
 import { EvalContext } from '../fields/types';
 import { EC } from '../schema/types';
 import { StateEngine } from '../state/engine';
-import { CliOptions } from '../cli/args';
+import { CliOptions, cycleOptions } from '../cli/args';
 import { buildFilter, buildFormatter, configureRendering, Matcher, outputFormat } from '../cli/glue';
 import { Output } from '../cli/output';
 import { startCapture, CaptureError, CaptureOptions, CaptureResult } from './capture';
@@ -55,7 +55,7 @@ export async function liveMain(opts: CliOptions, out: Output, err: (s: string) =
     },
   };
   if (opts.fileSize !== undefined || opts.fileLimit !== undefined || opts.rotateSeconds !== undefined || opts.eventLimit !== undefined) {
-    co.rotate = { fileSizeMb: opts.fileSize, fileLimit: opts.fileLimit, seconds: opts.rotateSeconds, events: opts.eventLimit };
+    co.rotate = cycleOptions(opts);
   }
   if (opts.verbose) co.log = (l) => err(l + '\n');
 

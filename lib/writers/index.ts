@@ -7,6 +7,7 @@ import { ScapWriter } from './scap-writer';
 import { ScryWriter } from './scry-writer';
 import { isInternalType, isStateType } from './state-events';
 import { CaptureWriter, StateRecord, WriterOptions, WriteStats } from './types';
+import { CycleOptions, CyclePlan, CycleWriter, isCycling } from './cycle';
 
 export { ScapWriter, ScryWriter };
 export type { CaptureWriter, StateRecord, WriterOptions, WriteStats };
@@ -20,6 +21,24 @@ export function formatOfName(path: string): 'scry' | 'scap' {
 export function openWriter(path: string, opts: WriterOptions = {}): CaptureWriter {
   const fmt = opts.format ?? formatOfName(path);
   return fmt === 'scry' ? new ScryWriter(path, opts) : new ScapWriter(path, opts);
+}
+
+/**
+ * The writer of a -w output: its format from the name (gzip for .scap on
+ * request), split as `cycle` says (-C/-G/-W/-e); with `match` (a capture
+ * filter), the matching events plus the events that change state, flagged
+ * (sysdig's -F).
+ */
+export function openOutputWriter(path: string, o: { gzip?: boolean; cycle: CycleOptions; match?: () => boolean }): CaptureWriter {
+  const cycling = isCycling(o.cycle);
+  // the format follows the name given (rotated files get suffixes after the extension)
+  const wopts: WriterOptions = {
+    gzip: o.gzip, format: formatOfName(path),
+    // -C on gzip output measures compressed bytes: written out in small steps
+    flushBytes: cycling && o.cycle.fileSizeMb && o.gzip ? 1 << 16 : undefined,
+  };
+  const base = cycling ? new CycleWriter(new CyclePlan(path, o.cycle), (p) => openWriter(p, wopts)) : openWriter(path, wopts);
+  return o.match ? filteredWriter(base, o.match, { fatfile: true }) : base;
 }
 
 /**
