@@ -36,7 +36,8 @@ export function printCaptureStats(err: (s: string) => void, events: number, star
 }
 
 export async function replay(opts: CliOptions, out: Output, err: (line: string) => void): Promise<ReplayResult> {
-  const ctx: EvalContext = { ev: new ScapEvent(), state: new StateEngine() };
+  let state = new StateEngine();
+  const ctx: EvalContext = { ev: new ScapEvent(), state };
   // The formatter and the filter compiler (and the field catalog behind them)
   // load only when used: a quiet replay without a filter needs neither.
   const glue = wantsFilter(opts) || !opts.quiet ? await import('./glue') : undefined;
@@ -59,8 +60,7 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
   let result: ReplayResult = { code: 0, events: 0 };
   const files = opts.readFiles ?? [opts.read!];
   for (let i = 0; i < files.length; i++) {
-    const state = i === 0 ? ctx.state as StateEngine : new StateEngine();
-    ctx.state = state;
+    if (i > 0) ctx.state = state = new StateEngine();
     result = await replayFile(files[i], state, opts, run, out, err);
     if (result.code !== 0) break;
   }

@@ -38,6 +38,9 @@ export function writeAllSync(fd: number, data: Uint8Array): boolean {
   return true;
 }
 
+/** Descriptors pwrite() refused (pipes, sockets, terminals): written in turn. */
+const unseekable = new Set<number>();
+
 /**
  * Opens a capture file to write (created or truncated). `-` is standard
  * output, as libscap takes it.
@@ -56,6 +59,7 @@ export function openOutputFile(path: string): number {
 
 /** Closes what openOutputFile opened (standard output stays open for the rest of the run). */
 export function closeOutputFile(fd: number): void {
+  unseekable.delete(fd);
   if (fd > 2) fs.closeSync(fd);
 }
 
@@ -86,6 +90,3 @@ export function writeAllAt(fd: number, path: string, data: Uint8Array, pos: numb
     throw e;
   }
 }
-
-/** Descriptors pwrite() refused (pipes, sockets, terminals). */
-const unseekable = new Set<number>();
