@@ -63,8 +63,10 @@ function M.chisel(spec)
 		if cfg.filter and cfg.filter ~= "" then
 			chisel.set_filter(cfg.filter)
 		end
-		-- Under scry, the grouping loop below runs natively.
-		if scry and scry.group_by then
+		-- Under scry, the grouping loop below runs natively. (on_init runs
+		-- again for each file of several -r: the totals go on, as sysdig's
+		-- table does.)
+		if scry and scry.group_by and not group then
 			group = scry.group_by(key_fields, value_field, cfg.scale)
 		end
 		return true

@@ -51,7 +51,6 @@ export interface HostEnv {
   /** Chisel directories, in search order, each ending in '/'. */
   dirs: string[];
   /** The capture being read ('' when live). */
-  inputFile: string;
   isLive: boolean;
   /** -pc/-pcontainer was given. */
   printContainer: boolean;
@@ -80,6 +79,8 @@ export interface HostEnv {
 /** State shared by all chisels of a run. */
 export interface RunState {
   ctx: EvalContext;
+  /** The capture file being read ('' live). */
+  inputFile: string;
   /** The capture has been opened (machine info available). */
   opened: boolean;
   /** First event's (not a container event) and last event's timestamps, as u64 halves. */
@@ -784,7 +785,7 @@ export class Chisel {
       },
       is_print_container_data: (L) => { lua.lua_pushboolean(L, env.printContainer); return 1; },
       get_output_format: (L) => { pushText(L, env.json ? 'json' : 'normal'); return 1; },
-      get_evtsource_name: (L) => { pushText(L, env.isLive ? '' : env.inputFile); return 1; },
+      get_evtsource_name: (L) => { pushText(L, env.isLive ? '' : run.inputFile); return 1; },
       get_firstevent_ts: (L) => { pushText(L, run.hasFirst ? ts64(run.firstHi, run.firstLo).toString() : '0'); return 1; },
       get_lastevent_ts: (L) => { pushText(L, ts64(run.lastHi, run.lastLo).toString()); return 1; },
       make_ts: (L) => {

@@ -28,6 +28,7 @@ import { COLOR_RESET, endsWithColorReset } from '../cli/colors';
 import { stdoutIsTTY } from '../util/tty';
 import type { CaptureSink } from '../event/records';
 import type { CaptureWriter } from '../writers/types';
+import type { CaptureOptions } from '../live/capture';
 import { ProgressLine } from '../cli/progress';
 import { openOutputWriter } from '../writers';
 import { cycleOptions } from '../cli/args';
@@ -37,6 +38,8 @@ const E_CONTAINER_JSON = 272, E_CONTAINER_JSON_2 = 273;
 export interface ChiselRunIo {
   out: ByteOutput;
   err: ByteOutput;
+  /** A capture of several (-r given more than once) has been read whole, but for the last: its events and when it began. */
+  fileDone?: (events: number, startedNs: bigint) => void;
 }
 
 export interface ChiselRunResult {
@@ -96,7 +99,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   const errLine = (s: string) => { err.text(s + '\n'); };
   const dirs = chiselDirs();
   const scanned = scanArgv(argv);
-  const state = new StateEngine();
+  let state = new StateEngine();
   const ctx: EvalContext = { ev: new ScapEvent(), state };
   const userEnc = bufEnc(opts);
   resetParamState();
@@ -107,7 +110,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   let readerDone = false;
   let percentAt: ((ev: ScapEvent) => number) | undefined;
   const run: RunState = {
-    ctx, opened: false,
+    ctx, inputFile: opts.read ?? '', opened: false,
     firstHi: 0, firstLo: 0, hasFirst: false, lastHi: 0, lastLo: 0,
     progress: () => readerDone ? 100 : percentAt && ctx.ev ? percentAt(ctx.ev) : 0,
   };
@@ -116,7 +119,6 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   const printContainer = opts.print !== undefined && isPrintPreset(opts.print);
   const env: HostEnv = {
     out, err, dirs,
-    inputFile: opts.read ?? '',
     isLive: !opts.read,
     printContainer,
     debugLog: opts.debug,
@@ -231,28 +233,47 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   const filterText = scanned.words.slice(nFilterArgs).join(' ');
   const limit = opts.numEvents ?? -1;
   const maxNs = opts.seconds !== undefined && opts.seconds > 0 ? BigInt(opts.seconds) * 1000000000n : -1n;
-  try {
-    // With -d the filter is a display filter, which sysdig does not apply
-    // to chisel runs (it is still checked).
-    if (filterText !== '') {
-      if (opts.displayFilter) compileFilter(filterText);
-      else env.setGlobalFilter(textToBytes(filterText));
+  /**
+   * What sysdig does before opening each capture: the capture filter is set
+   * (closing the previous capture dropped it, with any filter a chisel set),
+   * then every chisel's on_init runs again on its Lua state. Returns a
+   * result when the run ends there.
+   */
+  const initCapture = (): ChiselRunResult | undefined => {
+    globalFilter = undefined;
+    try {
+      // With -d the filter is a display filter, which sysdig does not apply
+      // to chisel runs (it is still checked).
+      if (filterText !== '') {
+        if (opts.displayFilter) compileFilter(filterText);
+        else env.setGlobalFilter(textToBytes(filterText));
+      }
+      for (const c of chisels) c.onInit();
+    } catch (e) {
+      if (e instanceof LuaExit) { exitRequested = e.code; return finish(); }
+      return fail((e as Error).message);
     }
-    for (const c of chisels) c.onInit();
-  } catch (e) {
-    if (e instanceof LuaExit) { exitRequested = e.code; return finish(); }
-    return fail((e as Error).message);
-  }
+    capFilter = globalFilter ? filterFn : undefined;
+    return undefined;
+  };
 
+  // -w: the capture is also written, as -w alone writes it
+  let writer: CaptureWriter | undefined;
+  let writeProgress: ProgressLine | undefined;
+  /** Whether the event being written passed the capture filter (the rest is written only where it changes state). */
+  let writerMatch = true;
+  // What one capture's reading keeps (sysdig's do_inspect: -n and -M count per file).
   let counted = 0;
   let durStartSec = -1, durStartNsec = 0;
+  let started = false;
+  let firstPending = true;
+  let capFilter: (() => boolean) | undefined;
   let rejected = false;
   const filterFn = () => {
     const r = globalFilter!.match(ctx);
     rejected = !r;
     return r;
   };
-  let started = false;
   const start = () => {
     started = true;
     run.opened = true;
@@ -261,15 +282,13 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   const timed = maxNs >= 0n;
   const list = chisels;
   const n = list.length;
-  const capFilter = globalFilter ? filterFn : undefined;
-  let firstPending = true;
   const onEvent = (ev: ScapEvent): boolean | void => {
     if (counted === limit) return false;
     ctx.ev = ev;
     rejected = false;
     const passed = state.process(ev, capFilter);
+    writerMatch = passed || !rejected;
     if (writer !== undefined) {
-      writerMatch = passed || !rejected;
       if (passed || rejected) writeProgress?.event(ev);
       writer.writeEvent(ev.original ?? ev);
     }
@@ -301,12 +320,10 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     if (out.closed) return false;
   };
 
+  const ended = initCapture();
+  if (ended) return ended;
   if (!opts.read) return runLive();
 
-  let writer: CaptureWriter | undefined;
-  let writeProgress: ProgressLine | undefined;
-  /** Whether the event being written passed the capture filter (the rest is written only where it changes state). */
-  let writerMatch = true;
   /** The state sink, also feeding the writer once it is open. */
   function writeSink(): CaptureSink {
     const st = state.sink();
@@ -319,29 +336,54 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     };
   }
 
-  const startedNs = process.hrtime.bigint();
-  try {
-    const reader = openCapture(opts.read, writeSink(), onEvent, { from: opts.from, to: opts.to, suppressComms: opts.suppressComm } as never);
-    percentAt = (ev) => reader.progressPercent(ev);
-    // -w: the capture is also written, as -w alone writes it (the input is opened first: a missing one leaves no file)
-    if (opts.write) {
-      writer = openOutputWriter(opts.write, { gzip: opts.compress, cycle: cycleOptions(opts), match: globalFilter ? () => writerMatch : undefined });
-      // sysdig shows its progress whenever it reads a file into another
-      writeProgress = new ProgressLine((t) => { err.text(t); err.flush(); }, (ev) => reader.progressPercent(ev));
+  // Several -r: sysdig reads the files in turn, each from a fresh state and
+  // with on_init, on_capture_start and on_capture_end run again for it on
+  // the chisels' same Lua states (so a chisel's tables go on growing); -w
+  // rewrites its output for each file. A file that cannot be read ends the run.
+  const files = opts.readFiles ?? [opts.read];
+  let result: ChiselRunResult = { code: 0 };
+  for (let i = 0; i < files.length; i++) {
+    if (i > 0) {
+      ctx.state = state = new StateEngine();
+      const ended = initCapture();
+      if (ended) return ended;
+      counted = 0; durStartSec = -1;
+      started = false;
+      run.opened = false;
+      readerDone = false;
     }
-    await reader.read();
-    if (!started) start();
-    readerDone = true;
-  } catch (e) {
+    run.inputFile = files[i];
+    const startedNs = process.hrtime.bigint();
+    try {
+      const reader = openCapture(files[i], writeSink(), onEvent, { from: opts.from, to: opts.to, suppressComms: opts.suppressComm } as never);
+      // the capture's first event is found anew once it opened (a file that
+      // cannot be opened leaves the last file's times to on_capture_end, as in sysdig)
+      if (i > 0) { firstPending = true; run.hasFirst = false; }
+      percentAt = (ev) => reader.progressPercent(ev);
+      // -w: the capture is also written, as -w alone writes it (the input is opened first: a missing one leaves no file)
+      if (opts.write) {
+        writer = openOutputWriter(opts.write, { gzip: opts.compress, cycle: cycleOptions(opts), match: globalFilter ? () => writerMatch : undefined });
+        // sysdig shows its progress whenever it reads a file into another
+        writeProgress = new ProgressLine((t) => { err.text(t); err.flush(); }, (ev) => reader.progressPercent(ev));
+      }
+      await reader.read();
+      if (!started) start();
+      readerDone = true;
+    } catch (e) {
+      writeProgress?.end();
+      await writer?.close().catch(() => undefined);
+      return failure(e);
+    }
     writeProgress?.end();
-    await writer?.close().catch(() => undefined);
-    return failure(e);
+    await writer?.close();
+    writer = undefined; writeProgress = undefined;
+    endAll();
+    result = finish();
+    if (exitRequested !== undefined) return result;
+    result = { ...result, events: counted, startedNs };
+    if (i < files.length - 1) io.fileDone?.(counted, startedNs);
   }
-  writeProgress?.end();
-  await writer?.close();
-  endAll();
-  const r = finish();
-  return exitRequested === undefined ? { ...r, events: counted, startedNs } : r;
+  return result;
 
   function failure(e: unknown): ChiselRunResult {
     if (e instanceof CaptureInterrupt) { endAll(); return finish(); }
@@ -360,34 +402,46 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     } catch { /* not in this build */ }
     if (!live) return fail('live capture is not available in this build; use -r FILE to read a capture');
     const sink = state.sink();
+    state.live = true;
     let failed: unknown;
     let capture: Awaited<ReturnType<typeof live.startCapture>> | undefined;
     const flusher = setInterval(() => out.flush(), 100);
+    const chiselEvent = (ev: ScapEvent) => {
+      if (failed !== undefined) return;
+      try {
+        if (onEvent(ev) === false) { failed = null; void capture?.stop(); }
+      } catch (e) {
+        failed = e;
+        void capture?.stop();
+      }
+    };
+    const co: CaptureOptions = {
+      snaplen: opts.snaplen,
+      maxEvents: opts.numEvents,
+      maxSeconds: opts.seconds,
+      command: opts.command.length ? opts.command : undefined,
+      suppressComms: opts.suppressComm,
+      onState: (r) => {
+        switch (r.kind) {
+          case 'machine': sink.machineInfo?.(r.mi); break;
+          case 'thread': sink.thread?.(r.thread); break;
+          case 'fd': sink.fd?.(r.tid, r.fd); break;
+          case 'interfaces': sink.interfaces?.(r.list); break;
+          case 'users': sink.users?.(r.users, r.groups); break;
+        }
+      },
+    };
+    if (opts.write) {
+      // -w: the capture is written as the chisel runs. The writer asks about
+      // each event once, in order: the chisel runs on it there, and the
+      // answer is whether it passed the capture filter (the events that
+      // change state are kept whatever it says).
+      Object.assign(co, { output: opts.write, gzip: opts.compress, enterEvents: opts.enterEvents, excludeUsers: opts.excludeUsers, fatfile: true });
+      if (opts.fileSize !== undefined || opts.fileLimit !== undefined || opts.rotateSeconds !== undefined || opts.eventLimit !== undefined) co.rotate = cycleOptions(opts);
+      co.filter = (ev) => { writerMatch = true; chiselEvent(ev); return writerMatch; };
+    } else co.onEvent = chiselEvent;
     try {
-      capture = await live.startCapture({
-        snaplen: opts.snaplen,
-        maxEvents: opts.numEvents,
-        maxSeconds: opts.seconds,
-        command: opts.command.length ? opts.command : undefined,
-        onState: (r) => {
-          switch (r.kind) {
-            case 'machine': sink.machineInfo?.(r.mi); break;
-            case 'thread': sink.thread?.(r.thread); break;
-            case 'fd': sink.fd?.(r.tid, r.fd); break;
-            case 'interfaces': sink.interfaces?.(r.list); break;
-            case 'users': sink.users?.(r.users, r.groups); break;
-          }
-        },
-        onEvent: (ev) => {
-          if (failed !== undefined) return;
-          try {
-            if (onEvent(ev) === false) { failed = null; void capture?.stop(); }
-          } catch (e) {
-            failed = e;
-            void capture?.stop();
-          }
-        },
-      });
+      capture = await live.startCapture(co);
       if (!started) start();
       const r = await capture.done;
       if (r.error && failed === undefined) failed = new Error(`capture failed: ${r.error}`);

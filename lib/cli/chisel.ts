@@ -14,7 +14,12 @@ export async function chiselCommand(opts: CliOptions, out: Output, stderr: (s: s
   out.flush();
   const bout = new ByteOutput(1);
   const berr = new ByteOutput(2);
-  const r = await runChisels(opts, argv, { out: bout, err: berr });
+  // -v: sysdig's closing lines for every file read (several -r), after its chisels' end output
+  const fileDone = opts.verbose ? (events: number, startedNs: bigint) => {
+    bout.flush(); berr.flush();
+    printCaptureStats(stderr, events, startedNs);
+  } : undefined;
+  const r = await runChisels(opts, argv, { out: bout, err: berr, fileDone });
   bout.flush();
   berr.flush();
   if (opts.verbose && r.events !== undefined) printCaptureStats(stderr, r.events, r.startedNs!);

@@ -26,16 +26,19 @@ function cpuField(name: string, desc: string, user: boolean, system: boolean): F
   return defineField({
     name, type: PT.DOUBLE, fmt: PF.NA, desc,
     compile: () => {
-      // jiffies fit a double in practice; totals past 2^53 are kept as bigints
-      const lastTotal = new Map<number, number | bigint>();
+      // jiffies fit a double in practice; totals past 2^53 are kept as bigints.
+      // The last total belongs to the thread object (sysdig's per-thread
+      // private state): a thread made anew, by a new capture file or a reused
+      // tid, starts again from zero.
+      const lastTotal = new WeakMap<object, number | bigint>();
       return {
         extract: (c) => {
           const t = c.state.thread;
           if (!t || c.ev.type !== E.PROCINFO_E || c.ev.nparams < 2) return undefined;
           let tot: number | bigint = (user ? c.ev.u(0) : 0) + (system ? c.ev.u(1) : 0);
           if (tot > Number.MAX_SAFE_INTEGER) tot = (user ? c.ev.big(0) : 0n) + (system ? c.ev.big(1) : 0n);
-          const prev = lastTotal.get(t.tid) ?? 0;
-          lastTotal.set(t.tid, tot);
+          const prev = lastTotal.get(t) ?? 0;
+          lastTotal.set(t, tot);
           if (prev === 0 || prev === 0n) return 0;
           if (typeof tot === 'number' && typeof prev === 'number') {
             const d = tot - prev;
