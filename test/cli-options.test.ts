@@ -67,6 +67,33 @@ t.test('-h, --version and -L act as they come', async (t) => {
   t.equal(refusal(['-n', '0', '-L'])?.message, 'invalid event count 0', 'a bad option before -L');
 });
 
+t.test('-cl, --list-chisels and -i act as they come, as sysdig lists or describes chisels in its option loop', async (t) => {
+  t.same(parseArgs(['-cl', '-Z']).chisel, ['l'], '-cl before an unknown option');
+  t.same(parseArgs(['-c', 'l', '--bogus']).chisel, ['l'], '-c l');
+  t.ok(parseArgs(['--list-chisels', '-n', '0']).listChisels, '--list-chisels before a bad -n');
+  t.equal(parseArgs(['-i', 'spy_users', '--bogus']).chiselInfo, 'spy_users', '-i before an unknown option');
+  t.equal(parseArgs(['-r', 'x', '-i', 'spy_users', '-r']).chiselInfo, 'spy_users', '-i before a missing value');
+});
+
+t.test('an unknown option before one that ends the command line is refused (getopt meets it first)', async (t) => {
+  const cases: [string[], string][] = [
+    [['-Z', '-cl'], "scry: invalid option -- 'Z'"],
+    [['-Zcl'], "scry: invalid option -- 'Z'"],
+    [['-Z', '-L'], "scry: invalid option -- 'Z'"],
+    [['-qZ', '-h'], "scry: invalid option -- 'Z'"],
+    [['--bogus=3', '--version'], "scry: unrecognized option '--bogus=3'"],
+    [['-n', '5', '-Z', '-i', 'spy_users'], "scry: invalid option -- 'Z'"],
+    [['-Z', '-pp'], "scry: invalid option -- 'Z'"],
+  ];
+  for (const [argv, line] of cases) {
+    const e = refusal(argv);
+    t.equal(e?.message, line, argv.join(' '));
+    t.equal(e?.status, 1, `${argv.join(' ')}: status 1`);
+  }
+  t.ok(parseArgs(['-L', '--bogus=3']).listEvents, 'after it, an unknown option does not count');
+  t.ok(parseArgs(['-w', '-Z', '-L']).listEvents, "an option's value is not an option");
+});
+
 t.test('an unknown option or a missing value is refused in getopt words, status 1', async (t) => {
   const cases: [string[], string][] = [
     [['-Z'], "scry: invalid option -- 'Z'"],

@@ -401,6 +401,8 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
       live = require('../live/capture');
     } catch { /* not in this build */ }
     if (!live) return fail('live capture is not available in this build; use -r FILE to read a capture');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { deliverRecord } = require('../sources/scry/records') as typeof import('../sources/scry/records');
     const sink = state.sink();
     state.live = true;
     let failed: unknown;
@@ -421,15 +423,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
       maxSeconds: opts.seconds,
       command: opts.command.length ? opts.command : undefined,
       suppressComms: opts.suppressComm,
-      onState: (r) => {
-        switch (r.kind) {
-          case 'machine': sink.machineInfo?.(r.mi); break;
-          case 'thread': sink.thread?.(r.thread); break;
-          case 'fd': sink.fd?.(r.tid, r.fd); break;
-          case 'interfaces': sink.interfaces?.(r.list); break;
-          case 'users': sink.users?.(r.users, r.groups); break;
-        }
-      },
+      onState: (r) => deliverRecord(r, sink),
     };
     if (opts.write) {
       // -w: the capture is written as the chisel runs. The writer asks about

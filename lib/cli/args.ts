@@ -85,7 +85,7 @@ export function wantsFilter(opts: CliOptions): boolean {
 
 /**
  * Thrown by the options sysdig acts on as it meets them (-h, --version, -L,
- * -pp): reading the command line ends there, so later options, good or bad,
+ * -pp, -cl, -i): reading the command line ends there, so later options, good or bad,
  * do not count.
  */
 class OptionsEnd extends Error {}
@@ -171,11 +171,15 @@ interface OptionShape { short?: string; long?: string; required: boolean; option
  * --readfile=F, as getopt_long reads it); sysdig's names are matched first,
  * then scry's own (--fr is --from).
  */
-function expandLongOptions(args: string[], options: OptionShape[]): string[] {
+function expandLongOptions(args: string[], options: OptionShape[], seen: { unknownBeforeEnd?: string } = {}): string[] {
   const byLong = new Map<string, OptionShape>();
   const byShort = new Map<string, OptionShape>();
   for (const o of options) { if (o.long) byLong.set(o.long.slice(2), o); if (o.short) byShort.set(o.short.slice(1), o); }
   const out: string[] = [];
+  // The first unknown option met before an option that ends the command
+  // line: getopt reports it, where commander would report it only after.
+  let ended = false;
+  const unknown = (word: string) => { if (!ended && seen.unknownBeforeEnd === undefined) seen.unknownBeforeEnd = word; };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     out.push(a);
@@ -198,19 +202,36 @@ function expandLongOptions(args: string[], options: OptionShape[]): string[] {
         }
         out[out.length - 1] = '--' + full + (eq < 0 ? '' : a.slice(eq));
       }
-      if (eq < 0 && byLong.get(full)?.required) { if (i + 1 < args.length) out.push(args[++i]); }
+      const o = byLong.get(full);
+      if (!o) unknown(a);
+      let value = eq < 0 ? undefined : a.slice(eq + 1);
+      if (eq < 0 && o?.required) { if (i + 1 < args.length) out.push(value = args[++i]); }
+      if (endsOptions(full, value, true)) ended = true;
     } else if (a.length > 1 && a[0] === '-') {
       // a cluster: the first letter that takes a value takes the rest, or the next argument
       for (let k = 1; k < a.length; k++) {
         const o = byShort.get(a[k]);
-        if (o && (o.required || o.optional)) {
-          if (k === a.length - 1 && o.required && i + 1 < args.length) out.push(args[++i]);
+        if (!o) { unknown('-' + a[k]); continue; }
+        if (o.required || o.optional) {
+          let value = k < a.length - 1 ? a.slice(k + 1) : undefined;
+          if (k === a.length - 1 && o.required && i + 1 < args.length) out.push(value = args[++i]);
+          if (endsOptions(a[k], value, false)) ended = true;
           break;
         }
+        if (endsOptions(a[k], undefined, false)) { ended = true; break; }
       }
     }
   }
   return out;
+}
+
+/** Whether an option (short letter or full long name) with this value ends the command line (see OptionsEnd). */
+function endsOptions(name: string, value: string | undefined, long: boolean): boolean {
+  if (long) {
+    return name === 'help' || name === 'version' || name === 'list-events' || name === 'list-chisels' || name === 'chisel-info' ||
+      (name === 'chisel' && value === 'l') || (name === 'print' && value === 'p');
+  }
+  return name === 'h' || name === 'L' || name === 'i' || (name === 'c' && value === 'l') || (name === 'p' && value === 'p');
 }
 
 export function parseArgs(argv: string[]): CliOptions {
@@ -287,9 +308,13 @@ export function parseArgs(argv: string[]): CliOptions {
     .option('--cri-timeout <ms>')
     .option('--node-name <name>');
 
-  // -h, --version, -L and -pp end the options (commander has set the option when these run).
+  // -h, --version, -L, -pp, -cl, --list-chisels and -i end the options
+  // (commander has set the option when these run): sysdig acts on the last
+  // three in its option loop, listing or describing chisels and exiting.
   const end = () => { throw new OptionsEnd(); };
   p.on('option:help', end).on('option:version', end).on('option:list-events', end);
+  p.on('option:chisel', (v: string) => { if (v === 'l') end(); });
+  p.on('option:list-chisels', end).on('option:chisel-info', end);
   let lineFormat = stdoutIsTTY() ? DEFAULT_FORMAT_TTY : DEFAULT_FORMAT;
   let showFormat: string | undefined;
   p.on('option:print', (v: string) => {
@@ -306,11 +331,16 @@ export function parseArgs(argv: string[]): CliOptions {
   p.on('option:print-ascii', bufferFormat(0)).on('option:print-base64', bufferFormat(0))
     .on('option:print-hex', bufferFormat(1)).on('option:print-hex-ascii', bufferFormat(1));
 
+  const seen: { unknownBeforeEnd?: string } = {};
   try {
-    p.parse(expandLongOptions(args, p.options as unknown as OptionShape[]), { from: 'user' });
+    p.parse(expandLongOptions(args, p.options as unknown as OptionShape[], seen), { from: 'user' });
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    if (e instanceof OptionsEnd) return optionsOf(p, [], argv, chisels, suppressComm, showFormat);
+    if (e instanceof OptionsEnd) {
+      const u = seen.unknownBeforeEnd;
+      if (u !== undefined) throw new UsageError(u.startsWith('--') ? `scry: unrecognized option '${u}'` : `scry: invalid option -- '${u.slice(1)}'`, true);
+      return optionsOf(p, [], argv, chisels, suppressComm, showFormat);
+    }
     if (e instanceof CommanderError) throw getoptError(e, args);
     throw e;
   }

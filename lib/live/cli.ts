@@ -11,6 +11,7 @@ import { CliOptions, cycleOptions } from '../cli/args';
 import { buildFilter, buildFormatter, configureRendering, Matcher, outputFormat } from '../cli/glue';
 import { Output } from '../cli/output';
 import { startCapture, CaptureError, CaptureOptions, CaptureResult } from './capture';
+import { deliverRecord } from '../sources/scry/records';
 import { COLOR_RESET, endsWithColorReset } from '../cli/colors';
 import { stdoutIsTTY } from '../util/tty';
 
@@ -44,15 +45,7 @@ export async function liveMain(opts: CliOptions, out: Output, err: (s: string) =
     command: opts.command.length ? opts.command : undefined,
     suppressComms: opts.suppressComm,
     excludeUsers: opts.excludeUsers,
-    onState: (r) => {
-      switch (r.kind) {
-        case 'machine': stateSink.machineInfo?.(r.mi); break;
-        case 'thread': stateSink.thread?.(r.thread); break;
-        case 'fd': stateSink.fd?.(r.tid, r.fd); break;
-        case 'interfaces': stateSink.interfaces?.(r.list); break;
-        case 'users': stateSink.users?.(r.users, r.groups); break;
-      }
-    },
+    onState: (r) => deliverRecord(r, stateSink),
   };
   if (opts.fileSize !== undefined || opts.fileLimit !== undefined || opts.rotateSeconds !== undefined || opts.eventLimit !== undefined) {
     co.rotate = cycleOptions(opts);
