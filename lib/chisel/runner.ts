@@ -32,6 +32,7 @@ import type { CaptureOptions } from '../live/capture';
 import { ProgressLine } from '../cli/progress';
 import { openOutputWriter } from '../writers';
 import { cycleOptions } from '../cli/args';
+import { SuppressedCommLimit } from '../sources/suppress';
 
 const E_CONTAINER_JSON = 272, E_CONTAINER_JSON_2 = 273;
 
@@ -239,7 +240,11 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
    * then every chisel's on_init runs again on its Lua state. Returns a
    * result when the run ends there.
    */
+  const commLimit = new SuppressedCommLimit(opts.suppressComm);
   const initCapture = (): ChiselRunResult | undefined => {
+    // (a refused -U comm ends the run before the chisels hear of the capture)
+    const refused = commLimit.open();
+    if (refused !== undefined) { out.flush(); errLine(refused); code = 1; return finish(); }
     globalFilter = undefined;
     try {
       // With -d the filter is a display filter, which sysdig does not apply

@@ -21,8 +21,16 @@ import { ProcListFilter } from './filter-proclist';
 import { COLOR_RESET, endsWithColorReset } from './colors';
 import { stdoutIsTTY } from '../util/tty';
 import { captureErrorLine } from './errors';
+import { SuppressedCommLimit } from '../sources/suppress';
 
 export async function convert(opts: CliOptions, out: Output, err: (s: string) => void): Promise<number> {
+  // (sysdig rewrites the output for each -r: what stays is the last file's,
+  // which is what scry converts, once the -U limit has been met for each)
+  const commLimit = new SuppressedCommLimit(opts.suppressComm);
+  for (let i = 0; i < (opts.readFiles?.length ?? 1); i++) {
+    const refused = commLimit.open();
+    if (refused !== undefined) { err(refused + '\n'); return 1; }
+  }
   const state = new StateEngine();
   state.dumping = true;
   const ctx: EvalContext = { ev: new ScapEvent(), state };

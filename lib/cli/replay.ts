@@ -18,6 +18,7 @@ import { RunLimits } from './limits';
 import type { Formatter } from './glue';
 import { stdoutIsTTY } from '../util/tty';
 import { captureErrorLine } from './errors';
+import { SuppressedCommLimit } from '../sources/suppress';
 
 export interface ReplayResult { code: number; events: number }
 
@@ -59,8 +60,11 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
   // that cannot be read ends the run.
   let result: ReplayResult = { code: 0, events: 0 };
   const files = opts.readFiles ?? [opts.read!];
+  const commLimit = new SuppressedCommLimit(opts.suppressComm);
   for (let i = 0; i < files.length; i++) {
     if (i > 0) ctx.state = state = new StateEngine();
+    const refused = commLimit.open();
+    if (refused !== undefined) { out.flush(); err(refused + '\n'); result = { code: 1, events: 0 }; break; }
     result = await replayFile(files[i], state, opts, run, out, err);
     if (result.code !== 0) break;
   }

@@ -12,6 +12,7 @@ import { buildFilter, buildFormatter, configureRendering, Matcher, outputFormat 
 import { Output } from '../cli/output';
 import { startCapture, CaptureError, CaptureOptions, CaptureResult } from './capture';
 import { deliverRecord } from '../sources/scry/records';
+import { SuppressedCommLimit } from '../sources/suppress';
 import { COLOR_RESET, endsWithColorReset } from '../cli/colors';
 import { stdoutIsTTY } from '../util/tty';
 
@@ -28,6 +29,8 @@ function report(r: CaptureResult, verbose: boolean, err: (s: string) => void): v
 
 export async function liveMain(opts: CliOptions, out: Output, err: (s: string) => void): Promise<number> {
   if (opts.pageFaults) { err('scry: --page-faults: scry\'s probe does not capture page faults\n'); return 1; }
+  const refused = new SuppressedCommLimit(opts.suppressComm).open();
+  if (refused !== undefined) { err(refused + '\n'); return 1; }
   const state = new StateEngine();
   state.live = true;
   const ctx: EvalContext = { ev: new ScapEvent(), state };

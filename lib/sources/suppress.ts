@@ -40,3 +40,34 @@ export class CommSuppressor {
     return true;
   }
 }
+
+/** How many comms sysdig can suppress (libscap's SCAP_MAX_SUPPRESSED_COMMS). */
+export const MAX_SUPPRESSED_COMMS = 32;
+
+/**
+ * sysdig's count of -U comms: before each capture opens, the comms (as an
+ * ordered set) go one by one into the inspector's set, which refuses one
+ * once it holds 32, whether or not the comm is already in it. The set lives
+ * across the files of several -r, so 32 comms pass for the first file and
+ * fail for the next. Returns sysdig's error line for a refused comm.
+ */
+export class SuppressedCommLimit {
+  private readonly held = new Set<string>();
+  private readonly ordered: string[];
+
+  constructor(comms: readonly string[]) {
+    // std::set<std::string> order: by bytes
+    this.ordered = [...new Set(comms)].sort((a, b) => Buffer.compare(Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1')));
+  }
+
+  /** Called before each capture opens: the error line, if a comm is refused. */
+  open(): string | undefined {
+    for (const c of this.ordered) {
+      if (this.held.size >= MAX_SUPPRESSED_COMMS) {
+        return `Could not add ${c} to the set of suppressed comms--did you specify more than ${MAX_SUPPRESSED_COMMS} values?`;
+      }
+      this.held.add(c);
+    }
+    return undefined;
+  }
+}
