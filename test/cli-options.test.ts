@@ -75,6 +75,14 @@ t.test('-cl, --list-chisels and -i act as they come, as sysdig lists or describe
   t.equal(parseArgs(['-r', 'x', '-i', 'spy_users', '-r']).chiselInfo, 'spy_users', '-i before a missing value');
 });
 
+t.test("-B's optional value is only an attached one (getopt's optional arguments)", async (t) => {
+  t.equal(parseArgs(['-r', 'x', '-B', 'evt.type=open']).filter, 'evt.type=open', '-B then a filter word');
+  t.equal(parseArgs(['-r', 'x', '-qB', 'evt.type=open']).filter, 'evt.type=open', 'at the end of a cluster');
+  t.equal(parseArgs(['-r', 'x', '--bpf', 'evt.type=open']).filter, 'evt.type=open', '--bpf');
+  t.equal(parseArgs(['-r', 'x', '-Bprobe.o', 'evt.type=open']).filter, 'evt.type=open', 'attached: the value');
+  t.equal(parseArgs(['-r', 'x', '--bpf=probe.o', 'evt.type=open']).filter, 'evt.type=open', '--bpf=value');
+});
+
 t.test('an unknown option before one that ends the command line is refused (getopt meets it first)', async (t) => {
   const cases: [string[], string][] = [
     [['-Z', '-cl'], "scry: invalid option -- 'Z'"],

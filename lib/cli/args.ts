@@ -206,6 +206,8 @@ function expandLongOptions(args: string[], options: OptionShape[], seen: { unkno
       if (!o) unknown(a);
       let value = eq < 0 ? undefined : a.slice(eq + 1);
       if (eq < 0 && o?.required) { if (i + 1 < args.length) out.push(value = args[++i]); }
+      // getopt gives an optional value only when attached (commander would take the next word)
+      if (eq < 0 && o?.optional) out[out.length - 1] = `--${full}=`;
       if (endsOptions(full, value, true)) ended = true;
     } else if (a.length > 1 && a[0] === '-') {
       // a cluster: the first letter that takes a value takes the rest, or the next argument
@@ -213,6 +215,12 @@ function expandLongOptions(args: string[], options: OptionShape[], seen: { unkno
         const o = byShort.get(a[k]);
         if (!o) { unknown('-' + a[k]); continue; }
         if (o.required || o.optional) {
+          if (o.optional && k === a.length - 1 && o.long) {
+            out[out.length - 1] = a.slice(0, k);
+            if (k === 1) out.pop();
+            out.push(`${o.long}=`);
+            break;
+          }
           let value = k < a.length - 1 ? a.slice(k + 1) : undefined;
           if (k === a.length - 1 && o.required && i + 1 < args.length) out.push(value = args[++i]);
           if (endsOptions(a[k], value, false)) ended = true;
