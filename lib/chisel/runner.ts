@@ -57,6 +57,8 @@ export interface ChiselRunResult {
   events?: number;
   /** When reading started (process.hrtime.bigint()). */
   startedNs?: bigint;
+  /** The run ended without reaching sysdig's end of run: -cl or -i listed, or a chisel called os.exit(). */
+  exited?: boolean;
 }
 
 function bufEnc(opts: CliOptions): BufEnc {
@@ -157,9 +159,17 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   let exitRequested: number | undefined;
   // sysdig decides on its closing color reset once the command line is read
   let colorsDecided = false;
-  const endAll = () => {
-    // handle_end_of_file: the color reset, then on_capture_end of every chisel (its failures are ignored).
+  // -P, or a file read into another with -w: sysdig's progress line (one for all files, as its own is global)
+  const progress = opts.progress || (opts.read !== undefined && opts.write !== undefined)
+    ? new ProgressLine((t) => { err.text(t); err.flush(); }, (ev) => (percentAt ? percentAt(ev) : 0)) : undefined;
+  /**
+   * sysdig's handle_end_of_file: the color reset, the progress line's end
+   * (the file's when one was read to its end, else 100.00), then
+   * on_capture_end of every chisel (its failures are ignored).
+   */
+  const endAll = (fileRead = false) => {
     if (colorsDecided && endsWithColorReset(opts.print, stdoutIsTTY())) out.text(COLOR_RESET);
+    if (progress) { if (fileRead) progress.end(); else progress.endWithoutCapture(); }
     for (const c of chisels) {
       try { c.onCaptureEnd(); } catch (e) {
         if (e instanceof LuaExit) { exitRequested = e.code; break; }
@@ -170,7 +180,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   const finish = (): ChiselRunResult => {
     out.flush();
     err.flush();
-    if (exitRequested !== undefined) return { code: exitRequested };
+    if (exitRequested !== undefined) return { code: exitRequested, exited: true };
     let nextRun: string[] | undefined;
     let nextRunDir: string | undefined;
     for (const c of chisels) if (c.nextRunArgs !== undefined) { nextRun = splitNextRunArgs(c.nextRunArgs); nextRunDir = c.ownDir; }
@@ -190,13 +200,13 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     for (const step of scanned.steps) {
       if (step.kind === 'list') {
         out.text(renderChiselList(chiselList(dirs), true));
-        return finish();
+        return { ...finish(), exited: true };
       }
       if (step.kind === 'info') {
         const d = chiselList(dirs).find((c) => c.name === step.name);
         if (!d) { errLine(`chisel ${step.name} not found - use -cl to list them.`); code = 1; endAll(); return finish(); }
         out.text(renderChiselInfo(d));
-        return finish();
+        return { ...finish(), exited: true };
       }
       const ch = new Chisel(step.name, env);
       const a = scanned.argv;
@@ -264,7 +274,6 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
 
   // -w: the capture is also written, as -w alone writes it
   let writer: CaptureWriter | undefined;
-  let writeProgress: ProgressLine | undefined;
   /** Whether the event being written passed the capture filter (the rest is written only where it changes state). */
   let writerMatch = true;
   // What one capture's reading keeps (sysdig's do_inspect: -n and -M count per file).
@@ -287,16 +296,17 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   const timed = maxNs >= 0n;
   const list = chisels;
   const n = list.length;
+  /** The capture file has given an event (an error before is one of opening it). */
+  let delivered = false;
   const onEvent = (ev: ScapEvent): boolean | void => {
+    delivered = true;
     if (counted === limit) return false;
     ctx.ev = ev;
     rejected = false;
     const passed = state.process(ev, capFilter);
     writerMatch = passed || !rejected;
-    if (writer !== undefined) {
-      if (passed || rejected) writeProgress?.event(ev);
-      writer.writeEvent(ev.original ?? ev);
-    }
+    if (progress && (passed || rejected)) progress.event(ev);
+    if (writer !== undefined) writer.writeEvent(ev.original ?? ev);
     // Events sysdig reads while opening the capture (its initial container
     // events) never reach the chisels, nor the first/last timestamps.
     if (!passed && !rejected) return;
@@ -313,9 +323,10 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     }
     if (timed) {
       if (durStartSec < 0) { durStartSec = ev.sec; durStartNsec = ev.nsec; }
-      else if ((BigInt(ev.sec - durStartSec) * 1000000000n + BigInt(ev.nsec - durStartNsec)) >= maxNs) return false;
+      else if ((BigInt(ev.sec - durStartSec) * 1000000000n + BigInt(ev.nsec - durStartNsec)) >= maxNs) { progress?.stopAt(ev); return false; }
     }
-    counted++;
+    // (sysdig stops right after the last event -n allows, before reading on)
+    if (++counted === limit) progress?.stopAt(ev);
     for (let i = 0; i < n; i++) {
       const c = list[i];
       if (c.needsTimeout) c.doTimeout(ev);
@@ -358,6 +369,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
       readerDone = false;
     }
     run.inputFile = files[i];
+    delivered = false;
     const startedNs = process.hrtime.bigint();
     try {
       const reader = openCapture(files[i], writeSink(), onEvent, { from: opts.from, to: opts.to, suppressComms: opts.suppressComm } as never);
@@ -366,23 +378,19 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
       if (i > 0) { firstPending = true; run.hasFirst = false; }
       percentAt = (ev) => reader.progressPercent(ev);
       // -w: the capture is also written, as -w alone writes it (the input is opened first: a missing one leaves no file)
-      if (opts.write) {
-        writer = openOutputWriter(opts.write, { gzip: opts.compress, cycle: cycleOptions(opts), match: globalFilter ? () => writerMatch : undefined });
-        // sysdig shows its progress whenever it reads a file into another
-        writeProgress = new ProgressLine((t) => { err.text(t); err.flush(); }, (ev) => reader.progressPercent(ev));
-      }
+      if (opts.write) writer = openOutputWriter(opts.write, { gzip: opts.compress, cycle: cycleOptions(opts), match: globalFilter ? () => writerMatch : undefined });
       await reader.read();
       if (!started) start();
       readerDone = true;
     } catch (e) {
-      writeProgress?.end();
+      // (damage: sysdig draws the file's end, then fails, drawing 100.00 once more)
+      if (e instanceof CaptureError && delivered) progress?.end();
       await writer?.close().catch(() => undefined);
       return failure(e);
     }
-    writeProgress?.end();
     await writer?.close();
-    writer = undefined; writeProgress = undefined;
-    endAll();
+    writer = undefined;
+    endAll(true);
     result = finish();
     if (exitRequested !== undefined) return result;
     result = { ...result, events: counted, startedNs };

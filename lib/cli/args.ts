@@ -93,6 +93,20 @@ class OptionsEnd extends Error {}
 export class UsageError extends Error {
   /** bare: sysdig's own wording, printed without scry's prefix, with sysdig's exit status (`status`). */
   constructor(message: string, readonly bare = false, readonly status = 1) { super(message); }
+  /**
+   * For a value sysdig refuses by throwing (its -n, -C, -e, -G, -M and -W):
+   * its run then ends as any failed run does, drawing -P's 100.00 and
+   * printing -S's table when those options came before.
+   */
+  closing?: RunClosing;
+}
+
+/** What a failed sysdig run still prints at its end. */
+export interface RunClosing { progress: boolean; summary: boolean }
+
+/** A value sysdig refuses by throwing (see UsageError.closing). */
+class ThrownValueError extends UsageError {
+  constructor(message: string) { super(message, true); }
 }
 
 // Option values are read as sysdig reads them (C's atoi, strtoul, sscanf),
@@ -129,7 +143,7 @@ function strtoul0(s: string): bigint {
 function atoiPositive(message: string) {
   return (v: string): number => {
     const n = atoi(v);
-    if (n <= 0) throw new UsageError(message + v, true);
+    if (n <= 0) throw new ThrownValueError(message + v);
     return n;
   };
 }
@@ -137,18 +151,18 @@ function atoiPositive(message: string) {
 /** -n: sscanf("%lu%c") must read a number and nothing after it; 0 is refused; a negative count wraps (no limit). */
 function eventCount(v: string): number {
   const m = /^[ \t\n\v\f\r]*([+-]?)(\d+)$/.exec(v);
-  if (!m) throw new UsageError("can't parse the -n argument, make sure it's a number", true);
+  if (!m) throw new ThrownValueError("can't parse the -n argument, make sure it's a number");
   let n = BigInt(m[2]);
   if (n >= 1n << 64n) n = (1n << 64n) - 1n;
   if (m[1] === '-') n = BigInt.asUintN(64, -n);
-  if (n === 0n) throw new UsageError('invalid event count ' + v, true);
+  if (n === 0n) throw new ThrownValueError('invalid event count ' + v);
   return n > BigInt(Number.MAX_SAFE_INTEGER) ? -1 : Number(n); // (-1: no limit)
 }
 
 /** -e: strtoul, base 0; only 0 is refused. */
 function eventLimit(v: string): number {
   const n = strtoul0(v);
-  if (n === 0n) throw new UsageError("invalid parameter 'number of events' " + v, true);
+  if (n === 0n) throw new ThrownValueError("invalid parameter 'number of events' " + v);
   return Number(n);
 }
 
@@ -340,9 +354,12 @@ export function parseArgs(argv: string[]): CliOptions {
     .on('option:print-hex', bufferFormat(1)).on('option:print-hex-ascii', bufferFormat(1));
 
   const seen: { unknownBeforeEnd?: string } = {};
+  const closing: RunClosing = { progress: false, summary: false };
+  p.on('option:progress', () => { closing.progress = true; }).on('option:summary', () => { closing.summary = true; });
   try {
     p.parse(expandLongOptions(args, p.options as unknown as OptionShape[], seen), { from: 'user' });
   } catch (e) {
+    if (e instanceof ThrownValueError) e.closing = { ...closing };
     if (e instanceof UsageError) throw e;
     if (e instanceof OptionsEnd) {
       const u = seen.unknownBeforeEnd;

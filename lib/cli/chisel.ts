@@ -6,6 +6,7 @@ import type { Output } from './output';
 import { runChisels, withNextRun } from '../chisel/runner';
 import { ByteOutput } from '../chisel/output';
 import { printCaptureStats } from './replay';
+import { Summary } from './summary';
 
 export async function chiselCommand(opts: CliOptions, out: Output, stderr: (s: string) => void): Promise<number> {
   // The chisel's arguments are the command-line words as given: the words
@@ -23,6 +24,9 @@ export async function chiselCommand(opts: CliOptions, out: Output, stderr: (s: s
   bout.flush();
   berr.flush();
   if (opts.verbose && r.events !== undefined) printCaptureStats(stderr, r.events, r.startedNs!);
+  // -S: chisels take the events, so sysdig's table is its header alone, printed
+  // as its run ends (not after -cl, -i or a chisel's os.exit)
+  if (opts.summary && !r.exited) { out.write(new Summary().render()); out.flush(); }
   const next = await withNextRun(r, async (args) => (await import('./main')).main(args));
   return next ?? r.code;
 }

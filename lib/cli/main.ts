@@ -4,7 +4,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs, UsageError, USAGE, CliOptions } from './args';
+import { parseArgs, UsageError, USAGE, CliOptions, RunClosing } from './args';
 import { Output } from './output';
 import { replay } from './replay';
 import { renderEventList } from '../schema/list';
@@ -38,7 +38,11 @@ export async function main(argv: string[]): Promise<number> {
   try {
     opts = parseArgs(argv);
   } catch (e) {
-    if (e instanceof UsageError && e.bare) { stderr(e.message + '\n'); return e.status; }
+    if (e instanceof UsageError && e.bare) {
+      stderr(e.message + '\n');
+      if (e.closing) await printClosing(e.closing, new Output());
+      return e.status;
+    }
     if (e instanceof UsageError) { stderr(`scry: ${e.message} (see scry -h)\n`); return 2; }
     throw e;
   }
@@ -58,8 +62,8 @@ export async function main(argv: string[]): Promise<number> {
     if (opts.plugin) throw new GlueError(`${opts.plugin[0]} ${opts.plugin[1]}: scry does not load sysdig plugins`);
     if (opts.filterProclist) {
       // (sysdig's words)
-      if (!opts.filter) throw new GlueError('you must specify a filter if you use --filter-proclist.', true);
-      if (!opts.read) throw new GlueError('--filter-proclist not supported with live captures.', true);
+      if (!opts.filter) throw new GlueError('you must specify a filter if you use --filter-proclist.', true, true);
+      if (!opts.read) throw new GlueError('--filter-proclist not supported with live captures.', true, true);
     }
     if (opts.read && opts.write) return await runConvert(opts, out);
     if (opts.read) {
@@ -69,13 +73,28 @@ export async function main(argv: string[]): Promise<number> {
     return await runLive(opts, out);
   } catch (e) {
     out.flush();
-    if (e instanceof GlueError && e.bare) { if (e.message) stderr(e.message + '\n'); return 1; }
-    if (e instanceof GlueError || e instanceof UsageError) { stderr(`scry: ${e.message}\n`); return 1; }
+    if (e instanceof GlueError) {
+      if (!e.bare) stderr(`scry: ${e.message}\n`); else if (e.message) stderr(e.message + '\n');
+      // (sysdig's run failed where it reads files: -P and -w read a file into another draw their end)
+      await printClosing({ progress: !e.beforeCapture && (opts.progress || (opts.read !== undefined && opts.write !== undefined)), summary: opts.summary }, out);
+      return 1;
+    }
+    if (e instanceof UsageError) { stderr(`scry: ${e.message}\n`); return 1; }
     // the reader of -w - went away: the end of output, as for printed events
     if ((e as NodeJS.ErrnoException).code === 'EPIPE') return 0;
     const sys = systemErrorLine(e);
     if (sys !== undefined) { stderr(`scry: ${sys}\n`); return 1; }
     throw e;
+  }
+}
+
+/** What a failed sysdig run still prints at its end: -P's 100.00 (on stderr), -S's table (empty). */
+async function printClosing(c: RunClosing, out: Output): Promise<void> {
+  if (c.progress) stderr('\r\r100.00\n');
+  if (c.summary) {
+    const { Summary } = await import('./summary');
+    out.write(new Summary().render());
+    out.flush();
   }
 }
 

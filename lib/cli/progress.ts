@@ -42,8 +42,17 @@ export class ProgressLine {
   endAround(report: () => void): void {
     this.end();
     report();
+    this.endWithoutCapture();
+  }
+
+  /**
+   * The end sysdig draws when a run fails before or while reading (its
+   * handle_end_of_file without a capture): the last value cleared, then
+   * 100.00 whatever was read.
+   */
+  endWithoutCapture(): void {
     this.clear();
-    this.err('\r' + this.line + '\n');
+    this.err('\r100.00\n');
   }
 
   private clear(): void {

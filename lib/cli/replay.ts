@@ -98,7 +98,10 @@ async function replayFile(file: string, state: StateEngine, opts: CliOptions, ru
   const started = process.hrtime.bigint();
 
   const filterFn = capture ? () => capture!.match(ctx) : undefined;
+  /** The file has given an event (damage before is an error of opening it). */
+  let delivered = false;
   const onEvent = (ev: ScapEvent): boolean | void => {
+    delivered = true;
     ctx.ev = ev;
     const passed = state.process(ev, filterFn);
     // sysdig draws the progress after the events its filter drops, too
@@ -145,7 +148,9 @@ async function replayFile(file: string, state: StateEngine, opts: CliOptions, ru
   out.flush();
   if (progress) {
     const report = damage;
-    if (report === undefined) progress.end(); else progress.endAround(() => err(report));
+    // (sysdig's end of a capture it could not open: the error, then 100.00)
+    if (report === undefined) progress.end();
+    else if (!delivered) { err(report); progress.endWithoutCapture(); } else progress.endAround(() => err(report));
   }
   if (opts.verbose) printCaptureStats(err, limits.count, started, drops);
   return { code, events: limits.count };
