@@ -53,3 +53,32 @@ for (const { kind, skip } of KINDS) {
     }
   });
 }
+
+// A capture damaged past its start: sysdig draws where its reader had got to
+// when it met the damage, its error, then 100.00 as it closes. scry draws the
+// same, with its own one-line error (naming the file and the offset) in the
+// place of sysdig's two lines.
+t.test('progress on a damaged capture stops where sysdig\'s reader met the damage', { skip: built ? skip : 'bin/scry is not built yet' }, async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scry-progress-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const gz = path.join(ROOT, 'fixtures', 'damaged', 'curl_google_badblock.scap');
+  const plain = path.join(dir, 'curl_google_badblock.plain.scap');
+  fs.writeFileSync(plain, zlib.gunzipSync(fs.readFileSync(gz)));
+  // sysdig's error lines, between the line it drew at the damage and its closing 100.00
+  const ours = (err: string, file: string) => {
+    const lines = err.split('\n');
+    t.match(lines[1], `${file}: corrupt block header`, 'one line naming the file');
+    t.match(lines[1], /at byte 87812$/, 'and the offset');
+    return [lines[0], ...lines.slice(2)].join('\n');
+  };
+  const sysdigs = (err: string) => { const lines = err.split('\n'); return [lines[0], ...lines.slice(3)].join('\n'); };
+  for (const [kind, file] of [['gz', gz], ['plain', plain]]) {
+    const gold = (suffix: string) => sysdigs(fs.readFileSync(path.join(GOLD, 'damaged', `curl_google_badblock.${kind}${suffix}.err`), 'latin1'));
+    const p = spawnSync(process.execPath, [BIN, '-r', file, '-P', '-q']);
+    t.equal(p.status, 1, `${kind}: -P exits 1`);
+    t.equal(ours(p.stderr.toString('latin1'), file), gold(''), `${kind}: -P as sysdig draws it`);
+    const w = spawnSync(process.execPath, [BIN, '-r', file, '-w', path.join(dir, 'out.scap')]);
+    t.equal(w.status, 1, `${kind}: -w exits 1`);
+    t.equal(ours(w.stderr.toString('latin1'), file), gold('-w'), `${kind}: -w as sysdig draws it`);
+  }
+});

@@ -371,12 +371,14 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     run.inputFile = files[i];
     delivered = false;
     const startedNs = process.hrtime.bigint();
+    let reader: ReturnType<typeof openCapture> | undefined;
     try {
-      const reader = openCapture(files[i], writeSink(), onEvent, { from: opts.from, to: opts.to, suppressComms: opts.suppressComm } as never);
+      reader = openCapture(files[i], writeSink(), onEvent, { from: opts.from, to: opts.to, suppressComms: opts.suppressComm } as never);
       // the capture's first event is found anew once it opened (a file that
       // cannot be opened leaves the last file's times to on_capture_end, as in sysdig)
       if (i > 0) { firstPending = true; run.hasFirst = false; }
-      percentAt = (ev) => reader.progressPercent(ev);
+      const opened = reader;
+      percentAt = (ev) => opened.progressPercent(ev);
       // -w: the capture is also written, as -w alone writes it (the input is opened first: a missing one leaves no file)
       if (opts.write) writer = openOutputWriter(opts.write, { gzip: opts.compress, cycle: cycleOptions(opts), match: globalFilter ? () => writerMatch : undefined });
       await reader.read();
@@ -384,7 +386,11 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
       readerDone = true;
     } catch (e) {
       // (damage: sysdig draws the file's end, then fails, drawing 100.00 once more)
-      if (e instanceof CaptureError && delivered) progress?.end();
+      if (e instanceof CaptureError && delivered && progress) {
+        const pct = reader?.damagePercent?.(e);
+        if (pct !== undefined) progress.stopAtPercent(pct);
+        progress.end();
+      }
       await writer?.close().catch(() => undefined);
       return failure(e);
     }

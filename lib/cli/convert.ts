@@ -59,7 +59,10 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
   let r: ReturnType<typeof openCapture> | undefined;
   const progress = new ProgressLine(err, (ev) => r?.progressPercent(ev) ?? 0);
   const limits = new RunLimits(opts.numEvents, opts.seconds, progress);
+  /** The capture has given an event (damage before is an error of opening it). */
+  let delivered = false;
   const onEvent = (ev: ScapEvent): boolean | void => {
+    delivered = true;
     proclist?.flush(w.sink);
     if (limits.full) return false;
     ctx.ev = ev;
@@ -82,6 +85,7 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
   } catch (e) {
     if (!(e instanceof CaptureError)) throw e;
     err(captureErrorLine(e));
+    progress.endWithoutCapture();
     return 1;
   }
   w = openOutputWriter(opts.write!, { gzip: opts.compress, cycle: cycleOptions(opts), match: matcher ? () => lastMatch : undefined });
@@ -91,7 +95,13 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
   } catch (e) {
     if (!(e instanceof CaptureError)) throw e;
     const report = captureErrorLine(e);
-    progress.endAround(() => err(report));
+    // (sysdig's end of a capture it could not open: the error, then 100.00;
+    // of damage further on: the file's end where it stopped, the error, 100.00)
+    if (!delivered) { err(report); progress.endWithoutCapture(); } else {
+      const pct = r!.damagePercent?.(e);
+      if (pct !== undefined) progress.stopAtPercent(pct);
+      progress.endAround(() => err(report));
+    }
     code = 1;
   }
   proclist?.flush(w.sink);

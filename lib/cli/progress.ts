@@ -27,6 +27,11 @@ export class ProgressLine {
     this.stopped = this.percent(ev);
   }
 
+  /** Reading stopped at damage, with this much of the file read (as sysdig's reader counts it). */
+  stopAtPercent(pct: number): void {
+    this.stopped = pct;
+  }
+
   /** At the end of the capture (read whole, unless stopAt said otherwise). */
   end(): void {
     this.clear();

@@ -142,6 +142,7 @@ async function replayFile(file: string, state: StateEngine, opts: CliOptions, ru
     out.flush();
     damage = captureErrorLine(e);
     if (!progress) err(damage);
+    else if (delivered) { const pct = reader?.damagePercent?.(e); if (pct !== undefined) progress.stopAtPercent(pct); }
     code = 1;
   }
   if (endsWithColorReset(opts.print, stdoutIsTTY())) out.write(COLOR_RESET);

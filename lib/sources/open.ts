@@ -21,6 +21,8 @@ export interface CaptureReader {
   stop(): void;
   /** How much of the file has been read when ev (the event being delivered) is, in percent (-P). */
   progressPercent(ev: ScapEvent): number;
+  /** How much of the file sysdig's reader has read where it meets the damage e reports (undefined: unknown). */
+  damagePercent?(e: CaptureError): number | undefined;
   onUnknownBlock?: (type: number, body: Buffer) => void;
   onDrops?: (perCpu: number[]) => void;
   suppress?: (ev: ScapEvent) => boolean;

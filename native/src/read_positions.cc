@@ -214,8 +214,9 @@ class GzRead {
 // new ReadPositions(path, eventBlockTypes): at(blockEnd) gives the file
 // offset sysdig's reader reports once it has read the event block ending at
 // stream offset blockEnd (-1: unknown: the file cannot be read, the block is
-// past damage, or before one asked already). The replay runs only as far as
-// the blocks asked for.
+// past damage, or before one asked already); at(headerEnd) for a block header
+// with an impossible length gives the offset once sysdig has read that header
+// (where it stops). The replay runs only as far as the blocks asked for.
 class ReadPositions : public Napi::ObjectWrap<ReadPositions> {
  public:
   static void Init(Napi::Env env, Napi::Object exports) {
@@ -277,11 +278,21 @@ class ReadPositions : public Napi::ObjectWrap<ReadPositions> {
     }
     uint8_t h[8];
     uint32_t type = 0, len = 0;
+    uint64_t headerAt = r.pos();
     bool whole = r.Read(h, 8) == 8;
     if (whole) {
       std::memcpy(&type, h, 4);
       std::memcpy(&len, h + 4, 4);
       whole = len >= 12 && len <= kMaxBlock;
+      // a header with an impossible length: sysdig stops there, having read it
+      if (!whole) {
+        blockEnd_ = headerAt + 8;
+        uint64_t off = r.offset();
+        if (pairs_.empty() || pairs_.back() != static_cast<double>(off)) {
+          pairs_.push_back(static_cast<double>(blockEnd_));
+          pairs_.push_back(static_cast<double>(off));
+        }
+      }
     }
     if (!whole) { Finish(); return false; }
     if (!IsEventBlock(type)) {

@@ -114,6 +114,25 @@ export class ScapReader {
     return this.streamBytes > 0 ? (end * 100) / this.streamBytes : 0;
   }
 
+  /**
+   * How much of the file sysdig's reader has read when it stops at the
+   * damage e reports (the last value of its -P line): where a replay of its
+   * reads stands once the damaged block's header is read; undefined without
+   * the addon, or when the replay cannot tell.
+   */
+  damagePercent(e: CaptureError): number | undefined {
+    const P = optionalNative()?.ReadPositions;
+    if (!P) return undefined;
+    if (this.fileBytes < 0) this.fileBytes = fileSize(this.file);
+    const positions = new P(this.file, Uint32Array.from(B.EVENT_BLOCKS));
+    try {
+      const off = positions.at(e.offset + 8);
+      return off >= 0 && this.fileBytes > 0 ? (off * 100) / this.fileBytes : undefined;
+    } finally {
+      positions.close();
+    }
+  }
+
   /** Reads the whole file. Resolves with stats; rejects with CaptureError on damage (after delivering all events before it). */
   async read(): Promise<ReadStats> {
     try {
