@@ -62,6 +62,8 @@ export interface HostEnv {
   // byte, so bytes that are not UTF-8 reach the compilers as they are.
   /** Compiles a filter; throws Error(message) for a bad one. */
   compileFilter(bytes: string): Matcher;
+  /** A filter for sysdig.get_thread_table (only fields that need no event). */
+  compileThreadTableFilter(bytes: string): Matcher;
   /** Event types a compiled filter may match (undefined: any). */
   filterTypeMask?(f: Matcher): Uint8Array | undefined;
   /** Compiles a chisel event formatter (no escape expansion). Throws for a bad one. */
@@ -905,7 +907,7 @@ export class Chisel {
         lua.lua_settop(L, 0);
         if (text !== '') {
           try {
-            filter = env.compileFilter(text);
+            filter = env.compileThreadTableFilter(text);
           } catch (e) {
             return failWith(L, env, `invalid filter argument for get_thread_table in chisel ${self().name}: ${(e as Error).message}`);
           }

@@ -127,6 +127,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     debugLog: opts.debug,
     json: opts.json,
     compileFilter: (bytes) => compileFilter(bytes, { bytes: true }),
+    compileThreadTableFilter: (bytes) => compileFilter(bytes, { bytes: true, threadTable: true }),
     filterTypeMask: (f) => eventTypeMask(f as CompiledFilter),
     compileFormat: (text) => {
       const f = compileFormat(text, { json: opts.json, timeMode, escapes: false, bytes: true });

@@ -40,6 +40,11 @@ export interface CompileOptions {
   reorder?: boolean;
   /** The text is already bytes, one char per byte (a chisel's Lua string), not Unicode text. */
   bytes?: boolean;
+  /**
+   * A filter over the thread table (a chisel's sysdig.get_thread_table):
+   * only fields sysdig can evaluate without an event (see threadTableBinder).
+   */
+  threadTable?: boolean;
 }
 
 export interface CompiledFilter {
@@ -244,6 +249,22 @@ function sum(ps: Piece[]): number {
 
 let defaultBinder: FieldBinder | undefined;
 
+/** The field classes sysdig filters its thread table with (those flagged FL_WORKS_ON_THREAD_TABLE). */
+const THREAD_TABLE_FIELD = /^(fd|proc|thread|user|group|container|fdlist|k8s|mesos|marathon)\./;
+/** The event time fields sysdig also lets through there, by their exact text. */
+const THREAD_TABLE_TIMES = new Set(['evt.rawtime', 'evt.rawtime.s', 'evt.rawtime.ns', 'evt.time', 'evt.time.s', 'evt.datetime', 'evt.reltime']);
+
+/** A binder that refuses, as sysdig does for its thread table, the fields that need an event. */
+function threadTableBinder(bind: FieldBinder): FieldBinder {
+  return (text) => {
+    const f = bind(text);
+    if (f !== undefined && !THREAD_TABLE_FIELD.test(f.def.name) && !THREAD_TABLE_TIMES.has(text)) {
+      throw new Error('the given filter is not supported for thread table filtering');
+    }
+    return f;
+  };
+}
+
 /** The field binder of lib/fields/registry. */
 export function registryBinder(): FieldBinder {
   if (defaultBinder === undefined) {
@@ -263,7 +284,8 @@ type FieldBinderResult = ReturnType<FieldBinder> | null;
  * verdicts, same errors). Throws FilterError for a filter sysdig rejects.
  */
 export function compileFilter(text: string, opts: CompileOptions = {}): CompiledFilter {
-  const bind = opts.bind ?? registryBinder();
+  const base = opts.bind ?? registryBinder();
+  const bind = opts.threadTable ? threadTableBinder(base) : base;
   const ast = parseFilter(text, bind, opts.bytes);
   let piece: Piece;
   try {
