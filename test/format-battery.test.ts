@@ -23,6 +23,8 @@ function optionsOf(args: string[], tty = false): RunOptions | undefined {
   let print: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
+    // (a second -p: sysdig's plugin line then differs from its event line, which the CLI handles)
+    if (a.startsWith('-p') && print !== undefined) return undefined;
     if (a === '-p') print = args[++i];
     else if (a.startsWith('-p')) print = a.slice(2);
     else if (a === '-j') { o.json = true; o.params!.json = true; }

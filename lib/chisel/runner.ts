@@ -32,6 +32,7 @@ import type { CaptureOptions } from '../live/capture';
 import { ProgressLine } from '../cli/progress';
 import { openOutputWriter } from '../writers';
 import { cycleOptions } from '../cli/args';
+import { checkPrintFormats } from '../cli/glue';
 import { SuppressedCommLimit } from '../sources/suppress';
 
 const E_CONTAINER_JSON = 272, E_CONTAINER_JSON_2 = 273;
@@ -258,12 +259,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     if (refused !== undefined) { out.flush(); errLine(refused); code = 1; return finish(); }
     globalFilter = undefined;
     try {
-      // With -d the filter is a display filter, which sysdig does not apply
-      // to chisel runs (it is still checked).
-      if (filterText !== '') {
-        if (opts.displayFilter) compileFilter(filterText);
-        else env.setGlobalFilter(textToBytes(filterText));
-      }
+      if (filterText !== '' && !opts.displayFilter) env.setGlobalFilter(textToBytes(filterText));
       for (const c of chisels) c.onInit();
     } catch (e) {
       if (e instanceof LuaExit) { exitRequested = e.code; return finish(); }
@@ -337,6 +333,15 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     if (out.closed) return false;
   };
 
+  // Once, before the capture: with -d the filter is a display filter, which
+  // sysdig does not apply to chisel runs but compiles; then sysdig's event
+  // and plugin lines (a -p it cannot compile ends the run).
+  try {
+    if (filterText !== '' && opts.displayFilter) compileFilter(filterText);
+    checkPrintFormats(opts);
+  } catch (e) {
+    return fail((e as Error).message);
+  }
   const ended = initCapture();
   if (ended) return ended;
   if (!opts.read) return runLive();

@@ -2,7 +2,7 @@
 // the filter words, as with sysdig's getopt; the words that are not options
 // form one filter expression.
 
-import { DEFAULT_FORMAT, DEFAULT_FORMAT_TTY, formatForPrintArg } from '../format/print-arg';
+import { DEFAULT_FORMAT, DEFAULT_FORMAT_TTY, formatForPrintArg, isPrintPreset } from '../format/print-arg';
 import { stdoutIsTTY } from '../util/tty';
 import { Command, CommanderError, Option } from 'commander';
 import { parseTimeBound } from '../sources/window';
@@ -16,6 +16,11 @@ export interface CliOptions {
   numEvents?: number;
   quiet: boolean;
   print?: string;
+  /**
+   * The last -p that is not a preset (-pc, -pk, -pm): sysdig's line for
+   * plugin events, which it compiles whether or not a plugin event comes.
+   */
+  pluginPrint?: string;
   json: boolean;
   ascii: boolean;
   hex: boolean;
@@ -339,9 +344,11 @@ export function parseArgs(argv: string[]): CliOptions {
   p.on('option:list-chisels', end).on('option:chisel-info', end);
   let lineFormat = stdoutIsTTY() ? DEFAULT_FORMAT_TTY : DEFAULT_FORMAT;
   let showFormat: string | undefined;
+  let pluginPrint: string | undefined;
   p.on('option:print', (v: string) => {
     if (v === 'p') { showFormat = lineFormat; end(); }
     lineFormat = formatForPrintArg(v);
+    if (!isPrintPreset(v)) pluginPrint = v;
   });
 
   // A second buffer format stops sysdig at once, with status 0 when it is -A or
@@ -364,14 +371,14 @@ export function parseArgs(argv: string[]): CliOptions {
     if (e instanceof OptionsEnd) {
       const u = seen.unknownBeforeEnd;
       if (u !== undefined) throw new UsageError(u.startsWith('--') ? `scry: unrecognized option '${u}'` : `scry: invalid option -- '${u.slice(1)}'`, true);
-      return optionsOf(p, [], argv, chisels, suppressComm, showFormat);
+      return { ...optionsOf(p, [], argv, chisels, suppressComm, showFormat), pluginPrint };
     }
     if (e instanceof CommanderError) throw getoptError(e, args);
     throw e;
   }
   // Reading a file, the words after -- are more filter words (sysdig's getopt
   // stops at --); otherwise they are the command to capture.
-  return optionsOf(p, command, argv, chisels, suppressComm, undefined);
+  return { ...optionsOf(p, command, argv, chisels, suppressComm, undefined), pluginPrint };
 }
 
 /**

@@ -11,7 +11,7 @@ import { StateEngine } from '../state/engine';
 import { openOutputWriter } from '../writers';
 import type { CaptureWriter } from '../writers/types';
 import { CliOptions, cycleOptions } from './args';
-import { buildFilters, buildFormatter, outputFormat } from './glue';
+import { buildFilters, checkPrintFormats } from './glue';
 import { printCaptureStats } from './replay';
 import { Summary } from './summary';
 import { Output } from './output';
@@ -35,9 +35,11 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
   state.dumping = true;
   const ctx: EvalContext = { ev: new ScapEvent(), state };
   // A display filter (-d) is compiled but filters nothing written; nor does
-  // -p print anything here, but sysdig builds its formatter all the same.
-  const matcher = buildFilters(opts).capture;
-  if (opts.print !== undefined) buildFormatter(outputFormat(opts), opts);
+  // -p print anything here, but sysdig builds its formatters all the same
+  // (after a display filter, before a capture filter).
+  if (opts.displayFilter) buildFilters(opts);
+  checkPrintFormats(opts);
+  const matcher = opts.displayFilter ? undefined : buildFilters(opts).capture;
   const summary = opts.summary ? new Summary() : undefined;
   const started = process.hrtime.bigint();
   let lastMatch = true;

@@ -88,7 +88,19 @@ export function outputFormat(opts: CliOptions): string {
  * presets leave it as it is).
  */
 export function pluginOutputFormat(opts: CliOptions): string {
-  const p = opts.print;
-  if (p !== undefined && !isPrintPreset(p)) return p;
+  const p = opts.pluginPrint ?? (opts.print !== undefined && !isPrintPreset(opts.print) ? opts.print : undefined);
+  if (p !== undefined) return p;
   return stdoutIsTTY() ? PLUGIN_FORMAT_TTY : PLUGIN_FORMAT;
+}
+
+/**
+ * sysdig compiles its event line and its plugin line whatever the run
+ * (quiet, writing, chisels): a -p it cannot compile ends the run, after a
+ * display filter's errors and before a capture filter's. (Without -p both
+ * are sysdig's own lines, which compile.)
+ */
+export function checkPrintFormats(opts: CliOptions): void {
+  if (opts.print === undefined) return;
+  buildFormatter(outputFormat(opts), opts);
+  buildFormatter(pluginOutputFormat(opts), opts);
 }

@@ -41,8 +41,10 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
   const ctx: EvalContext = { ev: new ScapEvent(), state };
   // The formatter and the filter compiler (and the field catalog behind them)
   // load only when used: a quiet replay without a filter needs neither.
-  const glue = wantsFilter(opts) || !opts.quiet ? await import('./glue') : undefined;
-  const { capture, display } = glue ? glue.buildFilters(opts) : {};
+  const glue = wantsFilter(opts) || !opts.quiet || opts.print !== undefined ? await import('./glue') : undefined;
+  // (in sysdig's order: a display filter, the formats, then a capture filter)
+  const display = glue && opts.displayFilter ? glue.buildFilters(opts).display : undefined;
+  if (glue && opts.quiet) glue.checkPrintFormats(opts);
   let formatter: Formatter | undefined;
   let pluginFormatter: Formatter | undefined;
   if (glue && !opts.quiet) {
@@ -52,6 +54,7 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
     // (evt.deltatime ...) keep it per formatter, as in sysdig
     pluginFormatter = glue.buildFormatter(glue.pluginOutputFormat(opts), opts);
   }
+  const capture = glue && !opts.displayFilter ? glue.buildFilters(opts).capture : undefined;
   const run: ReplayRun = { ctx, capture, display, formatter, pluginFormatter, summary: opts.summary ? new Summary() : undefined, percent: () => 0 };
   if (opts.progress) run.progress = new ProgressLine(err, (ev) => run.percent(ev));
   // Several -r: sysdig reads the files in turn, each from a fresh state, with

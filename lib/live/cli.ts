@@ -8,7 +8,7 @@ import { EvalContext } from '../fields/types';
 import { EC } from '../schema/types';
 import { StateEngine } from '../state/engine';
 import { CliOptions, cycleOptions } from '../cli/args';
-import { buildFilter, buildFormatter, configureRendering, Matcher, outputFormat } from '../cli/glue';
+import { buildFilter, buildFormatter, checkPrintFormats, configureRendering, Matcher, outputFormat } from '../cli/glue';
 import { Output } from '../cli/output';
 import { startCapture, CaptureError, CaptureOptions, CaptureResult } from './capture';
 import { deliverRecord } from '../sources/scry/records';
@@ -35,7 +35,10 @@ export async function liveMain(opts: CliOptions, out: Output, err: (s: string) =
   state.live = true;
   const ctx: EvalContext = { ev: new ScapEvent(), state };
   const stateSink = state.sink();
+  // (sysdig compiles a display filter, then its formats, then a capture filter)
+  if (!opts.displayFilter) checkPrintFormats(opts);
   const matcher: Matcher | undefined = opts.filter ? buildFilter(opts.filter) : undefined;
+  if (opts.displayFilter) checkPrintFormats(opts);
   const filterFn = matcher ? () => matcher.match(ctx) : undefined;
   const co: CaptureOptions = {
     output: opts.write,
