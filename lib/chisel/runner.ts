@@ -302,11 +302,14 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     rejected = false;
     const passed = state.process(ev, capFilter);
     writerMatch = passed || !rejected;
-    if (progress && (passed || rejected)) progress.event(ev);
     if (writer !== undefined) writer.writeEvent(ev.original ?? ev);
     // Events sysdig reads while opening the capture (its initial container
-    // events) never reach the chisels, nor the first/last timestamps.
-    if (!passed && !rejected) return;
+    // events) never reach its event loop. The others do, also those that
+    // only change state or that its parser drops (it calls them filtered
+    // out): they draw the progress, move the first and last timestamps
+    // and give the chisels' intervals a chance to run.
+    if (!passed && !rejected && state.lastWasInitial) return;
+    if (progress) progress.event(ev);
     if (!started) start();
     const hi = ev.tsHi, lo = ev.tsLo;
     if (firstPending && ev.type !== E_CONTAINER_JSON && ev.type !== E_CONTAINER_JSON_2) {

@@ -108,7 +108,8 @@ async function replayFile(file: string, state: StateEngine, opts: CliOptions, ru
     ctx.ev = ev;
     const passed = state.process(ev, filterFn);
     // sysdig draws the progress after the events its filter drops, too
-    if (progress && !passed && state.rejectedByFilter) progress.event(ev);
+    // (and after the events that only change state, which it also counts as filtered out)
+    if (progress && !passed && !state.lastWasInitial) progress.event(ev);
     if (!passed) {
       // With -D, internal events the filter rejects still come through (sysdig).
       if (!(showInternal && state.rejectedByFilter && ev.info.category & EC.INTERNAL)) return;

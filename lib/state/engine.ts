@@ -160,6 +160,12 @@ export class StateEngine implements StateView, SocketState {
   fdNameChanged = false;
   /** The last event processed was rejected by the capture filter (not state-only or initial). */
   rejectedByFilter = false;
+  /**
+   * The last event processed belongs to the capture's initial state, which
+   * sysdig reads while it opens the capture: it never reaches sysdig's event
+   * loop (no progress, no chisel timeouts, not the first or last timestamp).
+   */
+  get lastWasInitial(): boolean { return this.inInitialState; }
   enterEvent: ScapEvent | undefined;
   /** sysdig's per-event error code (from a negative res/fd). */
   errorCode = 0;
