@@ -182,3 +182,20 @@ t.test('open flags as the schema encodes them', (t) => {
   t.equal(openFlagsToScap(0o2 | 0o2000000), 3 | (1 << 12), 'O_RDWR|O_CLOEXEC');
   t.end();
 });
+
+// sysdig refuses -P for a live capture (its words, status 1; -S's table still
+// printed, a chisel's on_init run first). No capture starts, so no privilege is needed.
+t.test('-P with a live capture is refused as sysdig refuses it', { skip: fs.existsSync(path.join(__dirname, '..', 'dist', 'lib', 'cli', 'main.js')) ? false : 'not built' }, async (t) => {
+  const bin = path.join(__dirname, '..', 'bin', 'scry');
+  const run = (args: string[]) => child_process.spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60000 });
+  const line = 'the -P flag cannot be used with live captures.\n';
+  for (const args of [['-P'], ['-P', '-w', path.join(tmp, 'never.scap')], ['-P', '-c', 'topprocs_file']]) {
+    const r = run(args);
+    t.equal(r.status, 1, `${args.join(' ')}: status 1`);
+    t.equal(r.stderr, line, `${args.join(' ')}: sysdig's line`);
+    t.equal(r.stdout, '', `${args.join(' ')}: nothing printed`);
+  }
+  t.notOk(fs.existsSync(path.join(tmp, 'never.scap')), 'no file written');
+  const s = run(['-S', '-P']);
+  t.equal(s.stdout, '----------------------\nEvent           #Calls\n----------------------\n', "-S: the table's header");
+});

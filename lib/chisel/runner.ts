@@ -429,6 +429,8 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
       live = require('../live/capture');
     } catch { /* not in this build */ }
     if (!live) return fail('live capture is not available in this build; use -r FILE to read a capture');
+    // (sysdig's words, after on_init; its run then ends without a capture to end)
+    if (opts.progress) { out.flush(); errLine('the -P flag cannot be used with live captures.'); code = 1; return finish(); }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { deliverRecord } = require('../sources/scry/records') as typeof import('../sources/scry/records');
     const sink = state.sink();

@@ -17,7 +17,7 @@ import { ProgressLine } from './progress';
 import { RunLimits } from './limits';
 import type { Formatter } from './glue';
 import { stdoutIsTTY } from '../util/tty';
-import { captureErrorLine } from './errors';
+import { captureErrorLine, GlueError } from './errors';
 import { SuppressedCommLimit } from '../sources/suppress';
 
 export interface ReplayResult { code: number; events: number }
@@ -64,12 +64,22 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
   let result: ReplayResult = { code: 0, events: 0 };
   const files = opts.readFiles ?? [opts.read!];
   const commLimit = new SuppressedCommLimit(opts.suppressComm);
-  for (let i = 0; i < files.length; i++) {
-    if (i > 0) ctx.state = state = new StateEngine();
-    const refused = commLimit.open();
-    if (refused !== undefined) { out.flush(); err(refused + '\n'); result = { code: 1, events: 0 }; break; }
-    result = await replayFile(files[i], state, opts, run, out, err);
-    if (result.code !== 0) break;
+  try {
+    for (let i = 0; i < files.length; i++) {
+      if (i > 0) ctx.state = state = new StateEngine();
+      const refused = commLimit.open();
+      if (refused !== undefined) { out.flush(); err(refused + '\n'); result = { code: 1, events: 0 }; break; }
+      result = await replayFile(files[i], state, opts, run, out, err);
+      if (result.code !== 0) break;
+    }
+  } catch (e) {
+    // an event sysdig cannot print ("wrong event type ..."): its run ends
+    // there, with its failed run's end (100.00) and the -S table so far
+    if (!(e instanceof GlueError && e.bare)) throw e;
+    out.flush();
+    if (e.message) err(e.message + '\n');
+    run.progress?.endWithoutCapture();
+    result = { code: 1, events: 0 };
   }
   if (run.summary) { out.write(run.summary.render()); out.flush(); }
   return result;

@@ -13,6 +13,7 @@ import { Output } from '../cli/output';
 import { startCapture, CaptureError, CaptureOptions, CaptureResult } from './capture';
 import { deliverRecord } from '../sources/scry/records';
 import { SuppressedCommLimit } from '../sources/suppress';
+import { Summary } from '../cli/summary';
 import { COLOR_RESET, endsWithColorReset } from '../cli/colors';
 import { stdoutIsTTY } from '../util/tty';
 
@@ -31,6 +32,12 @@ export async function liveMain(opts: CliOptions, out: Output, err: (s: string) =
   if (opts.pageFaults) { err('scry: --page-faults: scry\'s probe does not capture page faults\n'); return 1; }
   const refused = new SuppressedCommLimit(opts.suppressComm).open();
   if (refused !== undefined) { err(refused + '\n'); return 1; }
+  if (opts.progress) {
+    // (sysdig's words; -S's table is still printed as its run ends)
+    err('the -P flag cannot be used with live captures.\n');
+    if (opts.summary) { out.write(new Summary().render()); out.flush(); }
+    return 1;
+  }
   const state = new StateEngine();
   state.live = true;
   const ctx: EvalContext = { ev: new ScapEvent(), state };
