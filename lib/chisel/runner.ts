@@ -31,7 +31,7 @@ import type { CaptureWriter } from '../writers/types';
 import type { CaptureOptions } from '../live/capture';
 import { ProgressLine } from '../cli/progress';
 import { openOutputWriter } from '../writers';
-import { cycleOptions } from '../cli/args';
+import { cycleOptions, drawsProgress } from '../cli/args';
 import { checkPrintFormats } from '../cli/glue';
 import { SuppressedCommLimit } from '../sources/suppress';
 
@@ -162,7 +162,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   // sysdig decides on its closing color reset once the command line is read
   let colorsDecided = false;
   // -P, or a file read into another with -w: sysdig's progress line (one for all files, as its own is global)
-  const progress = opts.progress || (opts.read !== undefined && opts.write !== undefined)
+  const progress = drawsProgress(opts)
     ? new ProgressLine((t) => { err.text(t); err.flush(); }, (ev) => (percentAt ? percentAt(ev) : 0)) : undefined;
   /**
    * sysdig's handle_end_of_file: the color reset, the progress line's end

@@ -227,7 +227,7 @@ function expandLongOptions(args: string[], options: OptionShape[], seen: { unkno
       if (eq < 0 && o?.required) { if (i + 1 < args.length) out.push(value = args[++i]); }
       // getopt gives an optional value only when attached (commander would take the next word)
       if (eq < 0 && o?.optional) out[out.length - 1] = `--${full}=`;
-      if (endsOptions(full, value, true)) ended = true;
+      if (endsOptions(full, value)) ended = true;
     } else if (a.length > 1 && a[0] === '-') {
       // a cluster: the first letter that takes a value takes the rest, or the next argument
       for (let k = 1; k < a.length; k++) {
@@ -242,23 +242,32 @@ function expandLongOptions(args: string[], options: OptionShape[], seen: { unkno
           }
           let value = k < a.length - 1 ? a.slice(k + 1) : undefined;
           if (k === a.length - 1 && o.required && i + 1 < args.length) out.push(value = args[++i]);
-          if (endsOptions(a[k], value, false)) ended = true;
+          if (endsOptions(o.long?.slice(2), value)) ended = true;
           break;
         }
-        if (endsOptions(a[k], undefined, false)) { ended = true; break; }
+        if (endsOptions(o.long?.slice(2), undefined)) { ended = true; break; }
       }
     }
   }
   return out;
 }
 
-/** Whether an option (short letter or full long name) with this value ends the command line (see OptionsEnd). */
-function endsOptions(name: string, value: string | undefined, long: boolean): boolean {
-  if (long) {
-    return name === 'help' || name === 'version' || name === 'list-events' || name === 'list-chisels' || name === 'chisel-info' ||
-      (name === 'chisel' && value === 'l') || (name === 'print' && value === 'p');
-  }
-  return name === 'h' || name === 'L' || name === 'i' || (name === 'c' && value === 'l') || (name === 'p' && value === 'p');
+/**
+ * The options that end the command line (see OptionsEnd), by long name:
+ * whether they do with this value. sysdig acts on them in its option loop.
+ */
+const ENDING: Record<string, (value: string | undefined) => boolean> = {
+  help: () => true, version: () => true, 'list-events': () => true, 'list-chisels': () => true, 'chisel-info': () => true,
+  chisel: (v) => v === 'l', print: (v) => v === 'p',
+};
+
+function endsOptions(longName: string | undefined, value: string | undefined): boolean {
+  return longName !== undefined && Object.prototype.hasOwnProperty.call(ENDING, longName) && ENDING[longName](value);
+}
+
+/** Whether a run draws sysdig's progress line: -P, or a file read into another (-r with -w). */
+export function drawsProgress(opts: CliOptions): boolean {
+  return opts.progress || (opts.read !== undefined && opts.write !== undefined);
 }
 
 export function parseArgs(argv: string[]): CliOptions {
@@ -335,21 +344,19 @@ export function parseArgs(argv: string[]): CliOptions {
     .option('--cri-timeout <ms>')
     .option('--node-name <name>');
 
-  // -h, --version, -L, -pp, -cl, --list-chisels and -i end the options
-  // (commander has set the option when these run): sysdig acts on the last
-  // three in its option loop, listing or describing chisels and exiting.
+  // The options of ENDING end the command line where they come (commander
+  // has set the option when these listeners run); -pp first prints the
+  // event line the options before it chose.
   const end = () => { throw new OptionsEnd(); };
-  p.on('option:help', end).on('option:version', end).on('option:list-events', end);
-  p.on('option:chisel', (v: string) => { if (v === 'l') end(); });
-  p.on('option:list-chisels', end).on('option:chisel-info', end);
   let lineFormat = stdoutIsTTY() ? DEFAULT_FORMAT_TTY : DEFAULT_FORMAT;
   let showFormat: string | undefined;
   let pluginPrint: string | undefined;
   p.on('option:print', (v: string) => {
-    if (v === 'p') { showFormat = lineFormat; end(); }
+    if (v === 'p') showFormat = lineFormat;
     lineFormat = formatForPrintArg(v);
     if (!isPrintPreset(v)) pluginPrint = v;
   });
+  for (const name of Object.keys(ENDING)) p.on(`option:${name}`, (v: string | boolean) => { if (endsOptions(name, typeof v === 'string' ? v : undefined)) end(); });
 
   // A second buffer format stops sysdig at once, with status 0 when it is -A or
   // -b and 1 when it is -x or -X (its option loop's return values).
@@ -371,14 +378,14 @@ export function parseArgs(argv: string[]): CliOptions {
     if (e instanceof OptionsEnd) {
       const u = seen.unknownBeforeEnd;
       if (u !== undefined) throw new UsageError(u.startsWith('--') ? `scry: unrecognized option '${u}'` : `scry: invalid option -- '${u.slice(1)}'`, true);
-      return { ...optionsOf(p, [], argv, chisels, suppressComm, showFormat), pluginPrint };
+      return optionsOf(p, [], argv, chisels, suppressComm, { showFormat, pluginPrint });
     }
     if (e instanceof CommanderError) throw getoptError(e, args);
     throw e;
   }
   // Reading a file, the words after -- are more filter words (sysdig's getopt
   // stops at --); otherwise they are the command to capture.
-  return { ...optionsOf(p, command, argv, chisels, suppressComm, undefined), pluginPrint };
+  return optionsOf(p, command, argv, chisels, suppressComm, { pluginPrint });
 }
 
 /**
@@ -408,7 +415,7 @@ export function cycleOptions(o: CliOptions): CycleOptions {
 
 /** The options commander has read (all of them, or those before one that ended the command line). */
 function optionsOf(p: Command, command: string[], argv: string[], chisels: string[], suppressComm: string[],
-  showFormat: string | undefined): CliOptions {
+  seen: { showFormat?: string; pluginPrint?: string }): CliOptions {
   const o = p.opts();
   if (o.enterEvents && o.exitOnly) throw new UsageError('--enter-events and --exit-only exclude each other');
   for (const [flag, v] of [['--from', o.from], ['--to', o.to]] as const) {
@@ -439,7 +446,7 @@ function optionsOf(p: Command, command: string[], argv: string[], chisels: strin
     excludeUsers: o.excludeUsers, pageFaults: o.pageFaults, resolvePorts: o.resolvePorts,
     filterProclist: o.filterProclist,
     plugin: o.plugin !== undefined ? ['-H', o.plugin] : o.input !== undefined ? ['-I', o.input] : undefined,
-    showFormat,
+    showFormat: seen.showFormat, pluginPrint: seen.pluginPrint,
   };
 }
 

@@ -4,8 +4,9 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs, UsageError, USAGE, CliOptions, RunClosing } from './args';
+import { drawsProgress, parseArgs, UsageError, USAGE, CliOptions, RunClosing } from './args';
 import { Output } from './output';
+import { ProgressLine } from './progress';
 import { replay } from './replay';
 import { renderEventList } from '../schema/list';
 import { GlueError } from './errors';
@@ -76,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof GlueError) {
       if (!e.bare) stderr(`scry: ${e.message}\n`); else if (e.message) stderr(e.message + '\n');
       // (sysdig's run failed where it reads files: -P and -w read a file into another draw their end)
-      await printClosing({ progress: !e.beforeCapture && (opts.progress || (opts.read !== undefined && opts.write !== undefined)), summary: opts.summary }, out);
+      await printClosing({ progress: !e.beforeCapture && drawsProgress(opts), summary: opts.summary }, out);
       return 1;
     }
     if (e instanceof UsageError) { stderr(`scry: ${e.message}\n`); return 1; }
@@ -90,7 +91,7 @@ export async function main(argv: string[]): Promise<number> {
 
 /** What a failed sysdig run still prints at its end: -P's 100.00 (on stderr), -S's table (empty). */
 async function printClosing(c: RunClosing, out: Output): Promise<void> {
-  if (c.progress) stderr('\r\r100.00\n');
+  if (c.progress) new ProgressLine(stderr, () => 0).endWithoutCapture();
   if (c.summary) {
     const { Summary } = await import('./summary');
     out.write(new Summary().render());

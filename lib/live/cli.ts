@@ -13,7 +13,7 @@ import { Output } from '../cli/output';
 import { startCapture, CaptureError, CaptureOptions, CaptureResult } from './capture';
 import { deliverRecord } from '../sources/scry/records';
 import { SuppressedCommLimit } from '../sources/suppress';
-import { Summary } from '../cli/summary';
+import { GlueError } from '../cli/errors';
 import { COLOR_RESET, endsWithColorReset } from '../cli/colors';
 import { stdoutIsTTY } from '../util/tty';
 
@@ -32,12 +32,8 @@ export async function liveMain(opts: CliOptions, out: Output, err: (s: string) =
   if (opts.pageFaults) { err('scry: --page-faults: scry\'s probe does not capture page faults\n'); return 1; }
   const refused = new SuppressedCommLimit(opts.suppressComm).open();
   if (refused !== undefined) { err(refused + '\n'); return 1; }
-  if (opts.progress) {
-    // (sysdig's words; -S's table is still printed as its run ends)
-    err('the -P flag cannot be used with live captures.\n');
-    if (opts.summary) { out.write(new Summary().render()); out.flush(); }
-    return 1;
-  }
+  // (sysdig's words; its run ends without a capture to end: main prints -S's table)
+  if (opts.progress) throw new GlueError('the -P flag cannot be used with live captures.', true, true);
   const state = new StateEngine();
   state.live = true;
   const ctx: EvalContext = { ev: new ScapEvent(), state };

@@ -104,10 +104,7 @@ export class ScapReader {
     const size = this.fileBytes;
     const end = this.blockEndOf(ev);
     if (end === undefined) return size > 0 ? (this.where.pos * 100) / size : 0;
-    if (this.positions === undefined) {
-      const P = optionalNative()?.ReadPositions;
-      this.positions = P ? new P(this.file, Uint32Array.from(B.EVENT_BLOCKS)) : null;
-    }
+    if (this.positions === undefined) this.positions = this.replayReads();
     const off = this.positions ? this.positions.at(end) : -1;
     if (off >= 0) return size > 0 ? (off * 100) / size : 0;
     if (this.streamBytes < 0) this.streamBytes = streamSize(this.file, size);
@@ -121,16 +118,22 @@ export class ScapReader {
    * the addon, or when the replay cannot tell.
    */
   damagePercent(e: CaptureError): number | undefined {
-    const P = optionalNative()?.ReadPositions;
-    if (!P) return undefined;
+    // (a replay of its own: the one progressPercent uses is closed once reading ends)
+    const positions = this.replayReads();
+    if (!positions) return undefined;
     if (this.fileBytes < 0) this.fileBytes = fileSize(this.file);
-    const positions = new P(this.file, Uint32Array.from(B.EVENT_BLOCKS));
     try {
       const off = positions.at(e.offset + 8);
       return off >= 0 && this.fileBytes > 0 ? (off * 100) / this.fileBytes : undefined;
     } finally {
       positions.close();
     }
+  }
+
+  /** A replay of sysdig's reads of this file (native/src/read_positions.cc); null without the addon. */
+  private replayReads(): ReadPositions | null {
+    const P = optionalNative()?.ReadPositions;
+    return P ? new P(this.file, Uint32Array.from(B.EVENT_BLOCKS)) : null;
   }
 
   /** Reads the whole file. Resolves with stats; rejects with CaptureError on damage (after delivering all events before it). */
