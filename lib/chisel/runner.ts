@@ -431,8 +431,10 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     if (!live) return fail('live capture is not available in this build; use -r FILE to read a capture');
     // (sysdig's words, after on_init; its run then ends without a capture to end)
     if (opts.progress) { out.flush(); errLine('the -P flag cannot be used with live captures.'); code = 1; return finish(); }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    /* eslint-disable @typescript-eslint/no-require-imports */
     const { deliverRecord } = require('../sources/scry/records') as typeof import('../sources/scry/records');
+    const { captureOptionsOf } = require('../live/cli') as typeof import('../live/cli');
+    /* eslint-enable @typescript-eslint/no-require-imports */
     const sink = state.sink();
     state.live = true;
     let failed: unknown;
@@ -447,21 +449,13 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
         void capture?.stop();
       }
     };
-    const co: CaptureOptions = {
-      snaplen: opts.snaplen,
-      maxEvents: opts.numEvents,
-      maxSeconds: opts.seconds,
-      command: opts.command.length ? opts.command : undefined,
-      suppressComms: opts.suppressComm,
-      onState: (r) => deliverRecord(r, sink),
-    };
+    const co: CaptureOptions = { ...captureOptionsOf(opts), onState: (r) => deliverRecord(r, sink) };
     if (opts.write) {
       // -w: the capture is written as the chisel runs. The writer asks about
       // each event once, in order: the chisel runs on it there, and the
       // answer is whether it passed the capture filter (the events that
       // change state are kept whatever it says).
-      Object.assign(co, { output: opts.write, gzip: opts.compress, enterEvents: opts.enterEvents, excludeUsers: opts.excludeUsers, fatfile: true });
-      if (opts.fileSize !== undefined || opts.fileLimit !== undefined || opts.rotateSeconds !== undefined || opts.eventLimit !== undefined) co.rotate = cycleOptions(opts);
+      co.fatfile = true;
       co.filter = (ev) => { writerMatch = true; chiselEvent(ev); return writerMatch; };
     } else co.onEvent = chiselEvent;
     try {

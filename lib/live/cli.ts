@@ -28,6 +28,31 @@ function report(r: CaptureResult, verbose: boolean, err: (s: string) => void): v
   }
 }
 
+/**
+ * What a live capture takes from the command line, for printing, writing
+ * and chisel runs alike: -w (with -z and, only when writing, sysdig's
+ * -C/-G/-W/-e splitting), -s, -n, -M, -U, -E, --exit-only/--enter-events
+ * and the command after --.
+ */
+export function captureOptionsOf(opts: CliOptions): CaptureOptions {
+  const co: CaptureOptions = {
+    output: opts.write,
+    // (sysdig keeps its default for 0; a negative snaplen is a huge unsigned one)
+    snaplen: opts.snaplen === undefined || opts.snaplen === 0 ? undefined : opts.snaplen < 0 ? 65535 : opts.snaplen,
+    maxEvents: opts.numEvents,
+    maxSeconds: opts.seconds,
+    gzip: opts.compress,
+    enterEvents: opts.enterEvents,
+    command: opts.command.length ? opts.command : undefined,
+    suppressComms: opts.suppressComm,
+    excludeUsers: opts.excludeUsers,
+  };
+  if (opts.write && (opts.fileSize !== undefined || opts.fileLimit !== undefined || opts.rotateSeconds !== undefined || opts.eventLimit !== undefined)) {
+    co.rotate = cycleOptions(opts);
+  }
+  return co;
+}
+
 export async function liveMain(opts: CliOptions, out: Output, err: (s: string) => void): Promise<number> {
   if (opts.pageFaults) { err('scry: --page-faults: scry\'s probe does not capture page faults\n'); return 1; }
   const refused = new SuppressedCommLimit(opts.suppressComm).open();
@@ -43,22 +68,7 @@ export async function liveMain(opts: CliOptions, out: Output, err: (s: string) =
   const matcher: Matcher | undefined = opts.filter ? buildFilter(opts.filter) : undefined;
   if (opts.displayFilter) checkPrintFormats(opts);
   const filterFn = matcher ? () => matcher.match(ctx) : undefined;
-  const co: CaptureOptions = {
-    output: opts.write,
-    // (sysdig keeps its default for 0; a negative snaplen is a huge unsigned one)
-    snaplen: opts.snaplen === undefined || opts.snaplen === 0 ? undefined : opts.snaplen < 0 ? 65535 : opts.snaplen,
-    maxEvents: opts.numEvents,
-    maxSeconds: opts.seconds,
-    gzip: opts.compress,
-    enterEvents: opts.enterEvents,
-    command: opts.command.length ? opts.command : undefined,
-    suppressComms: opts.suppressComm,
-    excludeUsers: opts.excludeUsers,
-    onState: (r) => deliverRecord(r, stateSink),
-  };
-  if (opts.fileSize !== undefined || opts.fileLimit !== undefined || opts.rotateSeconds !== undefined || opts.eventLimit !== undefined) {
-    co.rotate = cycleOptions(opts);
-  }
+  const co: CaptureOptions = { ...captureOptionsOf(opts), onState: (r) => deliverRecord(r, stateSink) };
   if (opts.verbose) co.log = (l) => err(l + '\n');
 
   if (opts.write) {
