@@ -300,6 +300,9 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     if (counted === limit) return false;
     ctx.ev = ev;
     rejected = false;
+    // sysdig runs on_capture_start once the capture is open: after its
+    // initial state, before the first event changes anything
+    if (!started && !state.opensCapture(ev)) { state.settleOpening(); start(); }
     const passed = state.process(ev, capFilter);
     writerMatch = passed || !rejected;
     if (writer !== undefined) writer.writeEvent(ev.original ?? ev);
@@ -310,7 +313,6 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     // and give the chisels' intervals a chance to run.
     if (!passed && !rejected && state.lastWasInitial) return;
     if (progress) progress.event(ev);
-    if (!started) start();
     const hi = ev.tsHi, lo = ev.tsLo;
     if (firstPending && ev.type !== E_CONTAINER_JSON && ev.type !== E_CONTAINER_JSON_2) {
       firstPending = false;

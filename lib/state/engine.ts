@@ -166,6 +166,23 @@ export class StateEngine implements StateView, SocketState {
    * loop (no progress, no chisel timeouts, not the first or last timestamp).
    */
   get lastWasInitial(): boolean { return this.inInitialState; }
+  /** Whether ev, next to be processed, belongs to the capture's initial state (see lastWasInitial). */
+  opensCapture(ev: ScapEvent): boolean { return this.inInitialState && INITIAL_STATE[ev.type] === 1; }
+  /**
+   * Completes the state that opening a capture sets up (children counts, the
+   * process list's fds, containers known only from cgroups), as sysdig has
+   * it before its first event; for what runs before that event is
+   * processed (a chisel's on_capture_start). process() does it when needed.
+   */
+  settleOpening(): void {
+    if (!this.childrenCounted) this.countChildren();
+    if (this.pendingStandIns !== null) this.addPendingStandIns();
+  }
+  private countChildren(): void {
+    this.childrenCounted = true;
+    this.recountChildren();
+    this.finishProcListFds();
+  }
   enterEvent: ScapEvent | undefined;
   /** sysdig's per-event error code (from a negative res/fd). */
   errorCode = 0;
@@ -418,7 +435,7 @@ export class StateEngine implements StateView, SocketState {
    */
   process(ev: ScapEvent, filter?: () => boolean): boolean {
     const type = ev.type;
-    if (!this.childrenCounted) { this.childrenCounted = true; this.recountChildren(); this.finishProcListFds(); }
+    if (!this.childrenCounted) this.countChildren();
     if (this.pendingStandIns !== null && !LEADING_CONTAINER[type]) this.addPendingStandIns();
     if (!this.hasFirst && THREADLESS_META[type] === 0) {
       this.hasFirst = true;
