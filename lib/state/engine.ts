@@ -14,11 +14,11 @@ import { tupleString } from './net';
 import { cString } from '../util/bytes';
 import { concatenatePaths, MAX_PATH } from './paths';
 import {
-  parseAcceptExit, parseBindExit, parseConnectEnter, parseConnectExit, parseRwExit, parseSocketExit,
+  parseAcceptExit, parseBindExit, parseConnectEnter, parseConnectExit, parseRwExit, parseSocketExit, inferSendtoFd,
   parseSocketpairExit, SocketState, swapAddresses,
 } from './sockets';
 import { splitNs } from '../util/time';
-import { CANCELED_FD, CL, FDF, Fd, Thread, tracerFlagsFor } from './threads';
+import { CANCELED_FD, CL, FDF, Fd, Thread, ThreadTable, tracerFlagsFor } from './threads';
 import { spanTrackingWanted, TracerParser, TracerResult, TracerSpans } from './tracers';
 import type { ContainerInfo, StateView } from './view';
 
@@ -141,7 +141,7 @@ for (let t = 0; t < EVENTS.length; t++) {
 /** Whether an enter event's path parameter is used over its exit's (sysdig: not empty, not "(NULL)"). */
 function usablePath(e: ScapEvent, i: number): boolean { return e.paramLen(i) !== 0 && e.str(i) !== '(NULL)'; }
 
-export class StateEngine implements StateView, SocketState {
+export class StateEngine implements StateView, SocketState, ThreadTable {
   readonly threadTable = new Map<number, Thread>();
   readonly userTable = new Map<number, UserRecord>();
   readonly groupTable = new Map<number, GroupRecord>();
@@ -287,7 +287,7 @@ export class StateEngine implements StateView, SocketState {
    */
   importThreadFiltered(r: ThreadRecord, fds: readonly FdRecord[], keep: (ev: ScapEvent) => boolean): FdRecord[] {
     const t = Thread.fromRecord(r);
-    t.table = this.threadTable;
+    t.table = this;
     if (t.cgroups.length) this.resolveContainer(t, true);
     const ev = this.standInRead(t.tid);
     const kept: FdRecord[] = [];
@@ -339,13 +339,17 @@ export class StateEngine implements StateView, SocketState {
 
   mainThread(t: Thread): Thread | undefined { return t.main(); }
 
+  mainThreadOf(pid: number): Thread | undefined {
+    return this.threadTable.get(pid) ?? this.getThread(pid, true);
+  }
+
   parent(t: Thread): Thread | undefined {
     const m = t.main() ?? t;
     return this.threadTable.get(m.ptid);
   }
 
   private addThread(t: Thread, fromProcList = false): void {
-    t.table = this.threadTable;
+    t.table = this;
     if (t.cgroups.length) this.resolveContainer(t, fromProcList);
     if (!fromProcList) this.countChild(t);
     this.threadTable.set(t.tid, t);
@@ -698,6 +702,7 @@ export class StateEngine implements StateView, SocketState {
     });
     on([E.SYSCALL_PIPE_X, E.SYSCALL_PIPE2_X], (e, ev) => e.parsePipeExit(ev));
     on([E.SOCKET_SOCKET_X], (e, ev) => parseSocketExit(e, ev));
+    on([E.SOCKET_SENDTO_E], (e, ev) => { inferSendtoFd(e, ev); e.storeEnter(ev); });
     on([E.SOCKET_BIND_X], (e, ev) => parseBindExit(e, ev));
     on([E.SOCKET_CONNECT_E], (e, ev) => parseConnectEnter(e, ev));
     on([E.SOCKET_CONNECT_X], (e, ev) => parseConnectExit(e, ev));
@@ -733,6 +738,10 @@ export class StateEngine implements StateView, SocketState {
     on([E.SYSCALL_EPOLL_CREATE_X, E.SYSCALL_EPOLL_CREATE1_X], (e, ev) => e.simpleFd(ev, FdType.EVENTPOLL));
     // (userfaultfd's exit creates no fd: sysdig 0.29.3 does not parse it, though current libs do)
     on([E.SYSCALL_CHDIR_X], (e, ev) => {
+      if (e.curThread && ev.s(0) >= 0 && ev.nparams > 1) e.curThread.setCwd(ev.bytes(1), concatenatePaths);
+    });
+    // a successful getcwd tells the working directory (sysdig takes it, relative to the one it had)
+    on([E.SYSCALL_GETCWD_X], (e, ev) => {
       if (e.curThread && ev.s(0) >= 0 && ev.nparams > 1) e.curThread.setCwd(ev.bytes(1), concatenatePaths);
     });
     on([E.SYSCALL_FCHDIR_X], (e, ev) => {

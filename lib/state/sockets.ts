@@ -17,6 +17,8 @@ export interface SocketState {
   readonly curThread: Thread | undefined;
   /** The current event's fd (set by the engine before parsing). */
   fd: Fd | undefined;
+  /** The current event's fd number (sysdig's m_lastevent_fd, as fd.num shows it after parsing). */
+  fdNum: number;
   readonly interfaceList: readonly InterfaceRecord[];
   addFd(num: number, f: Fd): Fd;
   /** The stored enter event matching exit event ev, if valid. */
@@ -32,6 +34,23 @@ export function parseSocketpairExit(st: SocketState, ev: ScapEvent): void {
   const first = st.addFd(ev.s(1), mk());
   st.addFd(ev.s(2), mk());
   st.fd = first;
+}
+
+/**
+ * A sendto on an fd the thread's table does not hold: sysdig 0.29.3 adds a
+ * UDP socket of the tuple's family for it (its infer_sendto_fdinfo), without
+ * addresses, so the enter already shows fd=N(<4>).
+ */
+export function inferSendtoFd(st: SocketState, ev: ScapEvent): void {
+  if (st.fd || !st.curThread || ev.nparams < 3 || ev.paramLen(2) === 0) return;
+  const fd = ev.s(0);
+  if (fd < 0) return;
+  const family = ev.buf[ev.paramOff(2)];
+  if (family !== AF.INET && family !== AF.INET6) return;
+  const f = new Fd();
+  f.type = family === AF.INET ? FdType.IPV4_SOCK : FdType.IPV6_SOCK;
+  f.l4proto = L4.UDP;
+  st.fd = st.addFd(fd, f);
 }
 
 export function parseSocketExit(st: SocketState, ev: ScapEvent): void {
@@ -56,7 +75,9 @@ export function parseSocketExit(st: SocketState, ev: ScapEvent): void {
     else if (proto === IPPROTO_RAW) l4 = L4.RAW;
     f.l4proto = l4;
   } else if (domain === AF.NETLINK) f.type = FdType.NETLINK;
-  else return;
+  // other families: an fd of unknown type ('o'), which sysdig 0.29.3 keeps
+  // (it is built with INCLUDE_UNKNOWN_SOCKET_FDS)
+  else f.type = FdType.UNKNOWN;
   st.addFd(fd, f);
 }
 
@@ -105,7 +126,29 @@ export function parseConnectEnter(st: SocketState, ev: ScapEvent): void {
     }
   } else {
     f.name = sockaddrText(b, o, len, f.l4proto);
-    if (len >= 17) { f.unixSource = u64Hex(b, o + 1); f.unixDest = u64Hex(b, o + 9); }
+    setUnixInfo(f, len >= 17 ? b : bytesAt(b, o, 17), len >= 17 ? o : 0);
+  }
+}
+
+/**
+ * sysdig's set_unix_info: 16 bytes after the family become the unix
+ * source and destination. They share a union with the inet addresses, so
+ * an inet fd's addresses, ports and protocol are overwritten with the same
+ * bytes (the layouts of sysdig's ipv4tuple, ipv4serverinfo, ipv6tuple).
+ */
+function setUnixInfo(f: Fd, b: Buffer, o: number): void {
+  f.unixSource = u64Hex(b, o + 1); f.unixDest = u64Hex(b, o + 9);
+  switch (f.type) {
+    case FdType.IPV4_SOCK:
+      f.sip = Buffer.from(b.subarray(o + 1, o + 5)); f.dip = Buffer.from(b.subarray(o + 5, o + 9));
+      f.sport = b.readUInt16LE(o + 9); f.dport = b.readUInt16LE(o + 11); f.l4proto = b[o + 13];
+      break;
+    case FdType.IPV4_SERVSOCK:
+      f.sip = Buffer.from(b.subarray(o + 1, o + 5)); f.sport = b.readUInt16LE(o + 5); f.l4proto = b[o + 7];
+      break;
+    case FdType.IPV6_SOCK: case FdType.IPV6_SERVSOCK:
+      f.sip = Buffer.from(b.subarray(o + 1, o + 17));
+      break;
   }
 }
 
@@ -152,7 +195,7 @@ export function parseAcceptExit(st: SocketState, ev: ScapEvent): void {
   if (!t) return;
   const fd = ev.s(0);
   if (fd < 0) return;
-  t.lastEventFd = fd;
+  st.fdNum = t.lastEventFd = fd;
   if (ev.nparams < 2 || ev.paramLen(1) === 0) return;
   const b = ev.buf, o = ev.paramOff(1), len = ev.paramLen(1);
   const f = new Fd();

@@ -130,6 +130,15 @@ export class Fd implements FdInfo {
   }
 }
 
+/** Where a thread finds its process's main thread. */
+export interface ThreadTable {
+  /**
+   * Thread `pid` of the table. sysdig adds a stand-in (comm <NA>, no fds,
+   * no cwd) for one it does not know, the first time it looks for it.
+   */
+  mainThreadOf(pid: number): Thread | undefined;
+}
+
 export class Thread implements ThreadInfo {
   tid = 0;
   pid = 0;
@@ -166,7 +175,7 @@ export class Thread implements ThreadInfo {
   /** The fd table this thread owns (used unless it shares its main thread's). */
   ownFds = new Map<number, Fd>();
   /** The thread table this thread is in (set by the table), to find its main thread. */
-  table: ReadonlyMap<number, Thread> | undefined = undefined;
+  table: ThreadTable | undefined = undefined;
 
   // Per-thread parsing state.
   lastEventType = -1;
@@ -188,7 +197,7 @@ export class Thread implements ThreadInfo {
   /** The main thread of this thread's process: itself, or the table's thread `pid`. */
   main(): Thread | undefined {
     if (this.isMainThread) return this;
-    return this.table === undefined ? this : this.table.get(this.pid);
+    return this.table === undefined ? this : this.table.mainThreadOf(this.pid);
   }
 
   get fds(): Map<number, Fd> {
