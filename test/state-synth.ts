@@ -114,6 +114,21 @@ export async function writeStateSynthCapture(file = SYNTH_STATE): Promise<number
   emit(E.SYSCALL_GETCWD_X, [i64(5), str('/tmp')], ORPHAN);
   emit(E.SYSCALL_OPEN_E, [], ORPHAN);
   emit(E.SYSCALL_OPEN_X, [i64(4), str('z.txt'), u32(1), u32(0), u32(0)], ORPHAN);
+  // setresuid takes the effective id (-1: unchanged); only the calling thread changes
+  emit(E.SYSCALL_SETRESUID_E, [u32(0), u32(33), u32(33)], WORKER);
+  emit(E.SYSCALL_SETRESUID_X, [i64(0)], WORKER);
+  emit(E.SYSCALL_GETUID_E, [], WORKER);
+  emit(E.SYSCALL_GETUID_X, [u32(33)], WORKER);
+  emit(E.SYSCALL_GETUID_E, [], BASH);
+  emit(E.SYSCALL_GETUID_X, [u32(1000)], BASH);
+  emit(E.SYSCALL_SETRESGID_E, [u32(5), u32(0xffffffff), u32(5)], WORKER);
+  emit(E.SYSCALL_SETRESGID_X, [i64(0)], WORKER);
+  emit(E.SYSCALL_SETUID_E, [u32(0)], CURL);
+  emit(E.SYSCALL_SETUID_X, [i64(0)], CURL);
+  emit(E.SYSCALL_SETGID_E, [u32(7)], CURL);
+  emit(E.SYSCALL_SETGID_X, [i64(0)], CURL);
+  emit(E.SYSCALL_GETUID_E, [], CURL);
+  emit(E.SYSCALL_GETUID_X, [u32(0)], CURL);
   emit(E.SYSCALL_KILL_E, [i64(900), u8(15)], BASH);
   emit(E.SYSCALL_KILL_X, [i64(0)], BASH);
   await w.close();

@@ -749,8 +749,10 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
     });
     on([E.SYSCALL_DUP_X, E.SYSCALL_DUP_1_X, E.SYSCALL_DUP2_X, E.SYSCALL_DUP3_X], (e, ev) => e.parseDupExit(ev));
     on([E.SOCKET_SOCKETPAIR_X], (e, ev) => parseSocketpairExit(e, ev));
-    on([E.SYSCALL_SETUID_X, E.SYSCALL_SETRESUID_X], (e, ev) => e.setId(ev, 'uid'));
-    on([E.SYSCALL_SETGID_X, E.SYSCALL_SETRESGID_X], (e, ev) => e.setId(ev, 'gid'));
+    on([E.SYSCALL_SETUID_X], (e, ev) => e.setId(ev, 'uid', false));
+    on([E.SYSCALL_SETRESUID_X], (e, ev) => e.setId(ev, 'uid', true));
+    on([E.SYSCALL_SETGID_X], (e, ev) => e.setId(ev, 'gid', false));
+    on([E.SYSCALL_SETRESGID_X], (e, ev) => e.setId(ev, 'gid', true));
     on([E.SYSCALL_PRLIMIT_X, E.SYSCALL_GETRLIMIT_X, E.SYSCALL_SETRLIMIT_X], (e, ev) => e.parseRlimit(ev));
     on([E.SYSCALL_BRK_4_X, E.SYSCALL_MMAP_X, E.SYSCALL_MMAP2_X, E.SYSCALL_MUNMAP_X], (e, ev) => {
       if (e.curThread && ev.nparams >= 4) {
@@ -1091,16 +1093,20 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
     t.flags = CL.ACTIVE | keep | inv | CL.NAME_CHANGED;
   }
 
-  private setId(ev: ScapEvent, which: 'uid' | 'gid'): void {
+  /**
+   * A successful setuid/setgid takes the enter's id, setresuid/setresgid the
+   * effective one (unless -1: unchanged). As in sysdig, only the calling
+   * thread's id changes.
+   */
+  private setId(ev: ScapEvent, which: 'uid' | 'gid', res: boolean): void {
     const t = this.curThread;
     if (!t || ev.s(0) < 0) return;
     const enter = this.retrieveEnter(ev);
-    if (!enter || enter.nparams < 1) return;
-    const v = enter.u(0);
-    if (v === 0xffffffff) return;
-    const m = t.main() ?? t;
-    m[which] = v;
-    if (m !== t) t[which] = v;
+    const at = res ? 1 : 0;
+    if (!enter || enter.nparams <= at) return;
+    const v = enter.u(at);
+    if (res && v === 0xffffffff) return;
+    t[which] = v;
   }
 
   private parseRlimit(ev: ScapEvent): void {
