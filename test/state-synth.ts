@@ -129,6 +129,12 @@ export async function writeStateSynthCapture(file = SYNTH_STATE): Promise<number
   emit(E.SYSCALL_SETGID_X, [i64(0)], CURL);
   emit(E.SYSCALL_GETUID_E, [], CURL);
   emit(E.SYSCALL_GETUID_X, [u32(0)], CURL);
+  // a failed openat of the old layout (only fd in the exit): its name comes from the enter, which
+  // sysdig frees once the exit went through -- a filter sees the name, the output line does not
+  for (const [dirfd, name] of [[-100, 'rel.txt'], [99, 'x'], [-100, '/etc/shadow']] as const) {
+    emit(E.SYSCALL_OPENAT_E, [i64(dirfd), str(name), u32(0), u32(0)], BASH);
+    emit(E.SYSCALL_OPENAT_X, [i64(-2)], BASH);
+  }
   emit(E.SYSCALL_KILL_E, [i64(900), u8(15)], BASH);
   emit(E.SYSCALL_KILL_X, [i64(0)], BASH);
   await w.close();

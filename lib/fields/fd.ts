@@ -69,7 +69,8 @@ function creatorName(c: EvalContext): { name: string; sanitized: boolean } | und
     case E.SYSCALL_OPENAT_X: case E.SYSCALL_OPENAT_2_X: case E.SYSCALL_OPENAT2_X: {
       let nameBuf: Buffer, dirfd: number;
       if (ev.type === E.SYSCALL_OPENAT_X) {
-        const en = c.state.enterEvent;
+        // sysdig retrieves the enter event as the field is read: a filter finds it, the output line no longer does
+        const en = c.state.storedEnterFor?.(ev);
         if (!en || en.type !== E.SYSCALL_OPENAT_E || en.nparams < 2) return undefined;
         nameBuf = en.bytes(1); dirfd = en.s(0);
       } else {

@@ -667,6 +667,14 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
     t.lastEnterCpu = ev.cpu;
   }
 
+  storedEnterFor(ev: ScapEvent): ScapEvent | undefined {
+    const t = this.curThread;
+    if (!t || !t.lastEnterValid || !t.lastEnter || t.lastEnterLen === 0) return undefined;
+    const e = this.enterScratch;
+    e.set(t.lastEnter, 0, t.lastEnterCpu, 0, 0);
+    return e.type === ev.type - 1 ? e : undefined;
+  }
+
   /** The stored enter event matching exit event ev, if valid. */
   retrieveEnter(ev: ScapEvent): ScapEvent | undefined {
     const t = this.curThread;

@@ -97,6 +97,12 @@ export interface StateView {
   readonly eventFlags?: number;
   /** Enter event matching the current exit event, when known (for latency, enter-only args). */
   readonly enterEvent: ScapEvent | undefined;
+  /**
+   * The enter event sysdig can still retrieve for exit event ev while a
+   * field is read: there while the capture filter runs, gone once the exit
+   * went through (sysdig's event_cleanup frees it before the event is shown).
+   */
+  storedEnterFor?(ev: ScapEvent): ScapEvent | undefined;
   readonly threads: ReadonlyMap<number, ThreadInfo>;
   readonly users: ReadonlyMap<number, UserRecord>;
   readonly groups: ReadonlyMap<number, GroupRecord>;
