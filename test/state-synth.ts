@@ -135,6 +135,18 @@ export async function writeStateSynthCapture(file = SYNTH_STATE): Promise<number
     emit(E.SYSCALL_OPENAT_E, [i64(dirfd), str(name), u32(0), u32(0)], BASH);
     emit(E.SYSCALL_OPENAT_X, [i64(-2)], BASH);
   }
+  // a socketpair returning a negative fd: the table holds it, but sysdig never looks a negative fd up
+  emit(E.SOCKET_SOCKETPAIR_E, [u32(1), u32(1), u32(0)], BASH);
+  emit(E.SOCKET_SOCKETPAIR_X, [i64(0), i64(-9), i64(12), u64(0x10), u64(0x20)], BASH);
+  emit(E.SYSCALL_READ_E, [i64(-9), u32(10)], BASH);
+  emit(E.SYSCALL_READ_X, [i64(-9), Buffer.alloc(0)], BASH);
+  emit(E.SYSCALL_POLL_E, [Buffer.concat([u16(2), i64(-9), u16(1), i64(12), u16(4)]), i64(10)], BASH);
+  emit(E.SYSCALL_POLL_X, [i64(0), Buffer.concat([u16(2), i64(-9), u16(0), i64(12), u16(4)])], BASH);
+  // a connect to a short unix address on an inet socket: the bytes past it read as zeros
+  emit(E.SOCKET_SOCKET_E, [u32(2), u32(1), u32(0)], BASH);
+  emit(E.SOCKET_SOCKET_X, [i64(13)], BASH);
+  emit(E.SOCKET_CONNECT_E, [i64(13), Buffer.concat([u8(1), str('/tmp/s')])], BASH);
+  emit(E.SOCKET_CONNECT_X, [i64(-111), Buffer.alloc(0)], BASH);
   emit(E.SYSCALL_KILL_E, [i64(900), u8(15)], BASH);
   emit(E.SYSCALL_KILL_X, [i64(0)], BASH);
   await w.close();

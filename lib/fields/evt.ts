@@ -228,7 +228,7 @@ function absPath(ctx: EvalContext, which: number): string | undefined {
   if (path.length > 0 && path[0] === 0x2f) dir = '.';
   else if (dirfd === -100) dir = cwdOf(ctx);
   else {
-    const f = t.fds.get(dirfd);
+    const f = dirfd >= 0 ? t.fds.get(dirfd) : undefined;
     dir = f ? f.name + '/' : '<UNKNOWN>/';
   }
   return concatenatePaths(dir, path);

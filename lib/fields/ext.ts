@@ -148,7 +148,7 @@ export function eventFd(state: StateView): FdInfo | undefined {
   if (fd) return fd;
   const t = state.thread;
   const n = lastEventFd(state);
-  if (t && n !== -1) return t.fds.get(n);
+  if (t && n >= 0) return t.fds.get(n);
   return undefined;
 }
 

@@ -83,7 +83,7 @@ function creatorName(c: EvalContext): { name: string; sanitized: boolean } | und
         const m = c.state.mainThread(c.state.thread!) ?? c.state.thread!;
         dir = m.cwd;
       } else {
-        const f = c.state.thread!.fds.get(dirfd);
+        const f = dirfd >= 0 ? c.state.thread!.fds.get(dirfd) : undefined;
         dir = f ? f.name + '/' : '<UNKNOWN>';
       }
       return { name: concatenatePaths(dir, nameBuf), sanitized: true };

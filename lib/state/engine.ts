@@ -49,6 +49,7 @@ export function isModernEvent(ev: ScapEvent): boolean {
  * counts as the name before this event (fd.name_changed compares with it).
  */
 function lookupFd(t: Thread, num: number): Fd | undefined {
+  if (num < 0) return undefined; // (sysdig's get_fd: no negative fd is looked up, though a table can hold one)
   const f = t.fds.get(num);
   if (f !== undefined) f.oldName = f.name;
   return f;
