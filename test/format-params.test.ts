@@ -3,7 +3,8 @@
 // same values (fixtures/golden/default and fixtures/golden/format/synth-*).
 
 import t from 'tap';
-import { ScapEvent, EVENT_HEADER_LEN } from '../lib/event/event';
+import { ScapEvent } from '../lib/event/event';
+import { synthEvent } from './synth-event';
 import type { EvalContext } from '../lib/fields/types';
 import type { FdInfo, StateView, ThreadInfo } from '../lib/state/view';
 import { EVENTS } from '../lib/schema/events';
@@ -29,19 +30,7 @@ function typeId(name: string, enter: boolean, n: number): number {
 }
 
 function event(type: number, params: Buffer[], tid = 100): ScapEvent {
-  const lens = Buffer.alloc(params.length * 2);
-  params.forEach((p, i) => lens.writeUInt16LE(p.length, i * 2));
-  const body = Buffer.concat([lens, ...params]);
-  const rec = Buffer.alloc(EVENT_HEADER_LEN + body.length);
-  rec.writeBigUInt64LE(1600000000000000000n, 0);
-  rec.writeBigInt64LE(BigInt(tid), 8);
-  rec.writeUInt32LE(rec.length, 16);
-  rec.writeUInt16LE(type, 20);
-  rec.writeUInt32LE(params.length, 22);
-  body.copy(rec, EVENT_HEADER_LEN);
-  const ev = new ScapEvent();
-  ev.set(rec, 0, 0, 0, 1);
-  return ev;
+  return synthEvent(type, params, tid, 1600000000000000000n);
 }
 
 // ---- a hand-built state

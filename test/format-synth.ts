@@ -6,7 +6,7 @@
 // sysdig prints for it. Run: npx ts-node-transpile-only test/format-synth.ts
 
 import * as path from 'path';
-import { ScapEvent, EVENT_HEADER_LEN } from '../lib/event/event';
+import { synthEvent } from './synth-event';
 import { FdRecord, FdType, ThreadRecord } from '../lib/event/records';
 import { ScapWriter } from '../lib/writers/scap-writer';
 import { EVENTS } from '../lib/schema/events';
@@ -102,20 +102,9 @@ export async function writeSynthCapture(file = SYNTH): Promise<number> {
   let n = 0;
   const emit = (name: string | number, enter: boolean, params: Buffer[], tid = TID, nparams?: number) => {
     const type = typeof name === 'number' ? name : typeOf(name, enter, nparams ?? params.length);
-    const lens = Buffer.alloc(params.length * 2);
-    params.forEach((p, i) => lens.writeUInt16LE(p.length, i * 2));
-    const body = Buffer.concat([lens, ...params]);
-    const rec = Buffer.alloc(EVENT_HEADER_LEN + body.length);
     const ts = BASE + BigInt(n) * 1234567n + (n % 3 === 0 ? 5n : 50000000n * BigInt(n % 5));
-    rec.writeBigUInt64LE(ts, 0);
-    rec.writeBigInt64LE(BigInt(tid), 8);
-    rec.writeUInt32LE(rec.length, 16);
-    rec.writeUInt16LE(type, 20);
-    rec.writeUInt32LE(params.length, 22);
-    body.copy(rec, EVENT_HEADER_LEN);
-    const ev = new ScapEvent();
-    ev.set(rec, 0, n % 2, 0, ++n);
-    w.writeEvent(ev);
+    w.writeEvent(synthEvent(type, params, tid, ts, n + 1, n % 2));
+    n++;
   };
 
   // fds of every kind, errors, AT_FDCWD, unknown and out-of-range numbers

@@ -8,7 +8,7 @@
 // for this file. Run: npx ts-node-transpile-only test/state-synth.ts
 
 import * as path from 'path';
-import { ScapEvent, EVENT_HEADER_LEN } from '../lib/event/event';
+import { synthEvent } from './synth-event';
 import { FdRecord, FdType, ThreadRecord } from '../lib/event/records';
 import { ScapWriter } from '../lib/writers/scap-writer';
 import { E } from '../lib/schema/ids';
@@ -52,19 +52,7 @@ export async function writeStateSynthCapture(file = SYNTH_STATE): Promise<number
 
   let n = 0;
   const emit = (type: number, params: Buffer[], tid: number) => {
-    const lens = Buffer.alloc(params.length * 2);
-    params.forEach((p, i) => lens.writeUInt16LE(p.length, i * 2));
-    const body = Buffer.concat([lens, ...params]);
-    const rec = Buffer.alloc(EVENT_HEADER_LEN + body.length);
-    rec.writeBigUInt64LE(1600000000n * 1000000000n + BigInt(n) * 1000n, 0);
-    rec.writeBigInt64LE(BigInt(tid), 8);
-    rec.writeUInt32LE(rec.length, 16);
-    rec.writeUInt16LE(type, 20);
-    rec.writeUInt32LE(params.length, 22);
-    body.copy(rec, EVENT_HEADER_LEN);
-    const ev = new ScapEvent();
-    ev.set(rec, 0, 0, 0, ++n);
-    w.writeEvent(ev);
+    w.writeEvent(synthEvent(type, params, tid, 1600000000n * 1000000000n + BigInt(n) * 1000n, ++n));
   };
 
   // a socket of a family sysdig has no fd type for: kept, of unknown type

@@ -668,21 +668,25 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
     t.lastEnterCpu = ev.cpu;
   }
 
-  storedEnterFor(ev: ScapEvent): ScapEvent | undefined {
+  /** The current thread's stored enter event, while valid. */
+  private storedEnter(): ScapEvent | undefined {
     const t = this.curThread;
     if (!t || !t.lastEnterValid || !t.lastEnter || t.lastEnterLen === 0) return undefined;
     const e = this.enterScratch;
     e.set(t.lastEnter, 0, t.lastEnterCpu, 0, 0);
-    return e.type === ev.type - 1 ? e : undefined;
+    return e;
   }
 
-  /** The stored enter event matching exit event ev, if valid. */
+  storedEnterFor(ev: ScapEvent): ScapEvent | undefined {
+    const e = this.storedEnter();
+    return e !== undefined && e.type === ev.type - 1 ? e : undefined;
+  }
+
+  /** The stored enter event matching exit event ev, if valid (one of another type is given up). */
   retrieveEnter(ev: ScapEvent): ScapEvent | undefined {
-    const t = this.curThread;
-    if (!t || !t.lastEnterValid || !t.lastEnter || t.lastEnterLen === 0) return undefined;
-    const e = this.enterScratch;
-    e.set(t.lastEnter, 0, t.lastEnterCpu, 0, 0);
-    if (e.type !== ev.type - 1) { t.lastEnterValid = false; return undefined; }
+    const e = this.storedEnter();
+    if (e === undefined) return undefined;
+    if (e.type !== ev.type - 1) { this.curThread!.lastEnterValid = false; return undefined; }
     this.enterEvent = e;
     return e;
   }
