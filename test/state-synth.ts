@@ -135,6 +135,14 @@ export async function writeStateSynthCapture(file = SYNTH_STATE): Promise<number
   emit(E.SOCKET_SOCKET_X, [i64(13)], BASH);
   emit(E.SOCKET_CONNECT_E, [i64(13), Buffer.concat([u8(1), str('/tmp/s')])], BASH);
   emit(E.SOCKET_CONNECT_X, [i64(-111), Buffer.alloc(0)], BASH);
+  // a connected inet socket is named by its protocol: a tuple for TCP/UDP, the addresses alone for
+  // ICMP and raw IPv4, '<unknown>' for anything else (sysdig's sockinfo_to_str)
+  for (const [fd, type, proto] of [[14, 3, 1], [15, 2, 1], [16, 5, 0]] as const) {
+    emit(E.SOCKET_SOCKET_E, [u32(2), u32(type), u32(proto)], CURL);
+    emit(E.SOCKET_SOCKET_X, [i64(fd)], CURL);
+    emit(E.SOCKET_CONNECT_E, [i64(fd), Buffer.concat([u8(2), ip4('8.8.4.4'), u16(0)])], CURL);
+    emit(E.SOCKET_CONNECT_X, [i64(0), tup4('10.0.0.1', 0, '8.8.4.4', 0)], CURL);
+  }
   emit(E.SYSCALL_KILL_E, [i64(900), u8(15)], BASH);
   emit(E.SYSCALL_KILL_X, [i64(0)], BASH);
   await w.close();

@@ -6,7 +6,7 @@ import { ScapEvent } from '../event/event';
 import { FdType, InterfaceRecord } from '../event/records';
 import { E } from '../schema/ids';
 import { EF } from '../schema/types';
-import { AF, isIpv4MappedIpv6, L4, sockaddrText, socktupleText, tupleString, u64Hex } from './net';
+import { AF, ipv4ToString, ipv6ToString, isIpv4MappedIpv6, L4, sockaddrText, socktupleText, tupleString, u64Hex } from './net';
 import { FDF, Fd, Thread } from './threads';
 
 const SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_RAW = 3;
@@ -170,6 +170,21 @@ export function parseConnectExit(st: SocketState, ev: ScapEvent): void {
   fillClientSocket(f, ev.buf, ev.paramOff(1), ev.paramLen(1));
 }
 
+/**
+ * An inet fd's name as sysdig writes it from the fd's addresses when a
+ * tuple arrives (sockinfo_to_str): TCP and UDP give the tuple, ICMP (and raw
+ * IPv4) the addresses alone, any other protocol '<unknown>'.
+ */
+function inetName(f: Fd): string {
+  const p = f.l4proto, v4 = f.type === FdType.IPV4_SOCK;
+  if (p === L4.TCP || p === L4.UDP) return tupleString(f.sip!, f.sport, f.dip!, f.dport, p);
+  if (p === L4.ICMP || (v4 && p === L4.RAW)) {
+    const ip = (a: Buffer) => (a.length === 4 ? ipv4ToString(a) : isIpv4MappedIpv6(a) ? ipv4ToString(a, 12) : ipv6ToString(a));
+    return ip(f.sip!) + '->' + ip(f.dip!);
+  }
+  return '<unknown>';
+}
+
 function fillClientSocket(f: Fd, b: Buffer, o: number, len: number): void {
   const fam = b[o];
   if (fam === AF.INET || fam === AF.INET6) {
@@ -182,7 +197,7 @@ function fillClientSocket(f: Fd, b: Buffer, o: number, len: number): void {
       changed = setTuple(f, b, o, false);
     }
     if (changed && f.role === 'server' && f.l4proto === L4.UDP) swapAddresses(f);
-    f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport, f.l4proto);
+    f.name = inetName(f);
   } else {
     if (f.type !== FdType.UNIX_SOCK) { /* sysdig only warns */ }
     f.name = socktupleText(b, o, len, f.l4proto);
@@ -267,7 +282,7 @@ export function parseRwExit(st: SocketState, ev: ScapEvent): void {
     if (f.isInetSocket) {
       if (f.role === '') f.role = guessRole(st.curThread, f, reads);
       if ((reads && f.role === 'client') || (!reads && f.role === 'server')) swapAddresses(f);
-      f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport, f.l4proto);
+      f.name = inetName(f);
     } else {
       f.name = socktupleText(b, o, len, f.l4proto);
     }
