@@ -304,14 +304,15 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     // initial state, before the first event changes anything
     if (!started && !state.opensCapture(ev)) { state.settleOpening(); start(); }
     const passed = state.process(ev, capFilter);
-    writerMatch = passed || !rejected;
+    const initial = !passed && state.lastWasInitial;
+    writerMatch = passed || !rejected || initial;
     if (writer !== undefined) writer.writeEvent(ev.original ?? ev);
     // Events sysdig reads while opening the capture (its initial container
     // events) never reach its event loop. The others do, also those that
     // only change state or that its parser drops (it calls them filtered
     // out): they draw the progress, move the first and last timestamps
     // and give the chisels' intervals a chance to run.
-    if (!passed && !rejected && state.lastWasInitial) return;
+    if (initial) return;
     if (progress) progress.event(ev);
     const hi = ev.tsHi, lo = ev.tsLo;
     if (firstPending && ev.type !== E_CONTAINER_JSON && ev.type !== E_CONTAINER_JSON_2) {

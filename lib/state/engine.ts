@@ -492,7 +492,9 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
     } else this.route(ev);
     if (this.hideEvent) { this.hideEvent = false; return false; }
     this.fdNameChanged = this.fd !== undefined && this.fd.name !== this.fd.oldName;
-    if (initial) return false;
+    // sysdig sets its filter before opening the capture, so the filter also
+    // runs on the events read while opening; only an error it raises shows
+    if (initial) { if (filter) filter(); return false; }
     if (ev.blockFlags & DF_STATE_ONLY) return false;
     // An exit that comes through ends its thread's stored enter (sysdig's
     // event_cleanup): a later exit never pairs with it, e.g. an F_GETFD
