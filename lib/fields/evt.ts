@@ -18,6 +18,7 @@ import { humanDuration, iso8601, renderValue, timeString } from './render';
 import { argsText, paramCount, paramIndexOf, paramText } from './params';
 import { SYSCALL_TYPE } from './syscall';
 import { syslogInfo } from './syslog';
+import { fdOf } from '../state/view';
 
 const NS = 1e9;
 
@@ -228,7 +229,7 @@ function absPath(ctx: EvalContext, which: number): string | undefined {
   if (path.length > 0 && path[0] === 0x2f) dir = '.';
   else if (dirfd === -100) dir = cwdOf(ctx);
   else {
-    const f = dirfd >= 0 ? t.fds.get(dirfd) : undefined;
+    const f = fdOf(t, dirfd);
     dir = f ? f.name + '/' : '<UNKNOWN>/';
   }
   return concatenatePaths(dir, path);

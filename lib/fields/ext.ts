@@ -5,6 +5,7 @@
 // used. The state engine's own classes may simply carry these members.
 
 import type { ContainerInfo, FdInfo, StateView, ThreadInfo } from '../state/view';
+import { fdOf } from '../state/view';
 
 /** scap fd types (values stored in captures). */
 export const enum FDT {
@@ -148,8 +149,7 @@ export function eventFd(state: StateView): FdInfo | undefined {
   if (fd) return fd;
   const t = state.thread;
   const n = lastEventFd(state);
-  if (t && n >= 0) return t.fds.get(n);
-  return undefined;
+  return t ? fdOf(t, n) : undefined;
 }
 
 export function lastEventFd(state: StateView): number {

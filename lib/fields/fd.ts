@@ -3,6 +3,7 @@
 import { EF, PF, PT } from '../schema/types';
 import { E } from '../schema/ids';
 import type { FdInfo, ThreadInfo } from '../state/view';
+import { fdOf } from '../state/view';
 import { concatenatePaths } from '../state/paths';
 import { portText } from '../state/net';
 import type { EvalContext, FieldValue } from './types';
@@ -83,7 +84,7 @@ function creatorName(c: EvalContext): { name: string; sanitized: boolean } | und
         const m = c.state.mainThread(c.state.thread!) ?? c.state.thread!;
         dir = m.cwd;
       } else {
-        const f = dirfd >= 0 ? c.state.thread!.fds.get(dirfd) : undefined;
+        const f = fdOf(c.state.thread!, dirfd);
         dir = f ? f.name + '/' : '<UNKNOWN>';
       }
       return { name: concatenatePaths(dir, nameBuf), sanitized: true };

@@ -3,6 +3,7 @@
 import { PF, PT } from '../schema/types';
 import { E } from '../schema/ids';
 import type { FdInfo } from '../state/view';
+import { fdOf } from '../state/view';
 import type { EvalContext } from './types';
 import { FieldClassX, simple } from './def';
 import { FDT, fdType } from './ext';
@@ -28,7 +29,7 @@ function listField(c: EvalContext, item: Item): string | undefined {
   for (let j = 0, pos = 2; j < n && pos + 8 <= b.length; j++, pos += 10) {
     const hi = b.readInt32LE(pos + 4), lo = b.readUInt32LE(pos);
     const fd = hi * 4294967296 + lo;
-    const s = item(fd, t && fd >= 0 ? t.fds.get(fd) : undefined);
+    const s = item(fd, t ? fdOf(t, fd) : undefined);
     if (s !== undefined) parts.push(s);
   }
   const out = parts.join(',');

@@ -12,6 +12,7 @@
 
 import type { EvalContext } from '../fields/types';
 import type { FdInfo, StateView, ThreadInfo } from '../state/view';
+import { fdOf } from '../state/view';
 import type { ScapEvent } from '../event/event';
 import type { ParamInfo } from '../schema/types';
 import { PF, PT } from '../schema/types';
@@ -167,7 +168,7 @@ function baseDir(ctx: EvalContext, info: ParamInfo, t: ThreadInfo): string {
   if (di >= visibleParamCount(ev) || !dinfo || dinfo.type !== PT.FD || ev.paramLen(di) < 8) return cwdOf(ctx.state, t);
   const dirfd = readI64Exact(ev.buf, ev.paramOff(di));
   if (dirfd === AT_FDCWD) return cwdOf(ctx.state, t);
-  const f = typeof dirfd === 'number' && dirfd >= 0 ? t.fds.get(dirfd) : undefined;
+  const f = typeof dirfd === 'number' ? fdOf(t, dirfd) : undefined;
   // sysdig would then ask /proc of the machine it runs on; a replay has no such process.
   if (!f || f.name === '') return '';
   return stripUnprintable(f.name) + '/';
@@ -366,7 +367,7 @@ function fdListText(t: ThreadInfo, b: Buffer, o: number, len: number): string {
   let p = o + 2;
   for (let j = 0; j < n && p + 10 <= o + len; j++, p += 10) {
     const fd = readI64Exact(b, p);
-    const f = typeof fd === 'number' && fd >= 0 ? t.fds.get(fd) : undefined;
+    const f = typeof fd === 'number' ? fdOf(t, fd) : undefined;
     const ch = f ? f.typeChar : '?';
     if (j > 0) s += ' ';
     s += cInt(fd, 64, IntConv.UDEC) + ':' + ch + (b.readInt16LE(p + 8) >>> 0).toString(16);

@@ -121,3 +121,11 @@ export interface StateView {
   readonly prevSec: number;
   readonly prevNsec: number;
 }
+
+/**
+ * A thread's fd `fd`, looked up as sysdig's get_fd does: never for a
+ * negative number, though a table can hold one (a socketpair returning -9).
+ */
+export function fdOf(t: ThreadInfo, fd: number): FdInfo | undefined {
+  return fd >= 0 ? t.fds.get(fd) : undefined;
+}
