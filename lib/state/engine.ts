@@ -465,6 +465,7 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
     if (!initial) this.inInitialState = false;
     this.enterEvent = undefined;
     this.rejectedByFilter = false;
+    this.fdNameChanged = false; // a filter sees false: sysdig computes it after filtering (and after parsing)
     this.reset(ev);
     if (filter && !initial) {
       // With a filter, sysdig checks a write's fd for tracer markers first,
