@@ -681,7 +681,10 @@ export class Chisel {
         const name = toText(L, 1);
         if (name === undefined) return failWith(L, env, 'chisel requesting nil field');
         const bound = requestField(name);
-        if (!bound) return failWith(L, env, 'chisel requesting nonexistent field ' + name);
+        if (bound === undefined) return failWith(L, env, 'chisel requesting nonexistent field ' + name);
+        // a known field sysdig's parse_field_name refuses (an argument missing
+        // or malformed, a filter-only field): its exception, without a message
+        if (bound === null) return cxxError(L);
         // sysdig reads fields for chisels the way it prints them (strings
         // cleaned of non-printable bytes, evt.buffer rendered in the output
         // format), except raw byte buffers and numbers, which come as they are.
@@ -1006,27 +1009,33 @@ function parseU64(s: string | undefined): bigint {
   return BigInt.asUintN(64, BigInt(m[1]));
 }
 
-let fieldResolver: ((name: string) => BoundField | undefined) | undefined;
+let fieldResolver: ((name: string) => BoundField | undefined | null) | undefined;
 
 /** The field catalog lookup (set by the runner; defaults to lib/fields/registry). */
-export function setFieldResolver(f: (name: string) => BoundField | undefined): void {
+export function setFieldResolver(f: (name: string) => BoundField | undefined | null): void {
   fieldResolver = f;
 }
 
-function requestField(name: string): BoundField | undefined {
+/**
+ * A chisel's field: undefined when no field class knows the name (sysdig's
+ * "nonexistent field"), null when one does but refuses it as a display field
+ * (a missing or bad argument, a filter-only field).
+ */
+function requestField(name: string): BoundField | undefined | null {
   if (!fieldResolver) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const reg = require('../fields/registry');
     fieldResolver = (text: string) => {
       const r = reg.resolveField(text, 0);
       if (!r) return undefined;
+      if (r.def.filterOnly && !r.def.displayMissing) return null;
       return reg.bindField(r.def, r.arg, text.slice(0, r.end));
     };
   }
   try {
     return fieldResolver!(name);
   } catch {
-    return undefined;
+    return null;
   }
 }
 
