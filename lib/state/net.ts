@@ -8,10 +8,12 @@ export function ipv4ToString(b: Buffer, o = 0): string {
   return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
 }
 
+const groups = new Uint16Array(8);
+
 /** IPv6 text as glibc's inet_ntop writes it (longest zero run of 2+ groups compressed, ::ffff:a.b.c.d mapped form). */
 export function ipv6ToString(b: Buffer, o = 0): string {
-  const g: number[] = [];
-  for (let i = 0; i < 8; i++) g.push(b.readUInt16BE(o + i * 2));
+  const g = groups;
+  for (let i = 0; i < 8; i++) g[i] = (b[o + 2 * i] << 8) | b[o + 2 * i + 1];
   let bestStart = -1, bestLen = 0, curStart = -1, curLen = 0;
   for (let i = 0; i < 8; i++) {
     if (g[i] === 0) {
@@ -20,19 +22,19 @@ export function ipv6ToString(b: Buffer, o = 0): string {
     } else curStart = -1;
   }
   if (bestLen < 2) bestStart = -1;
+  // Embedded IPv4 for ::ffff:x (mapped) and ::x (compatible, if 6 zero groups then nonzero) forms.
+  const embedded = bestStart === 0 && (bestLen === 6 || (bestLen === 5 && g[5] === 0xffff));
   let out = '';
+  let sep = false; // the text ends with a group: the next one needs a ':'
   for (let i = 0; i < 8; i++) {
     if (bestStart >= 0 && i >= bestStart && i < bestStart + bestLen) {
-      if (i === bestStart) out += '::';
+      if (i === bestStart) { out += '::'; sep = false; }
       continue;
     }
-    if (out.length && !out.endsWith(':')) out += ':';
-    // Embedded IPv4 for ::ffff:x (mapped) and ::x (compatible, if 6 zero groups then nonzero) forms.
-    if (i === 6 && bestStart === 0 && (bestLen === 6 || (bestLen === 5 && g[5] === 0xffff))) {
-      out += ipv4ToString(b, o + 12);
-      break;
-    }
+    if (sep) out += ':';
+    if (i === 6 && embedded) return out + ipv4ToString(b, o + 12);
     out += g[i].toString(16);
+    sep = true;
   }
   return out;
 }
