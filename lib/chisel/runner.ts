@@ -6,6 +6,7 @@
 // the end - also after an error, whose message then ends the run with exit
 // code 1.
 
+import { resetThreadState } from '../fields/thread-state';
 import { ScapEvent } from '../event/event';
 import type { EvalContext } from '../fields/types';
 import { StateEngine } from '../state/engine';
@@ -99,6 +100,7 @@ export function splitNextRunArgs(na: string): string[] {
 }
 
 export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRunIo): Promise<ChiselRunResult> {
+  resetThreadState();
   const { out, err } = io;
   const errLine = (s: string) => { err.text(s + '\n'); };
   const dirs = chiselDirs();

@@ -1,6 +1,7 @@
 // -r IN -w OUT: conversion between .scap and .scry, optionally filtered
 // (only matching events, plus the state events readers need, as sysdig's -F).
 
+import { resetThreadState } from '../fields/thread-state';
 import { ScapEvent } from '../event/event';
 import { CaptureSink } from '../event/records';
 import { EvalContext } from '../fields/types';
@@ -24,6 +25,7 @@ import { captureErrorLine } from './errors';
 import { SuppressedCommLimit } from '../sources/suppress';
 
 export async function convert(opts: CliOptions, out: Output, err: (s: string) => void): Promise<number> {
+  resetThreadState();
   // (sysdig rewrites the output for each -r: what stays is the last file's,
   // which is what scry converts, once the -U limit has been met for each)
   const commLimit = new SuppressedCommLimit(opts.suppressComm);

@@ -5,6 +5,7 @@
 import { PF, PT } from '../schema/types';
 import { ArgMode, EvalContext, Extractor, FieldClass, FieldDef, FieldValue } from './types';
 import { renderValue } from './render';
+import { reserveThreadState } from './thread-state';
 
 /** What a field compiles to for one argument. */
 export interface Compiled {
@@ -69,9 +70,12 @@ export function defineField(spec: FieldSpec): FieldDefX {
 
 /** Shorthand for fields without arguments whose value comes from one function. */
 export function simple(name: string, type: PT, fmt: PF, desc: string, get: Extractor,
-  opts: { hidden?: boolean; filterOnly?: boolean; typeOnly?: boolean; display?: (ctx: EvalContext) => string | undefined } = {}): FieldDefX {
+  opts: { hidden?: boolean; filterOnly?: boolean; typeOnly?: boolean; display?: (ctx: EvalContext) => string | undefined;
+    /** Each compiled instance reserves a per-thread slot, as in sysdig (see thread-state.ts). */
+    reservesThreadState?: boolean; } = {}): FieldDefX {
   const compiled: Compiled = { extract: get, display: opts.display };
-  return defineField({ name, type, fmt, desc, hidden: opts.hidden, filterOnly: opts.filterOnly, typeOnly: opts.typeOnly, compile: () => compiled });
+  const compile = opts.reservesThreadState ? () => { reserveThreadState(); return compiled; } : () => compiled;
+  return defineField({ name, type, fmt, desc, hidden: opts.hidden, filterOnly: opts.filterOnly, typeOnly: opts.typeOnly, compile });
 }
 
 /** A class with an optional custom name parser (see registry.ts). */

@@ -18,6 +18,7 @@ import { humanDuration, iso8601, renderValue, timeString } from './render';
 import { argsText, paramCount, paramIndexOf, paramText } from './params';
 import { SYSCALL_TYPE } from './syscall';
 import { syslogInfo } from './syslog';
+import { reserveThreadState } from './thread-state';
 import { fdOf } from '../state/view';
 
 const NS = 1e9;
@@ -331,12 +332,13 @@ const SYS_FIELDS: FieldDefX[] = [
   defineField({
     name: 'evt.latency', type: PT.RELTIME, fmt: PF.DEC,
     desc: 'nanoseconds between an exit event and the enter event it closes.',
-    compile: () => ({ extract: (c) => (eventThread(c) && isInternal(c.ev) ? undefined : latencyOf(c)) }),
+    // (the evt.latency fields reserve a per-thread slot in sysdig, unused: see thread-state.ts)
+    compile: () => { reserveThreadState(); return { extract: (c) => (eventThread(c) && isInternal(c.ev) ? undefined : latencyOf(c)) }; },
   }),
   simple('evt.latency.s', PT.RELTIME, PF.DEC, 'whole seconds of the latency.',
-    (c) => (eventThread(c) && isInternal(c.ev) ? undefined : Math.floor(latencyOf(c) / NS))),
+    (c) => (eventThread(c) && isInternal(c.ev) ? undefined : Math.floor(latencyOf(c) / NS)), { reservesThreadState: true }),
   simple('evt.latency.ns', PT.RELTIME, PF.PADDED_DEC_10, 'nanoseconds part of the latency.',
-    (c) => (eventThread(c) && isInternal(c.ev) ? undefined : latencyOf(c) % NS)),
+    (c) => (eventThread(c) && isInternal(c.ev) ? undefined : latencyOf(c) % NS), { reservesThreadState: true }),
   simple('evt.latency.quantized', PT.UINT64, PF.DEC, 'log10 bucket of the latency (used by table views).',
     (c) => {
       if (!eventThread(c) || isInternal(c.ev)) return undefined;
@@ -344,11 +346,12 @@ const SYS_FIELDS: FieldDefX[] = [
       if (lat === 0) return undefined;
       const l = Math.min(Math.log10(lat), 11);
       return Number(BigInt.asUintN(64, BigInt(Math.trunc((l * -1) / 11)))) + 1;
-    }, { hidden: true }),
+    }, { hidden: true, reservesThreadState: true }),
   defineField({
     name: 'evt.latency.human', type: PT.CHARBUF, fmt: PF.NA,
     desc: 'the latency as a short readable duration, such as 10.3ms.',
     compile: () => {
+      reserveThreadState();
       let last = '';
       return {
         extract: (c) => {

@@ -28,6 +28,8 @@ export interface ThreadX extends ThreadInfo {
   lastEventFd?: number;
   /** From the process list (v9) / execve; false when unknown. */
   exeWritable?: boolean;
+  /** The thread sysdig makes up for a container event: it has no per-thread private state. */
+  containerEventThread?: boolean;
   /** sinsp's m_category: 0 none, 1 container, 2 healthcheck, 3 liveness probe, 4 readiness probe. */
   category?: number;
 }

@@ -99,7 +99,7 @@ function bindResolved(def: FieldDef, arg: string | undefined, text: string): Bou
   const fmt = def.fmt;
   const extract = c.extract;
   const display = c.display ?? ((ctx: EvalContext) => renderValue(type, fmt, extract(ctx)));
-  return { def, arg, text, type, fmt, extract, display, each: c.each };
+  return { def, arg, text, type, fmt, extract, display, genericDisplay: c.display === undefined, each: c.each };
 }
 
 /**

@@ -5,6 +5,7 @@ import { E } from '../schema/ids';
 import { ArgMode, EvalContext } from './types';
 import { FieldDefX, defineField, simple } from './def';
 import { ThreadX, isMainThread } from './ext';
+import { ThreadStateError, reserveThreadState } from './thread-state';
 
 function isSwitch(t: number): boolean { return t === E.SCHEDSWITCH_1_E || t === E.SCHEDSWITCH_6_E; }
 
@@ -26,6 +27,7 @@ function cpuField(name: string, desc: string, user: boolean, system: boolean): F
   return defineField({
     name, type: PT.DOUBLE, fmt: PF.NA, desc,
     compile: () => {
+      reserveThreadState(); // (its slot is read only on procinfo events, which never have sysdig's made-up thread)
       // jiffies fit a double in practice; totals past 2^53 are kept as bigints.
       // The last total belongs to the thread object (sysdig's per-thread
       // private state): a thread made anew, by a new capture file or a reused
@@ -89,6 +91,7 @@ export const THREAD_FIELDS: readonly FieldDefX[] = [
     name: 'thread.totexectime', type: PT.RELTIME, fmt: PF.DEC,
     desc: 'CPU time, in nanoseconds, the current thread has used since the capture began; only scheduler switch events add to it.',
     compile: () => {
+      const slot = reserveThreadState();
       const clock = switchClock();
       const totals = new Map<number, number>();
       return {
@@ -96,6 +99,7 @@ export const THREAD_FIELDS: readonly FieldDefX[] = [
           const d = isSwitch(c.ev.type) ? clock(c) : 0;
           const t = c.state.thread;
           if (!t) return undefined;
+          if ((t as ThreadX).containerEventThread) throw new ThreadStateError(slot);
           const v = (totals.get(t.tid) ?? 0) + d;
           totals.set(t.tid, v);
           return v;

@@ -81,6 +81,8 @@ export interface BoundField {
    * (sysdig aborts on some raw argument types, e.g. "wrong event type 14").
    */
   readonly display: (ctx: EvalContext) => string | undefined;
+  /** display is the generic rendering of extract's value (renderValue of type and fmt). */
+  readonly genericDisplay?: boolean;
   /**
    * For fields with several candidate values whose filter comparison holds
    * when some candidate passes, under rules of their own (evtin.*): calls

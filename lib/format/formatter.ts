@@ -189,8 +189,7 @@ function fieldToken(field: BoundField, text: string, width: number): Token {
  */
 function plainIntRange(field: BoundField): [number, number] | undefined {
   if (field.fmt !== PF.DEC && field.fmt !== PF.ID) return undefined;
-  const compile = (field.def as { compile?: (arg: string | undefined) => { display?: unknown } }).compile;
-  if (typeof compile !== 'function' || compile.call(field.def, field.arg).display !== undefined) return undefined;
+  if (!field.genericDisplay) return undefined;
   switch (field.type) {
     case PT.INT8: return [-0x80, 0x7f];
     case PT.INT16: return [-0x8000, 0x7fff];

@@ -791,7 +791,7 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
         // The event belongs to a stand-in thread named after the container.
         const t = new Thread();
         t.tid = -1; t.pid = -1; t.ptid = 0; t.vtid = -2; t.vpid = -2; t.fdlimit = -1; t.loginuid = 0;
-        t.comm = 'container:' + c.id; t.containerId = c.id;
+        t.comm = 'container:' + c.id; t.containerId = c.id; t.containerEventThread = true;
         e.curThread = t;
       }
     });

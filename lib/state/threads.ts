@@ -167,6 +167,8 @@ export class Thread implements ThreadInfo {
   root = '';
   tty = 0;
   containerId = '';
+  /** The thread sysdig makes up for a container event (it has no private state: see fields/thread-state). */
+  containerEventThread = false;
   cloneSec = 0;
   cloneNsec = 0;
   exeWritable = false;
