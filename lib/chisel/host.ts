@@ -17,6 +17,7 @@ import { numberToString } from './numfmt';
 import { loadNative, NativeModule } from '../native/addon';
 import { inetPton4, scanInteger } from '../filter/values';
 import { fdTypeName } from '../fields/ext';
+import { ThreadStateError } from '../fields/thread-state';
 import { unorderedIntMapOrder, unorderedMapOrder } from '../util/std-unordered';
 import { beforeNul, textToBytes } from '../util/bytes';
 import {
@@ -660,6 +661,8 @@ export class Chisel {
         try {
           v = h.get(run.ctx);
         } catch (e) {
+          // sysdig's exception for a thread without private state comes without a message
+          if (e instanceof ThreadStateError) return cxxError(L);
           return failWith(L, env, (e as Error).message);
         }
         if (v === undefined) { lua.lua_pushnil(L); return 1; }
