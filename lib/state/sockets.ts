@@ -127,7 +127,7 @@ export function parseConnectEnter(st: SocketState, ev: ScapEvent): void {
   } else {
     f.name = sockaddrText(b, o, len, f.l4proto);
     // (a shorter address: sysdig reads whatever its buffer holds past it; zeros here)
-    setUnixInfo(f, len >= 17 ? b : Buffer.concat([b.subarray(o, o + len), Buffer.alloc(17 - len)]), len >= 17 ? o : 0);
+    setUnixInfo(f, len >= 17 ? b : bytesAt(b.subarray(o, o + len), 0, 17), len >= 17 ? o : 0);
   }
 }
 
