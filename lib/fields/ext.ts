@@ -163,6 +163,8 @@ export function containerOf(state: StateView, t: ThreadInfo): ContainerInfo | un
   return state.containers.get(t.containerId);
 }
 
+const NO_IP = Buffer.alloc(4);
+
 function ipv4Bytes(text: string): Buffer | undefined {
   const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
   if (!m) return undefined;
@@ -186,9 +188,10 @@ export function isLocalAddr(state: StateView, t: ThreadInfo, addr: Buffer | unde
         if (own && !(own[0] === 0 && own[1] === 0 && own[2] === 0 && own[3] === 0)) {
           if (sameBytes(own, addr, 4)) return true;
         } else {
+          // a container whose metadata has no usable IP counts as 0.0.0.0
+          // (sysdig's m_container_ip stays 0), so it matches a zero address
           for (const other of state.containers.values()) {
-            const ip = ipv4Bytes(other.ip);
-            if (ip && sameBytes(ip, addr, 4)) return true;
+            if (sameBytes(ipv4Bytes(other.ip) ?? NO_IP, addr, 4)) return true;
           }
         }
       }

@@ -153,7 +153,8 @@ export class Thread implements ThreadInfo {
   cwd = '';
   uid = 0;
   gid = 0;
-  loginuid = 0xffffffff;
+  /** sysdig's threadinfo init() starts it at 0: a thread a clone builds without a known parent keeps 0. */
+  loginuid = 0;
   fdlimit = 0;
   flags = 0;
   vmsizeKb = 0;
