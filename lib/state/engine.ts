@@ -20,7 +20,7 @@ import {
 import { splitNs } from '../util/time';
 import { CANCELED_FD, CL, FDF, Fd, Thread, ThreadTable, tracerFlagsFor } from './threads';
 import { spanTrackingWanted, TracerParser, TracerResult, TracerSpans } from './tracers';
-import type { ContainerInfo, StateView } from './view';
+import type { ContainerInfo, FdInfo, StateView } from './view';
 
 const PPM_O_DIRECTORY = 1 << 10;
 const PPM_AT_FDCWD = -100;
@@ -231,6 +231,11 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
   private pendingStandIns: CgroupContainer[] | null = null;
   /** Ports of the server sockets in the capture's fd lists (sysdig's m_server_ports). */
   private readonly serverPorts = new Set<number>();
+  /**
+   * While the process list is imported: per thread, the socket union its
+   * last fd left (sysdig builds a thread's fds in one object: ./sockinfo).
+   */
+  private readonly importSock = new Map<number, Buffer | null>();
 
   /**
    * Thread of the current event. Events the parser skips (scheduler, page
@@ -270,8 +275,9 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
   }
 
   private adoptFd(t: Thread, r: FdRecord): Fd | undefined {
-    const f = Fd.fromRecord(r);
+    const f = Fd.fromRecord(r, this.importSock.get(t.tid) ?? null);
     if (!f) return undefined;
+    this.importSock.set(t.tid, f.sharedSock());
     if (f.type === FdType.IPV4_SERVSOCK || f.type === FdType.IPV6_SERVSOCK) this.serverPorts.add(f.sport);
     t.ownFds.set(r.fd, f);
     return f;
@@ -374,6 +380,7 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
    *   imported before it (fd.dev of a pipe is then that file's).
    */
   private finishProcListFds(): void {
+    this.importSock.clear();
     let dev = 0;
     for (const t of this.threadTable.values()) {
       for (const f of t.ownFds.values()) {
@@ -920,6 +927,8 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
       this.addFd(fd, f);
     }
   }
+
+  dirfdLookedUp(fd: FdInfo | undefined): void { this.fd = fd as Fd | undefined; }
 
   /** Directory a *at() path is relative to. */
   private dirOf(t: Thread, name: Buffer, dirfd: number): string {

@@ -8,6 +8,7 @@ import { E } from '../schema/ids';
 import { EF } from '../schema/types';
 import { AF, ipv4ToString, ipv6ToString, isIpv4MappedIpv6, L4, sockaddrText, socktupleText, tupleString, u64Hex } from './net';
 import { FDF, Fd, Thread } from './threads';
+import { UNIX, V4, V4SERV, V6, V6SERV } from './sockinfo';
 
 const SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_RAW = 3;
 const IPPROTO_IP = 0, IPPROTO_ICMP = 1, IPPROTO_TCP = 6, IPPROTO_UDP = 17, IPPROTO_RAW = 255;
@@ -29,8 +30,14 @@ export interface SocketState {
 
 export function parseSocketpairExit(st: SocketState, ev: ScapEvent): void {
   if (ev.s(0) < 0 || !st.curThread || ev.nparams < 5) return;
-  const src = u64Hex(ev.buf, ev.paramOff(3)), dst = u64Hex(ev.buf, ev.paramOff(4));
-  const mk = () => { const f = new Fd(); f.type = FdType.UNIX_SOCK; f.unixSource = src; f.unixDest = dst; return f; };
+  const b = ev.buf, src = ev.paramOff(3), dst = ev.paramOff(4);
+  // both fds are copies of one fd: the same source and peer
+  const mk = () => {
+    const f = new Fd(); f.type = FdType.UNIX_SOCK;
+    const u = f.sockForWrite();
+    b.copy(u, UNIX.SOURCE, src, src + 8); b.copy(u, UNIX.DEST, dst, dst + 8);
+    return f;
+  };
   const first = st.addFd(ev.s(1), mk());
   st.addFd(ev.s(2), mk());
   st.fd = first;
@@ -49,7 +56,7 @@ export function inferSendtoFd(st: SocketState, ev: ScapEvent): void {
   if (family !== AF.INET && family !== AF.INET6) return;
   const f = new Fd();
   f.type = family === AF.INET ? FdType.IPV4_SOCK : FdType.IPV6_SOCK;
-  f.l4proto = L4.UDP;
+  f.sockForWrite()[family === AF.INET ? V4.L4 : V6.L4] = L4.UDP;
   st.fd = st.addFd(fd, f);
 }
 
@@ -73,7 +80,7 @@ export function parseSocketExit(st: SocketState, ev: ScapEvent): void {
       else if ((type & 0xff) === SOCK_DGRAM) l4 = L4.UDP;
     } else if (proto === IPPROTO_ICMP) l4 = type === SOCK_RAW ? L4.RAW : L4.ICMP;
     else if (proto === IPPROTO_RAW) l4 = L4.RAW;
-    f.l4proto = l4;
+    if (l4 !== L4.UNKNOWN) f.sockForWrite()[domain === AF.INET ? V4.L4 : V6.L4] = l4;
   } else if (domain === AF.NETLINK) f.type = FdType.NETLINK;
   // other families: an fd of unknown type ('o'), which sysdig 0.29.3 keeps
   // (it is built with INCLUDE_UNKNOWN_SOCKET_FDS)
@@ -88,17 +95,28 @@ export function parseBindExit(st: SocketState, ev: ScapEvent): void {
   if (len === 0) return;
   const o = ev.paramOff(1), b = ev.buf;
   const fam = b[o];
+  // a port makes it a server socket; its protocol moves from the tuple's
+  // place to the server struct's (read before the address overwrites it)
   if (fam === AF.INET && len >= 7) {
     const port = b.readUInt16LE(o + 5);
     if (port > 0) {
-      f.type = FdType.IPV4_SERVSOCK; f.sip = Buffer.from(b.subarray(o + 1, o + 5)); f.sport = port; f.role = 'server';
+      f.type = FdType.IPV4_SERVSOCK;
+      const u = f.sockForWrite();
+      b.copy(u, V4SERV.IP, o + 1, o + 5); u.writeUInt16LE(port, V4SERV.PORT); u[V4SERV.L4] = u[V4.L4];
+      f.role = 'server';
     }
   } else if (fam === AF.INET6 && len >= 19) {
     const port = b.readUInt16LE(o + 17);
     if (port > 0) {
-      if (isIpv4MappedIpv6(b, o + 1)) { f.type = FdType.IPV4_SERVSOCK; f.sip = Buffer.from(b.subarray(o + 13, o + 17)); }
-      else { f.type = FdType.IPV6_SERVSOCK; f.sip = Buffer.from(b.subarray(o + 1, o + 17)); }
-      f.sport = port; f.role = 'server';
+      const u = f.sockForWrite();
+      if (isIpv4MappedIpv6(b, o + 1)) {
+        f.type = FdType.IPV4_SERVSOCK;
+        u[V4SERV.L4] = u[V6.L4]; b.copy(u, V4SERV.IP, o + 13, o + 17); u.writeUInt16LE(port, V4SERV.PORT);
+      } else {
+        f.type = FdType.IPV6_SERVSOCK;
+        u.writeUInt16LE(port, V6SERV.PORT); b.copy(u, V6SERV.IP, o + 1, o + 17); u[V6SERV.L4] = u[V6.L4];
+      }
+      f.role = 'server';
     }
   }
   f.name = sockaddrText(b, o, len, f.l4proto);
@@ -116,41 +134,39 @@ export function parseConnectEnter(st: SocketState, ev: ScapEvent): void {
   if (fam === AF.INET || fam === AF.INET6) {
     const a = len >= 19 ? b : bytesAt(b, o, 19);
     const p = a === b ? o : 0;
+    const u = f.sockForWrite();
     if (fam === AF.INET) {
-      f.type = FdType.IPV4_SOCK; f.dip = Buffer.from(a.subarray(p + 1, p + 5)); f.dport = a.readUInt16LE(p + 5);
+      f.type = FdType.IPV4_SOCK;
+      a.copy(u, V4.DIP, p + 1, p + 5); u.writeUInt16LE(a.readUInt16LE(p + 5), V4.DPORT);
     } else {
       const port = a.readUInt16LE(p + 17);
-      if (isIpv4MappedIpv6(a, p + 1)) { f.type = FdType.IPV4_SOCK; f.dip = Buffer.from(a.subarray(p + 13, p + 17)); }
-      else { f.type = FdType.IPV6_SOCK; f.dip = Buffer.from(a.subarray(p + 1, p + 17)); }
-      f.dport = port;
+      if (isIpv4MappedIpv6(a, p + 1)) {
+        f.type = FdType.IPV4_SOCK;
+        a.copy(u, V4.DIP, p + 13, p + 17); u.writeUInt16LE(port, V4.DPORT);
+      } else {
+        f.type = FdType.IPV6_SOCK;
+        u.writeUInt16LE(port, V6.DPORT); a.copy(u, V6.DIP, p + 1, p + 17);
+      }
     }
   } else {
     f.name = sockaddrText(b, o, len, f.l4proto);
-    // (a shorter address: sysdig reads whatever its buffer holds past it; zeros here)
-    setUnixInfo(f, len >= 17 ? b : bytesAt(b.subarray(o, o + len), 0, 17), len >= 17 ? o : 0);
+    setUnixInfo(f, b, o);
   }
 }
 
 /**
- * sysdig's set_unix_info: 16 bytes after the family become the unix
- * source and destination. They share a union with the inet addresses, so
- * an inet fd's addresses, ports and protocol are overwritten with the same
- * bytes (the layouts of sysdig's ipv4tuple, ipv4serverinfo, ipv6tuple).
+ * sysdig's set_unix_info: the 16 bytes after the family become the unix
+ * source and destination, over whatever struct the fd's union held. A
+ * shorter parameter (a connect to a short unix path) lends the bytes that
+ * follow it: in sysdig, the rest of its block (the block's trailing length)
+ * and then whatever earlier, longer blocks left in its read buffer; here
+ * the bytes that follow in the event's buffer, zeros past its end. Only
+ * the first agree; they show only if the fd is later read as an inet socket.
  */
 function setUnixInfo(f: Fd, b: Buffer, o: number): void {
-  f.unixSource = u64Hex(b, o + 1); f.unixDest = u64Hex(b, o + 9);
-  switch (f.type) {
-    case FdType.IPV4_SOCK:
-      f.sip = Buffer.from(b.subarray(o + 1, o + 5)); f.dip = Buffer.from(b.subarray(o + 5, o + 9));
-      f.sport = b.readUInt16LE(o + 9); f.dport = b.readUInt16LE(o + 11); f.l4proto = b[o + 13];
-      break;
-    case FdType.IPV4_SERVSOCK:
-      f.sip = Buffer.from(b.subarray(o + 1, o + 5)); f.sport = b.readUInt16LE(o + 5); f.l4proto = b[o + 7];
-      break;
-    case FdType.IPV6_SOCK: case FdType.IPV6_SERVSOCK:
-      f.sip = Buffer.from(b.subarray(o + 1, o + 17));
-      break;
-  }
+  const u = f.sockForWrite();
+  const n = b.copy(u, UNIX.SOURCE, o + 1, Math.min(b.length, o + 17));
+  u.fill(0, UNIX.SOURCE + n, UNIX.SOURCE + 16);
 }
 
 /** n bytes of b from o, zeros past its end. */
@@ -185,23 +201,27 @@ function inetName(f: Fd): string {
   return '<unknown>';
 }
 
+/** Where a socktuple parameter's addresses are: IPv4, IPv6 with both ends v4-mapped (read as IPv4), plain IPv6. */
+const enum TK { V4, MAPPED, V6 }
+
+function tupleKind(b: Buffer, o: number): TK {
+  if (b[o] === AF.INET) return TK.V4;
+  return isIpv4MappedIpv6(b, o + 1) && isIpv4MappedIpv6(b, o + 19) ? TK.MAPPED : TK.V6;
+}
+
 function fillClientSocket(f: Fd, b: Buffer, o: number, len: number): void {
   const fam = b[o];
   if (fam === AF.INET || fam === AF.INET6) {
-    let changed: boolean;
-    if (fam === AF.INET6 && !(isIpv4MappedIpv6(b, o + 1) && isIpv4MappedIpv6(b, o + 19))) {
-      f.type = FdType.IPV6_SOCK;
-      changed = setTuple(f, b, o, true);
-    } else {
-      f.type = FdType.IPV4_SOCK;
-      changed = setTuple(f, b, o, false);
-    }
-    if (changed && f.role === 'server' && f.l4proto === L4.UDP) swapAddresses(f);
+    const kind = tupleKind(b, o);
+    f.type = kind === TK.V6 ? FdType.IPV6_SOCK : FdType.IPV4_SOCK;
+    const changed = setTuple(f, b, o, kind);
+    // a UDP server connecting (sysdig's is_udp_socket: IPv4 only)
+    if (changed && f.role === 'server' && f.type === FdType.IPV4_SOCK && f.l4proto === L4.UDP) swapAddresses(f);
     f.name = inetName(f);
   } else {
     if (f.type !== FdType.UNIX_SOCK) { /* sysdig only warns */ }
     f.name = socktupleText(b, o, len, f.l4proto);
-    if (len >= 17) { f.unixSource = u64Hex(b, o + 1); f.unixDest = u64Hex(b, o + 9); }
+    setUnixInfo(f, b, o);
   }
   if (f.role === '') f.role = 'client';
 }
@@ -216,15 +236,14 @@ export function parseAcceptExit(st: SocketState, ev: ScapEvent): void {
   const b = ev.buf, o = ev.paramOff(1), len = ev.paramLen(1);
   const f = new Fd();
   const fam = b[o];
-  if (fam === AF.INET) {
-    setTuple(f, b, o, false); f.type = FdType.IPV4_SOCK; f.l4proto = L4.TCP;
-  } else if (fam === AF.INET6) {
-    if (isIpv4MappedIpv6(b, o + 1) && isIpv4MappedIpv6(b, o + 19)) { setTuple(f, b, o, false); f.type = FdType.IPV4_SOCK; }
-    else { setTuple(f, b, o, true); f.type = FdType.IPV6_SOCK; }
-    f.l4proto = L4.TCP;
+  if (fam === AF.INET || fam === AF.INET6) {
+    const kind = tupleKind(b, o);
+    setTuple(f, b, o, kind);
+    f.type = kind === TK.V6 ? FdType.IPV6_SOCK : FdType.IPV4_SOCK;
+    f.sockForWrite()[kind === TK.V6 ? V6.L4 : V4.L4] = L4.TCP;
   } else if (fam === AF.UNIX) {
     f.type = FdType.UNIX_SOCK;
-    if (len >= 17) { f.unixSource = u64Hex(b, o + 1); f.unixDest = u64Hex(b, o + 9); }
+    setUnixInfo(f, b, o);
   } else return;
   f.name = fam === AF.UNIX ? socktupleText(b, o, len, f.l4proto) : tupleString(f.sip!, f.sport, f.dip!, f.dport, f.l4proto);
   f.role = 'server';
@@ -232,6 +251,11 @@ export function parseAcceptExit(st: SocketState, ev: ScapEvent): void {
   st.addFd(fd, f);
 }
 
+/**
+ * The tuple of a read or write exit (recvfrom/recvmsg's own, sendto/sendmsg's
+ * enter's) on an fd without a name or that is not an IPv4 TCP socket, as
+ * sysdig's update_fd takes it; then the role guess and the name.
+ */
 export function parseRwExit(st: SocketState, ev: ScapEvent): void {
   const f = st.fd;
   if (!f) return;
@@ -250,7 +274,8 @@ export function parseRwExit(st: SocketState, ev: ScapEvent): void {
     param = 2;
   }
   if (param < 0) return;
-  if (!(f.name.length === 0 || f.l4proto !== L4.TCP)) return;
+  // sysdig's is_tcp_socket: an IPv4 socket only
+  if (f.name.length !== 0 && f.type === FdType.IPV4_SOCK && f.l4proto === L4.TCP) return;
   if (!reads) {
     src = st.retrieveEnter(ev);
     if (!src) {
@@ -264,42 +289,50 @@ export function parseRwExit(st: SocketState, ev: ScapEvent): void {
   if (len === 0) return;
   const b = src.buf, o = src.paramOff(param);
   const fam = b[o];
+  if (fam === AF.UNIX) {
+    f.type = FdType.UNIX_SOCK;
+    setUnixInfo(f, b, o);
+    f.name = socktupleText(b, o, len, f.l4proto);
+    return;
+  }
   if (fam === AF.INET || fam === AF.INET6) {
-    const v6 = fam === AF.INET6 && !(isIpv4MappedIpv6(b, o + 1) && isIpv4MappedIpv6(b, o + 19));
-    if (fam === AF.INET6 && !v6 && f.type === FdType.IPV6_SOCK) f.type = FdType.IPV4_SOCK;
-    if (fam === AF.INET && f.type === FdType.IPV4_SERVSOCK) {
-      // sysdig keeps a server socket's address in the same union as a
-      // connection's tuple: its port and protocol sit where the destination
-      // address goes, and stay there (a destination already set is kept)
-      f.dip = Buffer.from([f.sport & 0xff, f.sport >> 8, f.l4proto, 0]);
-      f.sport = 0; f.dport = 0;
+    const kind = tupleKind(b, o);
+    if (kind === TK.V4 && f.type === FdType.IPV4_SERVSOCK) {
+      // a server socket's protocol moves to the tuple's place; its address
+      // and port stay where the tuple's source address and destination are
+      const u = f.sockForWrite();
+      u[V4.L4] = u[V4SERV.L4];
     }
-    if (f.type === FdType.IPV4_SERVSOCK || f.type === FdType.IPV6_SERVSOCK) f.type = v6 ? FdType.IPV6_SOCK : FdType.IPV4_SOCK;
-    else f.type = v6 ? FdType.IPV6_SOCK : FdType.IPV4_SOCK;
-    if (!setTuple(f, b, o, v6)) return;
-    if (f.l4proto === L4.UNKNOWN) f.l4proto = L4.UDP;
-    patchFromInterfaces(st, f);
-    if (f.isInetSocket) {
-      if (f.role === '') f.role = guessRole(st.curThread, f, reads);
-      if ((reads && f.role === 'client') || (!reads && f.role === 'server')) swapAddresses(f);
-      f.name = inetName(f);
-    } else {
-      f.name = socktupleText(b, o, len, f.l4proto);
-    }
-  } else if (fam === AF.UNIX) {
+    // (a plain IPv6 tuple leaves the fd's type as it is)
+    if (kind !== TK.V6) f.type = FdType.IPV4_SOCK;
+    if (!setTuple(f, b, o, kind)) return;
+  }
+  // any other family changes nothing but still counts as a tuple taken
+  if (f.type === FdType.IPV4_SOCK || f.type === FdType.IPV6_SOCK) {
+    const u = f.sock, at = f.type === FdType.IPV4_SOCK ? V4.L4 : V6.L4;
+    if (u[at] === L4.UNKNOWN) f.sockForWrite()[at] = L4.UDP;
+  }
+  patchFromInterfaces(st, f);
+  if (f.isInetSocket) {
+    if (f.role === '') f.role = guessRole(st.curThread, f, reads);
+    if ((reads && f.role === 'client') || (!reads && f.role === 'server')) swapAddresses(f);
+    f.name = inetName(f);
+  } else {
     f.name = socktupleText(b, o, len, f.l4proto);
   }
 }
 
 /** Fills a missing end of a socket's tuple from the machine's interfaces, as sysdig does. */
 function patchFromInterfaces(st: SocketState, f: Fd): void {
-  if (!f.isInetSocket || !f.sip || !f.dip) return;
-  const sipZero = isZero(f.sip), dipZero = isZero(f.dip);
+  if (!f.isInetSocket) return;
+  const sip = f.sip!, dip = f.dip!;
+  const sipZero = isZero(sip), dipZero = isZero(dip);
   if (!sipZero && !dipZero) return;
-  const known = sipZero ? f.dip : f.sip;
+  const known = sipZero ? dip : sip;
   const inferred = inferAddress(st, known);
   if (inferred.equals(known) && f.sport === f.dport) return;
-  if (sipZero) f.sip = inferred; else f.dip = inferred;
+  const v4 = f.type === FdType.IPV4_SOCK;
+  inferred.copy(f.sockForWrite(), sipZero ? (v4 ? V4.SIP : V6.SIP) : (v4 ? V4.DIP : V6.DIP));
 }
 
 function inferAddress(st: SocketState, dest: Buffer): Buffer {
@@ -332,12 +365,7 @@ function inferAddress(st: SocketState, dest: Buffer): Buffer {
  */
 function guessRole(t: Thread | undefined, f: Fd, incoming: boolean): 'client' | 'server' {
   if (!t) return 'client';
-  let sport = f.sport, dport = f.dport;
-  if (f.type === FdType.IPV6_SOCK) {
-    const sip = f.sip;
-    sport = sip && sip.length === 16 ? sip.readUInt16LE(8) : 0;
-    dport = sip && sip.length === 16 ? sip.readUInt16LE(10) : 0;
-  }
+  const u = f.sock, sport = u.readUInt16LE(V4.SPORT), dport = u.readUInt16LE(V4.DPORT);
   let bound = false, usesSport = false;
   for (const o of t.fds.values()) {
     if (o.type === FdType.IPV4_SOCK) {
@@ -351,47 +379,56 @@ function guessRole(t: Thread | undefined, f: Fd, incoming: boolean): 'client' | 
 }
 
 /**
- * Takes the addresses of a socktuple param at b[o] into an fd, as sysdig does:
- * the same tuple (either way round) changes nothing; the source is always
- * taken, the destination only where the fd has none yet. Returns whether the
- * fd changed. `v6` selects a plain IPv6 tuple; an IPv4-mapped one is read as IPv4.
+ * Takes the addresses of a socktuple param at b[o] into an fd's union, as
+ * sysdig does (set_ipv4_addresses_and_ports and its IPv4-mapped and IPv6
+ * twins): on an fd of the tuple's type, the same tuple (either way round)
+ * changes nothing; the source is always taken, the destination address and
+ * port each only where the fd has none yet. Returns whether it counts as a
+ * change.
  */
-function setTuple(f: Fd, b: Buffer, o: number, v6: boolean): boolean {
-  let sip: Buffer, dip: Buffer, sport: number, dport: number;
-  if (b[o] === AF.INET) {
-    sip = b.subarray(o + 1, o + 5); sport = b.readUInt16LE(o + 5);
-    dip = b.subarray(o + 7, o + 11); dport = b.readUInt16LE(o + 11);
-  } else if (v6) {
-    sip = b.subarray(o + 1, o + 17); sport = b.readUInt16LE(o + 17);
-    dip = b.subarray(o + 19, o + 35); dport = b.readUInt16LE(o + 35);
-  } else {
-    sip = b.subarray(o + 13, o + 17); sport = b.readUInt16LE(o + 17);
-    dip = b.subarray(o + 31, o + 35); dport = b.readUInt16LE(o + 35);
+function setTuple(f: Fd, b: Buffer, o: number, kind: TK): boolean {
+  let so: number, spo: number, dso: number, dpo: number;
+  if (kind === TK.V4) { so = o + 1; spo = o + 5; dso = o + 7; dpo = o + 11; }
+  else if (kind === TK.MAPPED) { so = o + 13; spo = o + 17; dso = o + 31; dpo = o + 35; }
+  else { so = o + 1; spo = o + 17; dso = o + 19; dpo = o + 35; }
+  const v4 = kind !== TK.V6, n = v4 ? 4 : 16;
+  const SIP = v4 ? V4.SIP : V6.SIP, DIP = v4 ? V4.DIP : V6.DIP, SPORT = v4 ? V4.SPORT : V6.SPORT, DPORT = v4 ? V4.DPORT : V6.DPORT;
+  const tsport = b.readUInt16LE(spo), tdport = b.readUInt16LE(dpo);
+  let u = f.sock;
+  if (f.type === (v4 ? FdType.IPV4_SOCK : FdType.IPV6_SOCK)) {
+    const sport = u.readUInt16LE(SPORT), dport = u.readUInt16LE(DPORT);
+    if ((sameBytes(u, SIP, b, so, n) && tsport === sport && sameBytes(u, DIP, b, dso, n) && tdport === dport) ||
+        (sameBytes(u, SIP, b, dso, n) && tdport === sport && sameBytes(u, DIP, b, so, n) && tsport === dport)) return false;
   }
-  const width = sip.length;
-  const cur = (x: Buffer | undefined) => (x && x.length === width ? x : Buffer.alloc(width));
-  const fsip = cur(f.sip), fdip = cur(f.dip);
-  const sameType = f.type === (width === 4 ? FdType.IPV4_SOCK : FdType.IPV6_SOCK);
-  if (sameType && f.sip && f.dip) {
-    if ((sip.equals(fsip) && sport === f.sport && dip.equals(fdip) && dport === f.dport) ||
-        (dip.equals(fsip) && dport === f.sport && sip.equals(fdip) && sport === f.dport)) return false;
-  }
+  u = f.sockForWrite();
   let changed = false;
-  let nsip = fsip, ndip = fdip;
-  if (!sip.equals(fsip)) { nsip = Buffer.from(sip); changed = true; }
-  if (f.sport !== sport) { f.sport = sport; changed = true; }
-  if (isZero(fdip)) { ndip = Buffer.from(dip); changed = true; }
-  if (f.dport === 0) { f.dport = dport; changed = true; }
-  f.sip = nsip; f.dip = ndip;
+  if (!sameBytes(u, SIP, b, so, n)) { b.copy(u, SIP, so, so + n); changed = true; }
+  if (u.readUInt16LE(SPORT) !== tsport) { u.writeUInt16LE(tsport, SPORT); changed = true; }
+  if (isZeroAt(u, DIP, n)) { b.copy(u, DIP, dso, dso + n); changed = true; }
+  if (u.readUInt16LE(DPORT) === 0) { u.writeUInt16LE(tdport, DPORT); changed = true; }
   return changed;
 }
 
-function isZero(b: Buffer): boolean {
-  for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
+function sameBytes(a: Buffer, ao: number, b: Buffer, bo: number, n: number): boolean {
+  for (let i = 0; i < n; i++) if (a[ao + i] !== b[bo + i]) return false;
   return true;
 }
 
+function isZeroAt(b: Buffer, o: number, n: number): boolean {
+  for (let i = o; i < o + n; i++) if (b[i] !== 0) return false;
+  return true;
+}
+
+function isZero(b: Buffer): boolean {
+  return isZeroAt(b, 0, b.length);
+}
+
+/** sysdig's swap_addresses: source and destination trade places (the IPv6 struct for any fd not an IPv4 socket). */
 export function swapAddresses(f: Fd): void {
-  const ip = f.sip, port = f.sport;
-  f.sip = f.dip; f.sport = f.dport; f.dip = ip; f.dport = port;
+  const u = f.sockForWrite();
+  const v4 = f.type === FdType.IPV4_SOCK, n = v4 ? 4 : 16;
+  const SIP = v4 ? V4.SIP : V6.SIP, DIP = v4 ? V4.DIP : V6.DIP, SPORT = v4 ? V4.SPORT : V6.SPORT, DPORT = v4 ? V4.DPORT : V6.DPORT;
+  const ip = Buffer.from(u.subarray(SIP, SIP + n)), port = u.readUInt16LE(SPORT);
+  u.copy(u, SIP, DIP, DIP + n); u.writeUInt16LE(u.readUInt16LE(DPORT), SPORT);
+  ip.copy(u, DIP); u.writeUInt16LE(port, DPORT);
 }

@@ -2,7 +2,8 @@
 
 import type { FdInfo, FdTypeChar, ThreadInfo } from './view';
 import { FdRecord, FdType, ThreadRecord } from '../event/records';
-import { hostPort, isIpv4MappedIpv6, L4, tupleString } from './net';
+import { hostPort, isIpv4MappedIpv6, L4, tupleString, u64Hex } from './net';
+import { SOCKINFO_BYTES, UNIX, V4, V4SERV, V6, V6SERV, ZERO_SOCKINFO } from './sockinfo';
 import type { TracerParser } from './tracers';
 
 /** PPM_CL_* thread flags. */
@@ -59,61 +60,140 @@ export class Fd implements FdInfo {
   openFlags = 0;
   ino = 0;
   dev = 0;
-  sip?: Buffer;
-  dip?: Buffer;
-  sport = 0;
-  dport = 0;
-  l4proto = 0;
   role: 'client' | 'server' | '' = '';
-  unixSource?: string;
-  unixDest?: string;
   flags = 0;
+  /** sysdig's socket union (./sockinfo); null while never written. Copies share it until one writes. */
+  private sockBytes: Buffer | null = null;
+  private sockShared = false;
 
   get typeChar(): FdTypeChar { return TYPE_CHARS[this.type] ?? '?' as FdTypeChar; }
   get isServerSocket(): boolean { return this.type === FdType.IPV4_SERVSOCK || this.type === FdType.IPV6_SERVSOCK; }
   get isInetSocket(): boolean { return this.type === FdType.IPV4_SOCK || this.type === FdType.IPV6_SOCK; }
 
+  /** The socket union, to read. */
+  get sock(): Buffer { return this.sockBytes ?? ZERO_SOCKINFO; }
+
+  /** The socket union, to write: this fd's own copy. */
+  sockForWrite(): Buffer {
+    let b = this.sockBytes;
+    if (b === null) b = this.sockBytes = Buffer.alloc(SOCKINFO_BYTES);
+    else if (this.sockShared) { b = this.sockBytes = Buffer.from(b); this.sockShared = false; }
+    return b;
+  }
+
+  /** This fd's union (null: never written), now shared with whoever takes it. */
+  sharedSock(): Buffer | null { this.sockShared = true; return this.sockBytes; }
+
+  /** Starts this fd's union as `b`, which it shares (read-only until it writes). */
+  shareSock(b: Buffer | null): void { this.sockBytes = b; this.sockShared = true; }
+
+  // The addresses through the struct of the fd's type.
+  get sip(): Buffer | undefined {
+    switch (this.type) {
+      case FdType.IPV4_SOCK: case FdType.IPV4_SERVSOCK: return this.sock.subarray(V4.SIP, V4.SIP + 4);
+      case FdType.IPV6_SOCK: case FdType.IPV6_SERVSOCK: return this.sock.subarray(V6.SIP, V6.SIP + 16);
+      default: return undefined;
+    }
+  }
+  get dip(): Buffer | undefined {
+    switch (this.type) {
+      case FdType.IPV4_SOCK: return this.sock.subarray(V4.DIP, V4.DIP + 4);
+      case FdType.IPV6_SOCK: return this.sock.subarray(V6.DIP, V6.DIP + 16);
+      default: return undefined;
+    }
+  }
+  get sport(): number {
+    switch (this.type) {
+      case FdType.IPV4_SOCK: return this.sock.readUInt16LE(V4.SPORT);
+      case FdType.IPV6_SOCK: return this.sock.readUInt16LE(V6.SPORT);
+      case FdType.IPV4_SERVSOCK: return this.sock.readUInt16LE(V4SERV.PORT);
+      case FdType.IPV6_SERVSOCK: return this.sock.readUInt16LE(V6SERV.PORT);
+      default: return 0;
+    }
+  }
+  get dport(): number {
+    switch (this.type) {
+      case FdType.IPV4_SOCK: return this.sock.readUInt16LE(V4.DPORT);
+      case FdType.IPV6_SOCK: return this.sock.readUInt16LE(V6.DPORT);
+      default: return 0;
+    }
+  }
+  get l4proto(): number {
+    switch (this.type) {
+      case FdType.IPV4_SOCK: return this.sock[V4.L4];
+      case FdType.IPV6_SOCK: return this.sock[V6.L4];
+      case FdType.IPV4_SERVSOCK: return this.sock[V4SERV.L4];
+      case FdType.IPV6_SERVSOCK: return this.sock[V6SERV.L4];
+      default: return 0;
+    }
+  }
+  /** Unix socket endpoints (kernel pointers, hex without 0x). */
+  get unixSource(): string | undefined { return this.type === FdType.UNIX_SOCK ? u64Hex(this.sock, UNIX.SOURCE) : undefined; }
+  get unixDest(): string | undefined { return this.type === FdType.UNIX_SOCK ? u64Hex(this.sock, UNIX.DEST) : undefined; }
+
   copy(): Fd {
     const f = new Fd();
     Object.assign(f, this);
+    this.sockShared = f.sockShared = true;
     return f;
   }
 
-  static fromRecord(r: FdRecord): Fd | undefined {
+  /**
+   * An fd of the capture's process list, as sysdig builds it: in the object
+   * the thread's previous fd was built in, whose socket union is `prev`
+   * (null for a thread's first fd). Returns undefined for types sysdig does
+   * not load; their union is left as it was.
+   */
+  static fromRecord(r: FdRecord, prev: Buffer | null): Fd | undefined {
     const f = new Fd();
     f.fd = r.fd;
     f.type = r.type;
     f.ino = r.ino;
     f.flags = FDF.FROM_PROC;
+    f.shareSock(prev);
     switch (r.type) {
-      case FdType.IPV4_SOCK:
-        f.sip = r.sip; f.dip = r.dip; f.sport = r.sport ?? 0; f.dport = r.dport ?? 0; f.l4proto = r.l4proto ?? 0;
+      case FdType.IPV4_SOCK: {
+        const u = f.sockForWrite();
+        put(u, V4.SIP, r.sip, 4); put(u, V4.DIP, r.dip, 4);
+        u.writeUInt16LE(r.sport ?? 0, V4.SPORT); u.writeUInt16LE(r.dport ?? 0, V4.DPORT); u[V4.L4] = r.l4proto ?? 0;
         if (f.l4proto === L4.TCP) f.flags |= FDF.CONNECTED;
         f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport, f.l4proto);
         break;
-      case FdType.IPV4_SERVSOCK:
-        f.sip = r.sip; f.sport = r.sport ?? 0; f.l4proto = r.l4proto ?? 0;
+      }
+      case FdType.IPV4_SERVSOCK: {
+        const u = f.sockForWrite();
+        put(u, V4SERV.IP, r.sip, 4); u.writeUInt16LE(r.sport ?? 0, V4SERV.PORT); u[V4SERV.L4] = r.l4proto ?? 0;
         f.name = hostPort(f.sip!, f.sport, f.l4proto);
         break;
-      case FdType.IPV6_SOCK:
-        if (isIpv4MappedIpv6(r.sip!) && isIpv4MappedIpv6(r.dip!)) {
+      }
+      case FdType.IPV6_SOCK: {
+        const u = f.sockForWrite();
+        if (r.sip && r.dip && isIpv4MappedIpv6(r.sip) && isIpv4MappedIpv6(r.dip)) {
           f.type = FdType.IPV4_SOCK;
-          f.sip = r.sip!.subarray(12, 16); f.dip = r.dip!.subarray(12, 16);
-        } else { f.sip = r.sip; f.dip = r.dip; }
-        f.sport = r.sport ?? 0; f.dport = r.dport ?? 0; f.l4proto = r.l4proto ?? 0;
+          put(u, V4.SIP, r.sip.subarray(12, 16), 4); put(u, V4.DIP, r.dip.subarray(12, 16), 4);
+          u.writeUInt16LE(r.sport ?? 0, V4.SPORT); u.writeUInt16LE(r.dport ?? 0, V4.DPORT); u[V4.L4] = r.l4proto ?? 0;
+        } else {
+          put(u, V6.SIP, r.sip, 16); put(u, V6.DIP, r.dip, 16);
+          u.writeUInt16LE(r.sport ?? 0, V6.SPORT); u.writeUInt16LE(r.dport ?? 0, V6.DPORT); u[V6.L4] = r.l4proto ?? 0;
+        }
         if (f.l4proto === L4.TCP) f.flags |= FDF.CONNECTED;
         f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport, f.l4proto);
         break;
-      case FdType.IPV6_SERVSOCK:
-        f.sip = r.sip; f.sport = r.sport ?? 0; f.l4proto = r.l4proto ?? 0;
+      }
+      case FdType.IPV6_SERVSOCK: {
+        const u = f.sockForWrite();
+        put(u, V6SERV.IP, r.sip, 16); u.writeUInt16LE(r.sport ?? 0, V6SERV.PORT); u[V6SERV.L4] = r.l4proto ?? 0;
         f.name = hostPort(f.sip!, f.sport, f.l4proto);
         break;
-      case FdType.UNIX_SOCK:
-        f.unixSource = BigInt(r.unixSource ?? '0').toString(16);
-        f.unixDest = BigInt(r.unixDest ?? '0').toString(16);
+      }
+      case FdType.UNIX_SOCK: {
+        const u = f.sockForWrite();
+        u.writeBigUInt64LE(BigInt.asUintN(64, BigInt(r.unixSource ?? '0')), UNIX.SOURCE);
+        u.writeBigUInt64LE(BigInt.asUintN(64, BigInt(r.unixDest ?? '0')), UNIX.DEST);
         f.name = r.name;
         f.role = r.name === '' ? 'client' : 'server';
         break;
+      }
       case FdType.FILE_V2:
         f.openFlags = r.openFlags ?? 0; f.name = r.name; f.dev = r.dev ?? 0;
         f.flags |= tracerFlagsFor(f.name);
@@ -126,8 +206,15 @@ export class Fd implements FdInfo {
       default:
         return undefined; // types sysdig 0.29.3 does not load from the fd list
     }
+    // the thread's next fd starts from these bytes: shared from now on
+    f.sockShared = true;
     return f;
   }
+}
+
+/** n bytes of an address into the union at o (zeros for a missing one). */
+function put(u: Buffer, o: number, a: Buffer | undefined, n: number): void {
+  if (a) a.copy(u, o, 0, Math.min(n, a.length)); else u.fill(0, o, o + n);
 }
 
 /** Where a thread finds its process's main thread. */

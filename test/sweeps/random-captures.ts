@@ -8,6 +8,7 @@
 //     --captures N   captures to write and compare (default 20)
 //     --events N     events per capture (default 300)
 //     --filters      compare filters and chisels instead of output options
+//     --sockets      half the events from the socket calls (addresses, roles, names)
 //     --loose        random tid/pid/res parameters (see below)
 //     --keep DIR     where differing captures are kept (default /tmp/random-captures)
 //
@@ -24,7 +25,7 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { EVENTS, PPM_EVENT_MAX_0293 } from '../../lib/schema/events';
 import { EF, EventInfo, ParamInfo, PT } from '../../lib/schema/types';
-import { ThreadRecord } from '../../lib/event/records';
+import { FdRecord, FdType, ThreadRecord } from '../../lib/event/records';
 import { ScapWriter } from '../../lib/writers/scap-writer';
 import { synthEvent } from '../synth-event';
 
@@ -162,6 +163,10 @@ const known = (e: EventInfo | undefined): e is EventInfo =>
   e !== undefined && e.id < PPM_EVENT_MAX_0293 && !META.test(e.name) && !(e.flags & EF.LARGE_PAYLOAD); // (synthEvent writes 2-byte lengths)
 const TYPES = EVENTS.filter(known);
 const CLONES = /^(clone|fork|vfork|clone3)$/;
+// --sockets: half the events from the calls that change a socket's addresses
+const SOCKET_CALLS = /^(sendto|recvfrom|sendmsg|recvmsg|connect|accept|accept4|bind|socket|socketpair|dup|dup2|dup3|close|listen)$/;
+const SOCKET_TYPES = TYPES.filter((e) => SOCKET_CALLS.test(e.name));
+const SOCKETS = args.includes('--sockets');
 
 function thread(tid: number, pid: number, comm: string): ThreadRecord {
   return {
@@ -169,6 +174,23 @@ function thread(tid: number, pid: number, comm: string): ThreadRecord {
     fdlimit: 1024, flags: 0, uid: pick([0, 1000]), gid: 1000, vmsizeKb: 100, vmrssKb: 10, vmswapKb: 0, pfmajor: 0, pfminor: 0,
     env: ['A=1'], vtid: tid, vpid: pid, cgroups: ['cpu=/'], root: '/', loginuid: 1000, tty: 0,
   };
+}
+
+function ip6Loopback(): Buffer { const b = Buffer.alloc(16); b[15] = 1; return b; }
+
+/** A process-list fd of a random kind (files, pipes, and every socket kind). */
+function listFd(fd: number): FdRecord {
+  const l4 = () => pick([0, 2, 3, 4, 5]);
+  switch (ri(7)) {
+    case 0: return { fd, ino: 0, type: FdType.IPV4_SOCK, name: '', sip: ip4(), dip: ip4(), sport: port(), dport: port(), l4proto: l4() };
+    case 1: return { fd, ino: 0, type: FdType.IPV4_SERVSOCK, name: '', sip: ip4(), sport: port(), l4proto: l4() };
+    case 2: return { fd, ino: 0, type: FdType.IPV6_SOCK, name: '', sip: ip6(), dip: ip6(), sport: port(), dport: port(), l4proto: l4() };
+    case 3: return { fd, ino: 0, type: FdType.IPV6_SERVSOCK, name: '', sip: ip6(), sport: port(), l4proto: l4() };
+    case 4: return { fd, ino: 0, type: FdType.UNIX_SOCK, name: pick(['', '/run/a.sock']),
+      unixSource: String(pick([0n, 0xffff8edcfda06800n, 0x1234n])), unixDest: String(pick([0n, 0xffff8edcfda06c00n])) };
+    case 5: return { fd, ino: 0, type: FdType.FIFO, name: 'pipe:[1]' };
+    default: return { fd, ino: 0, type: FdType.FILE_V2, name: pick(PATHS.filter((x) => x.startsWith('/'))), openFlags: 1, dev: 0 };
+  }
 }
 
 async function writeCapture(file: string, events: number): Promise<void> {
@@ -180,6 +202,17 @@ async function writeCapture(file: string, events: number): Promise<void> {
   w.sink.thread!(thread(101, 100, 'bash'));
   w.sink.thread!(thread(102, 102, 'curl'));
   w.sink.fd!(100, { fd: 3, ino: 0, type: 3, name: '/etc/hosts' });
+  // process-list fds of every kind, in a random order per thread (sysdig
+  // builds a thread's fds in one object: what a socket leaves, the next
+  // fd's union starts with), and interfaces for the tuples they complete
+  for (const tid of [100, 101, 102]) {
+    for (let k = ri(7), fd = 4; k > 0; k--, fd++) w.sink.fd!(tid, listFd(fd));
+  }
+  w.sink.interfaces!([
+    { v6: false, name: 'lo', addr: Buffer.from([127, 0, 0, 1]), netmask: Buffer.from([255, 0, 0, 0]), bcast: Buffer.alloc(4), linkspeed: 0 },
+    { v6: false, name: 'eth0', addr: Buffer.from([192, 168, 1, 2]), netmask: Buffer.from([255, 255, 255, 0]), bcast: Buffer.from([192, 168, 1, 255]), linkspeed: 0 },
+    { v6: true, name: 'lo', addr: ip6Loopback(), netmask: Buffer.alloc(16), bcast: Buffer.alloc(16), linkspeed: 0 },
+  ]);
   w.sink.users!([{ uid: 0, gid: 0, name: 'root', homedir: '/root', shell: '/bin/sh' }, { uid: 1000, gid: 1000, name: 'u', homedir: '/home/u', shell: '/bin/sh' }],
     [{ gid: 0, name: 'root' }, { gid: 1000, name: 'users' }]);
   let n = 0, ts = 1600000000n * 1000000000n, nextChild = 1000;
@@ -191,7 +224,7 @@ async function writeCapture(file: string, events: number): Promise<void> {
   };
   while (n < events) {
     const tid = live.length && rnd() < 0.3 ? pick(live) : pick(TIDS);
-    const e = pick(TYPES);
+    const e = SOCKETS && rnd() < 0.5 ? pick(SOCKET_TYPES) : pick(TYPES);
     const exit = e.enter ? EVENTS[e.id + 1] : e;
     const enter = EVENTS[exit.id - 1];
     if (!LOOSE && CLONES.test(e.name)) {
@@ -216,7 +249,8 @@ async function writeCapture(file: string, events: number): Promise<void> {
 }
 
 const FORMAT = '*%evt.num %evt.type %evt.dir %thread.tid %proc.name %proc.pid %proc.ppid %fd.num %fd.name %fd.type %fd.typechar ' +
-  '%evt.res %evt.latency %proc.cwd %user.name %evt.failed %fd.cip %fd.sport %fd.l4proto %proc.exe %proc.args %thread.ismain %evt.is_io %fd.is_server';
+  '%evt.res %evt.latency %proc.cwd %user.name %evt.failed %fd.cip %fd.sip %fd.cport %fd.sport %fd.l4proto %fd.lip %fd.rport %proc.exe %proc.args ' +
+  '%thread.ismain %evt.is_io %fd.is_server %fd.sockfamily';
 const RUNS: string[][] = args.includes('--filters')
   ? [['-p', FORMAT, 'proc.name=bash'], ['-p', FORMAT, 'evt.dir=<'], ['-p', FORMAT, 'fd.type=ipv4 or fd.type=file'],
     ['-p', FORMAT, 'not evt.type in (open,openat,close)'], ['-p', FORMAT, 'thread.tid=101'],
