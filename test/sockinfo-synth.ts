@@ -59,6 +59,10 @@ export async function writeSockinfoSynthCapture(file = SYNTH_SOCKINFO): Promise<
   w.sink.fd!(RESOLVER, { fd: 3, ino: 0, type: FdType.IPV4_SERVSOCK, name: '', sip: ip4('0.0.0.0'), sport: 53, l4proto: 3 });
   // an IPv6 server socket on ::1 port 8053
   w.sink.fd!(V6, { fd: 3, ino: 0, type: FdType.IPV6_SERVSOCK, name: '', sip: LOOP6, sport: 8053, l4proto: 3 });
+  // (for the chisels' thread table: a server socket on an IPv4-mapped address, and a
+  // connection whose ends are not both mapped -- an IPv6 socket without a role)
+  w.sink.fd!(V6, { fd: 7, ino: 0, type: FdType.IPV6_SERVSOCK, name: '', sip: ip6(0, '10.0.0.5'), sport: 8443, l4proto: 2 });
+  w.sink.fd!(V6, { fd: 8, ino: 0, type: FdType.IPV6_SOCK, name: '', sip: ip6(0, '10.0.0.5'), dip: ip6(9), sport: 41000, dport: 443, l4proto: 2 });
   w.sink.interfaces!([
     { v6: false, name: 'lo', addr: ip4('127.0.0.1'), netmask: ip4('255.0.0.0'), bcast: ip4('0.0.0.0'), linkspeed: 0 },
     { v6: false, name: 'eth0', addr: ip4('10.0.0.5'), netmask: ip4('255.255.255.0'), bcast: ip4('10.0.0.255'), linkspeed: 0 },

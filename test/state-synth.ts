@@ -143,6 +143,10 @@ export async function writeStateSynthCapture(file = SYNTH_STATE): Promise<number
     emit(E.SOCKET_CONNECT_E, [i64(fd), Buffer.concat([u8(2), ip4('8.8.4.4'), u16(0)])], CURL);
     emit(E.SOCKET_CONNECT_X, [i64(0), tup4('10.0.0.1', 0, '8.8.4.4', 0)], CURL);
   }
+  // a failed openat whose exit names a path relative to a directory fd its enter did not: sysdig
+  // resolves the name when a field asks for it, and that lookup makes the directory the event's fd
+  emit(E.SYSCALL_OPENAT_2_E, [i64(-100), str('/abs/path'), u32(1), u32(0)], CURL);
+  emit(E.SYSCALL_OPENAT_2_X, [i64(-2), i64(6), str('missing.txt'), u32(1), u32(0), u32(0)], CURL);
   emit(E.SYSCALL_KILL_E, [i64(900), u8(15)], BASH);
   emit(E.SYSCALL_KILL_X, [i64(0)], BASH);
   await w.close();

@@ -16,7 +16,8 @@ import { syscallName } from '../schema/syscalls';
 import { numberToString } from './numfmt';
 import { loadNative, NativeModule } from '../native/addon';
 import { inetPton4, scanInteger } from '../filter/values';
-import { fdTypeName } from '../fields/ext';
+import { FDT, L4P, fdL4proto, fdType, fdTypeName } from '../fields/ext';
+import { ipv6Text as renderIpv6 } from '../fields/render';
 import { ThreadStateError } from '../fields/thread-state';
 import { unorderedIntMapOrder, unorderedMapOrder } from '../util/std-unordered';
 import { beforeNul, textToBytes } from '../util/bytes';
@@ -112,29 +113,9 @@ function ipv4Text(v: FieldValue): string | undefined {
   return undefined;
 }
 
+/** An IPv6 address as inet_ntop writes it. */
 function ipv6Text(b: Uint8Array): string {
-  // inet_ntop: the longest run (>= 2) of zero groups becomes '::'; IPv4-mapped/compatible tails dotted.
-  const g: number[] = [];
-  for (let i = 0; i < 16; i += 2) g.push((b[i] << 8) | b[i + 1]);
-  let bestS = -1, bestL = 0;
-  for (let i = 0; i < 8;) {
-    if (g[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestL) { bestS = i; bestL = j - i; }
-    i = j;
-  }
-  if (bestL < 2) bestS = -1;
-  const v4 = bestS === 0 && (bestL === 6 || (bestL === 5 && g[5] === 0xffff));
-  const hex = (i: number) => g[i].toString(16);
-  let s = '';
-  for (let i = 0; i < 8; i++) {
-    if (i === bestS) { s += '::'; i += bestL - 1; continue; }
-    if (v4 && i === 6) { s += `${b[12]}.${b[13]}.${b[14]}.${b[15]}`; break; }
-    if (s !== '' && !s.endsWith(':')) s += ':';
-    s += hex(i);
-  }
-  return s;
+  return renderIpv6(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 }
 
 function pusherFor(type: PT, name: string, err: ByteSink): (L: LuaState, v: FieldValue) => number {
@@ -1086,31 +1067,30 @@ function fdCleanName(f: FdInfo): string {
   return f.name.replace(/[\x00-\x1f\x7f]/g, '');
 }
 
+/** The socket entries of sysdig's get_thread_table: the client and server ends of a connection, a server socket's address. */
 function pushSocketInfo(L: LuaState, f: FdInfo): void {
-  const c = f.typeChar;
-  if (c !== '4' && c !== '6') return;
-  const server = f.sip === undefined || f.dip === undefined ? isServerSock(f) : false;
+  const t = fdType(f);
+  const v4 = t === FDT.IPV4_SOCK || t === FDT.IPV4_SERVSOCK;
+  if (!v4 && t !== FDT.IPV6_SOCK && t !== FDT.IPV6_SERVSOCK) return;
+  const zero = v4 ? 4 : 16;
   const addr = (b: Buffer | undefined): string => {
-    if (!b) return c === '4' ? '0.0.0.0' : '::';
-    return b.length === 16 ? ipv6Text(b) : `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
+    const a = b ?? Buffer.alloc(zero);
+    return v4 ? `${a[0]}.${a[1]}.${a[2]}.${a[3]}` : ipv6Text(a);
   };
-  if (server) {
-    pushText(L, addr(f.sip ?? f.dip)); lua.lua_setfield(L, -2, K('sip'));
-    lua.lua_pushnumber(L, f.sport); lua.lua_setfield(L, -2, K('sport'));
-    lua.lua_pushboolean(L, 1); lua.lua_setfield(L, -2, K('is_server'));
-  } else {
+  if (t === FDT.IPV4_SOCK || t === FDT.IPV6_SOCK) {
     pushText(L, addr(f.sip)); lua.lua_setfield(L, -2, K('cip'));
     pushText(L, addr(f.dip)); lua.lua_setfield(L, -2, K('sip'));
     lua.lua_pushnumber(L, f.sport); lua.lua_setfield(L, -2, K('cport'));
     lua.lua_pushnumber(L, f.dport); lua.lua_setfield(L, -2, K('sport'));
     lua.lua_pushboolean(L, f.role === 'server' ? 1 : 0); lua.lua_setfield(L, -2, K('is_server'));
+  } else {
+    pushText(L, addr(f.sip)); lua.lua_setfield(L, -2, K('sip'));
+    lua.lua_pushnumber(L, f.sport); lua.lua_setfield(L, -2, K('sport'));
+    lua.lua_pushboolean(L, 1); lua.lua_setfield(L, -2, K('is_server'));
   }
-  const l4 = f.l4proto === 2 ? 'tcp' : f.l4proto === 3 ? 'udp' : f.l4proto === 4 ? 'icmp' : f.l4proto === 5 ? 'raw' : '<NA>';
+  const l4p = fdL4proto(f);
+  const l4 = l4p === L4P.TCP ? 'tcp' : l4p === L4P.UDP ? 'udp' : l4p === L4P.ICMP ? 'icmp' : l4p === L4P.RAW ? 'raw' : '<NA>';
   pushText(L, l4); lua.lua_setfield(L, -2, K('l4proto'));
-}
-
-function isServerSock(f: FdInfo): boolean {
-  return f.dip === undefined && f.sip !== undefined;
 }
 
 /**

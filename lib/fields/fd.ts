@@ -85,6 +85,7 @@ function creatorName(c: EvalContext): { name: string; sanitized: boolean } | und
         dir = m.cwd;
       } else {
         const f = fdOf(c.state.thread!, dirfd);
+        c.state.dirfdLookedUp?.(f);
         dir = f ? f.name + '/' : '<UNKNOWN>';
       }
       return { name: concatenatePaths(dir, nameBuf), sanitized: true };

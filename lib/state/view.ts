@@ -93,6 +93,12 @@ export interface StateView {
   /** fd the current event operates on (EF_USES_FD), and its number (-1 if none). */
   readonly fd: FdInfo | undefined;
   readonly fdNum: number;
+  /**
+   * sysdig resolves a failed openat's name, when a field asks for it, with
+   * the parser's parse_dirfd, which makes the dirfd's fd the event's fd:
+   * fields read after it see that fd.
+   */
+  dirfdLookedUp?(fd: FdInfo | undefined): void;
   /** The current event's EF flags as the engine applied them (current-libs events may differ from the table). */
   readonly eventFlags?: number;
   /** Enter event matching the current exit event, when known (for latency, enter-only args). */
