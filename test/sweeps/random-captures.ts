@@ -62,13 +62,18 @@ function ip6(): Buffer {
   return b;
 }
 const port = () => pick([80, 443, 53, 22, 40000, 0, 8080, 1234]);
+// A connect to a non-inet address reads 16 bytes after the family into the
+// fd's socket union whatever the address's length; past a short one sysdig
+// reads what earlier events left in its read buffer (lib/state/sockets.ts,
+// setUnixInfo), which scry does not reproduce: non-inet addresses are padded.
+const atLeast17 = (b: Buffer) => (b.length >= 17 ? b : Buffer.concat([b, Buffer.alloc(17 - b.length)]));
 function sockaddr(): Buffer {
   switch (ri(5)) {
     case 0: return Buffer.concat([u8(2), ip4(), u16(port())]);
     case 1: return Buffer.concat([u8(10), ip6(), u16(port())]);
-    case 2: return Buffer.concat([u8(1), str(pick(['/run/a.sock', '', '@abstract', '/tmp/s']))]);
+    case 2: return atLeast17(Buffer.concat([u8(1), str(pick(['/run/a.sock', '', '@abstract', '/tmp/s']))]));
     case 3: return Buffer.alloc(0);
-    default: return Buffer.concat([u8(pick([0, 16, 17])), Buffer.from([1, 2, 3])]);
+    default: return atLeast17(Buffer.concat([u8(pick([0, 16, 17])), Buffer.from([1, 2, 3])]));
   }
 }
 function tuple(): Buffer {
