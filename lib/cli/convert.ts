@@ -5,6 +5,7 @@ import { resetThreadState } from '../fields/thread-state';
 import { ScapEvent } from '../event/event';
 import { CaptureSink } from '../event/records';
 import { EvalContext } from '../fields/types';
+import { EvaluationAbort } from '../fields/abort';
 import { CaptureError } from '../sources/scap/reader';
 import { openCapture } from '../sources/open';
 import { parseTimeBound } from '../sources/window';
@@ -97,16 +98,23 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
   try {
     await r.read();
   } catch (e) {
-    if (!(e instanceof CaptureError)) throw e;
-    const report = captureErrorLine(e);
-    // (sysdig's end of a capture it could not open: the error, then 100.00;
-    // of damage further on: the file's end where it stopped, the error, 100.00)
-    if (!delivered) { err(report); progress.endWithoutCapture(); } else {
-      const pct = r!.damagePercent?.(e);
-      if (pct !== undefined) progress.stopAtPercent(pct);
-      progress.endAround(() => err(report));
+    if (e instanceof EvaluationAbort) {
+      // the events written so far stay in the file
+      err(e.message + '\n');
+      progress.endWithoutCapture();
+      code = 1;
+    } else {
+      if (!(e instanceof CaptureError)) throw e;
+      const report = captureErrorLine(e);
+      // (sysdig's end of a capture it could not open: the error, then 100.00;
+      // of damage further on: the file's end where it stopped, the error, 100.00)
+      if (!delivered) { err(report); progress.endWithoutCapture(); } else {
+        const pct = r!.damagePercent?.(e);
+        if (pct !== undefined) progress.stopAtPercent(pct);
+        progress.endAround(() => err(report));
+      }
+      code = 1;
     }
-    code = 1;
   }
   proclist?.flush(w.sink);
   if (code === 0) progress.end();

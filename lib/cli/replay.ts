@@ -1,5 +1,6 @@
 // Replaying a capture: source → state → filter → format, as `sysdig -r`.
 
+import { EvaluationAbort } from '../fields/abort';
 import { resetThreadState } from '../fields/thread-state';
 import { ScapEvent } from '../event/event';
 import { EvalContext } from '../fields/types';
@@ -148,7 +149,7 @@ async function replayFile(file: string, state: StateEngine, opts: CliOptions, ru
     reader.onDrops = (perCpu) => { drops = perCpu; };
     await reader.read();
   } catch (e) {
-    if (e instanceof Error && e.name === 'FilterRuntimeError') {
+    if (e instanceof EvaluationAbort) {
       // sysdig aborts on the event where the comparison cannot be made.
       out.flush();
       err(e.message + '\n');

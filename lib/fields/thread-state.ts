@@ -7,6 +7,8 @@
 // sysdig gives a container event is made up for the event and has no slots:
 // a field reading its slot there aborts the run, "invalid thread state ID<n>".
 
+import { EvaluationAbort } from './abort';
+
 let reservations = 0;
 
 /** The next slot, for a field instance being compiled. */
@@ -19,14 +21,10 @@ export function resetThreadState(): void {
   reservations = 0;
 }
 
-/**
- * sysdig's abort on a thread without private state. Named as the filter's
- * runtime errors, which the runs report the same way (the message on stderr
- * after the lines already printed, exit status 1).
- */
-export class ThreadStateError extends Error {
+/** sysdig's abort on a thread without private state. */
+export class ThreadStateError extends EvaluationAbort {
   constructor(slot: number) {
     super('invalid thread state ID' + slot);
-    this.name = 'FilterRuntimeError';
+    this.name = 'ThreadStateError';
   }
 }

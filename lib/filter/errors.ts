@@ -1,5 +1,7 @@
 // Errors raised by the filter compiler and by filter evaluation.
 
+import { EvaluationAbort } from '../fields/abort';
+
 /**
  * A filter that sysdig 0.29.3 rejects. `message` is the one line sysdig prints
  * (e.g. "filter error at position 8: filter error: unrecognized field proc.nam at pos 0");
@@ -28,7 +30,7 @@ export class FilterError extends Error {
  * first event where the numeric field has a value). sysdig prints the message on
  * stderr after flushing the events already printed and exits with status 1.
  */
-export class FilterRuntimeError extends Error {
+export class FilterRuntimeError extends EvaluationAbort {
   constructor(message: string) {
     super(message);
     this.name = 'FilterRuntimeError';
