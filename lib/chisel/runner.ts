@@ -6,6 +6,7 @@
 // the end - also after an error, whose message then ends the run with exit
 // code 1.
 
+import { EvaluationAbort } from '../fields/abort';
 import { resetThreadState } from '../fields/thread-state';
 import { ScapEvent } from '../event/event';
 import type { EvalContext } from '../fields/types';
@@ -297,6 +298,15 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   const n = list.length;
   /** The capture file has given an event (an error before is one of opening it). */
   let delivered = false;
+  /** The first and last event times the chisels see. */
+  const takeTime = (ev: ScapEvent): void => {
+    const hi = ev.tsHi, lo = ev.tsLo;
+    if (firstPending && ev.type !== E_CONTAINER_JSON && ev.type !== E_CONTAINER_JSON_2) {
+      firstPending = false;
+      run.hasFirst = true; run.firstHi = hi; run.firstLo = lo;
+    }
+    run.lastHi = hi; run.lastLo = lo;
+  };
   const onEvent = (ev: ScapEvent): boolean | void => {
     delivered = true;
     if (counted === limit) return false;
@@ -304,8 +314,16 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     rejected = false;
     // sysdig runs on_capture_start once the capture is open: after its
     // initial state, before the first event changes anything
-    if (!started && !state.opensCapture(ev)) { state.settleOpening(); start(); }
-    const passed = state.process(ev, capFilter);
+    const opening = state.opensCapture(ev);
+    if (!started && !opening) { state.settleOpening(); start(); }
+    let passed: boolean;
+    try {
+      passed = state.process(ev, capFilter);
+    } catch (e) {
+      // sysdig takes an event's time before its filter runs: the event a filter ends the run on counts
+      if (e instanceof EvaluationAbort && !opening) takeTime(ev);
+      throw e;
+    }
     const initial = !passed && state.lastWasInitial;
     writerMatch = passed || !rejected || initial;
     if (writer !== undefined) writer.writeEvent(ev.original ?? ev);
@@ -316,12 +334,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     // and give the chisels' intervals a chance to run.
     if (initial) return;
     if (progress) progress.event(ev);
-    const hi = ev.tsHi, lo = ev.tsLo;
-    if (firstPending && ev.type !== E_CONTAINER_JSON && ev.type !== E_CONTAINER_JSON_2) {
-      firstPending = false;
-      run.hasFirst = true; run.firstHi = hi; run.firstLo = lo;
-    }
-    run.lastHi = hi; run.lastLo = lo;
+    takeTime(ev);
     if (!passed) {
       for (let i = 0; i < n; i++) if (list[i].needsTimeout) list[i].doTimeout(ev);
       return;
