@@ -20,6 +20,7 @@ import {
 import { splitNs } from '../util/time';
 import { CANCELED_FD, CL, FDF, Fd, Thread, ThreadTable, tracerFlagsFor } from './threads';
 import { spanTrackingWanted, TracerParser, TracerResult, TracerSpans } from './tracers';
+import { fdOf } from './view';
 import type { ContainerInfo, FdInfo, StateView } from './view';
 
 const PPM_O_DIRECTORY = 1 << 10;
@@ -49,8 +50,7 @@ export function isModernEvent(ev: ScapEvent): boolean {
  * counts as the name before this event (fd.name_changed compares with it).
  */
 function lookupFd(t: Thread, num: number): Fd | undefined {
-  if (num < 0) return undefined; // (sysdig's get_fd: no negative fd is looked up, though a table can hold one)
-  const f = t.fds.get(num);
+  const f = fdOf(t, num) as Fd | undefined;
   if (f !== undefined) f.oldName = f.name;
   return f;
 }
