@@ -41,13 +41,8 @@ function M.chisel(spec)
 		totals = {}
 	end
 
-	function on_init()
-		if spec.container and sysdig.is_print_container_data() then
-			cfg = setmetatable(spec.container, { __index = spec })
-		end
-		-- (the view exists before the fields are looked up: a bad field
-		-- still ends with an empty table, as with sysdig)
-		view = {
+	local function make_view()
+		return {
 			key_fld = cfg.keys,
 			key_desc = cfg.key_names,
 			value_fld = cfg.value_title_field or cfg.value,
@@ -56,6 +51,19 @@ function M.chisel(spec)
 			top_number = cfg.limit,
 			output_format = "normal",
 		}
+	end
+	-- Chisels whose sysdig original describes its table when loaded still
+	-- print its header when the run ends before on_init (a filter sysdig
+	-- cannot compile); the others print nothing then.
+	if spec.view_at_load then view = make_view() end
+
+	function on_init()
+		if spec.container and sysdig.is_print_container_data() then
+			cfg = setmetatable(spec.container, { __index = spec })
+		end
+		-- (the view exists before the fields are looked up: a bad field
+		-- still ends with an empty table, as with sysdig)
+		view = make_view()
 		for i, name in ipairs(cfg.keys) do
 			key_fields[i] = chisel.request_field(name)
 		end

@@ -9,5 +9,5 @@ require("scry_top").chisel {
 	key_names = { "container.name" },
 	value = "thread.cpu", scale = 10000000, value_title_field = "thread.exectime",
 	value_name = "CPU%", units = "timepct",
-	filter = "evt.type=procinfo", limit = 10,
+	filter = "evt.type=procinfo", limit = 10, view_at_load = true,
 }

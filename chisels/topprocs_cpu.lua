@@ -9,7 +9,7 @@ require("scry_top").chisel {
 	key_names = { "Process", "PID" },
 	value = "thread.cpu", scale = 10000000, value_title_field = "thread.exectime",
 	value_name = "CPU%", units = "timepct",
-	filter = "evt.type=procinfo", limit = 10,
+	filter = "evt.type=procinfo", limit = 10, view_at_load = true,
 	container = {
 		keys = { "proc.name", "proc.pid", "proc.vpid", "container.name" },
 		key_names = { "Process", "Host_pid", "Container_pid", "container.name" },
