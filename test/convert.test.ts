@@ -217,4 +217,10 @@ t.test('-c with -w: the chisel runs and the capture is written', { skip: !cliWor
   fs.rmSync(out);
   t.equal(scry(['-r', path.join(tmp, 'missing.scap'), '-c', 'topprocs_cpu', '-w', out]).status, 1);
   t.notOk(fs.existsSync(out), 'a missing input leaves no file');
+  // a file that cannot be created: the same one line as without -c, then the chisel's end (sysdig's order)
+  const bad = path.join(tmp, 'no-such-dir', 'x.scap');
+  const rb = scry(['-r', src, '-c', 'topprocs_cpu', '-w', bad]);
+  t.equal(rb.status, 1, 'an uncreatable file: exit 1');
+  t.equal(rb.err, `scry: ${bad}: no such file or directory\n\r\r100.00\n`, 'an uncreatable file: one line naming it');
+  t.equal(rb.out, alone.out.split('\n').slice(0, 2).join('\n') + '\n', "an uncreatable file: the chisel's empty table");
 });

@@ -7,6 +7,7 @@
 // code 1.
 
 import { EvaluationAbort } from '../fields/abort';
+import { systemErrorLine } from '../util/system-error';
 import { resetThreadState } from '../fields/thread-state';
 import { ScapEvent } from '../event/event';
 import type { EvalContext } from '../fields/types';
@@ -436,6 +437,8 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     if (e instanceof LuaExit) { exitRequested = e.code; return finish(); }
     if (e instanceof CaptureError) return fail(`${e.file}: ${e.reason}`);
     if (e instanceof ChiselError) return fail(e.message);
+    const sys = systemErrorLine(e);
+    if (sys !== undefined) return fail('scry: ' + sys);
     return fail((e as Error).message);
   }
 

@@ -2,6 +2,7 @@
 // and live capture. Every failure ends as one line on stderr and a non-zero
 // exit code.
 
+import { systemErrorLine } from '../util/system-error';
 import * as fs from 'fs';
 import * as path from 'path';
 import { drawsProgress, parseArgs, UsageError, USAGE, CliOptions, RunClosing } from './args';
@@ -97,18 +98,6 @@ async function printClosing(c: RunClosing, out: Output): Promise<void> {
     out.write(new Summary().render());
     out.flush();
   }
-}
-
-/**
- * A failed system call (a capture file that cannot be created, a disk that
- * fills up) as one line: the file and the reason, without Node's decoration.
- */
-function systemErrorLine(e: unknown): string | undefined {
-  const err = e as NodeJS.ErrnoException;
-  if (!(e instanceof Error) || typeof err.code !== 'string' || typeof err.syscall !== 'string') return undefined;
-  // "ENOENT: no such file or directory, open '/x'" -> "no such file or directory"
-  const reason = err.message.replace(/^[A-Z0-9_]+: /, '').replace(/, \w+(?: '.*')?$/, '');
-  return err.path !== undefined ? `${err.path}: ${reason}` : `${err.syscall}: ${reason}`;
 }
 
 async function runCheck(file: string, out: Output): Promise<number> {
