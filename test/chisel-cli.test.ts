@@ -207,6 +207,14 @@ t.test('chisel errors: name, line and message; exit code 1', async (t) => {
   fs.writeFileSync(path.join(d, 'chisels', 'noargs.lua'), 'description = "x"\nshort_description = "x"\n');
   r = await scry(d, ['-r', cap, '-c', 'noargs']);
   t.equal(r.err, 'Failed to load chisel noargs: args table missing\n');
+  // a damaged or missing capture: the line a run without -c gives (file and offset), after the events before the damage
+  const bad = path.join(FIX, 'damaged', 'curl_google_badblock.scap');
+  r = await scry(d, ['-r', bad, '-c', 'topprocs_cpu']);
+  t.equal(r.code, 1);
+  t.equal(r.err, `scry: ${bad}: corrupt block header (type 0x204, length 7) at byte 87812\n`, 'damage: file and offset');
+  t.match(r.out, /^CPU%.*\n-+\n\d/, 'damage: the table of the events read');
+  r = await scry(d, ['-r', path.join(d, 'missing.scap'), '-c', 'topprocs_cpu']);
+  t.equal(r.err, `scry: ${path.join(d, 'missing.scap')}: no such file\n`, 'a missing file: one line naming it');
 });
 
 t.test('numbers print as in sysdig\'s Lua', async (t) => {

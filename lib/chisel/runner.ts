@@ -8,6 +8,7 @@
 
 import { EvaluationAbort } from '../fields/abort';
 import { systemErrorLine } from '../util/system-error';
+import { captureErrorLine } from '../cli/errors';
 import { resetThreadState } from '../fields/thread-state';
 import { ScapEvent } from '../event/event';
 import type { EvalContext } from '../fields/types';
@@ -435,7 +436,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   function failure(e: unknown): ChiselRunResult {
     if (e instanceof CaptureInterrupt) { endAll(); return finish(); }
     if (e instanceof LuaExit) { exitRequested = e.code; return finish(); }
-    if (e instanceof CaptureError) return fail(`${e.file}: ${e.reason}`);
+    if (e instanceof CaptureError) return fail(captureErrorLine(e).trimEnd());
     if (e instanceof ChiselError) return fail(e.message);
     const sys = systemErrorLine(e);
     if (sys !== undefined) return fail('scry: ' + sys);
