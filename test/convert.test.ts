@@ -151,6 +151,18 @@ t.test('-w with -S, -v, -d, -M, -p and an unreadable input', { skip: !cliWorks &
   t.notOk(fs.existsSync(out), 'missing input: no file');
 });
 
+t.test('-E: no user or group table is taken in, nor written with -w (as sysdig 0.29.3)', { skip: !cliWorks && 'bin/scry is not built' }, async (t) => {
+  const src = path.join(FIX, 'sysdig_inspect_502.scap');
+  for (const ext of ['scap', 'scry']) {
+    const out = path.join(tmp, 'users.' + ext);
+    const first = () => scry(['-r', out, '-n', '1', '-p', '*%user.name %user.homedir']).out;
+    scry(['-r', src, '-w', out]);
+    t.equal(first(), 'bencer /home/bencer\n', `.${ext}: without -E the table is written`);
+    scry(['-r', src, '-w', out, '-E']);
+    t.equal(first(), '<NA> <NA>\n', `.${ext}: with -E it is not`);
+  }
+});
+
 t.test('-w with a filter sysdig aborts on: its message, exit 1, the events written before kept', { skip: !cliWorks && 'bin/scry is not built' }, async (t) => {
   // events 132-135 pass on the first clause; event 136 asks a numeric field for 'contains'
   const filter = 'evt.num > 131 and (evt.num < 136 or evt.cpu contains 3)';

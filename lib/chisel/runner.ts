@@ -109,6 +109,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   const dirs = chiselDirs();
   const scanned = scanArgv(argv);
   let state = new StateEngine();
+  state.importUsers = !opts.excludeUsers;
   const ctx: EvalContext = { ev: new ScapEvent(), state };
   const userEnc = bufEnc(opts);
   resetParamState();
@@ -377,7 +378,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
       thread: (t) => { st.thread!(t); writer?.sink.thread?.(t); },
       fd: (tid, f) => { st.fd!(tid, f); writer?.sink.fd?.(tid, f); },
       interfaces: (l) => { st.interfaces!(l); writer?.sink.interfaces?.(l); },
-      users: (u, g) => { st.users!(u, g); writer?.sink.users?.(u, g); },
+      users: (u, g) => { st.users!(u, g); if (!opts.excludeUsers) writer?.sink.users?.(u, g); },
     };
   }
 
@@ -390,6 +391,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   for (let i = 0; i < files.length; i++) {
     if (i > 0) {
       ctx.state = state = new StateEngine();
+      state.importUsers = !opts.excludeUsers;
       const ended = initCapture();
       if (ended) return ended;
       counted = 0; durStartSec = -1;

@@ -67,7 +67,7 @@ export interface CliOptions {
   unbuffered: boolean;
   /** -U/--suppress-comm: events of processes with these comms are dropped before anything sees them. */
   suppressComm: string[];
-  /** -E/--exclude-users: a live capture writes no user and group tables. */
+  /** -E/--exclude-users: no user and group tables are taken in (from a capture or the OS), nor written. */
   excludeUsers: boolean;
   /** --page-faults (live capture of page faults, which scry's probe does not do). */
   pageFaults: boolean;
@@ -484,7 +484,8 @@ Options:
  -R                      Show ports by their service names (/etc/services).
      --unbuffered        Write each event line as it is made.
      --list-markdown     -l as markdown tables.  --libs-version: the event schema.
- -E, --exclude-users     Live capture: write no user and group tables.
+ -E, --exclude-users     Take in no user and group tables (user.name and the like are <NA>);
+                         -w and live capture write none.
  -F, --fatfile           With -w and a filter: also keep the events that change state.
      --filter-proclist   With -r, -w and a filter: the process list written holds only
                          the processes with an fd the filter keeps, and those fds.

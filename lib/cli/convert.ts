@@ -35,6 +35,7 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
     if (refused !== undefined) { err(refused + '\n'); return 1; }
   }
   const state = new StateEngine();
+  state.importUsers = !opts.excludeUsers;
   state.dumping = true;
   const ctx: EvalContext = { ev: new ScapEvent(), state };
   // A display filter (-d) is compiled but filters nothing written; nor does
@@ -57,7 +58,8 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
     thread: (t) => { if (proclist) proclist.thread(t); else { stateSink.thread!(t); w.sink.thread?.(t); } },
     fd: (tid, f) => { if (proclist) proclist.fd(tid, f); else { stateSink.fd!(tid, f); w.sink.fd?.(tid, f); } },
     interfaces: (l) => { if (proclist) proclist.later(() => stateSink.interfaces!(l)); else stateSink.interfaces!(l); w.sink.interfaces?.(l); },
-    users: (u, g) => { if (proclist) proclist.later(() => stateSink.users!(u, g)); else stateSink.users!(u, g); w.sink.users?.(u, g); },
+    // (-E: the written file has no user and group tables either)
+    users: (u, g) => { if (proclist) proclist.later(() => stateSink.users!(u, g)); else stateSink.users!(u, g); if (!opts.excludeUsers) w.sink.users?.(u, g); },
   };
   const filterFn = matcher ? () => matcher.match(ctx) : undefined;
   // sysdig shows its progress whenever it reads a file into another

@@ -144,6 +144,11 @@ function usablePath(e: ScapEvent, i: number): boolean { return e.paramLen(i) !==
 
 export class StateEngine implements StateView, SocketState, ThreadTable {
   readonly threadTable = new Map<number, Thread>();
+  /**
+   * sysdig's -E (set_import_users false): the capture's user and group
+   * tables are not taken in, so user.name, group.name and the like are <NA>.
+   */
+  importUsers = true;
   readonly userTable = new Map<number, UserRecord>();
   readonly groupTable = new Map<number, GroupRecord>();
   readonly containerTable = new Map<string, ContainerInfo>();
@@ -327,6 +332,7 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
   interfaces_(list: InterfaceRecord[]): void { this.interfaceList = list; }
 
   users_(users: UserRecord[], groups: GroupRecord[]): void {
+    if (!this.importUsers) return;
     for (const u of users) this.userTable.set(u.uid, u);
     for (const g of groups) this.groupTable.set(g.gid, g);
   }
@@ -806,13 +812,13 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
     // container (a container id in the event) are not kept: scry's user.* and
     // group.* fields resolve host ids only.
     on([E.USER_ADDED_E, E.USER_DELETED_E], (e, ev) => {
-      if (ev.nparams < 6 || ev.str(5) !== '') return;
+      if (ev.nparams < 6 || ev.str(5) !== '' || !e.importUsers) return;
       const uid = ev.u(0);
       if (ev.type === E.USER_DELETED_E) { e.userTable.delete(uid); return; }
       e.userTable.set(uid, { uid, gid: ev.u(1), name: ev.str(2), homedir: ev.str(3), shell: ev.str(4) });
     });
     on([E.GROUP_ADDED_E, E.GROUP_DELETED_E], (e, ev) => {
-      if (ev.nparams < 3 || ev.str(2) !== '') return;
+      if (ev.nparams < 3 || ev.str(2) !== '' || !e.importUsers) return;
       const gid = ev.u(0);
       if (ev.type === E.GROUP_DELETED_E) { e.groupTable.delete(gid); return; }
       e.groupTable.set(gid, { gid, name: ev.str(1) });
