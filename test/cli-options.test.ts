@@ -19,6 +19,11 @@ t.test('a unique prefix of a long option is that option', async (t) => {
   t.equal(o.filter, 'proc.name=a');
   t.equal(parseArgs(['-r', 'x', '--cr=/run/x.sock']).filter, '', 'names that agree are one option (--cr is --cri)');
   t.equal(parseArgs(['-p', '--js', '-r', 'x']).print, '--js', 'an option value is not an option');
+  // sysdig 0.29.3's --force-tracers-capture takes a value (its -T does not): the word after it is that value
+  const ft = parseArgs(['-r', 'x', '--force-tracers-capture', '-p', 'evt.num=1']);
+  t.equal(ft.print, undefined, '--force-tracers-capture takes the next word');
+  t.equal(ft.filter, 'evt.num=1');
+  t.equal(parseArgs(['-r', 'x', '-T', '-p', '%evt.num']).print, '%evt.num', '-T takes none');
 });
 
 t.test('a prefix of several options is refused, naming them as glibc does', async (t) => {
