@@ -24,6 +24,15 @@ t.test('a unique prefix of a long option is that option', async (t) => {
   t.equal(ft.print, undefined, '--force-tracers-capture takes the next word');
   t.equal(ft.filter, 'evt.num=1');
   t.equal(parseArgs(['-r', 'x', '-T', '-p', '%evt.num']).print, '%evt.num', '-T takes none');
+  // so does --progress (not -P)
+  const pg = parseArgs(['-r', 'x', '--progress', '-n', '2']);
+  t.ok(pg.progress, '--progress X: progress');
+  t.equal(pg.numEvents, undefined, '--progress takes the next word');
+  t.equal(pg.filter, '2');
+  t.equal(parseArgs(['-r', 'x', '-P', '-n', '2']).numEvents, 2, '-P takes none');
+  // --cri-timeout is read with sysdig's parsed64: a number and nothing after it
+  t.throws(() => parseArgs(['-r', 'x', '--cri-timeout', '10x']), { message: '10x is not a valid number' });
+  t.equal(parseArgs(['-r', 'x', '--cri-timeout', ' -10']).filter, '');
 });
 
 t.test('a prefix of several options is refused, naming them as glibc does', async (t) => {

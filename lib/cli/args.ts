@@ -119,6 +119,11 @@ class ThrownValueError extends UsageError {
 
 const SPACE = /^[ \t\n\v\f\r]*/;
 
+/** sysdig's sinsp_numparser::parsed64: sscanf("%ld%c") must read the number and nothing after it. */
+function parsed64(v: string): void {
+  if (!/^[ \t\n\v\f\r]*[+-]?\d+$/.test(v)) throw new ThrownValueError(v + ' is not a valid number');
+}
+
 /** C's strtol over the leading number of s (0 when there is none), saturated to a long. */
 function strtol(s: string): bigint {
   const m = /^([+-]?)(\d+)/.exec(s.replace(SPACE, ''));
@@ -303,7 +308,9 @@ export function parseArgs(argv: string[]): CliOptions {
     .option('-D, --debug', '', false)
     .option('-l, --list', '', false)
     .option('-L, --list-events', '', false)
-    .option('-P, --progress', '', false)
+    .option('-P', '', false)
+    // (sysdig 0.29.3's long form takes a value, which its -P does not)
+    .option('--progress <value>')
     .option('--version', '', false)
     .option('-h, --help', '', false)
     .option('-d, --displayflt', '', false)
@@ -343,7 +350,7 @@ export function parseArgs(argv: string[]): CliOptions {
     .option('-K, --k8s-api-cert <cert>')
     .option('-m, --mesos-api <url>')
     .option('--cri <path>')
-    .option('--cri-timeout <ms>')
+    .option('--cri-timeout <ms>', '', (v: string) => { parsed64(v); return v; })
     .option('--node-name <name>');
 
   // The options of ENDING end the command line where they come (commander
@@ -371,7 +378,8 @@ export function parseArgs(argv: string[]): CliOptions {
 
   const seen: { unknownBeforeEnd?: string } = {};
   const closing: RunClosing = { progress: false, summary: false };
-  p.on('option:progress', () => { closing.progress = true; }).on('option:summary', () => { closing.summary = true; });
+  p.on('option:P', () => { closing.progress = true; }).on('option:progress', () => { closing.progress = true; })
+    .on('option:summary', () => { closing.summary = true; });
   try {
     p.parse(expandLongOptions(args, p.options as unknown as OptionShape[], seen), { from: 'user' });
   } catch (e) {
@@ -437,7 +445,7 @@ function optionsOf(p: Command, command: string[], argv: string[], chisels: strin
     quiet: o.quiet || o.writefile === '', print: o.print,
     json: o.json, ascii: o.printAscii, hex: o.printHex, hexAscii: o.printHexAscii, base64: o.printBase64,
     verbose: o.verbose, timeType: t, summary: o.summary, debug: o.debug, list: o.list,
-    listEvents: o.listEvents, progress: o.progress, version: o.version, help: o.help,
+    listEvents: o.listEvents, progress: o.P || o.progress !== undefined, version: o.version, help: o.help,
     displayFilter: o.displayflt, snaplen: o.snaplen, compress: o.compress, chisel: chisels,
     chiselInfo: o.chiselInfo, seconds: o.M, fileSize: o.fileSize, fileLimit: o.limit,
     rotateSeconds: o.seconds, eventLimit: o.eventLimit, fatfile: o.fatfile, check: o.check,
