@@ -30,6 +30,9 @@ t.test('a unique prefix of a long option is that option', async (t) => {
   t.equal(pg.numEvents, undefined, '--progress takes the next word');
   t.equal(pg.filter, '2');
   t.equal(parseArgs(['-r', 'x', '-P', '-n', '2']).numEvents, 2, '-P takes none');
+  // -u (ignored with -r, as sysdig ignores it) and --udig VALUE
+  t.ok(parseArgs(['-r', 'x', '-u']).udig);
+  t.equal(parseArgs(['-r', 'x', '--udig', '-n', '2']).numEvents, undefined, '--udig takes the next word');
   // --cri-timeout is read with sysdig's parsed64: a number and nothing after it
   t.throws(() => parseArgs(['-r', 'x', '--cri-timeout', '10x']), { message: '10x is not a valid number' });
   t.equal(parseArgs(['-r', 'x', '--cri-timeout', ' -10']).filter, '');

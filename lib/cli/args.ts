@@ -75,6 +75,8 @@ export interface CliOptions {
   resolvePorts: boolean;
   /** --filter-proclist: a conversion's process list holds only what the filter keeps. */
   filterProclist: boolean;
+  /** -u/--udig: sysdig's userspace-instrumentation source, opened only when no file is read. */
+  udig: boolean;
   /** -H/--plugin and -I/--input (sysdig plugins, which scry does not load): the flag and its value. */
   plugin?: [string, string];
   /** Filter words were given (perhaps only empty ones: a display filter is compiled even then). */
@@ -346,6 +348,9 @@ export function parseArgs(argv: string[]): CliOptions {
     .option('--force-tracers-capture <value>')
     .option('--large-environment', '', false)
     .option('-B, --bpf [probe]')
+    .option('-u', '', false)
+    // (as with -T and -P, sysdig 0.29.3's long form takes a value)
+    .option('--udig <value>')
     .option('-k, --k8s-api <url>')
     .option('-K, --k8s-api-cert <cert>')
     .option('-m, --mesos-api <url>')
@@ -454,7 +459,7 @@ function optionsOf(p: Command, command: string[], argv: string[], chisels: strin
     enterEvents: o.enterEvents ? true : o.exitOnly ? false : undefined,
     listMarkdown: o.listMarkdown, libsVersion: o.libsVersion, unbuffered: o.unbuffered, suppressComm,
     excludeUsers: o.excludeUsers, pageFaults: o.pageFaults, resolvePorts: o.resolvePorts,
-    filterProclist: o.filterProclist,
+    filterProclist: o.filterProclist, udig: o.u || o.udig !== undefined,
     plugin: o.plugin !== undefined ? ['-H', o.plugin] : o.input !== undefined ? ['-I', o.input] : undefined,
     showFormat: seen.showFormat, pluginPrint: seen.pluginPrint,
   };
@@ -510,5 +515,7 @@ Options:
                          Accepted for sysdig compatibility, without effect: scry
                          captures with its own eBPF probe and takes container and
                          Kubernetes metadata from the runtimes and container labels.
+ -u, --udig              Accepted with -r, as sysdig ignores it there; scry cannot
+                         open udig (userspace instrumentation) captures.
  -h, --help              This help.
 `;

@@ -60,6 +60,10 @@ export async function main(argv: string[]): Promise<number> {
     if (opts.list || opts.listMarkdown) { out.write((await import('./glue')).listFields(opts.verbose, opts.listMarkdown)); out.flush(); return 0; }
     if (opts.check) return await runCheck(opts.check, out);
     if (opts.listChisels && !opts.chisel.length) opts.chisel.push('l');
+    // (sysdig ignores -u when it reads a file)
+    if (opts.udig && !opts.read && !opts.listChisels && opts.chiselInfo === undefined) {
+      throw new GlueError('-u: scry cannot open udig (userspace instrumentation) captures');
+    }
     if (opts.chisel.length || opts.chiselInfo !== undefined) return await runChisel(opts, out);
     if (opts.plugin) throw new GlueError(`${opts.plugin[0]} ${opts.plugin[1]}: scry does not load sysdig plugins`);
     if (opts.filterProclist) {
