@@ -33,6 +33,8 @@ t.test('a unique prefix of a long option is that option', async (t) => {
   // -u (ignored with -r, as sysdig ignores it) and --udig VALUE
   t.ok(parseArgs(['-r', 'x', '-u']).udig);
   t.equal(parseArgs(['-r', 'x', '--udig', '-n', '2']).numEvents, undefined, '--udig takes the next word');
+  // --plugin-config-file is read in the option loop, as sysdig's: a file it cannot read ends the run
+  t.throws(() => parseArgs(['-r', 'x', '--plugin-config-file', '/no/such.yaml']), { message: 'could not read or find configuration file /no/such.yaml: bad file: /no/such.yaml' });
   // --cri-timeout is read with sysdig's parsed64: a number and nothing after it
   t.throws(() => parseArgs(['-r', 'x', '--cri-timeout', '10x']), { message: '10x is not a valid number' });
   t.equal(parseArgs(['-r', 'x', '--cri-timeout', ' -10']).filter, '');

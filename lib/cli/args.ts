@@ -2,6 +2,7 @@
 // the filter words, as with sysdig's getopt; the words that are not options
 // form one filter expression.
 
+import * as fs from 'fs';
 import { DEFAULT_FORMAT, DEFAULT_FORMAT_TTY, formatForPrintArg, isPrintPreset } from '../format/print-arg';
 import { stdoutIsTTY } from '../util/tty';
 import { Command, CommanderError, Option } from 'commander';
@@ -120,6 +121,19 @@ class ThrownValueError extends UsageError {
 // and refused with its messages (exit status 1), as the options come.
 
 const SPACE = /^[ \t\n\v\f\r]*/;
+
+/** --plugin-config-file: sysdig (yaml-cpp) refuses a file it cannot open with these words. */
+function readablePluginConfig(file: string): void {
+  let dir = false;
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    dir = fs.statSync(file).isDirectory();
+  } catch {
+    throw new ThrownValueError(`could not read or find configuration file ${file}: bad file: ${file}`);
+  }
+  // (yaml-cpp opens a directory, then libstdc++ fails reading it)
+  if (dir) throw new ThrownValueError(`could not read or find configuration file ${file}: basic_filebuf::underflow error reading the file: Is a directory`);
+}
 
 /** sysdig's sinsp_numparser::parsed64: sscanf("%ld%c") must read the number and nothing after it. */
 function parsed64(v: string): void {
@@ -341,6 +355,8 @@ export function parseArgs(argv: string[]): CliOptions {
     .option('-R, --resolve-ports', '', false)
     .option('--filter-proclist', '', false)
     .option('-H, --plugin <plugin>')
+    // (read as sysdig reads it, in its option loop: a file it cannot read ends the run there)
+    .option('--plugin-config-file <file>', '', (v: string) => { readablePluginConfig(v); return v; })
     .option('-I, --input <plugin>')
     // sysdig options scry takes without effect (see USAGE)
     .option('-T', '', false)
@@ -460,7 +476,8 @@ function optionsOf(p: Command, command: string[], argv: string[], chisels: strin
     listMarkdown: o.listMarkdown, libsVersion: o.libsVersion, unbuffered: o.unbuffered, suppressComm,
     excludeUsers: o.excludeUsers, pageFaults: o.pageFaults, resolvePorts: o.resolvePorts,
     filterProclist: o.filterProclist, udig: o.u || o.udig !== undefined,
-    plugin: o.plugin !== undefined ? ['-H', o.plugin] : o.input !== undefined ? ['-I', o.input] : undefined,
+    plugin: o.plugin !== undefined ? ['-H', o.plugin] : o.input !== undefined ? ['-I', o.input]
+      : o.pluginConfigFile !== undefined ? ['--plugin-config-file', o.pluginConfigFile] : undefined,
     showFormat: seen.showFormat, pluginPrint: seen.pluginPrint,
   };
 }
