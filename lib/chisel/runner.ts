@@ -108,8 +108,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   const errLine = (s: string) => { err.text(s + '\n'); };
   const dirs = chiselDirs();
   const scanned = scanArgv(argv);
-  let state = new StateEngine();
-  state.importUsers = !opts.excludeUsers;
+  let state = new StateEngine({ importUsers: !opts.excludeUsers });
   const ctx: EvalContext = { ev: new ScapEvent(), state };
   const userEnc = bufEnc(opts);
   resetParamState();
@@ -390,8 +389,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   let result: ChiselRunResult = { code: 0 };
   for (let i = 0; i < files.length; i++) {
     if (i > 0) {
-      ctx.state = state = new StateEngine();
-      state.importUsers = !opts.excludeUsers;
+      ctx.state = state = new StateEngine({ importUsers: !opts.excludeUsers });
       const ended = initCapture();
       if (ended) return ended;
       counted = 0; durStartSec = -1;

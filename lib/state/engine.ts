@@ -148,7 +148,11 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
    * sysdig's -E (set_import_users false): the capture's user and group
    * tables are not taken in, so user.name, group.name and the like are <NA>.
    */
-  importUsers = true;
+  readonly importUsers: boolean;
+
+  constructor(opts: { importUsers?: boolean } = {}) {
+    this.importUsers = opts.importUsers ?? true;
+  }
   readonly userTable = new Map<number, UserRecord>();
   readonly groupTable = new Map<number, GroupRecord>();
   readonly containerTable = new Map<string, ContainerInfo>();

@@ -6,9 +6,9 @@ import { ScapEvent } from '../event/event';
 import { FdType, InterfaceRecord } from '../event/records';
 import { E } from '../schema/ids';
 import { EF } from '../schema/types';
-import { AF, ipv4ToString, ipv6ToString, isIpv4MappedIpv6, L4, sockaddrText, socktupleText, tupleString, u64Hex } from './net';
+import { AF, ipv4ToString, ipv6ToString, isIpv4MappedIpv6, L4, sockaddrText, socktupleText, tupleString } from './net';
 import { FDF, Fd, Thread } from './threads';
-import { UNIX, V4, V4SERV, V6, V6SERV } from './sockinfo';
+import { TupleLayout, UNIX, V4, V4SERV, V4_TUPLE, V6, V6SERV, V6_TUPLE } from './sockinfo';
 
 const SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_RAW = 3;
 const IPPROTO_IP = 0, IPPROTO_ICMP = 1, IPPROTO_TCP = 6, IPPROTO_UDP = 17, IPPROTO_RAW = 255;
@@ -331,8 +331,8 @@ function patchFromInterfaces(st: SocketState, f: Fd): void {
   const known = sipZero ? dip : sip;
   const inferred = inferAddress(st, known);
   if (inferred.equals(known) && f.sport === f.dport) return;
-  const v4 = f.type === FdType.IPV4_SOCK;
-  inferred.copy(f.sockForWrite(), sipZero ? (v4 ? V4.SIP : V6.SIP) : (v4 ? V4.DIP : V6.DIP));
+  const L = f.type === FdType.IPV4_SOCK ? V4_TUPLE : V6_TUPLE;
+  inferred.copy(f.sockForWrite(), sipZero ? L.SIP : L.DIP);
 }
 
 function inferAddress(st: SocketState, dest: Buffer): Buffer {
@@ -391,8 +391,8 @@ function setTuple(f: Fd, b: Buffer, o: number, kind: TK): boolean {
   if (kind === TK.V4) { so = o + 1; spo = o + 5; dso = o + 7; dpo = o + 11; }
   else if (kind === TK.MAPPED) { so = o + 13; spo = o + 17; dso = o + 31; dpo = o + 35; }
   else { so = o + 1; spo = o + 17; dso = o + 19; dpo = o + 35; }
-  const v4 = kind !== TK.V6, n = v4 ? 4 : 16;
-  const SIP = v4 ? V4.SIP : V6.SIP, DIP = v4 ? V4.DIP : V6.DIP, SPORT = v4 ? V4.SPORT : V6.SPORT, DPORT = v4 ? V4.DPORT : V6.DPORT;
+  const v4 = kind !== TK.V6;
+  const { SIP, DIP, SPORT, DPORT, n }: TupleLayout = v4 ? V4_TUPLE : V6_TUPLE;
   const tsport = b.readUInt16LE(spo), tdport = b.readUInt16LE(dpo);
   let u = f.sock;
   if (f.type === (v4 ? FdType.IPV4_SOCK : FdType.IPV6_SOCK)) {
@@ -426,8 +426,7 @@ function isZero(b: Buffer): boolean {
 /** sysdig's swap_addresses: source and destination trade places (the IPv6 struct for any fd not an IPv4 socket). */
 export function swapAddresses(f: Fd): void {
   const u = f.sockForWrite();
-  const v4 = f.type === FdType.IPV4_SOCK, n = v4 ? 4 : 16;
-  const SIP = v4 ? V4.SIP : V6.SIP, DIP = v4 ? V4.DIP : V6.DIP, SPORT = v4 ? V4.SPORT : V6.SPORT, DPORT = v4 ? V4.DPORT : V6.DPORT;
+  const { SIP, DIP, SPORT, DPORT, n } = f.type === FdType.IPV4_SOCK ? V4_TUPLE : V6_TUPLE;
   const ip = Buffer.from(u.subarray(SIP, SIP + n)), port = u.readUInt16LE(SPORT);
   u.copy(u, SIP, DIP, DIP + n); u.writeUInt16LE(u.readUInt16LE(DPORT), SPORT);
   ip.copy(u, DIP); u.writeUInt16LE(port, DPORT);

@@ -27,5 +27,10 @@ export const enum V6SERV { IP = 0, PORT = 16, L4 = 18 }
 /** unix_tuple: m_source, m_dest (kernel pointers). */
 export const enum UNIX { SOURCE = 0, DEST = 8 }
 
+/** Where a connection's tuple sits: the IPv4 or IPv6 struct, and its address width. */
+export interface TupleLayout { readonly SIP: number; readonly DIP: number; readonly SPORT: number; readonly DPORT: number; readonly L4: number; readonly n: 4 | 16 }
+export const V4_TUPLE: TupleLayout = { SIP: V4.SIP, DIP: V4.DIP, SPORT: V4.SPORT, DPORT: V4.DPORT, L4: V4.L4, n: 4 };
+export const V6_TUPLE: TupleLayout = { SIP: V6.SIP, DIP: V6.DIP, SPORT: V6.SPORT, DPORT: V6.DPORT, L4: V6.L4, n: 16 };
+
 /** The union of an fd that never had one written. */
 export const ZERO_SOCKINFO: Buffer = Buffer.alloc(SOCKINFO_BYTES);

@@ -3,7 +3,7 @@
 import type { FdInfo, FdTypeChar, ThreadInfo } from './view';
 import { FdRecord, FdType, ThreadRecord } from '../event/records';
 import { hostPort, isIpv4MappedIpv6, L4, tupleString, u64Hex } from './net';
-import { SOCKINFO_BYTES, UNIX, V4, V4SERV, V6, V6SERV, ZERO_SOCKINFO } from './sockinfo';
+import { SOCKINFO_BYTES, TupleLayout, UNIX, V4, V4SERV, V4_TUPLE, V6, V6SERV, V6_TUPLE, ZERO_SOCKINFO } from './sockinfo';
 import type { TracerParser } from './tracers';
 
 /** PPM_CL_* thread flags. */
@@ -153,9 +153,7 @@ export class Fd implements FdInfo {
     f.shareSock(prev);
     switch (r.type) {
       case FdType.IPV4_SOCK: {
-        const u = f.sockForWrite();
-        put(u, V4.SIP, r.sip, 4); put(u, V4.DIP, r.dip, 4);
-        u.writeUInt16LE(r.sport ?? 0, V4.SPORT); u.writeUInt16LE(r.dport ?? 0, V4.DPORT); u[V4.L4] = r.l4proto ?? 0;
+        putTuple(f.sockForWrite(), V4_TUPLE, r, r.sip, r.dip);
         if (f.l4proto === L4.TCP) f.flags |= FDF.CONNECTED;
         f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport, f.l4proto);
         break;
@@ -170,12 +168,8 @@ export class Fd implements FdInfo {
         const u = f.sockForWrite();
         if (r.sip && r.dip && isIpv4MappedIpv6(r.sip) && isIpv4MappedIpv6(r.dip)) {
           f.type = FdType.IPV4_SOCK;
-          put(u, V4.SIP, r.sip.subarray(12, 16), 4); put(u, V4.DIP, r.dip.subarray(12, 16), 4);
-          u.writeUInt16LE(r.sport ?? 0, V4.SPORT); u.writeUInt16LE(r.dport ?? 0, V4.DPORT); u[V4.L4] = r.l4proto ?? 0;
-        } else {
-          put(u, V6.SIP, r.sip, 16); put(u, V6.DIP, r.dip, 16);
-          u.writeUInt16LE(r.sport ?? 0, V6.SPORT); u.writeUInt16LE(r.dport ?? 0, V6.DPORT); u[V6.L4] = r.l4proto ?? 0;
-        }
+          putTuple(u, V4_TUPLE, r, r.sip.subarray(12, 16), r.dip.subarray(12, 16));
+        } else putTuple(u, V6_TUPLE, r, r.sip, r.dip);
         if (f.l4proto === L4.TCP) f.flags |= FDF.CONNECTED;
         f.name = tupleString(f.sip!, f.sport, f.dip!, f.dport, f.l4proto);
         break;
@@ -215,6 +209,12 @@ export class Fd implements FdInfo {
 /** n bytes of an address into the union at o (zeros for a missing one). */
 function put(u: Buffer, o: number, a: Buffer | undefined, n: number): void {
   if (a) a.copy(u, o, 0, Math.min(n, a.length)); else u.fill(0, o, o + n);
+}
+
+/** A process-list connection's tuple into the union, in the struct L (sysdig's add_fd_from_scap). */
+function putTuple(u: Buffer, L: TupleLayout, r: FdRecord, sip: Buffer | undefined, dip: Buffer | undefined): void {
+  put(u, L.SIP, sip, L.n); put(u, L.DIP, dip, L.n);
+  u.writeUInt16LE(r.sport ?? 0, L.SPORT); u.writeUInt16LE(r.dport ?? 0, L.DPORT); u[L.L4] = r.l4proto ?? 0;
 }
 
 /** Where a thread finds its process's main thread. */
