@@ -8,13 +8,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { compareMode, compareOutput } from './chisel-compare';
-import { parseArgs } from '../lib/cli/args';
 import { ChiselRunResult, runChisels, withNextRun } from '../lib/chisel/runner';
 import { ByteOutput } from '../lib/chisel/output';
+import { parseArgs, UsageError } from '../lib/cli/args';
+import { spawnSync } from 'child_process';
 
 const ROOT = path.join(__dirname, '..');
 const FIX = path.join(ROOT, 'fixtures');
 const GOLD = path.join(FIX, 'golden', 'chisels');
+const SCRY = path.join(ROOT, 'bin', 'scry');
 
 /** compare_as: the chisel whose comparison applies (a test chisel that execs another prints that one's table). */
 interface Case {
@@ -23,6 +25,8 @@ interface Case {
   extraCaptures?: string[];
   /** Why scry's error message is its own (the exit code is still compared). */
   ownError?: string;
+  /** The golden is stdout and stderr on one stream: compared with bin/scry's, run the same way. */
+  merged?: boolean;
 }
 interface Meta { code: number; stderr: string }
 interface Run { code: number; out: Buffer; err: string }
@@ -57,11 +61,28 @@ async function runScry(c: Case): Promise<Run> {
     };
     code = (await runWithNext(argv)).code;
   } catch (e) {
+    // a value refused after chisels were loaded: their run ends (as main does)
+    if (e instanceof UsageError && e.bare) {
+      if (e.closing?.chiselOptions) code = (await runChisels(e.closing.chiselOptions, argv, { out, err }, e.message)).code;
+      else { err.text(e.message + '\n'); code = e.status; }
+      out.flush(); err.flush();
+      return { code, out: Buffer.concat(outChunks), err: Buffer.concat(errChunks).toString() };
+    }
     err.text(`internal error: ${(e as Error).stack}\n`);
     code = -1;
   }
   out.flush(); err.flush();
   return { code, out: Buffer.concat(outChunks), err: Buffer.concat(errChunks).toString() };
+}
+
+/** Runs bin/scry with stdout and stderr on one file, as the merged goldens were made. */
+function runScryMerged(c: Case, dir: string): Run {
+  const file = path.join(cwd, 'merged.out');
+  const fd = fs.openSync(file, 'w');
+  const r = spawnSync(process.execPath, [SCRY, '-r', path.join(FIX, c.fixture + '.scap'), ...c.args],
+    { cwd: dir, env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', fd, fd], timeout: 120000 });
+  fs.closeSync(fd);
+  return { code: r.status ?? -1, out: Buffer.from(fs.readFileSync(file, 'latin1').split(FIX).join('<fixtures>'), 'latin1'), err: '' };
 }
 
 async function runAll(list: Case[], dir = cwd): Promise<Map<string, Run>> {
@@ -76,7 +97,7 @@ async function runAll(list: Case[], dir = cwd): Promise<Map<string, Run>> {
     for (const c of list) {
       // Test chisels of lua/ are named by relative path from there.
       process.chdir(c.cwd ? path.join(GOLD, c.cwd) : dir);
-      res.set(c.id, await runScry(c));
+      res.set(c.id, c.merged ? runScryMerged(c, process.cwd()) : await runScry(c));
     }
   } finally {
     process.chdir(here);
@@ -96,7 +117,8 @@ function check(t: Test, runs: Map<string, Run>, c: Case): void {
   const want = fs.readFileSync(path.join(GOLD, c.id + '.out')).toString('latin1');
   const r = runs.get(c.id)!;
   const chisel = c.compare_as ?? c.args[c.args.indexOf('-c') + 1];
-  const diff = compareOutput(compareMode(chisel, c.args), r.out.toString('latin1'), want);
+  // (merged goldens hold end-of-run headers and messages: no order left to chance)
+  const diff = compareOutput(c.merged ? 'exact' : compareMode(chisel, c.args), r.out.toString('latin1'), want);
   const firstErr = meta.stderr.trim().split('\n')[0].split('<fixtures>').join(FIX);
   const problems: string[] = [];
   if (r.code !== meta.code) problems.push(`exit code ${r.code}, expected ${meta.code} (stderr: ${r.err.trim().slice(0, 300)})`);

@@ -102,7 +102,12 @@ export function splitNextRunArgs(na: string): string[] {
   return res;
 }
 
-export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRunIo): Promise<ChiselRunResult> {
+/**
+ * refused: the message of an option value sysdig threw on after loading
+ * opts.chisel (the chisels named before it): the run loads those, then ends
+ * as a failed one, with the message and their on_capture_end.
+ */
+export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRunIo, refused?: string): Promise<ChiselRunResult> {
   resetThreadState();
   const { out, err } = io;
   const errLine = (s: string) => { err.text(s + '\n'); };
@@ -195,7 +200,9 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   };
   const fail = (msg: string): ChiselRunResult => {
     out.flush();
+    // (sysdig's error line goes out unbuffered, before the chisels' end output)
     errLine(msg);
+    err.flush();
     code = 1;
     endAll();
     return finish();
@@ -205,13 +212,14 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   let nFilterArgs = 0;
   try {
     for (const step of scanned.steps) {
+      if (refused !== undefined && chisels.length === opts.chisel.length) break;
       if (step.kind === 'list') {
         out.text(renderChiselList(chiselList(dirs), true));
         return { ...finish(), exited: true };
       }
       if (step.kind === 'info') {
         const d = chiselList(dirs).find((c) => c.name === step.name);
-        if (!d) { errLine(`chisel ${step.name} not found - use -cl to list them.`); code = 1; endAll(); return finish(); }
+        if (!d) return fail(`chisel ${step.name} not found - use -cl to list them.`);
         out.text(renderChiselInfo(d));
         return { ...finish(), exited: true };
       }
@@ -245,6 +253,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     if (e instanceof ChiselError) return fail(e.message);
     throw e;
   }
+  if (refused !== undefined) return fail(refused);
 
   // ---- capture filter, chisel initialisation, capture ----
   colorsDecided = true;

@@ -110,7 +110,16 @@ export class UsageError extends Error {
 }
 
 /** What a failed sysdig run still prints at its end. */
-export interface RunClosing { progress: boolean; summary: boolean }
+export interface RunClosing {
+  progress: boolean;
+  summary: boolean;
+  /**
+   * The options read before the refused value, when they loaded chisels:
+   * sysdig loads a chisel at its -c, so an option that throws later still
+   * ends the run through on_capture_end of the chisels loaded so far.
+   */
+  chiselOptions?: CliOptions;
+}
 
 /** A value sysdig refuses by throwing (see UsageError.closing). */
 class ThrownValueError extends UsageError {
@@ -401,10 +410,18 @@ export function parseArgs(argv: string[]): CliOptions {
   const closing: RunClosing = { progress: false, summary: false };
   p.on('option:P', () => { closing.progress = true; }).on('option:progress', () => { closing.progress = true; })
     .on('option:summary', () => { closing.summary = true; });
+  // the options commander took before one it refused (a run that never starts: nothing written)
+  const partialOptions = (): CliOptions | undefined => {
+    try {
+      return { ...optionsOf(p, [], argv, chisels, suppressComm, {}), write: undefined, progress: closing.progress };
+    } catch {
+      return undefined;
+    }
+  };
   try {
     p.parse(expandLongOptions(args, p.options as unknown as OptionShape[], seen), { from: 'user' });
   } catch (e) {
-    if (e instanceof ThrownValueError) e.closing = { ...closing };
+    if (e instanceof ThrownValueError) e.closing = { ...closing, chiselOptions: chisels.length ? partialOptions() : undefined };
     if (e instanceof UsageError) throw e;
     if (e instanceof OptionsEnd) {
       const u = seen.unknownBeforeEnd;

@@ -8,7 +8,8 @@ import { ByteOutput } from '../chisel/output';
 import { printCaptureStats } from './replay';
 import { Summary } from './summary';
 
-export async function chiselCommand(opts: CliOptions, out: Output, stderr: (s: string) => void): Promise<number> {
+/** refused: see runChisels. */
+export async function chiselCommand(opts: CliOptions, out: Output, stderr: (s: string) => void, refused?: string): Promise<number> {
   // The chisel's arguments are the command-line words as given: the words
   // sysdig would see (options included) come from the raw argument list.
   const argv = (opts as CliOptions & { argv?: string[] }).argv ?? process.argv.slice(2);
@@ -20,7 +21,7 @@ export async function chiselCommand(opts: CliOptions, out: Output, stderr: (s: s
     bout.flush(); berr.flush();
     printCaptureStats(stderr, events, startedNs);
   } : undefined;
-  const r = await runChisels(opts, argv, { out: bout, err: berr, fileDone });
+  const r = await runChisels(opts, argv, { out: bout, err: berr, fileDone }, refused);
   bout.flush();
   berr.flush();
   if (opts.verbose && r.events !== undefined) printCaptureStats(stderr, r.events, r.startedNs!);

@@ -41,6 +41,8 @@ export async function main(argv: string[]): Promise<number> {
     opts = parseArgs(argv);
   } catch (e) {
     if (e instanceof UsageError && e.bare) {
+      const chiselOpts = e.closing?.chiselOptions;
+      if (chiselOpts) return runChisel(chiselOpts, new Output(), e.message);
       stderr(e.message + '\n');
       if (e.closing) await printClosing(e.closing, new Output());
       return e.status;
@@ -114,10 +116,11 @@ async function runConvert(opts: CliOptions, out: Output): Promise<number> {
   return convert(opts, out, stderr);
 }
 
-async function runChisel(opts: CliOptions, out: Output): Promise<number> {
-  const mod = optionalModule<{ chiselCommand: (o: CliOptions, out: Output, err: (s: string) => void) => Promise<number> }>('./chisel');
+/** refused: the message of an option value that ended the command line after opts' chisels were loaded. */
+async function runChisel(opts: CliOptions, out: Output, refused?: string): Promise<number> {
+  const mod = optionalModule<{ chiselCommand: typeof import('./chisel').chiselCommand }>('./chisel');
   if (!mod.chiselCommand) { stderr('scry: chisels are not available in this build\n'); return 1; }
-  return mod.chiselCommand(opts, out, stderr);
+  return mod.chiselCommand(opts, out, stderr, refused);
 }
 
 async function runLive(opts: CliOptions, out: Output): Promise<number> {
