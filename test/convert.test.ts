@@ -160,7 +160,17 @@ t.test('-E: no user or group table is taken in, nor written with -w (as sysdig 0
     t.equal(first(), 'bencer /home/bencer\n', `.${ext}: without -E the table is written`);
     scry(['-r', src, '-w', out, '-E']);
     t.equal(first(), '<NA> <NA>\n', `.${ext}: with -E it is not`);
+    // a chisel run that also writes (-c with -w) takes the same writer
+    scry(['-r', src, '-w', out, '-E', '-c', 'topprocs_cpu']);
+    t.equal(first(), '<NA> <NA>\n', `.${ext}: -c with -w -E: not either`);
+    scry(['-r', src, '-w', out, '-c', 'topprocs_cpu']);
+    t.equal(first(), 'bencer /home/bencer\n', `.${ext}: -c with -w: the table is written`);
   }
+  // from a .scry (its state records) into a .scap
+  const mid = path.join(tmp, 'users-mid.scry'), out = path.join(tmp, 'users-out.scap');
+  scry(['-r', src, '-w', mid]);
+  scry(['-r', mid, '-w', out, '-E']);
+  t.equal(scry(['-r', out, '-n', '1', '-p', '*%user.name']).out, '<NA>\n', '.scry -> .scap with -E: no table');
 });
 
 t.test('-w with a filter sysdig aborts on: its message, exit 1, the events written before kept', { skip: !cliWorks && 'bin/scry is not built' }, async (t) => {

@@ -386,7 +386,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
       thread: (t) => { st.thread!(t); writer?.sink.thread?.(t); },
       fd: (tid, f) => { st.fd!(tid, f); writer?.sink.fd?.(tid, f); },
       interfaces: (l) => { st.interfaces!(l); writer?.sink.interfaces?.(l); },
-      users: (u, g) => { st.users!(u, g); if (!opts.excludeUsers) writer?.sink.users?.(u, g); },
+      users: (u, g) => { st.users!(u, g); writer?.sink.users?.(u, g); },
     };
   }
 
@@ -418,7 +418,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
       const opened = reader;
       percentAt = (ev) => opened.progressPercent(ev);
       // -w: the capture is also written, as -w alone writes it (the input is opened first: a missing one leaves no file)
-      if (opts.write) writer = openOutputWriter(opts.write, { gzip: opts.compress, cycle: cycleOptions(opts), match: globalFilter ? () => writerMatch : undefined });
+      if (opts.write) writer = openOutputWriter(opts.write, { gzip: opts.compress, cycle: cycleOptions(opts), match: globalFilter ? () => writerMatch : undefined, excludeUsers: opts.excludeUsers });
       await reader.read();
       if (!started) start();
       readerDone = true;

@@ -57,8 +57,7 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
     thread: (t) => { if (proclist) proclist.thread(t); else { stateSink.thread!(t); w.sink.thread?.(t); } },
     fd: (tid, f) => { if (proclist) proclist.fd(tid, f); else { stateSink.fd!(tid, f); w.sink.fd?.(tid, f); } },
     interfaces: (l) => { if (proclist) proclist.later(() => stateSink.interfaces!(l)); else stateSink.interfaces!(l); w.sink.interfaces?.(l); },
-    // (-E: the written file has no user and group tables either)
-    users: (u, g) => { if (proclist) proclist.later(() => stateSink.users!(u, g)); else stateSink.users!(u, g); if (!opts.excludeUsers) w.sink.users?.(u, g); },
+    users: (u, g) => { if (proclist) proclist.later(() => stateSink.users!(u, g)); else stateSink.users!(u, g); w.sink.users?.(u, g); },
   };
   const filterFn = matcher ? () => matcher.match(ctx) : undefined;
   // sysdig shows its progress whenever it reads a file into another
@@ -94,7 +93,7 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
     progress.endWithoutCapture();
     return 1;
   }
-  w = openOutputWriter(opts.write!, { gzip: opts.compress, cycle: cycleOptions(opts), match: matcher ? () => lastMatch : undefined });
+  w = openOutputWriter(opts.write!, { gzip: opts.compress, cycle: cycleOptions(opts), match: matcher ? () => lastMatch : undefined, excludeUsers: opts.excludeUsers });
   r.onDrops = (perCpu) => w.writeState({ kind: 'drops', perCpu });
   try {
     await r.read();

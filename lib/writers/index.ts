@@ -6,7 +6,7 @@ import { openCapture, OpenOptions } from '../sources/open';
 import { ScapWriter } from './scap-writer';
 import { ScryWriter } from './scry-writer';
 import { isInternalType, isStateType } from './state-events';
-import { CaptureWriter, StateRecord, WriterOptions, WriteStats } from './types';
+import { CaptureWriter, sinkFor, StateRecord, WriterOptions, WriteStats } from './types';
 import { CycleOptions, CyclePlan, CycleWriter, isCycling } from './cycle';
 
 export { ScapWriter, ScryWriter };
@@ -27,9 +27,10 @@ export function openWriter(path: string, opts: WriterOptions = {}): CaptureWrite
  * The writer of a -w output: its format from the name (gzip for .scap on
  * request), split as `cycle` says (-C/-G/-W/-e); with `match` (a capture
  * filter), the matching events plus the events that change state, flagged
- * (sysdig's -F).
+ * (sysdig's -F); with `excludeUsers` (-E), without user and group tables.
  */
-export function openOutputWriter(path: string, o: { gzip?: boolean; cycle: CycleOptions; match?: () => boolean }): CaptureWriter {
+export function openOutputWriter(path: string,
+  o: { gzip?: boolean; cycle: CycleOptions; match?: () => boolean; excludeUsers?: boolean }): CaptureWriter {
   const cycling = isCycling(o.cycle);
   // the format follows the name given (rotated files get suffixes after the extension)
   const wopts: WriterOptions = {
@@ -37,8 +38,23 @@ export function openOutputWriter(path: string, o: { gzip?: boolean; cycle: Cycle
     // -C on gzip output measures compressed bytes: written out in small steps
     flushBytes: cycling && o.cycle.fileSizeMb && o.gzip ? 1 << 16 : undefined,
   };
-  const base = cycling ? new CycleWriter(new CyclePlan(path, o.cycle), (p) => openWriter(p, wopts)) : openWriter(path, wopts);
-  return o.match ? filteredWriter(base, o.match, { fatfile: true }) : base;
+  let w = cycling ? new CycleWriter(new CyclePlan(path, o.cycle), (p) => openWriter(p, wopts)) : openWriter(path, wopts);
+  if (o.excludeUsers) w = withoutUsers(w);
+  return o.match ? filteredWriter(w, o.match, { fatfile: true }) : w;
+}
+
+/** A writer that drops the user and group tables it is handed (sysdig's set_import_users(false) leaves them out of its dump). */
+function withoutUsers(w: CaptureWriter): CaptureWriter {
+  const writeState = (r: StateRecord): void => { if (r.kind !== 'users') w.writeState(r); };
+  return {
+    path: w.path,
+    sink: sinkFor(writeState),
+    get written() { return w.written; },
+    writeState,
+    writeEvent: (ev) => w.writeEvent(ev),
+    flush: () => w.flush(),
+    close: () => w.close(),
+  };
 }
 
 /**
