@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   try {
     const chisels: [string, string | undefined][] = [['topprocs_cpu', '<= 1.5x'], ['topfiles_bytes', '<= 1.5x'], ['echo_fds', undefined]];
     for (const [chisel, target] of chisels) {
-      const s = timeIn(cwd, process.execPath, [SCRY, '-r', big.file, '-c', chisel], runs);
+      const s = timeIn(cwd, SCRY, ['-r', big.file, '-c', chisel], runs);
       const d = sys ? timeIn(cwd, 'sysdig', ['-r', big.file, '-c', chisel], runs) : undefined;
       report(`-c ${chisel}`, big.events, s.sec, d?.sec, target);
       if (d && s.out.split('\n')[0] !== d.out.split('\n')[0]) console.log(`  (headers differ: ${JSON.stringify(s.out.split('\n')[0])})`);

@@ -73,7 +73,7 @@ export async function benchFilters(file: string, events: number, opts: { runs?: 
   await replayWith(file, undefined); // warm up: page cache, JIT
   const base = await bestReplay(file, undefined, runs);
   console.log(`  in-process replay, accept-all filter: CPU ${base.sec.toFixed(2)}s (${fmtRate(events, base.sec)})`);
-  const q = timeCmd(process.execPath, [SCRY, '-r', file, '-q'], runs);
+  const q = timeCmd(SCRY, ['-r', file, '-q'], runs);
   const qs = sys ? timeCmd('sysdig', ['-r', file, '-q'], runs) : undefined;
   console.log(`  no filter, -q:  scry ${q.toFixed(2)}s${qs !== undefined ? `   sysdig ${qs.toFixed(2)}s   ratio ${(q / qs).toFixed(2)}x` : ''}`);
 
@@ -88,7 +88,7 @@ export async function benchFilters(file: string, events: number, opts: { runs?: 
     if (base2.sec < base.sec) base.sec = base2.sec;
     const inproc = await bestReplay(file, match, runs);
     const per = ((evalOnly.sec - base.sec) / events / REPEAT) * 1e9;
-    const s = timeCmd(process.execPath, [SCRY, '-r', file, '-q', expr], runs);
+    const s = timeCmd(SCRY, ['-r', file, '-q', expr], runs);
     const ss = sys ? timeCmd('sysdig', ['-r', file, '-q', expr], runs) : undefined;
     console.log(`  ${label}: ${expr}`);
     console.log(`    matches ${inproc.passed} of ${events}; event types: ${types === 'any' ? 'any' : types.size + ' ids'}`);

@@ -50,7 +50,7 @@ function timeCli(args: string[], runs = RUNS): number | undefined {
   for (let i = 0; i < runs; i++) {
     const out = fs.openSync('/dev/null', 'w');
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [SCRY, ...args], { stdio: ['ignore', out, 'pipe'], env: { ...process.env, TZ: 'UTC' } });
+    const r = spawnSync(SCRY, [...args], { stdio: ['ignore', out, 'pipe'], env: { ...process.env, TZ: 'UTC' } });
     const dt = Number(process.hrtime.bigint() - t0) / 1e9;
     fs.closeSync(out);
     if (r.status !== 0) return undefined;

@@ -2,9 +2,10 @@
 //
 //   npm run bench            (builds first)
 //
-// Prints events/s for `-r big -q` and `-r big > /dev/null`, and the ratio
-// scry/sysdig (time) when sysdig is installed, then runs the other benches
-// (filters, file format, chisels) when they are built.
+// Runs bin/scry as users do (an executable). Prints events/s for `-r big -q`
+// and `-r big > /dev/null`, and the ratio scry/sysdig (time) when sysdig is
+// installed, then runs the other benches (filters, file format, chisels)
+// when they are built.
 
 import * as fs from 'fs';
 import * as path from 'path';
@@ -60,10 +61,10 @@ async function main(): Promise<void> {
   const sys = hasSysdig();
   console.log(`capture: ${big.file} (${big.events} events)${sys ? '' : ' — sysdig not installed, no ratios'}`);
   // best of RUNS: one run varies by 20% on a shared machine
-  const q = timeCmd(process.execPath, [SCRY, '-r', big.file, '-q'], RUNS);
+  const q = timeCmd(SCRY, ['-r', big.file, '-q'], RUNS);
   const qs = sys ? timeCmd('sysdig', ['-r', big.file, '-q'], RUNS) : undefined;
   report('replay -q', big.events, q, qs, '<= 1.0x');
-  const d = timeCmd(process.execPath, [SCRY, '-r', big.file], RUNS);
+  const d = timeCmd(SCRY, ['-r', big.file], RUNS);
   const ds = sys ? timeCmd('sysdig', ['-r', big.file], RUNS) : undefined;
   report('replay, default output', big.events, d, ds, '<= 1.5x');
 
