@@ -249,7 +249,7 @@ t.test('-v: the capture\'s closing lines follow a chisel run, not one the chisel
   skip: fs.existsSync(path.join(ROOT, 'dist', 'lib', 'cli', 'main.js')) ? false : 'not built',
 }, async (t) => {
   const { spawnSync } = await import('child_process');
-  const run = (...a: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'bin', 'scry'), '-v', '-r', path.join(FIX, 'falco_cat_write.scap'), ...a],
+  const run = (...a: string[]) => spawnSync(path.join(ROOT, 'bin', 'scry'), ['-v', '-r', path.join(FIX, 'falco_cat_write.scap'), ...a],
     { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
   const stats = (s: string) => s.replace(/Elapsed time: [0-9.]+, /, '').replace(/, [0-9.]+ eps/, '');
   // (sysdig 0.29.3: the same four lines, its elapsed time and rate aside)

@@ -20,7 +20,7 @@ const { runCase, readGolden } = require(path.join(DIR, 'run.js'));
 interface Case { id: string; kind: 'tty' | 'files' | 'udp' | 'dump'; fixture: string; args: string[]; port?: number | 'any'; todo?: string }
 interface Result { code: number; stdout: Buffer; stderr: string; tty?: Buffer; files?: Record<string, string>; packets?: string[]; dump?: Buffer }
 
-const SCRY = [process.execPath, BIN];
+const SCRY = [BIN];
 const built = fs.existsSync(BIN) && fs.existsSync(path.join(ROOT, 'dist', 'lib', 'cli', 'main.js'));
 const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
 const cases: Case[] = JSON.parse(fs.readFileSync(path.join(DIR, 'cases.json'), 'utf8'));

@@ -79,7 +79,7 @@ async function runScry(c: Case): Promise<Run> {
 function runScryMerged(c: Case, dir: string): Run {
   const file = path.join(cwd, 'merged.out');
   const fd = fs.openSync(file, 'w');
-  const r = spawnSync(process.execPath, [SCRY, '-r', path.join(FIX, c.fixture + '.scap'), ...c.args],
+  const r = spawnSync(SCRY, ['-r', path.join(FIX, c.fixture + '.scap'), ...c.args],
     { cwd: dir, env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', fd, fd], timeout: 120000 });
   fs.closeSync(fd);
   return { code: r.status ?? -1, out: Buffer.from(fs.readFileSync(file, 'latin1').split(FIX).join('<fixtures>'), 'latin1'), err: '' };

@@ -17,7 +17,7 @@ function run(tmpdir: string, args: string[]): { status: number | null; stdout: s
   const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmpdir, TZ: 'UTC' };
   delete env.SCRY_NO_COMPILE_CACHE;
   delete env.NODE_OPTIONS;
-  const r = spawnSync(process.execPath, [SCRY, ...args], { env, encoding: 'utf8' });
+  const r = spawnSync(SCRY, [...args], { env, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -50,7 +50,7 @@ t.test('no cache when the directory cannot be used', { skip: !built && 'not buil
   t.equal(r.status, 0, r.stderr);
   t.equal(r.stderr, '');
   const env: NodeJS.ProcessEnv = { ...process.env, TZ: 'UTC', SCRY_NO_COMPILE_CACHE: '1' };
-  const ref = spawnSync(process.execPath, [SCRY, ...ARGS], { env, encoding: 'utf8' });
+  const ref = spawnSync(SCRY, [...ARGS], { env, encoding: 'utf8' });
   t.equal(r.stdout, ref.stdout, 'the same events as without a cache');
 });
 

@@ -89,7 +89,7 @@ t.test('filtered writing keeps the state the matching events need (sysdig -F)', 
 // once bin/scry works on the fixture (the CLI lives outside this format's code).
 const SCRY = path.join(ROOT, 'bin', 'scry');
 function scry(args: string[]): { out: string; err: string; status: number | null } {
-  const r = spawnSync(process.execPath, [SCRY, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, TZ: 'UTC' } });
+  const r = spawnSync(SCRY, [...args], { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, TZ: 'UTC' } });
   return { out: r.stdout, err: r.stderr, status: r.status };
 }
 const cliWorks = fs.existsSync(SCRY) && scry(['-r', path.join(FIX, 'falco_cat_write.scap')]).status === 0;
@@ -191,7 +191,7 @@ t.test('-w with a filter sysdig aborts on: its message, exit 1, the events writt
 t.test('-w - and -w /dev/stdout write the capture into a pipe', { skip: !cliWorks && 'bin/scry is not built' }, async (t) => {
   const src = path.join(FIX, 'single_ipv6_conn.scap');
   const file = path.join(tmp, 'piped.scap');
-  const run = (args: string[]) => spawnSync(process.execPath, [SCRY, ...args], { maxBuffer: 1 << 28, env: { ...process.env, TZ: 'UTC' } });
+  const run = (args: string[]) => spawnSync(SCRY, [...args], { maxBuffer: 1 << 28, env: { ...process.env, TZ: 'UTC' } });
   for (const z of [[], ['-z']]) {
     t.equal(run(['-r', src, '-w', file, ...z]).status, 0);
     const want = fs.readFileSync(file);
@@ -203,11 +203,11 @@ t.test('-w - and -w /dev/stdout write the capture into a pipe', { skip: !cliWork
   }
   t.notOk(fs.existsSync(path.join(ROOT, '-')), 'no file named -');
   // the pipe's reader stops early: quiet, status 0 (as printing into `| head`)
-  const sh = spawnSync('bash', ['-c', `"${process.execPath}" "${SCRY}" -r "${path.join(FIX, 'curl_google.scap')}" -w - | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+  const sh = spawnSync('bash', ['-c', `"${SCRY}" -r "${path.join(FIX, 'curl_google.scap')}" -w - | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
   t.equal(sh.stdout, '0\n', 'reader gone: scry exits 0');
   t.equal(sh.stderr.replace(/^[\r\d.]+\n/, ''), '', 'reader gone: no error line');
   // a pipe as input: one line
-  const p = spawnSync('sh', ['-c', `cat "${src}" | "${process.execPath}" "${SCRY}" -r /dev/stdin -n 1`], { encoding: 'utf8' });
+  const p = spawnSync('sh', ['-c', `cat "${src}" | "${SCRY}" -r /dev/stdin -n 1`], { encoding: 'utf8' });
   t.equal(p.status, 1);
   t.equal(p.stderr, 'scry: /dev/stdin: a pipe: captures are read from files (save it to a file first)\n');
 });

@@ -38,7 +38,7 @@ const ready = fs.existsSync(SCRY) && fs.existsSync(BUILT);
 /** Runs scry and collects its stdout. */
 function run(args: string[]): Promise<{ out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [SCRY, ...args], { env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(SCRY, [...args], { env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [], err: Buffer[] = [];
     p.stdout.on('data', (b: Buffer) => out.push(b));
     p.stderr.on('data', (b: Buffer) => err.push(b));

@@ -22,18 +22,18 @@ t.test('the process list written is the one sysdig writes', { skip: built ? fals
   t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
   const out = path.join(dir, 'out.scap');
   for (const c of manifest.cases) {
-    const p = spawnSync(process.execPath, [BIN, '-r', path.join(ROOT, 'fixtures', c.capture), '-w', out, '--filter-proclist', c.filter]);
+    const p = spawnSync(BIN, ['-r', path.join(ROOT, 'fixtures', c.capture), '-w', out, '--filter-proclist', c.filter]);
     t.equal(p.status, 0, `${c.capture} [${c.filter}]: exit 0`);
     t.equal(await processList(out), fs.readFileSync(path.join(GOLD, c.golden), 'utf8'), `${c.capture} [${c.filter}]`);
   }
   // without the flag, the whole list is written
-  const p = spawnSync(process.execPath, [BIN, '-r', path.join(ROOT, 'fixtures', 'falco_psp_privileged.scap'), '-w', out, 'evt.type=open']);
+  const p = spawnSync(BIN, ['-r', path.join(ROOT, 'fixtures', 'falco_psp_privileged.scap'), '-w', out, 'evt.type=open']);
   t.equal(p.status, 0);
   t.ok((await processList(out)).split('\n').length > 100, 'no flag: every thread');
 });
 
 t.test('sysdig\'s errors', { skip: built ? false : 'not built' }, async (t) => {
-  const run = (...a: string[]) => spawnSync(process.execPath, [BIN, ...a], { encoding: 'utf8' });
+  const run = (...a: string[]) => spawnSync(BIN, [...a], { encoding: 'utf8' });
   let p = run('--filter-proclist', '-r', path.join(ROOT, 'fixtures', 'falco_cat_write.scap'), '-q');
   t.same([p.status, p.stderr], [1, 'you must specify a filter if you use --filter-proclist.\n'], 'no filter');
   p = run('--filter-proclist', 'proc.name=x');

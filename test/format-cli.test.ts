@@ -25,8 +25,8 @@ const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status
 /** Runs bin/scry; with `tty`, on a terminal made by script(1) (its CR LF line ends turned back to LF). */
 function run(args: string[], tty = false): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const cmd = tty ? 'script' : process.execPath;
-    const argv = tty ? ['-q', '-e', '-c', [process.execPath, BIN, ...args].map(quote).join(' '), '/dev/null'] : [BIN, ...args];
+    const cmd = tty ? 'script' : BIN;
+    const argv = tty ? ['-q', '-e', '-c', [BIN, ...args].map(quote).join(' '), '/dev/null'] : args;
     const p = spawn(cmd, argv, { env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];

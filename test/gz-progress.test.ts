@@ -98,7 +98,7 @@ t.test('-P and -w on a cut gzip capture: progress, end, the damage line, end aga
   const name = file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   const layout = new RegExp(`^\\r\\r\\d+\\.\\d\\d\\r +\\r +\\r100\\.00\\nscry: ${name}: [^\\n]* at byte \\d+\\n\\r {6}\\r100\\.00\\n$`);
   for (const args of [['-P', '-q'], ['-w', path.join(tmp, 'out.scap')]]) {
-    const p = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'scry'), '-r', file, ...args]);
+    const p = spawnSync(path.join(ROOT, 'bin', 'scry'), ['-r', file, ...args]);
     t.equal(p.status, 1, `${args[0]}: exit 1`);
     t.match(p.stderr.toString('latin1'), layout, `${args[0]}: ${JSON.stringify(p.stderr.toString('latin1'))}`);
   }

@@ -187,7 +187,7 @@ t.test('open flags as the schema encodes them', (t) => {
 // printed, a chisel's on_init run first). No capture starts, so no privilege is needed.
 t.test('-P with a live capture is refused as sysdig refuses it', { skip: fs.existsSync(path.join(__dirname, '..', 'dist', 'lib', 'cli', 'main.js')) ? false : 'not built' }, async (t) => {
   const bin = path.join(__dirname, '..', 'bin', 'scry');
-  const run = (args: string[]) => child_process.spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60000 });
+  const run = (args: string[]) => child_process.spawnSync(bin, args, { encoding: 'utf8', timeout: 60000 });
   const line = 'the -P flag cannot be used with live captures.\n';
   for (const args of [['-P'], ['-P', '-w', path.join(tmp, 'never.scap')], ['-P', '-c', 'topprocs_file']]) {
     const r = run(args);

@@ -164,7 +164,7 @@ t.test('a container that appears during the capture gets its container event', {
   const json = at >= 0 ? JSON.parse(String(c.events[at].params.json)).container : undefined;
   t.same(json && [json.full_id, json.type], [id, 0], 'its id and type (docker)');
   // read back: the exec's line names the container from the event
-  const r = child_process.spawnSync(process.execPath, [path.join(__dirname, '..', 'bin', 'scry'), '-r', out, '-p', '%container.id %container.type %container.name',
+  const r = child_process.spawnSync(path.join(__dirname, '..', 'bin', 'scry'), ['-r', out, '-p', '%container.id %container.type %container.name',
     `proc.name=cat and evt.type=execve and evt.dir=< and container.id=${id.slice(0, 12)}`], { encoding: 'utf8' });
   t.equal(r.stdout.trim(), `${id.slice(0, 12)} docker ${id.slice(0, 12)}`);
   fs.rmSync(path.dirname(out), { recursive: true, force: true });

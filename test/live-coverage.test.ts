@@ -102,7 +102,7 @@ t.test('.scap: what sysdig 0.29.3 reads', { skip }, async (t) => {
     t.match(r.stdout, /< dup res=40/, 'sysdig shows dup2');
     t.match(r.stdout, new RegExp(`< mount res=0 dev=\\S+-mnt-a dir=\\S+-mnt-b type=\\(NULL\\) \n`), 'a NULL string parameter as sysdig\'s module writes it');
     t.match(r.stdout, new RegExp(`< recvmsg res=\\d+ size=\\d+ data=msg-${m}`), 'sysdig shows recvmsg data');
-    const s = child_process.spawnSync(process.execPath, [path.join(__dirname, '..', 'bin', 'scry'), '-r', file],
+    const s = child_process.spawnSync(path.join(__dirname, '..', 'bin', 'scry'), ['-r', file],
       { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, TZ: 'UTC' } });
     const a = r.stdout.split('\n'), b = s.stdout.split('\n');
     const i = a.findIndex((l, k) => l !== b[k]);
@@ -110,7 +110,7 @@ t.test('.scap: what sysdig 0.29.3 reads', { skip }, async (t) => {
     // the process list's tail as 0.29.3 lays it out (it would read current libs' pidns start time as the loginuid)
     const fmt = ['-p', '*%evt.num %proc.name %user.loginuid %user.loginname %proc.tty %proc.vpgid %proc.is_exe_writable'];
     const r2 = child_process.spawnSync('sysdig', ['-r', file, ...fmt], { encoding: 'utf8', maxBuffer: 64 << 20 });
-    const s2 = child_process.spawnSync(process.execPath, [path.join(__dirname, '..', 'bin', 'scry'), '-r', file, ...fmt], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const s2 = child_process.spawnSync(path.join(__dirname, '..', 'bin', 'scry'), ['-r', file, ...fmt], { encoding: 'utf8', maxBuffer: 64 << 20 });
     t.equal(s2.stdout, r2.stdout, 'process list fields (loginuid, tty, exe writable) as sysdig reads them');
   }
 });
@@ -131,7 +131,7 @@ t.test('argv and environ cut at the probe\'s limit still end in a NUL', { skip }
     // (without the NUL, sysdig reads the last argument on into the next parameters)
     const fmt = ['-p', '%evt.num %proc.args %proc.env', 'evt.type=execve and evt.dir=<'];
     const a = child_process.spawnSync('sysdig', ['-r', file, ...fmt], { encoding: 'utf8', maxBuffer: 64 << 20 });
-    const b = child_process.spawnSync(process.execPath, [path.join(__dirname, '..', 'bin', 'scry'), '-r', file, ...fmt], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const b = child_process.spawnSync(path.join(__dirname, '..', 'bin', 'scry'), ['-r', file, ...fmt], { encoding: 'utf8', maxBuffer: 64 << 20 });
     t.ok(a.stdout.length > 0 && a.stdout === b.stdout, 'proc.args and proc.env as sysdig reads them');
   }
 });

@@ -44,9 +44,9 @@ const CASES: [string, string[]][] = [
 
 t.test('a stopped reader: scry blocks, then writes everything', { skip: built ? false : 'not built' }, async (t) => {
   for (const [name, args] of CASES) {
-    const want = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, TZ: 'UTC' }, maxBuffer: 1 << 28 }).stdout;
+    const want = spawnSync(BIN, [...args], { env: { ...process.env, TZ: 'UTC' }, maxBuffer: 1 << 28 }).stdout;
     if (!t.ok(want.length > 1 << 20, `${name}: prints enough to fill a pipe (${want.length} bytes)`)) continue;
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(BIN, [...args], { env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'inherit'] });
     const parts: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => parts.push(b));
     await new Promise((r) => child.stdout.once('data', r));
@@ -92,8 +92,8 @@ print(json.dumps({'cpu': used, 'bytes': n, 'code': p.wait()}))
 
 t.test('a non-blocking pipe: scry waits instead of retrying', { skip: !built ? 'not built' : hasPython ? false : 'python3 is not installed' }, async (t) => {
   const args = ['-r', path.join(ROOT, 'fixtures', 'scry_live_syscalls.scap')];
-  const want = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, TZ: 'UTC' }, maxBuffer: 1 << 28 }).stdout;
-  const r = spawnSync('python3', ['-c', NONBLOCKING, process.execPath, BIN, ...args],
+  const want = spawnSync(BIN, [...args], { env: { ...process.env, TZ: 'UTC' }, maxBuffer: 1 << 28 }).stdout;
+  const r = spawnSync('python3', ['-c', NONBLOCKING, BIN, ...args],
     { env: { ...process.env, TZ: 'UTC', PAUSE: String(PAUSE_MS / 1000) }, encoding: 'utf8' });
   const got = JSON.parse(r.stdout) as { cpu: number; bytes: number; code: number };
   t.ok(got.cpu < MAX_CPU_S, `${got.cpu.toFixed(2)} s of CPU while the reader was stopped for ${PAUSE_MS / 1000} s`);

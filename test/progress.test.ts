@@ -40,14 +40,14 @@ for (const { kind, skip } of KINDS) {
         fs.writeFileSync(plain, zlib.gunzipSync(fs.readFileSync(file)));
         file = plain;
       }
-      const p = spawnSync(process.execPath, [BIN, '-r', file, '-P', '-q']);
+      const p = spawnSync(BIN, ['-r', file, '-P', '-q']);
       t.equal(p.stderr.toString('latin1'), fs.readFileSync(path.join(GOLD, `${name}.${kind}.err`), 'latin1'), `${name}: -P`);
-      const w = spawnSync(process.execPath, [BIN, '-r', file, '-w', path.join(dir, 'out.scap')]);
+      const w = spawnSync(BIN, ['-r', file, '-w', path.join(dir, 'out.scap')]);
       t.equal(w.stderr.toString('latin1'), fs.readFileSync(path.join(GOLD, `${name}.${kind}-w.err`), 'latin1'), `${name}: -w`);
       // NAME.KIND.chisel: sysdig.get_read_progress() at every 300th event
       const chisel = path.join(GOLD, `${name}.${kind}.chisel`);
       if (fs.existsSync(chisel)) {
-        const c = spawnSync(process.execPath, [BIN, '-r', file, '-c', path.join(ROOT, 'fixtures', 'golden', 'chisels', 'lua', 'progress.lua')]);
+        const c = spawnSync(BIN, ['-r', file, '-c', path.join(ROOT, 'fixtures', 'golden', 'chisels', 'lua', 'progress.lua')]);
         t.equal(c.stdout.toString('latin1'), fs.readFileSync(chisel, 'latin1'), `${name}: get_read_progress`);
       }
     }
@@ -74,10 +74,10 @@ t.test('progress on a damaged capture stops where sysdig\'s reader met the damag
   const sysdigs = (err: string) => { const lines = err.split('\n'); return [lines[0], ...lines.slice(3)].join('\n'); };
   for (const [kind, file] of [['gz', gz], ['plain', plain]]) {
     const gold = (suffix: string) => sysdigs(fs.readFileSync(path.join(GOLD, 'damaged', `curl_google_badblock.${kind}${suffix}.err`), 'latin1'));
-    const p = spawnSync(process.execPath, [BIN, '-r', file, '-P', '-q']);
+    const p = spawnSync(BIN, ['-r', file, '-P', '-q']);
     t.equal(p.status, 1, `${kind}: -P exits 1`);
     t.equal(ours(p.stderr.toString('latin1'), file), gold(''), `${kind}: -P as sysdig draws it`);
-    const w = spawnSync(process.execPath, [BIN, '-r', file, '-w', path.join(dir, 'out.scap')]);
+    const w = spawnSync(BIN, ['-r', file, '-w', path.join(dir, 'out.scap')]);
     t.equal(w.status, 1, `${kind}: -w exits 1`);
     t.equal(ours(w.stderr.toString('latin1'), file), gold('-w'), `${kind}: -w as sysdig draws it`);
   }

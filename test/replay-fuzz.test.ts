@@ -65,7 +65,7 @@ t.test('the CLI reports damage in one line with the offset', async (t) => {
   const raw = zlib.gunzipSync(fs.readFileSync(path.join(FIX, 'falco_cat_write.scap')));
   const file = path.join(tmp, 'cut.scap');
   fs.writeFileSync(file, raw.subarray(0, raw.length - 777));
-  const r = spawnSync(process.execPath, [path.join(__dirname, '..', 'bin', 'scry'), '-r', file], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+  const r = spawnSync(path.join(__dirname, '..', 'bin', 'scry'), ['-r', file], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
   t.equal(r.status, 1);
   t.match(r.stderr, new RegExp(`^scry: ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: capture is truncated: .* at byte \\d+\\n$`));
   t.ok(r.stdout.split('\n').length > 50, 'events before the damage are printed');

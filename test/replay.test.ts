@@ -15,7 +15,7 @@ const FIX = path.join(ROOT, 'fixtures');
 const SCRY = path.join(ROOT, 'bin', 'scry');
 
 function scry(args: string[]): { out: string; err: string; code: number } {
-  const r = spawnSync(process.execPath, [SCRY, ...args], { env: { ...process.env, TZ: 'UTC' }, maxBuffer: 1 << 28, encoding: 'utf8' });
+  const r = spawnSync(SCRY, [...args], { env: { ...process.env, TZ: 'UTC' }, maxBuffer: 1 << 28, encoding: 'utf8' });
   return { out: r.stdout, err: r.stderr, code: r.status ?? -1 };
 }
 

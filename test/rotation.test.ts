@@ -36,7 +36,7 @@ function listing(dir: string, read = (f: string) => fs.readFileSync(f)): Listing
   return fs.readdirSync(dir).sort().map((n) => { const b = read(path.join(dir, n)); return [n, b.length, sha1(b)]; });
 }
 function scryIn(dir: string, args: string[]) {
-  return spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'latin1', env: { ...process.env, TZ: 'UTC' } });
+  return spawnSync(BIN, [...args], { cwd: dir, encoding: 'latin1', env: { ...process.env, TZ: 'UTC' } });
 }
 function tmp(t: Test): string {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), 'scry-rotation-'));

@@ -24,7 +24,7 @@ t.test('terminal output is byte-identical to sysdig', { skip: !built ? 'bin/scry
   t.ok(cases.length >= 8, 'cases');
   for (const line of cases) {
     const [name, fixture, ...args] = line.split(/\s+/);
-    const cmd = [process.execPath, BIN, '-r', path.join(ROOT, 'fixtures', fixture + '.scap'), ...args].map(q).join(' ');
+    const cmd = [BIN, '-r', path.join(ROOT, 'fixtures', fixture + '.scap'), ...args].map(q).join(' ');
     const r = spawnSync('script', ['-qfc', cmd, '/dev/null'], { cwd, env: { ...process.env, TZ: 'UTC' }, input: '' });
     const want = fs.readFileSync(path.join(DIR, name + '.out'));
     t.ok(r.stdout.equals(want), `${name}: ${args.join(' ')}`, r.stdout.equals(want) ? {} : { got: r.stdout.toString('latin1').slice(-200), want: want.toString('latin1').slice(-200) });
