@@ -1,5 +1,5 @@
 // `scry` without -r: live capture from this machine's kernel.
-//   scry -w FILE [filter] [-- cmd args]   records (sysdig's -w, -s, -M, -n, -C/-W/-G/-e, -z, -q, -v)
+//   scry -w FILE [filter] [-- cmd args]   records (sysdig's -w, -s, -M, -n, -C/-W/-G/-e, -z, -q, -v, -S)
 //   scry [filter] [-p fmt] [-- cmd args]  prints events as they happen
 // Loaded by lib/cli/live.ts.
 
@@ -16,6 +16,7 @@ import { SuppressedCommLimit } from '../sources/suppress';
 import { GlueError } from '../cli/errors';
 import { COLOR_RESET, endsWithColorReset } from '../cli/colors';
 import { stdoutIsTTY } from '../util/tty';
+import { Summary } from '../cli/summary';
 
 function report(r: CaptureResult, verbose: boolean, err: (s: string) => void): void {
   if (r.error) err(`scry: capture failed: ${r.error}\n`);
@@ -70,13 +71,20 @@ export async function liveMain(opts: CliOptions, out: Output, err: (s: string) =
   const filterFn = matcher ? () => matcher.match(ctx) : undefined;
   const co: CaptureOptions = { ...captureOptionsOf(opts), onState: (r) => deliverRecord(r, stateSink) };
   if (opts.verbose) co.log = (l) => err(l + '\n');
+  // -S: sysdig counts the events its capture filter lets through, written or printed
+  const summary = opts.summary ? new Summary() : undefined;
 
   if (opts.write) {
     // the filter needs the state: events go through the state engine as they are written
     if (filterFn) {
-      co.filter = (ev) => { ctx.ev = ev; return state.process(ev, filterFn); };
+      co.filter = (ev) => {
+        ctx.ev = ev;
+        const passed = state.process(ev, filterFn);
+        if (passed && summary) summary.count(ev);
+        return passed;
+      };
       co.fatfile = true;
-    }
+    } else if (summary) co.onEvent = (ev) => summary.count(ev);
   } else {
     configureRendering(opts);
     const formatter = opts.quiet ? undefined : buildFormatter(outputFormat(opts), opts);
@@ -85,6 +93,7 @@ export async function liveMain(opts: CliOptions, out: Output, err: (s: string) =
     co.onEvent = (ev) => {
       ctx.ev = ev;
       if (!state.process(ev, capture)) return;
+      if (summary) summary.count(ev);
       if (!formatter || out.closed) return;
       if (!opts.debug && ev.info.category & EC.INTERNAL) return;
       const line = formatter.render(ctx);
@@ -107,6 +116,7 @@ export async function liveMain(opts: CliOptions, out: Output, err: (s: string) =
   if (endsWithColorReset(opts.print, stdoutIsTTY())) out.write(COLOR_RESET);
   out.flush();
   report(r, opts.verbose, err);
+  if (summary) { out.write(summary.render()); out.flush(); }
   if (r.error) return 1;
   if (co.command && typeof r.commandExit === 'number') return r.commandExit;
   return 0;
