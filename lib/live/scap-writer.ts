@@ -61,6 +61,26 @@ const EV_V2 = 0x216, EV_V2_LARGE = 0x221;
 /** Event types whose parameter lengths are u32 (EF_LARGE_PAYLOAD) that scry writes from userspace. */
 const LARGE_TYPES = new Set([324]);
 
+/** An event record made in userspace as a block of a drained batch (and of a .scap file). */
+export function eventBlock(rec: Buffer, cpu: number): Buffer {
+  const large = LARGE_TYPES.has(rec.readUInt16LE(20));
+  const total = (10 + rec.length + 4 + 3) & ~3;
+  const b = Buffer.alloc(total);
+  b.writeUInt32LE(large ? EV_V2_LARGE : EV_V2, 0);
+  b.writeUInt32LE(total, 4);
+  b.writeUInt16LE(cpu, 8);
+  rec.copy(b, 10);
+  b.writeUInt32LE(total, total - 4);
+  return b;
+}
+
+/** The timestamp of a batch's last event (undefined for an empty batch). */
+export function lastEventTs(batch: Buffer): bigint | undefined {
+  let last = -1;
+  forEachBlock(batch, (_b, off) => { last = off; });
+  return last < 0 ? undefined : batch.readBigUInt64LE(last);
+}
+
 export class LiveScapWriter implements LiveWriter {
   private fd: number;
   private pos = 0;
@@ -107,15 +127,7 @@ export class LiveScapWriter implements LiveWriter {
   }
 
   writeRecord(rec: Buffer, cpu: number): void {
-    const large = LARGE_TYPES.has(rec.readUInt16LE(20));
-    const total = (10 + rec.length + 4 + 3) & ~3;
-    const b = Buffer.alloc(total);
-    b.writeUInt32LE(large ? EV_V2_LARGE : EV_V2, 0);
-    b.writeUInt32LE(total, 4);
-    b.writeUInt16LE(cpu, 8);
-    rec.copy(b, 10);
-    b.writeUInt32LE(total, total - 4);
-    this.put(b);
+    this.put(eventBlock(rec, cpu));
     this.n++;
   }
 
