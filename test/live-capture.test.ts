@@ -138,6 +138,8 @@ function checkWorkload(t: any, c: Capture, marker: string, rootPid: number, with
 function withEnterParams(c: Capture): Capture {
   const last = new Map<number, Ev>();
   for (const e of c.events) {
+    // (context switches, signal deliveries and CPU samples come between a syscall's enter and exit)
+    if (e.name === 'switch' || e.name === 'signaldeliver' || e.name === 'procinfo') continue;
     if (e.enter) { last.set(e.tid, e); continue; }
     const en = last.get(e.tid);
     last.delete(e.tid);

@@ -113,3 +113,27 @@ t.test('a live capture of a busy command: procinfo events, thread.cpu, topprocs_
     t.equal(s.stdout, r.stdout, 'sysdig 0.29.3: the same procinfo lines');
   }
 });
+
+t.test('context switches and signal deliveries, as sysdig\'s drivers record them', { skip }, async (t) => {
+  const out = path.join(tmp, 'sched.scap');
+  // USR1 (sysdig names no sender for it), then TERM sent by the shell to itself (a sender: the shell)
+  const w = child_process.spawnSync(SCRY, ['-w', out, '--', 'sh', '-c', 'trap : USR1 TERM; kill -USR1 $$; kill -TERM $$; sleep 0.2; echo $$'],
+    { encoding: 'utf8', timeout: 120000 });
+  t.equal(w.status, 0, w.stderr);
+  const shPid = Number(w.stdout.trim().split('\n').pop());
+  const fmt = '*%evt.num %thread.tid %evt.type %evt.args';
+  const r = child_process.spawnSync(SCRY, ['-r', out, '-p', fmt, 'evt.type in (switch, signaldeliver)'], { encoding: 'utf8' });
+  t.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.split('\n').filter(Boolean);
+  const sig = lines.filter((l) => / signaldeliver /.test(l));
+  t.ok(sig.some((l) => new RegExp(`^\\d+ ${shPid} signaldeliver spid=0 dpid=${shPid}\\(sh\\) sig=10\\(SIGUSR1\\) $`).test(l)), 'SIGUSR1 to the shell, no sender named');
+  t.ok(sig.some((l) => new RegExp(`^\\d+ ${shPid} signaldeliver spid=${shPid}\\(sh\\) dpid=${shPid}\\(sh\\) sig=15\\(SIGTERM\\) $`).test(l)), 'SIGTERM from the shell itself');
+  const sw = lines.filter((l) => / switch /.test(l));
+  t.ok(sw.length > 0, `context switches (${sw.length})`);
+  t.ok(sw.every((l) => /switch next=\d+(\([^)]*\))? pgft_maj=\d+ pgft_min=\d+ vm_size=\d+ vm_rss=\d+ vm_swap=\d+ $/.test(l)), 'switch parameters');
+  t.ok(sw.some((l) => / vm_size=[1-9]/.test(l)), 'memory of the task leaving the CPU');
+  if (sysdigAvailable()) {
+    const s = child_process.spawnSync('sysdig', ['-r', out, '-p', fmt, 'evt.type in (switch, signaldeliver)'], { encoding: 'utf8', cwd: tmp });
+    t.equal(s.stdout, r.stdout, 'sysdig 0.29.3 prints the same lines');
+  }
+});

@@ -5,12 +5,14 @@
 // faults allowed. The exit event, read after the kernel itself has paged the
 // string in, has it: in a drained batch, an enter event with an empty string
 // parameter takes the value its exit carries under the same name, when the
-// thread's next event in the batch is that exit.
+// thread's next event in the batch is that exit (context switches and signal
+// deliveries in between aside).
 
 import { EVENTS } from '../schema/events';
 import { EF, PT } from '../schema/types';
 import { recordLength, ScapEvent, writeRecord } from '../event/event';
 import { forEachBlock } from './scap-writer';
+import { E } from '../schema/ids';
 
 /** Per enter type: pairs [enter param index, exit param index] of string parameters both carry. */
 const PAIRS: ([number, number][] | undefined)[] = [];
@@ -25,6 +27,10 @@ for (let t = 0; t + 1 < EVENTS.length; t++) {
   });
   if (pairs.length) PAIRS[t] = pairs;
 }
+
+/** Events that are no syscall's and may come in the middle of one (switch, signaldeliver, procinfo). */
+const BETWEEN = new Uint8Array(EVENTS.length);
+for (const t of [E.SCHEDSWITCH_6_E, E.SIGNALDELIVER_E, E.PROCINFO_E]) BETWEEN[t] = 1;
 
 const BLOCK_HEADER = 10;
 
@@ -56,6 +62,8 @@ export function fillEnterStrings(batch: Buffer): { buf: Buffer; waitFrom: number
     const block = starts.length;
     starts.push(off - BLOCK_HEADER);
     const type = b.readUInt16LE(off + 20);
+    // a context switch or a signal delivery can come between a syscall's enter and exit
+    if (BETWEEN[type] === 1) return;
     const pairs = PAIRS[type];
     if (pending.size === 0 && pairs === undefined) return;
     const tid = b.readUInt32LE(off + 8) + b.readUInt32LE(off + 12) * 4294967296;

@@ -223,18 +223,13 @@ INLINE u8 *p_ptr(struct scratch *s, u32 room)
 	return &s->buf[p & BUF_MASK];
 }
 
-/* Writes the record to this CPU's ring buffer, counting drops. */
-INLINE void ev_submit(struct scratch *s)
+/*
+ * Writes a complete record of len bytes (its length field set) to this CPU's
+ * ring buffer, counting drops. rec must be readable for at least SMALL_COPY
+ * bytes (the small-record copy reads that much).
+ */
+INLINE void ring_put(struct stats *st, u8 *rec, u32 len)
 {
-	struct stats *st = get_stats();
-	u32 len = s->pos;
-	if (!st)
-		return;
-	if (len >= BUF_HALF) {
-		st->drops_big++;
-		return;
-	}
-	*(u32 *)&s->buf[16] = len;
 	u32 cpu = bpf_get_smp_processor_id();
 	struct ring_ctl *c = bpf_map_lookup_elem(&ring_ctl, &cpu);
 	if (!c) {
@@ -244,11 +239,11 @@ INLINE void ev_submit(struct scratch *s)
 	u64 segs = CFG(RING_SEGS);
 	u64 head = c->head;
 	u64 tail = *(volatile u64 *)&c->tail;
-	u32 rec = (len + 7) & ~7u;
+	u32 size = (len + 7) & ~7u;
 	u32 off = (u32)head & SEG_MASK;
-	u32 pad = off + rec > SEG_SIZE ? SEG_SIZE - off : 0;
+	u32 pad = off + size > SEG_SIZE ? SEG_SIZE - off : 0;
 	/* small records are copied 128 bytes at a time: keep that much free */
-	u32 room = rec < SMALL_COPY ? SMALL_COPY : rec;
+	u32 room = size < SMALL_COPY ? SMALL_COPY : size;
 	if (head + pad + room - tail > (segs << SEG_SHIFT)) {
 		st->drops_full++;
 		return;
@@ -276,17 +271,32 @@ INLINE void ev_submit(struct scratch *s)
 		/* inline copy: cheaper than a helper call for the common small record
 		 * (the bytes past it land in free space, or in the segment's slack) */
 		u64 *d = (u64 *)&seg[(u32)head & SEG_MASK];
-		u64 *q = (u64 *)s->buf;
+		u64 *q = (u64 *)rec;
 #pragma unroll
 		for (int k = 0; k < SMALL_COPY / 8; k++)
 			d[k] = q[k];
-	} else if (bpf_probe_read_kernel(&seg[(u32)head & SEG_MASK], len & (BUF_HALF - 1), s->buf)) {
+	} else if (bpf_probe_read_kernel(&seg[(u32)head & SEG_MASK], len & (BUF_HALF - 1), rec)) {
 		st->drops_full++;
 		return;
 	}
 	asm volatile("" ::: "memory");
-	c->head = head + rec;
+	c->head = head + size;
 	st->events++;
+}
+
+/* Writes the scratch's record to this CPU's ring buffer, counting drops. */
+INLINE void ev_submit(struct scratch *s)
+{
+	struct stats *st = get_stats();
+	u32 len = s->pos;
+	if (!st)
+		return;
+	if (len >= BUF_HALF) {
+		st->drops_big++;
+		return;
+	}
+	*(u32 *)&s->buf[16] = len;
+	ring_put(st, s->buf, len);
 }
 
 #endif

@@ -2,9 +2,10 @@
 /*
  * scry's kernel probe.
  *
- * Raw tracepoint programs on sys_enter/sys_exit and on the scheduler's
- * process fork/exec/exit tracepoints write scap event records (the libs event
- * schema) into one BPF ring buffer per CPU. The dispatchers look the syscall
+ * Raw tracepoint programs on sys_enter/sys_exit, on the scheduler's
+ * process fork/exec/exit and context switch tracepoints and on signal
+ * delivery write scap event records (the libs event schema) into one BPF
+ * ring buffer per CPU. The dispatchers look the syscall
  * up in sc_table and tail-call the program registered for its event id in
  * `tails` (section "tail/<id>"); when there is none the syscall is recorded
  * as a generic event.
@@ -233,3 +234,4 @@ INLINE void p_wdata(struct scratch *s, u64 buf, s64 ret, u64 size)
 #include "ev_net.h"
 #include "ev_proc.h"
 #include "ev_misc.h"
+#include "ev_sched.h"

@@ -148,7 +148,7 @@ bool Probe::Open(const std::string &path, std::string &err) {
       data_index[i] = data_.size();
       data_.push_back(std::move(d));
     } else if ((sh[i].sh_flags & SHF_EXECINSTR) && sh[i].sh_size > 0 &&
-               (name.rfind("raw_tp/", 0) == 0 || name.rfind("tail/", 0) == 0)) {
+               (name.rfind("raw_tp/", 0) == 0 || name.rfind("opt_raw_tp/", 0) == 0 || name.rfind("tail/", 0) == 0)) {
       Program p;
       p.section = name;
       std::vector<uint8_t> b = sec_bytes(sh[i]);
@@ -452,8 +452,9 @@ bool Probe::Load(uint32_t ring_segments, LoadResult &res, std::string &err) {
       std::string text(log.data());
       if (text.size() > 3000) text = "..." + text.substr(text.size() - 3000);
       std::string msg = "loading " + p.section + " (" + p.name + "): " + strerror(e) + "\n" + text;
-      if (p.section.rfind("tail/", 0) == 0) {
-        res.warnings.push_back(msg);  // the syscall falls back to a generic event
+      if (p.section.rfind("tail/", 0) == 0 || p.section.rfind("opt_raw_tp/", 0) == 0) {
+        // a tail: the syscall falls back to a generic event; an optional tracepoint: its events are missing
+        res.warnings.push_back(msg);
         continue;
       }
       err = msg;
@@ -487,10 +488,12 @@ bool Probe::Load(uint32_t ring_segments, LoadResult &res, std::string &err) {
 
 bool Probe::Attach(const std::vector<std::string> &skip, std::string &err) {
   for (const Program &p : progs_) {
-    if (p.section.rfind("raw_tp/", 0) != 0 || p.fd < 0) continue;
-    std::string tp = p.section.substr(7);
+    const bool optional = p.section.rfind("opt_raw_tp/", 0) == 0;
+    if ((!optional && p.section.rfind("raw_tp/", 0) != 0) || p.fd < 0) continue;
+    std::string tp = p.section.substr(p.section.find('/') + 1);
     if (std::find(skip.begin(), skip.end(), tp) != skip.end()) continue;
     int fd = raw_tracepoint_open(tp.c_str(), p.fd);
+    if (fd < 0 && optional) continue;  // (a kernel without it: the capture lacks those events)
     if (fd < 0) {
       err = errno_str("attaching to tracepoint " + tp);
       Detach();

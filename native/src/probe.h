@@ -35,7 +35,7 @@ struct Reloc {
 };
 
 struct Program {
-  std::string section;  // "raw_tp/<tracepoint>" or "tail/<slot>"
+  std::string section;  // "raw_tp/<tracepoint>", "opt_raw_tp/<tracepoint>" (optional) or "tail/<slot>"
   std::string name;
   std::vector<uint64_t> insns;
   std::vector<Reloc> relocs;
