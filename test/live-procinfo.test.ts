@@ -137,3 +137,23 @@ t.test('context switches and signal deliveries, as sysdig\'s drivers record them
     t.equal(s.stdout, r.stdout, 'sysdig 0.29.3 prints the same lines');
   }
 });
+
+t.test('--page-faults: page_fault events, only when asked for', { skip }, async (t) => {
+  const fmt = '*%evt.num %thread.tid %evt.type %evt.args';
+  const count = (file: string) => child_process.spawnSync(SCRY, ['-r', file, '-p', fmt, 'evt.type=page_fault'], { encoding: 'utf8' }).stdout;
+  const withPf = path.join(tmp, 'pf.scap'), without = path.join(tmp, 'nopf.scap');
+  for (const [file, extra] of [[withPf, ['--page-faults']], [without, []]] as const) {
+    const w = child_process.spawnSync(SCRY, [...extra, '-w', file, '--', 'sh', '-c', 'ls / >/dev/null'], { encoding: 'utf8', timeout: 120000 });
+    t.equal(w.status, 0, w.stderr);
+  }
+  t.equal(count(without), '', 'none without --page-faults');
+  const lines = count(withPf).split('\n').filter(Boolean);
+  t.ok(lines.length > 10, `page faults of the command (${lines.length})`);
+  const flags = /error=\d+\((PAGE_NOT_PRESENT|PROTECTION_VIOLATION)\|(READ|WRITE)_ACCESS\|(USER|SUPERVISOR)_FAULT(\|RESERVED_PAGE)?(\|INSTRUCTION_FETCH)?\) $/;
+  t.ok(lines.every((l) => / page_fault addr=[0-9A-F]+ ip=[0-9A-F]+ /.test(l) && flags.test(l)), 'address, instruction and error flags');
+  t.ok(lines.some((l) => /USER_FAULT/.test(l)), 'faults in user mode');
+  if (sysdigAvailable()) {
+    const s = child_process.spawnSync('sysdig', ['-r', withPf, '-p', fmt, 'evt.type=page_fault'], { encoding: 'utf8', cwd: tmp });
+    t.equal(s.stdout, count(withPf), 'sysdig 0.29.3 prints the same lines');
+  }
+});

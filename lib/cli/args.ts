@@ -70,7 +70,7 @@ export interface CliOptions {
   suppressComm: string[];
   /** -E/--exclude-users: no user and group tables are taken in (from a capture or the OS), nor written. */
   excludeUsers: boolean;
-  /** --page-faults (live capture of page faults, which scry's probe does not do). */
+  /** --page-faults: a live capture records page faults too. */
   pageFaults: boolean;
   /** -R: ports shown by their service names. */
   resolvePorts: boolean;
@@ -540,7 +540,7 @@ Options:
                          the processes with an fd the filter keeps, and those fds.
  -H, -I <plugin>         sysdig plugins: not supported (an error). Plugin events in a
                          capture are read and printed with sysdig's plugin line.
-     --page-faults       Live capture of page faults: not supported (an error).
+     --page-faults       Live capture: record page faults too (page_fault events).
  -P, --progress          Print progress on stderr.
      --check <file>      Report a capture's chunks, events, time range and damage.
      --from, --to <time> Time window (absolute ns, or +30s relative to the start).

@@ -25,7 +25,7 @@ import {
 import { fillEnterStrings } from './enter-strings';
 import { CycleOptions, CyclePlan } from '../writers/cycle';
 import { formatOfName } from '../writers';
-import { eventBlock, EventLiveWriter, forEachBlock, lastEventTs, LiveScapWriter, LiveWriter, NullLiveWriter, prefixOfBlocks } from './scap-writer';
+import { blocksReaching, eventBlock, EventLiveWriter, forEachBlock, lastEventTs, LiveScapWriter, LiveWriter, NullLiveWriter, prefixOfBlocks } from './scap-writer';
 import { ProcInfoSampler } from './procinfo';
 
 /** -C, -W, -G, -e: files are named as sysdig names them (lib/writers/cycle.ts). */
@@ -78,6 +78,8 @@ export interface CaptureOptions {
   suppressComms?: readonly string[];
   /** -E: write no user and group tables. */
   excludeUsers?: boolean;
+  /** --page-faults: record page faults (page_fault events) too. */
+  pageFaults?: boolean;
 }
 
 export interface CaptureResult {
@@ -155,8 +157,10 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
   // container events are stamped with the start: no captured event precedes them
   const startNs = loadNative().Probe.clocks().realtime;
   try {
-    // exit events only: nothing to do at syscall entry
-    native.attach(enterEvents ? [] : ['sys_enter']);
+    // exit events only: nothing to do at syscall entry; page faults only when asked for
+    const skip = enterEvents ? [] : ['sys_enter'];
+    if (!opts.pageFaults) skip.push('page_fault_user', 'page_fault_kernel');
+    native.attach(skip);
   } catch (e) {
     native.close();
     throw new CaptureError(explainLoadError(e));
@@ -351,9 +355,16 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
     }
     watcher.scan(buf);
     deliverRecords(writer, watcher.take());
-    // -e: split the batch wherever a file fills up
+    // -e, and -C where the file's bytes are the batch's: split the batch wherever a file fills up
+    const sizeLimit = rotating && fast && opts.rotate!.fileSizeMb ? opts.rotate!.fileSizeMb * 1000000 : 0;
     while (count > 0) {
-      const room = rotating && opts.rotate!.events ? opts.rotate!.events - fileEvents : Infinity;
+      let room = rotating && opts.rotate!.events ? opts.rotate!.events - fileEvents : Infinity;
+      if (sizeLimit) {
+        const bytesLeft = sizeLimit - writer.bytes;
+        // (the event that reaches the limit is the file's last; a file whose state alone
+        // passes the limit still takes one event)
+        room = bytesLeft > 0 ? Math.min(room, blocksReaching(buf, bytesLeft)) : fileEvents === 0 ? Math.min(room, 1) : 0;
+      }
       if (room <= 0) { await rotate(); continue; }
       if (count <= room) { deliver(buf, count); break; }
       const cut = prefixOfBlocks(buf, room);

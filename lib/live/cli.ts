@@ -32,8 +32,8 @@ function report(r: CaptureResult, verbose: boolean, err: (s: string) => void): v
 /**
  * What a live capture takes from the command line, for printing, writing
  * and chisel runs alike: -w (with -z and, only when writing, sysdig's
- * -C/-G/-W/-e splitting), -s, -n, -M, -U, -E, --exit-only/--enter-events
- * and the command after --.
+ * -C/-G/-W/-e splitting), -s, -n, -M, -U, -E, --page-faults,
+ * --exit-only/--enter-events and the command after --.
  */
 export function captureOptionsOf(opts: CliOptions): CaptureOptions {
   const co: CaptureOptions = {
@@ -47,6 +47,7 @@ export function captureOptionsOf(opts: CliOptions): CaptureOptions {
     command: opts.command.length ? opts.command : undefined,
     suppressComms: opts.suppressComm,
     excludeUsers: opts.excludeUsers,
+    pageFaults: opts.pageFaults,
   };
   if (opts.write && (opts.fileSize !== undefined || opts.fileLimit !== undefined || opts.rotateSeconds !== undefined || opts.eventLimit !== undefined)) {
     co.rotate = cycleOptions(opts);
@@ -55,7 +56,6 @@ export function captureOptionsOf(opts: CliOptions): CaptureOptions {
 }
 
 export async function liveMain(opts: CliOptions, out: Output, err: (s: string) => void): Promise<number> {
-  if (opts.pageFaults) { err('scry: --page-faults: scry\'s probe does not capture page faults\n'); return 1; }
   const refused = new SuppressedCommLimit(opts.suppressComm).open();
   if (refused !== undefined) { err(refused + '\n'); return 1; }
   // (sysdig's words; its run ends without a capture to end: main prints -S's table)

@@ -57,6 +57,13 @@ export function prefixOfBlocks(batch: Buffer, count: number): number {
   return p;
 }
 
+/** How many leading blocks of a batch it takes to reach `bytes` (all of them when they do not). */
+export function blocksReaching(batch: Buffer, bytes: number): number {
+  let p = 0, n = 0;
+  while (p + 8 <= batch.length && p < bytes) { p += batch.readUInt32LE(p + 4); n++; }
+  return n;
+}
+
 const EV_V2 = 0x216, EV_V2_LARGE = 0x221;
 /** Event types whose parameter lengths are u32 (EF_LARGE_PAYLOAD) that scry writes from userspace. */
 const LARGE_TYPES = new Set([324]);

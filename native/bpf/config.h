@@ -36,6 +36,7 @@
 	/* pt_regs */ \
 	X(R_R10, "pt_regs.r10") \
 	X(R_ORIG_AX, "pt_regs.orig_ax") \
+	X(R_IP, "pt_regs.ip") \
 	/* task_struct */ \
 	X(T_PID, "task_struct.pid") \
 	X(T_TGID, "task_struct.tgid") \

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT OR GPL-2.0-only */
 /*
- * Context switches (switch) and signal deliveries (signaldeliver), as
- * sysdig's drivers record them beside the system calls.
+ * Context switches (switch), signal deliveries (signaldeliver) and, with
+ * --page-faults, page faults (page_fault), as sysdig's drivers record them
+ * beside the system calls.
  *
  * Their records are small and built on the stack, not in the CPU's scratch
  * buffer: a context switch may come while another program of this CPU is
  * between building a record there and submitting it.
  *
  * Sections "opt_raw_tp/": the loader goes on without a program of these that
- * the kernel refuses (the capture then lacks those events).
+ * the kernel refuses (the capture then lacks those events). The page fault
+ * programs are attached only when asked for (lib/live/capture.ts).
  */
 #ifndef SCRY_EV_SCHED_H
 #define SCRY_EV_SCHED_H
@@ -116,5 +118,51 @@ int signal_deliver(struct raw_tp_args *ctx)
 	ring_put(st, b, SIGDELIVER_LEN);
 	return 0;
 }
+
+/*
+ * page_fault (PPME_PAGE_FAULT_E), user and kernel faults alike: the address,
+ * the faulting instruction, and the x86 error code as the schema's pf_flags.
+ * Layout: header, 3 lengths, u64 addr, u64 ip, u32 error.
+ */
+#define PF_LEN (HDR_LEN + 3 * 2 + 2 * 8 + 4)
+
+INLINE u32 pf_flags(u64 code)
+{
+	u32 f = (code & 0x1) ? (1 << 0) : (1 << 1); /* protection violation : page not present */
+	f |= (code & 0x2) ? (1 << 2) : (1 << 3);    /* write : read */
+	f |= (code & 0x4) ? (1 << 4) : (1 << 5);    /* user : supervisor */
+	if (code & 0x8)
+		f |= 1 << 6;                        /* reserved page */
+	if (code & 0x10)
+		f |= 1 << 7;                        /* instruction fetch */
+	return f;
+}
+
+INLINE int page_fault(struct raw_tp_args *ctx)
+{
+	u64 pt = bpf_get_current_pid_tgid();
+	if (skip_tgid(pt >> 32, 0, 0))
+		return 0;
+	struct stats *st = get_stats();
+	if (!st)
+		return 0;
+	u8 b[SMALL_REC];
+	__builtin_memset(b, 0, sizeof(b));
+	small_header(b, EV_PAGE_FAULT_E, 3, PF_LEN, (u32)pt);
+	u32 p = HDR_LEN;
+	*(u16 *)&b[p] = 8; *(u16 *)&b[p + 2] = 8; *(u16 *)&b[p + 4] = 4;
+	p += 6;
+	*(u64 *)&b[p] = ctx->args[0];
+	*(u64 *)&b[p + 8] = rd64(ctx->args[1], CFG(R_IP));
+	*(u32 *)&b[p + 16] = pf_flags(ctx->args[2]);
+	ring_put(st, b, PF_LEN);
+	return 0;
+}
+
+SEC("opt_raw_tp/page_fault_user")
+int page_fault_user(struct raw_tp_args *ctx) { return page_fault(ctx); }
+
+SEC("opt_raw_tp/page_fault_kernel")
+int page_fault_kernel(struct raw_tp_args *ctx) { return page_fault(ctx); }
 
 #endif
