@@ -17,13 +17,26 @@
 
 #define SMALL_REC SMALL_COPY
 
-INLINE void small_header(u8 *b, u32 type, u32 nparams, u32 len, u64 tid)
+/*
+ * Starts a small record of the current task in b (SMALL_REC bytes, zeroed):
+ * its header. Returns the CPU's stats to submit it with, or NULL when the
+ * task is not traced.
+ */
+INLINE struct stats *small_begin(u8 *b, u32 type, u32 nparams, u32 len)
 {
+	u64 pt = bpf_get_current_pid_tgid();
+	if (skip_tgid(pt >> 32, 0, 0))
+		return 0;
+	struct stats *st = get_stats();
+	if (!st)
+		return 0;
+	__builtin_memset(b, 0, SMALL_REC);
 	*(u64 *)&b[0] = now_ns();
-	*(u64 *)&b[8] = tid;
+	*(u64 *)&b[8] = (u32)pt;
 	*(u32 *)&b[16] = len;
 	*(u16 *)&b[20] = (u16)type;
 	*(u32 *)&b[22] = nparams;
+	return st;
 }
 
 /*
@@ -37,17 +50,12 @@ INLINE void small_header(u8 *b, u32 type, u32 nparams, u32 len, u64 tid)
 SEC("opt_raw_tp/sched_switch")
 int sched_switch(struct raw_tp_args *ctx)
 {
-	u64 pt = bpf_get_current_pid_tgid();
-	if (skip_tgid(pt >> 32, 0, 0))
-		return 0;
-	struct stats *st = get_stats();
+	u8 b[SMALL_REC];
+	struct stats *st = small_begin(b, EV_SCHEDSWITCH_6_E, 6, SWITCH_LEN);
 	if (!st)
 		return 0;
 	u64 prev = ctx->args[1];
 	u64 next = ctx->args[2];
-	u8 b[SMALL_REC];
-	__builtin_memset(b, 0, sizeof(b));
-	small_header(b, EV_SCHEDSWITCH_6_E, 6, SWITCH_LEN, (u32)pt);
 	u32 p = HDR_LEN;
 	*(u16 *)&b[p] = 8; *(u16 *)&b[p + 2] = 8; *(u16 *)&b[p + 4] = 8;
 	*(u16 *)&b[p + 6] = 4; *(u16 *)&b[p + 8] = 4; *(u16 *)&b[p + 10] = 4;
@@ -87,10 +95,8 @@ int sched_switch(struct raw_tp_args *ctx)
 SEC("opt_raw_tp/signal_deliver")
 int signal_deliver(struct raw_tp_args *ctx)
 {
-	u64 pt = bpf_get_current_pid_tgid();
-	if (skip_tgid(pt >> 32, 0, 0))
-		return 0;
-	struct stats *st = get_stats();
+	u8 b[SMALL_REC];
+	struct stats *st = small_begin(b, EV_SIGNALDELIVER_E, 3, SIGDELIVER_LEN);
 	if (!st)
 		return 0;
 	s32 sig = (s32)ctx->args[0];
@@ -106,14 +112,11 @@ int signal_deliver(struct raw_tp_args *ctx)
 				spid = (s32)rd32(info, SIGINFO_PID);
 		}
 	}
-	u8 b[SMALL_REC];
-	__builtin_memset(b, 0, sizeof(b));
-	small_header(b, EV_SIGNALDELIVER_E, 3, SIGDELIVER_LEN, (u32)pt);
 	u32 p = HDR_LEN;
 	*(u16 *)&b[p] = 8; *(u16 *)&b[p + 2] = 8; *(u16 *)&b[p + 4] = 1;
 	p += 6;
 	*(s64 *)&b[p] = spid;
-	*(s64 *)&b[p + 8] = (s64)(u32)pt;
+	*(s64 *)&b[p + 8] = (s64)*(u64 *)&b[8]; /* dpid: this task */
 	b[p + 16] = (u8)sig;
 	ring_put(st, b, SIGDELIVER_LEN);
 	return 0;
@@ -140,15 +143,10 @@ INLINE u32 pf_flags(u64 code)
 
 INLINE int page_fault(struct raw_tp_args *ctx)
 {
-	u64 pt = bpf_get_current_pid_tgid();
-	if (skip_tgid(pt >> 32, 0, 0))
-		return 0;
-	struct stats *st = get_stats();
+	u8 b[SMALL_REC];
+	struct stats *st = small_begin(b, EV_PAGE_FAULT_E, 3, PF_LEN);
 	if (!st)
 		return 0;
-	u8 b[SMALL_REC];
-	__builtin_memset(b, 0, sizeof(b));
-	small_header(b, EV_PAGE_FAULT_E, 3, PF_LEN, (u32)pt);
 	u32 p = HDR_LEN;
 	*(u16 *)&b[p] = 8; *(u16 *)&b[p + 2] = 8; *(u16 *)&b[p + 4] = 4;
 	p += 6;
