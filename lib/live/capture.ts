@@ -25,7 +25,7 @@ import {
 import { fillEnterStrings } from './enter-strings';
 import { CycleOptions, CyclePlan } from '../writers/cycle';
 import { formatOfName } from '../writers';
-import { blocksReaching, eventBlock, EventLiveWriter, forEachBlock, lastEventTs, LiveScapWriter, LiveWriter, NullLiveWriter, prefixOfBlocks } from './scap-writer';
+import { blocksPast, eventBlock, EventLiveWriter, forEachBlock, lastEventTs, LiveScapWriter, LiveWriter, NullLiveWriter, prefixOfBlocks } from './scap-writer';
 import { ProcInfoSampler } from './procinfo';
 
 /** -C, -W, -G, -e: files are named as sysdig names them (lib/writers/cycle.ts). */
@@ -360,10 +360,10 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
     while (count > 0) {
       let room = rotating && opts.rotate!.events ? opts.rotate!.events - fileEvents : Infinity;
       if (sizeLimit) {
+        // (sysdig's rule: a file takes events until its size is past the limit; one whose
+        // state alone is past it still takes one event)
         const bytesLeft = sizeLimit - writer.bytes;
-        // (the event that reaches the limit is the file's last; a file whose state alone
-        // passes the limit still takes one event)
-        room = bytesLeft > 0 ? Math.min(room, blocksReaching(buf, bytesLeft)) : fileEvents === 0 ? Math.min(room, 1) : 0;
+        room = bytesLeft >= 0 ? Math.min(room, blocksPast(buf, bytesLeft)) : fileEvents === 0 ? Math.min(room, 1) : 0;
       }
       if (room <= 0) { await rotate(); continue; }
       if (count <= room) { deliver(buf, count); break; }

@@ -57,10 +57,10 @@ export function prefixOfBlocks(batch: Buffer, count: number): number {
   return p;
 }
 
-/** How many leading blocks of a batch it takes to reach `bytes` (all of them when they do not). */
-export function blocksReaching(batch: Buffer, bytes: number): number {
+/** How many leading blocks of a batch it takes to go past `bytes` (all of them when they do not). */
+export function blocksPast(batch: Buffer, bytes: number): number {
   let p = 0, n = 0;
-  while (p + 8 <= batch.length && p < bytes) { p += batch.readUInt32LE(p + 4); n++; }
+  while (p + 8 <= batch.length && p <= bytes) { p += batch.readUInt32LE(p + 4); n++; }
   return n;
 }
 
@@ -83,8 +83,13 @@ export function eventBlock(rec: Buffer, cpu: number): Buffer {
 
 /** The timestamp of a batch's last event (undefined for an empty batch). */
 export function lastEventTs(batch: Buffer): bigint | undefined {
-  let last = -1;
-  forEachBlock(batch, (_b, off) => { last = off; });
+  let p = 0, last = -1;
+  while (p + 14 <= batch.length) {
+    const total = batch.readUInt32LE(p + 4);
+    if (total < 14 || p + total > batch.length) break;
+    last = p + 10;
+    p += total;
+  }
   return last < 0 ? undefined : batch.readBigUInt64LE(last);
 }
 
