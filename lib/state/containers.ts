@@ -136,9 +136,24 @@ export function standInContainer(id: string, s: { type: string; name: string }):
 
 const standIn = (id: string, type: string, name: string): CgroupContainer => ({ id, standIn: { type, name } });
 
-/** The container of a thread with these "subsys=path" cgroups; undefined for the host. */
+// Threads mostly share a few cgroup lists (all of a process's threads, most
+// of a host's processes): answers are kept by the list's text.
+const byCgroups = new Map<string, CgroupContainer | null>();
+const MAX_CACHED = 4096;
+
+/** The container of a thread with these "subsys=path" cgroups; undefined for the host (the record is shared: not to be changed). */
 export function containerFromCgroups(cgroups: readonly string[]): CgroupContainer | undefined {
   if (cgroups.length === 0) return undefined;
+  const key = cgroups.length === 1 ? cgroups[0] : cgroups.join('\n');
+  let r = byCgroups.get(key);
+  if (r === undefined) {
+    r = resolveCgroups(cgroups) ?? null;
+    if (byCgroups.size < MAX_CACHED) byCgroups.set(key, r);
+  }
+  return r ?? undefined;
+}
+
+function resolveCgroups(cgroups: readonly string[]): CgroupContainer | undefined {
   let id = matchRunc(cgroups, PODMAN_LAYOUT);
   if (id !== undefined) return standIn(id, 'podman', '');
   id = matchRunc(cgroups, DOCKER_LAYOUT);
