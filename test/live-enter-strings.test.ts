@@ -58,6 +58,12 @@ t.test('fillEnterStrings: only an enter followed by its own exit is filled; a wa
   t.same(filled.subarray(10 + 26 + 8 + 8, 10 + 26 + 8 + 8 + 3), Buffer.from('/x\0'), 'the enter holds the path');
   const same = Buffer.concat([enter, rec(4, 7, [i64(1)]), exit]);
   t.same(fillEnterStrings(same), { buf: same, waitFrom: -1, events: 3, eventsBeforeWait: 3 }, 'another event of the thread in between: left as it is');
+  // a context switch or a page fault of the thread between its enter and exit: still filled
+  for (const [type, name, between] of [[152, 'switch', rec(152, 7, [i64(8), i64(0), i64(0), u32(0), u32(0), u32(0)])],
+    [290, 'page_fault', rec(290, 7, [i64(0x1000), i64(0x2000), u32(0x16)])]] as const) {
+    const f = fillEnterStrings(Buffer.concat([enter, between, exit])).buf;
+    t.same(f.subarray(10 + 26 + 8 + 8, 10 + 26 + 8 + 8 + 3), Buffer.from('/x\0'), `a ${name} (${type}) in between: the enter holds the path`);
+  }
   // an enter whose exit is not in the batch yet: where the reader may hold the batch from
   const waiting = Buffer.concat([other, enter, rec(4, 8, [i64(1)])]);
   t.same(fillEnterStrings(waiting), { buf: waiting, waitFrom: other.length, events: 3, eventsBeforeWait: 1 }, 'the waiting enter is found');

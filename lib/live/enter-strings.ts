@@ -5,14 +5,13 @@
 // faults allowed. The exit event, read after the kernel itself has paged the
 // string in, has it: in a drained batch, an enter event with an empty string
 // parameter takes the value its exit carries under the same name, when the
-// thread's next event in the batch is that exit (context switches and signal
-// deliveries in between aside).
+// thread's next event in the batch is that exit (context switches, signal
+// deliveries, page faults and the like in between aside).
 
 import { EVENTS } from '../schema/events';
-import { EF, PT } from '../schema/types';
+import { EC, EF, PT } from '../schema/types';
 import { recordLength, ScapEvent, writeRecord } from '../event/event';
 import { forEachBlock } from './scap-writer';
-import { E } from '../schema/ids';
 
 /** Per enter type: pairs [enter param index, exit param index] of string parameters both carry. */
 const PAIRS: ([number, number][] | undefined)[] = [];
@@ -28,9 +27,12 @@ for (let t = 0; t + 1 < EVENTS.length; t++) {
   if (pairs.length) PAIRS[t] = pairs;
 }
 
-/** Events that are no syscall's and may come in the middle of one (switch, signaldeliver, procinfo). */
+/**
+ * Events that are no system call's (tracepoint and meta events: switch,
+ * signaldeliver, page_fault, procinfo, ...): they may come in the middle of one.
+ */
 const BETWEEN = new Uint8Array(EVENTS.length);
-for (const t of [E.SCHEDSWITCH_6_E, E.SIGNALDELIVER_E, E.PROCINFO_E]) BETWEEN[t] = 1;
+EVENTS.forEach((e, t) => { if (e && !(e.category & EC.SYSCALL) && e.category & (EC.TRACEPOINT | EC.METAEVENT)) BETWEEN[t] = 1; });
 
 const BLOCK_HEADER = 10;
 
