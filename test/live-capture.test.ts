@@ -9,6 +9,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { startCapture } from '../lib/live/capture';
+import { EVENTS } from '../lib/schema/events';
+import { EC } from '../lib/schema/types';
 import { cannotCapture, Capture, enters, Ev, exits, python, readCapture, sysdigAvailable, Tuple } from './live/helpers';
 
 const skip = cannotCapture();
@@ -138,8 +140,9 @@ function checkWorkload(t: any, c: Capture, marker: string, rootPid: number, with
 function withEnterParams(c: Capture): Capture {
   const last = new Map<number, Ev>();
   for (const e of c.events) {
-    // (context switches, signal deliveries and CPU samples come between a syscall's enter and exit)
-    if (e.name === 'switch' || e.name === 'signaldeliver' || e.name === 'procinfo') continue;
+    // (tracepoint and meta events -- context switches, signal deliveries, CPU samples -- come between a syscall's enter and exit)
+    const cat = EVENTS[e.type].category;
+    if (!(cat & EC.SYSCALL) && cat & (EC.TRACEPOINT | EC.METAEVENT)) continue;
     if (e.enter) { last.set(e.tid, e); continue; }
     const en = last.get(e.tid);
     last.delete(e.tid);

@@ -291,6 +291,8 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
   const watcher = new ContainerWatcher(containerMeta, sockets, () => loadNative().Probe.clocks().realtime);
 
   const cpuSampler = new ProcInfoSampler({ ownTgid: process.pid, root: child?.pid });
+  /** Records made here as a batch's blocks. */
+  const blocksOf = (recs: Buffer[]): Buffer => Buffer.concat(recs.map((rec) => eventBlock(rec, 0)));
   // -U: events of processes with these comms go nowhere (not counted either)
   const suppressor = opts.suppressComms?.length ? new CommSuppressor(opts.suppressComms) : undefined;
   const sev = new ScapEvent();
@@ -343,7 +345,7 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
       });
       const samples = cpuSampler.take(atTs);
       if (samples.length) {
-        buf = Buffer.concat([buf.subarray(0, at), ...samples.map((rec) => eventBlock(rec, 0)), buf.subarray(at)]);
+        buf = Buffer.concat([buf.subarray(0, at), blocksOf(samples), buf.subarray(at)]);
         count += samples.length;
       }
     }
@@ -439,7 +441,7 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
         const nowTs = loadNative().Probe.clocks().realtime;
         if (!held && cpuSampler.due(nowTs)) {
           const samples = cpuSampler.take(nowTs);
-          if (samples.length && await consume({ buf: Buffer.concat(samples.map((rec) => eventBlock(rec, 0))), events: samples.length })) {
+          if (samples.length && await consume({ buf: blocksOf(samples), events: samples.length })) {
             requestStop('events');
             break;
           }
