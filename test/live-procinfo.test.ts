@@ -7,7 +7,7 @@ import * as child_process from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parseStat, ProcInfoSampler, TaskTimes } from '../lib/live/procinfo';
+import { parseStat, ProcInfoSampler, readTaskTimes, TaskTimes } from '../lib/live/procinfo';
 import { cannotCapture, sysdigAvailable } from './live/helpers';
 
 const S = 1000000000n;
@@ -58,19 +58,30 @@ t.test('once a second, by the events\' clock, as sysdig samples', async (t) => {
   t.equal(s.take(1700000003n * S + 5n).length, 4, 'then again (task 50 has run now)');
 });
 
-t.test('capturing one command: only its process tree', async (t) => {
-  const tasks: TaskTimes[] = [
-    { tid: 1, tgid: 1, ppid: 0, utime: 5, stime: 7 },
-    { tid: 100, tgid: 100, ppid: 1, utime: 1, stime: 1 },    // the command
-    { tid: 101, tgid: 101, ppid: 100, utime: 1, stime: 1 },  // its child
-    { tid: 102, tgid: 102, ppid: 101, utime: 1, stime: 1 },  // its grandchild
-    { tid: 103, tgid: 101, ppid: 100, utime: 1, stime: 1 },  // a thread of the child
-    { tid: 200, tgid: 200, ppid: 1, utime: 1, stime: 1 },    // elsewhere
-  ];
+t.test('capturing one command: only its process tree, read from /proc', async (t) => {
+  // a made-up /proc: process 1, the command 100, its child 101 (two threads),
+  // its grandchild 102, and 200 elsewhere
+  const proc = fs.mkdtempSync(path.join(os.tmpdir(), 'scry-fakeproc-'));
+  t.teardown(() => fs.rmSync(proc, { recursive: true, force: true }));
+  const stat = (tid: number, ppid: number): string => `${tid} (x) S ${ppid} ${tid} 1 0 -1 4194304 86 0 0 0 ${tid} 1 0 0 20 0 1 0 2552769 2654208 400\n`;
+  const tasks: [number, number, number][] = [[1, 1, 0], [100, 100, 1], [101, 101, 100], [103, 101, 100], [102, 102, 101], [200, 200, 1]];
+  for (const [tid, tgid, ppid] of tasks) {
+    fs.mkdirSync(path.join(proc, `${tgid}`, 'task', `${tid}`), { recursive: true });
+    fs.writeFileSync(path.join(proc, `${tgid}`, 'task', `${tid}`, 'stat'), stat(tid, ppid));
+    if (tid === tgid) fs.writeFileSync(path.join(proc, `${tgid}`, 'stat'), stat(tid, ppid));
+  }
+  fs.mkdirSync(path.join(proc, 'self'));
+  const tids = (l: TaskTimes[]): number[] => l.map((x) => x.tid);
+  t.same(tids(readTaskTimes(proc)), [1, 100, 101, 103, 102, 200], 'every task, process by process');
+  t.same(tids(readTaskTimes(proc, 100)), [100, 101, 103, 102], 'the command\'s tree');
+  t.same(readTaskTimes(proc, 101).find((x) => x.tid === 103), { tid: 103, tgid: 101, ppid: 100, utime: 103, stime: 1 });
+  // the sampler asks for the tree
+  let asked: number | undefined;
   let now = 0;
-  const s = new ProcInfoSampler({ ownTgid: 60, root: 100, read: () => tasks, now: () => (now += 1000) });
+  const s = new ProcInfoSampler({ ownTgid: 60, root: 100, read: (root) => { asked = root; return readTaskTimes(proc, root); }, now: () => (now += 1000) });
   s.take(10n * S + 1n);
-  t.same(s.take(11n * S + 1n).map((r) => decode(r)[1]), [100, 101, 102, 103]);
+  t.same(s.take(11n * S + 1n).map((r) => decode(r)[1]), [100, 101, 103, 102]);
+  t.equal(asked, 100);
 });
 
 // ---- live ----

@@ -113,7 +113,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   const errLine = (s: string) => { err.text(s + '\n'); };
   const dirs = chiselDirs();
   const scanned = scanArgv(argv);
-  let state = new StateEngine({ importUsers: !opts.excludeUsers });
+  let state = StateEngine.forRun(opts);
   const ctx: EvalContext = { ev: new ScapEvent(), state };
   const userEnc = bufEnc(opts);
   resetParamState();
@@ -398,7 +398,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   let result: ChiselRunResult = { code: 0 };
   for (let i = 0; i < files.length; i++) {
     if (i > 0) {
-      ctx.state = state = new StateEngine({ importUsers: !opts.excludeUsers });
+      ctx.state = state = StateEngine.forRun(opts);
       const ended = initCapture();
       if (ended) return ended;
       counted = 0; durStartSec = -1;

@@ -34,7 +34,7 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
     const refused = commLimit.open();
     if (refused !== undefined) { err(refused + '\n'); return 1; }
   }
-  const state = new StateEngine({ importUsers: !opts.excludeUsers });
+  const state = StateEngine.forRun(opts);
   state.dumping = true;
   const ctx: EvalContext = { ev: new ScapEvent(), state };
   // A display filter (-d) is compiled but filters nothing written; nor does

@@ -40,7 +40,7 @@ export function printCaptureStats(err: (s: string) => void, events: number, star
 
 export async function replay(opts: CliOptions, out: Output, err: (line: string) => void): Promise<ReplayResult> {
   resetThreadState(); // (slots are numbered per run, from the filters and formats compiled below)
-  let state = new StateEngine({ importUsers: !opts.excludeUsers });
+  let state = StateEngine.forRun(opts);
   const ctx: EvalContext = { ev: new ScapEvent(), state };
   // The formatter and the filter compiler (and the field catalog behind them)
   // load only when used: a quiet replay without a filter needs neither.
@@ -69,7 +69,7 @@ export async function replay(opts: CliOptions, out: Output, err: (line: string) 
   const commLimit = new SuppressedCommLimit(opts.suppressComm);
   try {
     for (let i = 0; i < files.length; i++) {
-      if (i > 0) ctx.state = state = new StateEngine({ importUsers: !opts.excludeUsers });
+      if (i > 0) ctx.state = state = StateEngine.forRun(opts);
       const refused = commLimit.open();
       if (refused !== undefined) { out.flush(); err(refused + '\n'); result = { code: 1, events: 0 }; break; }
       result = await replayFile(files[i], state, opts, run, out, err);

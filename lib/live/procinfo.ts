@@ -52,24 +52,38 @@ function numericEntries(dir: string): number[] {
   return out.sort((a, b) => a - b);
 }
 
-/** Every task's counters, process by process (tasks that end while read are left out). */
-export function readTaskTimes(proc = '/proc'): TaskTimes[] {
-  const out: TaskTimes[] = [];
-  for (const pid of numericEntries(proc)) {
-    for (const tid of numericEntries(`${proc}/${pid}/task`)) {
-      let text: string;
-      try { text = fs.readFileSync(`${proc}/${pid}/task/${tid}/stat`, 'latin1'); } catch { continue; }
-      const s = parseStat(text);
-      if (s) out.push({ tid, tgid: pid, ppid: s.ppid, utime: s.utime, stime: s.stime });
-    }
+function readStat(path: string): { ppid: number; utime: number; stime: number } | undefined {
+  try { return parseStat(fs.readFileSync(path, 'latin1')); } catch { return undefined; }
+}
+
+function tasksOf(proc: string, pid: number, out: TaskTimes[]): void {
+  for (const tid of numericEntries(`${proc}/${pid}/task`)) {
+    const s = readStat(`${proc}/${pid}/task/${tid}/stat`);
+    if (s) out.push({ tid, tgid: pid, ppid: s.ppid, utime: s.utime, stime: s.stime });
   }
+}
+
+/**
+ * Every task's counters, process by process (tasks that end while read are
+ * left out). With `root`, only the tasks of root's process tree (root
+ * included): the parent links come from one stat file per process, and only
+ * the tree's processes have their tasks read.
+ */
+export function readTaskTimes(proc = '/proc', root?: number): TaskTimes[] {
+  const pids = numericEntries(proc);
+  let wanted: Iterable<number> = pids;
+  if (root !== undefined) {
+    const parent = new Map<number, number>();
+    for (const pid of pids) { const s = readStat(`${proc}/${pid}/stat`); if (s) parent.set(pid, s.ppid); }
+    wanted = [...treeOf(parent, root)].sort((a, b) => a - b);
+  }
+  const out: TaskTimes[] = [];
+  for (const pid of wanted) tasksOf(proc, pid, out);
   return out;
 }
 
-/** The processes of `root`'s tree (root included), from the tasks' parent links. */
-function treeOf(tasks: TaskTimes[], root: number): Set<number> {
-  const parent = new Map<number, number>();
-  for (const t of tasks) if (t.tid === t.tgid) parent.set(t.tgid, t.ppid);
+/** The processes of `root`'s tree (root included), from each process's parent. */
+function treeOf(parent: Map<number, number>, root: number): Set<number> {
   const inTree = new Map<number, boolean>([[root, true]]);
   const member = (pid: number): boolean => {
     const seen: number[] = [];
@@ -94,8 +108,8 @@ export interface ProcInfoOptions {
   ownTgid: number;
   /** Capturing one command: only the tasks of its process tree. */
   root?: number;
-  /** The task list (tests); /proc by default. */
-  read?: () => TaskTimes[];
+  /** The task list, of root's tree when given (tests); /proc by default. */
+  read?: (root?: number) => TaskTimes[];
   /** Wall clock in ms (tests). */
   now?: () => number;
 }
@@ -134,13 +148,12 @@ export class ProcInfoSampler {
     const now = (this.opts.now ?? Date.now)();
     if (now - this.lastRequestMs <= 500) return [];
     this.lastRequestMs = now;
-    const tasks = (this.opts.read ?? readTaskTimes)();
-    const tree = this.opts.root !== undefined ? treeOf(tasks, this.opts.root) : undefined;
+    const root = this.opts.root;
+    const tasks = this.opts.read ? this.opts.read(root) : readTaskTimes('/proc', root);
     const ts = nextFull - SECOND - 1n;
     const out: Buffer[] = [];
     for (const t of tasks) {
       if (t.tgid === this.opts.ownTgid || (t.utime === 0 && t.stime === 0)) continue;
-      if (tree && !tree.has(t.tgid)) continue;
       out.push(procinfoEvent(ts, t.tid, t.utime, t.stime));
     }
     return out;

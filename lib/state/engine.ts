@@ -153,6 +153,11 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
   constructor(opts: { importUsers?: boolean } = {}) {
     this.importUsers = opts.importUsers ?? true;
   }
+
+  /** The state of one replayed file, as a run's options (-E) ask. */
+  static forRun(opts: { excludeUsers?: boolean }): StateEngine {
+    return new StateEngine({ importUsers: !opts.excludeUsers });
+  }
   readonly userTable = new Map<number, UserRecord>();
   readonly groupTable = new Map<number, GroupRecord>();
   readonly containerTable = new Map<string, ContainerInfo>();
