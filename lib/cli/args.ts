@@ -505,7 +505,8 @@ Usage: scry [options] [-r <readfile>] [-c <chisel>] [filter]
        scry [options] -w <writefile> [filter] [-- command args]
 
 Options:
- -r, --readfile <file>   Read events from a .scap (plain or gzip) or .scry capture.
+ -r, --readfile <file>   Read events from a .scap (plain or gzip) or .scry capture;
+                         - (or a pipe) reads it from standard input as it comes.
  -w, --writefile <file>  Write events to a file (.scry, or .scap; -z gzips .scap).
  -n, --numevents <n>     Stop after n events.
  -p, --print <format>    Output format (sysdig syntax: %field, *prefix, %Nfield).

@@ -2,6 +2,7 @@
 // by content), delivered in large chunks so memory stays flat.
 
 import * as fs from 'fs';
+import { Readable } from 'stream';
 import * as zlib from 'zlib';
 
 const CHUNK = 1 << 20;
@@ -11,6 +12,87 @@ export class InputError extends Error {
 }
 
 export interface InputInfo { compressed: boolean }
+
+/**
+ * An input read once, from start to end, that cannot be re-read or seeked: a
+ * pipe, a FIFO, a socket, a terminal, or standard input (`-r -`). Its first
+ * bytes were read to tell its format and come first.
+ */
+export interface StreamInput {
+  fd: number;
+  /** The bytes already read from fd (up to 8; fewer when the stream is that short). */
+  prefix: Buffer;
+  /** False for standard input, which scry does not close. */
+  owned: boolean;
+}
+
+/** The path standing for standard input. */
+export const STDIN_PATH = '-';
+
+/**
+ * Opens `path` as a stream when it is one (see StreamInput; `-` is standard
+ * input); undefined for a regular file, a directory or a path that cannot be
+ * opened (the readers open those themselves and report what is wrong).
+ */
+export function openStream(path: string): StreamInput | undefined {
+  let fd: number;
+  let owned = true;
+  if (path === STDIN_PATH) { fd = 0; owned = false; } else {
+    try {
+      fd = fs.openSync(path, 'r');
+    } catch (e) {
+      // a socket (what node and some supervisors give a child as standard
+      // input) cannot be opened again by its /dev/fd path: read that fd
+      const inherited = (e as NodeJS.ErrnoException).code === 'ENXIO' ? inheritedFd(path) : undefined;
+      if (inherited === undefined) return undefined;
+      fd = inherited;
+      owned = false;
+    }
+    let st: fs.Stats;
+    try { st = fs.fstatSync(fd); } catch { fs.closeSync(fd); return undefined; }
+    if (st.isFile() || st.isDirectory() || st.isBlockDevice()) { fs.closeSync(fd); return undefined; }
+  }
+  const prefix = Buffer.alloc(8);
+  let got = 0;
+  try {
+    while (got < 8) {
+      const n = readSequential(fd, prefix, got, 8 - got);
+      if (n <= 0) break;
+      got += n;
+    }
+  } catch (e) {
+    if (owned) fs.closeSync(fd);
+    throw new InputError((e as Error).message, 0);
+  }
+  return { fd, prefix: prefix.subarray(0, got), owned };
+}
+
+/** The fd a /dev/stdin, /dev/fd/N or /proc/self/fd/N path names. */
+function inheritedFd(path: string): number | undefined {
+  if (path === '/dev/stdin') return 0;
+  const m = /^\/(?:dev\/fd|proc\/self\/fd)\/(\d+)$/.exec(path);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * fs.readSync at the stream's current position. A stream another program set
+ * non-blocking (EAGAIN) is waited for.
+ */
+export function readSequential(fd: number, b: Buffer, off: number, len: number): number {
+  for (;;) {
+    try {
+      return fs.readSync(fd, b, off, len, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
+}
+
+/** Closes a stream's fd when scry opened it. */
+export function closeStream(s: StreamInput): void {
+  if (s.owned) { try { fs.closeSync(s.fd); } catch { /* already closed */ } }
+}
 
 /** Size of a file in bytes (0 if it cannot be read). */
 export function fileSize(path: string): number {
@@ -77,24 +159,73 @@ export function openInput(path: string): { fd: number; info: InputInfo } {
 }
 
 /**
- * Yields the decompressed bytes of a gzip file in chunks (plain files are
- * read directly by their reader). A truncated or corrupt gzip stream ends the
- * iteration with an InputError carrying how many decompressed bytes were
- * delivered before it; `where.pos` follows the compressed bytes read.
+ * A stream's bytes as they come. Pipes, FIFOs and sockets are read by the
+ * event loop (as process.stdin is), never by a blocking read on libuv's
+ * pool: a reader that stops early (-n, a window's end) leaves nothing that
+ * waits for a writer who may never send more, and the process ends at once.
+ * Other streams (a terminal, a character device) are read as files.
  */
-export async function* gunzipChunks(fd: number, where?: { pos: number }): AsyncGenerator<Buffer> {
-  const src = fs.createReadStream('', { fd, highWaterMark: CHUNK, autoClose: true });
+function streamSource(s: StreamInput): Readable {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const net = require('net') as typeof import('net');
+    return new net.Socket({ fd: s.fd, readable: true, writable: false });
+  } catch {
+    return fs.createReadStream('', { fd: s.fd, highWaterMark: CHUNK, autoClose: s.owned });
+  }
+}
+
+/** The bytes of a stream, its prefix first, as they come; `where.pos` counts them. */
+export async function* streamChunks(s: StreamInput, where?: { pos: number }): AsyncGenerator<Buffer> {
+  if (s.prefix.length) {
+    if (where) where.pos = s.prefix.length;
+    yield s.prefix;
+  }
+  const src = streamSource(s);
+  try {
+    for await (const c of src) {
+      if (where) where.pos += (c as Buffer).length;
+      yield c as Buffer;
+    }
+  } catch (e) {
+    throw new InputError(`read error (${(e as Error).message})`, where?.pos ?? 0);
+  } finally {
+    src.destroy();
+  }
+}
+
+/**
+ * Yields the decompressed bytes of a gzip file (or stream) in chunks (plain
+ * files are read directly by their reader). A truncated or corrupt gzip
+ * stream ends the iteration with an InputError carrying how many
+ * decompressed bytes were delivered before it; `where.pos` follows the
+ * compressed bytes read.
+ */
+export async function* gunzipChunks(fd: number, where?: { pos: number }, stream?: StreamInput): AsyncGenerator<Buffer> {
+  const src = stream ? streamSource(stream) : fs.createReadStream('', { fd, highWaterMark: CHUNK, autoClose: true });
   const gunzip = zlib.createGunzip({ chunkSize: CHUNK });
-  src.on('error', (e) => gunzip.destroy(e));
-  // end: false, ended by hand: pipe()'s default end option consults
-  // process.stdout, and creating that stream makes a piped fd 1 non-blocking
-  src.pipe(gunzip, { end: false });
+  const prefixLen = stream ? stream.prefix.length : 0;
+  src.on('error', (e: Error) => gunzip.destroy(e));
+  if (stream) {
+    // A stream is decompressed as it comes (zlib keeps its output until a
+    // chunk fills unless flushed after each piece); its first bytes first.
+    gunzip.write(stream.prefix);
+    src.on('data', (c: Buffer) => {
+      if (!gunzip.write(c)) src.pause();
+      gunzip.flush(zlib.constants.Z_SYNC_FLUSH);
+    });
+    gunzip.on('drain', () => src.resume());
+  } else {
+    // end: false, ended by hand: pipe()'s default end option consults
+    // process.stdout, and creating that stream makes a piped fd 1 non-blocking
+    src.pipe(gunzip, { end: false });
+  }
   src.on('end', () => gunzip.end());
   let delivered = 0;
   try {
     for await (const c of gunzip) {
       delivered += (c as Buffer).length;
-      if (where) where.pos = src.bytesRead;
+      if (where) where.pos = prefixLen + (src as Readable & { bytesRead: number }).bytesRead;
       yield c as Buffer;
     }
   } catch (e) {

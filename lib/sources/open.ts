@@ -11,6 +11,8 @@ import type { CaptureWarning, ScryReader, ScryReadOptions, ScryReadStats } from 
 import { resolveBound, TimeBound } from './window';
 import { isStateType } from '../writers/state-events';
 import { CommSuppressor } from './suppress';
+import { closeStream, InputError, openStream, StreamInput } from './input';
+import { spoolStream } from './spool';
 
 export type CaptureFormat = 'scap' | 'scap-gzip' | 'scry';
 
@@ -35,7 +37,16 @@ export interface OpenOptions extends ScryReadOptions {
   suppressComms?: readonly string[];
 }
 
-/** Detects the format from the first bytes. Throws CaptureError for unreadable or unknown files. */
+/** The format of a capture from its first (up to 8) bytes. Throws CaptureError for other content. */
+function formatOf(file: string, head: Buffer): CaptureFormat {
+  const n = head.length;
+  if (n >= 8 && head.subarray(0, 8).equals(FILE_MAGIC)) return 'scry';
+  if (n >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'scap-gzip';
+  if (n >= 4 && head.readUInt32LE(0) === SHB) return 'scap';
+  throw new CaptureError(file, 0, n === 0 ? 'not a capture file (empty)' : 'not a capture file (neither .scap nor .scry)');
+}
+
+/** Detects a file's format from its first bytes. Throws CaptureError for unreadable or unknown files. */
 export function detectFormat(file: string): CaptureFormat {
   let fd: number;
   try {
@@ -56,10 +67,7 @@ export function detectFormat(file: string): CaptureFormat {
   } finally {
     fs.closeSync(fd);
   }
-  if (n >= 8 && head.equals(FILE_MAGIC)) return 'scry';
-  if (n >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'scap-gzip';
-  if (n >= 4 && head.readUInt32LE(0) === SHB) return 'scap';
-  throw new CaptureError(file, 0, n === 0 ? 'not a capture file (empty)' : 'not a capture file (neither .scap nor .scry)');
+  return formatOf(file, head.subarray(0, n));
 }
 
 /**
@@ -80,18 +88,39 @@ export function openCapture(file: string, sink: CaptureSink, onEvent: EventHandl
   return r;
 }
 
+/**
+ * A pipe or standard input (`-`) is read as it comes: a .scap stream (plain
+ * or gzip) is replayed while it arrives; a .scry stream, whose reader seeks
+ * (chunk index, windows), is first copied whole into an unlinked temporary
+ * file.
+ */
 function openReader(file: string, sink: CaptureSink, onEvent: EventHandler, opts: OpenOptions): ScapReader | ScryReader {
-  const fmt = detectFormat(file);
+  let stream: StreamInput | undefined;
+  try {
+    stream = openStream(file);
+  } catch (e) {
+    if (e instanceof InputError) throw new CaptureError(file, e.offset, `read error (${e.message})`);
+    throw e;
+  }
+  let fmt: CaptureFormat;
+  try {
+    fmt = stream ? formatOf(file, stream.prefix) : detectFormat(file);
+  } catch (e) {
+    if (stream) closeStream(stream);
+    throw e;
+  }
   if (fmt === 'scry') {
     // Loaded on demand: it brings zstd and msgpack, which .scap replays never need.
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { ScryReader: Reader } = require('./scry/reader') as { ScryReader: typeof ScryReader };
-    const r = new Reader(file, sink, onEvent, opts);
+    const r = new Reader(file, sink, onEvent, stream ? { ...opts, fd: spoolStream(file, stream) } : opts);
     if (opts.onWarning) r.onWarning = opts.onWarning;
     return r;
   }
-  if (opts.from === undefined && opts.to === undefined) return new ScapReader(file, sink, onEvent);
-  return windowedScap(file, sink, onEvent, opts.from, opts.to, true);
+  const r = opts.from === undefined && opts.to === undefined ? new ScapReader(file, sink, onEvent)
+    : windowedScap(file, sink, onEvent, opts.from, opts.to, true);
+  r.stream = stream;
+  return r;
 }
 
 function windowedScap(file: string, sink: CaptureSink, onEvent: EventHandler, fromB: TimeBound | bigint | string | undefined,

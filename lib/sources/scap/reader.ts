@@ -9,7 +9,7 @@ import { CaptureSink } from '../../event/records';
 import { EVENTS } from '../../schema/events';
 import { EF } from '../../schema/types';
 import * as fs from 'fs';
-import { InputError, fileSize, openInput, gunzipChunks, streamSize } from '../input';
+import { InputError, fileSize, openInput, gunzipChunks, streamChunks, streamSize, StreamInput } from '../input';
 import * as B from './blocks';
 import { u16, u32 } from '../../util/bytes';
 import { optionalNative, ReadPositions } from '../../native/addon';
@@ -67,6 +67,12 @@ export class ScapReader {
   /** Events it returns true for are dropped before they are counted (-U, lib/sources/suppress.ts). */
   suppress?: (ev: ScapEvent) => boolean;
 
+  /**
+   * Set when `file` is a stream (a pipe, standard input: lib/sources/input.ts),
+   * opened by whoever told its format: read as it comes, never re-opened.
+   */
+  stream?: StreamInput;
+
   constructor(readonly file: string, private readonly sink: CaptureSink, private readonly onEvent: EventHandler) {}
 
   stop(): void { this.stopped = true; }
@@ -100,6 +106,7 @@ export class ScapReader {
    * stream ev's block ends.
    */
   progressPercent(ev: ScapEvent): number {
+    if (this.stream) return 0; // a stream's size is not known before its end
     if (this.fileBytes < 0) this.fileBytes = fileSize(this.file);
     const size = this.fileBytes;
     const end = this.blockEndOf(ev);
@@ -118,6 +125,7 @@ export class ScapReader {
    * the addon, or when the replay cannot tell.
    */
   damagePercent(e: CaptureError): number | undefined {
+    if (this.stream) return undefined;
     // (a replay of its own: the one progressPercent uses is closed once reading ends)
     const positions = this.replayReads();
     if (!positions) return undefined;
@@ -146,6 +154,12 @@ export class ScapReader {
   }
 
   private async readAll(): Promise<ReadStats> {
+    const stream = this.stream;
+    if (stream) {
+      const p = stream.prefix;
+      const compressed = p.length >= 2 && p[0] === 0x1f && p[1] === 0x8b;
+      return this.readChunks(compressed ? gunzipChunks(stream.fd, this.where, stream) : streamChunks(stream, this.where), compressed);
+    }
     let input;
     try {
       input = openInput(this.file);
@@ -153,9 +167,13 @@ export class ScapReader {
       throw new CaptureError(this.file, 0, (e as Error).message);
     }
     if (!input.info.compressed) return this.readPlainAhead(input.fd);
+    return this.readChunks(gunzipChunks(input.fd, this.where), true);
+  }
+
+  /** Parses the blocks of a capture that comes in chunks (gzip files, streams). */
+  private async readChunks(it: AsyncGenerator<Buffer>, compressed: boolean): Promise<ReadStats> {
     let pending: Buffer | null = null;   // unconsumed tail of the previous chunk(s)
     let base = 0;                         // stream offset of pending[0]
-    const it = gunzipChunks(input.fd, this.where);
     try {
       for (;;) {
         let next: IteratorResult<Buffer>;
@@ -165,6 +183,7 @@ export class ScapReader {
           if (e instanceof InputError) {
             const at = base;
             if (!this.sawHeader) throw new CaptureError(this.file, 0, 'not a capture file (' + e.message + ')');
+            if (!compressed) throw new CaptureError(this.file, e.offset, e.message);
             throw new CaptureError(this.file, at, `capture is truncated: ${e.message}; damage`);
           }
           throw e;
@@ -188,7 +207,7 @@ export class ScapReader {
         throw new CaptureError(this.file, base, `capture is truncated: incomplete block of ${pending.length} bytes`);
       }
     }
-    return { events: this.num, bytes: base, compressed: input.info.compressed };
+    return { events: this.num, bytes: base, compressed };
   }
 
   /**

@@ -63,6 +63,8 @@ export interface ScryReadOptions {
    * false, chunks are decoded in turn on this thread).
    */
   background?: boolean;
+  /** Read this open file (taken over: closed at the end) instead of opening `file`, which then only names it. */
+  fd?: number;
 }
 
 export interface ScryReadStats extends ReadStats {
@@ -214,7 +216,7 @@ export class ScryReader {
 
   async read(): Promise<ScryReadStats> {
     try {
-      this.fd = fs.openSync(this.file, 'r');
+      this.fd = this.opts.fd ?? fs.openSync(this.file, 'r');
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       throw new CaptureError(this.file, 0, err.code === 'ENOENT' ? 'no such file' : err.message);
