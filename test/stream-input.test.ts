@@ -125,6 +125,10 @@ t.test('bad streams: one line naming the input, non-zero exit', async (t) => {
     t.equal(r.status, 1, label);
     t.match(r.stderr, re, label);
   }
+  // --check tells about a file's layout: it refuses a stream
+  const c = run(['--check', '-'], plain);
+  t.equal(c.status, 1);
+  t.equal(c.stderr, 'scry: -: --check reads a file, not standard input (save the stream to a file first)\n');
   // what the file of the same bytes reports
   const cut = path.join(tmp, 'cut.scap');
   fs.writeFileSync(cut, plain.subarray(0, 5000));

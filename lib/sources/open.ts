@@ -63,7 +63,7 @@ export function detectFormat(file: string): CaptureFormat {
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     throw new CaptureError(file, 0, err.code === 'EISDIR' ? 'is a directory'
-      : err.code === 'ESPIPE' ? 'a pipe: captures are read from files (save it to a file first)' : err.message);
+      : err.code === 'ESPIPE' ? 'a pipe, not a file (save the stream to a file first)' : err.message);
   } finally {
     fs.closeSync(fd);
   }

@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import { CaptureError, ScapReader } from '../scap/reader';
 import { detectFormat, CaptureFormat } from '../open';
+import { STDIN_PATH } from '../input';
 import { CaptureWarning, ScryReader, ScryReadStats } from './reader';
 import { nsToString } from '../../util/time';
 
@@ -41,6 +42,8 @@ export interface CheckReport {
 }
 
 export async function checkCapture(file: string): Promise<CheckReport> {
+  // (it reports sizes and offsets in the file, and a .scry file's index: a file, not a pipe)
+  if (file === STDIN_PATH) throw new CaptureError(file, 0, '--check reads a file, not standard input (save the stream to a file first)');
   const format = detectFormat(file);
   const rep: CheckReport = {
     file, format, bytes: fs.statSync(file).size, chunks: 0, events: 0, hiddenEvents: 0, threads: 0, fds: 0,
