@@ -232,3 +232,31 @@ t.test('-U drops the events of a comm (counted nowhere); -E writes no user table
   t.notOk(c.events.some((e) => e.tid === trueTid && e.name === 'procexit'), 'nor anything of it after');
   t.equal(c.users, undefined, 'no user table');
 });
+
+t.test('stop ends a capture whose rings never empty (a consumer slower than the machine)', { skip }, async (t) => {
+  // Each event costs the consumer ~20 us while a busy loop makes a syscall
+  // per microsecond or so: the rings stay full. stop() must still end the
+  // capture (the probes come off, what the rings hold is taken) instead of
+  // waiting for an empty ring that never comes.
+  const out = path.join(tmp, 'overload.scap');
+  const busy = child_process.spawn('dd', ['if=/dev/zero', 'of=/dev/null', 'bs=1', 'count=1000000000'], { stdio: 'ignore' });
+  t.teardown(() => { busy.kill('SIGKILL'); });
+  let seen = 0;
+  const cap = await startCapture({
+    output: out, handleSignals: false, maxSeconds: 600,
+    onEvent: () => { seen++; const until = process.hrtime.bigint() + 20000n; while (process.hrtime.bigint() < until) { /* slow consumer */ } },
+  });
+  await new Promise((r) => setTimeout(r, 1500));
+  const asked = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  const res = await Promise.race([
+    cap.stop(),
+    new Promise<undefined>((r) => { timer = setTimeout(() => r(undefined), 120000); }),
+  ]);
+  clearTimeout(timer);
+  t.ok(res, `stop() returned (after ${Date.now() - asked} ms)`);
+  if (!res) return;
+  t.equal(res.reason, 'stopped');
+  t.ok(seen > 0 && res.drops > 0, `an overloaded capture: ${seen} events taken, ${res.drops} dropped`);
+  t.equal(busy.exitCode, null, 'the busy loop still runs: the capture ended while events kept coming');
+});

@@ -399,6 +399,7 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
   const loop = async (): Promise<CaptureResult> => {
     let error: string | undefined;
     let lastFlush = Date.now();
+    let detached = false;
     try {
       for (;;) {
         if (opts.maxSeconds !== undefined && Date.now() - t0 >= opts.maxSeconds * 1000) requestStop('seconds');
@@ -407,6 +408,10 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
           // the command is gone: take what is left in the rings, then end
           requestStop('command');
         }
+        // Once asked to stop, no new events: the rings empty even when they
+        // fill as fast as they are read (a busy machine, a slow output),
+        // which would otherwise keep the loop below from ever ending.
+        if (stopping && !detached) { native.detach(); detached = true; }
         let r = native.drain(DRAIN_BYTES);
         if (r) {
           if (await consume(r)) { requestStop('events'); break; }
