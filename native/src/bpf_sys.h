@@ -3,6 +3,8 @@
 // stable ABI.
 #pragma once
 
+#include <pthread.h>
+#include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -148,10 +150,20 @@ inline int prog_load(const void *insns, uint32_t count, const char *license, con
     if (n >= 15) break;
     a.prog.prog_name[n++] = (isalnum((unsigned char)c) || c == '_' || c == '.') ? c : '_';
   }
+  // The verifier gives up with EAGAIN when a signal is pending; in a process
+  // that gets signals often (a profiler's SIGPROF every millisecond) a long
+  // verification would never finish. Signals wait while it runs.
+  sigset_t all, saved;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &saved);
   int fd;
+  int attempts = 0;
   do {
     fd = (int)sys_bpf(kCmdProgLoad, &a);
-  } while (fd < 0 && errno == EAGAIN);
+  } while (fd < 0 && errno == EAGAIN && ++attempts < 5);
+  int e = errno;
+  pthread_sigmask(SIG_SETMASK, &saved, nullptr);
+  errno = e;
   return fd;
 }
 
