@@ -108,16 +108,20 @@ export interface EventColumns {
 
 /** Streams at least this long whose length is a multiple of 8 are tried as u64 deltas. */
 const D8_MIN = 512;
-
-/** Replaces each 8-byte word of b (from the end) by its difference from the previous word. */
-function delta8(src: Buffer, start: number, len: number, dst: Buffer): void {
+/** Writes into dst at dstOff each 8-byte word of src[start, start+len) minus the word before it (mod 2^64; the first minus 0). */
+function delta8(src: Buffer, start: number, len: number, dst: Buffer, dstOff: number): void {
   let pl = 0, ph = 0;
   for (let j = 0; j < len; j += 8) {
-    const lo = src.readUInt32LE(start + j), hi = src.readUInt32LE(start + j + 4);
+    const i = start + j;
+    // (bytes by hand: readUInt32LE's argument checks cost more than the arithmetic here)
+    const lo = (src[i] | (src[i + 1] << 8) | (src[i + 2] << 16) | (src[i + 3] << 24)) >>> 0;
+    const hi = (src[i + 4] | (src[i + 5] << 8) | (src[i + 6] << 16) | (src[i + 7] << 24)) >>> 0;
     let dl = lo - pl, dh = hi - ph;
     if (dl < 0) { dl += TWO32; dh -= 1; }
     if (dh < 0) dh += TWO32;
-    dst.writeUInt32LE(dl, j); dst.writeUInt32LE(dh, j + 4);
+    const o = dstOff + j;
+    dst[o] = dl; dst[o + 1] = dl >>> 8; dst[o + 2] = dl >>> 16; dst[o + 3] = dl >>> 24;
+    dst[o + 4] = dh; dst[o + 5] = dh >>> 8; dst[o + 6] = dh >>> 16; dst[o + 7] = dh >>> 24;
     pl = lo; ph = hi;
   }
 }
@@ -223,14 +227,14 @@ export class EventEncoder {
     for (const k of this.used) {
       const s = this.streams[k]!;
       // numeric streams (addresses, offsets, fds) often compress better as deltas: keep the smaller
+      // (judged on the whole stream: zstd finds repeats of deltas far apart, which no sample shows)
+      let asDeltas = false;
       if (s.len >= D8_MIN && s.len % 8 === 0) {
-        const d = Buffer.allocUnsafe(s.len);
-        delta8(s.buf, 0, s.len, d);
-        if (compress(d, { compressionLevel: 1 }).length < compress(s.view(), { compressionLevel: 1 }).length * 0.95) {
-          d.copy(data, p);
-          d8.push(k);
-        } else s.buf.copy(data, p, 0, s.len);
-      } else s.buf.copy(data, p, 0, s.len);
+        delta8(s.buf, 0, s.len, data, p);
+        const fast = { compressionLevel: 1 };
+        asDeltas = compress(data.subarray(p, p + s.len), fast).length < compress(s.view(), fast).length * 0.95;
+      }
+      if (asDeltas) d8.push(k); else s.buf.copy(data, p, 0, s.len);
       p += s.len;
       s.reset();
     }
