@@ -10,6 +10,7 @@
 
 import { compress } from 'zstd-napi';
 import { optionalNative } from '../../native/addon';
+import { u16, u32 } from '../../util/bytes';
 
 const TWO32 = 4294967296;
 /** Parameter streams are keyed by type << 5 | index; everything else shares MISC_KEY. */
@@ -170,15 +171,15 @@ export class EventEncoder {
 
   /** Adds the record at buf[off] (len bytes, already validated), whose lengths are u32 when `large`. */
   add(buf: Buffer, off: number, cpu: number, flags: number, large: boolean): void {
-    const len = buf.readUInt32LE(off + 16);
+    const len = u32(buf, off + 16);
     // timestamp
-    const lo = buf.readUInt32LE(off), hi = buf.readUInt32LE(off + 4);
+    const lo = u32(buf, off), hi = u32(buf, off + 4);
     const d = this.n === 0 ? TS_DELTA_MAX : (hi - this.prevHi) * TWO32 + (lo - this.prevLo);
     if (d >= TS_DELTA_MAX || d <= -TS_DELTA_MAX) { this.ts.u8(1); this.esc.bytes(buf, off, off + 8); }
     else this.ts.varint((d >= 0 ? d * 2 : -d * 2 - 1) * 2);
     this.prevHi = hi; this.prevLo = lo;
     // thread id
-    const tlo = buf.readUInt32LE(off + 8), thi = buf.readUInt32LE(off + 12);
+    const tlo = u32(buf, off + 8), thi = u32(buf, off + 12);
     if (this.lastTidHi.get(cpu) === thi && this.lastTidLo.get(cpu) === tlo) this.tid.u8(0);
     else {
       this.lastTidHi.set(cpu, thi); this.lastTidLo.set(cpu, tlo);
@@ -186,18 +187,18 @@ export class EventEncoder {
       if (t >= TS_DELTA_MAX || t <= -TS_DELTA_MAX) { this.tid.u8(1); this.esc.bytes(buf, off + 8, off + 16); }
       else this.tid.varint(2 + (t >= 0 ? t * 2 : -t * 2 - 1) * 2);
     }
-    const type = buf.readUInt16LE(off + 20);
+    const type = u16(buf, off + 20);
     this.ty.u16(type);
     this.cpu.u16(cpu);
     this.fl.varint(flags >>> 0);
-    const np = buf.readUInt32LE(off + 22);
+    const np = u32(buf, off + 22);
     this.np.varint(np * 2 + (large ? 1 : 0));
     const ls = large ? 4 : 2;
     let lp = off + 26;
     let p = lp + np * ls;
     const end = off + len;
     for (let i = 0; i < np; i++) {
-      const l = large ? buf.readUInt32LE(lp) : buf.readUInt16LE(lp);
+      const l = large ? u32(buf, lp) : u16(buf, lp);
       lp += ls;
       this.ln.varint(l);
       if (l) this.stream(keyOf(type, i)).bytes(buf, p, p + l);
