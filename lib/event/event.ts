@@ -7,7 +7,7 @@
 import { EF, EventInfo } from '../schema/types';
 import { EVENTS } from '../schema/events';
 import { splitNs } from '../util/time';
-import { cString, i32, u16, u32 } from '../util/bytes';
+import { cString, i8, i16, i32, u16, u32 } from '../util/bytes';
 
 /** Stand-in for ids past the end of the table. */
 export const UNKNOWN_EVENT: EventInfo = Object.freeze({ id: -1, name: 'NA', enter: true, category: 0, flags: 0, params: Object.freeze([]), sysdigParams: undefined });
@@ -142,7 +142,7 @@ export class ScapEvent {
     if (this.lenSize === 2) {
       for (let i = 0; i < n; i++) { offs[i] = p; p += buf[lenPos] | (buf[lenPos + 1] << 8); lenPos += 2; }
     } else {
-      for (let i = 0; i < n; i++) { offs[i] = p; p += buf.readUInt32LE(lenPos); lenPos += 4; }
+      for (let i = 0; i < n; i++) { offs[i] = p; p += u32(buf, lenPos); lenPos += 4; }
     }
     offs[n] = p;
     this.offsValid = true;
@@ -166,7 +166,7 @@ export class ScapEvent {
     const o = this.paramOff(i), l = this.paramLen(i), b = this.buf;
     switch (l) {
       case 1: return b[o];
-      case 2: return b.readUInt16LE(o);
+      case 2: return u16(b, o);
       case 4: return u32(b, o);
       case 8: return u32(b, o + 4) * 4294967296 + u32(b, o);
       default: return 0;
@@ -177,8 +177,8 @@ export class ScapEvent {
   s(i: number): number {
     const o = this.paramOff(i), l = this.paramLen(i), b = this.buf;
     switch (l) {
-      case 1: return b.readInt8(o);
-      case 2: return b.readInt16LE(o);
+      case 1: return i8(b, o);
+      case 2: return i16(b, o);
       case 4: return i32(b, o);
       case 8: return readI64(b, o);
       default: return 0;

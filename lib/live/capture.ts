@@ -27,6 +27,7 @@ import { CycleOptions, CyclePlan } from '../writers/cycle';
 import { formatOfName } from '../writers';
 import { blocksPast, eventBlock, EventLiveWriter, forEachBlock, lastEventTs, LiveScapWriter, LiveWriter, NullLiveWriter, prefixOfBlocks } from './scap-writer';
 import { ProcInfoSampler } from './procinfo';
+import { u32 } from '../util/bytes';
 
 /** -C, -W, -G, -e: files are named as sysdig names them (lib/writers/cycle.ts). */
 export type RotateOptions = CycleOptions;
@@ -303,7 +304,7 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
     forEachBlock(r.buf, (b, off, cpu) => {
       sev.set(b, off, cpu, 0, 0);
       if (suppressor.suppressed(sev)) return;
-      keep.push(b.subarray(off - 10, off - 10 + b.readUInt32LE(off - 6)));
+      keep.push(b.subarray(off - 10, off - 10 + u32(b, off - 6)));
       n++;
     });
     return { buf: keep.length === n && n === r.events ? r.buf : Buffer.concat(keep), events: n };
@@ -341,7 +342,7 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
       forEachBlock(buf, (b, off) => {
         atTs = b.readBigUInt64LE(off);
         if (cpuSampler.due(atTs)) return false;
-        at = off - 10 + b.readUInt32LE(off - 6);
+        at = off - 10 + u32(b, off - 6);
       });
       const samples = cpuSampler.take(atTs);
       if (samples.length) {

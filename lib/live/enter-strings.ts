@@ -12,6 +12,7 @@ import { EVENTS } from '../schema/events';
 import { EC, EF, PT } from '../schema/types';
 import { recordLength, ScapEvent, writeRecord } from '../event/event';
 import { forEachBlock } from './scap-writer';
+import { u16, u32 } from '../util/bytes';
 
 /** Per enter type: pairs [enter param index, exit param index] of string parameters both carry. */
 const PAIRS: ([number, number][] | undefined)[] = [];
@@ -63,12 +64,12 @@ export function fillEnterStrings(batch: Buffer): { buf: Buffer; waitFrom: number
   forEachBlock(batch, (b, off) => {
     const block = starts.length;
     starts.push(off - BLOCK_HEADER);
-    const type = b.readUInt16LE(off + 20);
+    const type = u16(b, off + 20);
     // a context switch or a signal delivery can come between a syscall's enter and exit
     if (BETWEEN[type] === 1) return;
     const pairs = PAIRS[type];
     if (pending.size === 0 && pairs === undefined) return;
-    const tid = b.readUInt32LE(off + 8) + b.readUInt32LE(off + 12) * 4294967296;
+    const tid = u32(b, off + 8) + u32(b, off + 12) * 4294967296;
     const open = pending.get(tid);
     if (open !== undefined) {
       pending.delete(tid);
@@ -94,7 +95,7 @@ export function fillEnterStrings(batch: Buffer): { buf: Buffer; waitFrom: number
   const parts: Buffer[] = [];
   let from = 0, grown = 0;
   for (const [block, values] of [...patches.entries()].sort((x, y) => x[0] - y[0])) {
-    const start = starts[block], total = batch.readUInt32LE(start + 4);
+    const start = starts[block], total = u32(batch, start + 4);
     const built = rebuild(batch, start, values);
     if (block < firstWaiting) grown += built.length - total; // blocks after it move by that much
     parts.push(batch.subarray(from, start), built);

@@ -19,6 +19,7 @@ import { ScapEvent } from '../event/event';
 import { StateRecord } from '../sources/scry/records';
 import * as E from '../writers/scap-blocks';
 import { openWriter, filteredWriter, CaptureWriter } from '../writers';
+import { u16, u32 } from '../util/bytes';
 
 export interface LiveWriter {
   readonly path: string;
@@ -41,10 +42,10 @@ export interface LiveWriter {
 export function forEachBlock(batch: Buffer, fn: (buf: Buffer, off: number, cpu: number) => void | false): number {
   let p = 0, n = 0;
   while (p + 14 <= batch.length) {
-    const total = batch.readUInt32LE(p + 4);
+    const total = u32(batch, p + 4);
     if (total < 14 || p + total > batch.length) break;
     n++;
-    if (fn(batch, p + 10, batch.readUInt16LE(p + 8)) === false) return n;
+    if (fn(batch, p + 10, u16(batch, p + 8)) === false) return n;
     p += total;
   }
   return n;
@@ -53,14 +54,14 @@ export function forEachBlock(batch: Buffer, fn: (buf: Buffer, off: number, cpu: 
 /** Byte length of the first `count` blocks of a batch. */
 export function prefixOfBlocks(batch: Buffer, count: number): number {
   let p = 0;
-  for (let i = 0; i < count && p + 8 <= batch.length; i++) p += batch.readUInt32LE(p + 4);
+  for (let i = 0; i < count && p + 8 <= batch.length; i++) p += u32(batch, p + 4);
   return p;
 }
 
 /** How many leading blocks of a batch it takes to go past `bytes` (all of them when they do not). */
 export function blocksPast(batch: Buffer, bytes: number): number {
   let p = 0, n = 0;
-  while (p + 8 <= batch.length && p <= bytes) { p += batch.readUInt32LE(p + 4); n++; }
+  while (p + 8 <= batch.length && p <= bytes) { p += u32(batch, p + 4); n++; }
   return n;
 }
 
@@ -85,7 +86,7 @@ export function eventBlock(rec: Buffer, cpu: number): Buffer {
 export function lastEventTs(batch: Buffer): bigint | undefined {
   let p = 0, last = -1;
   while (p + 14 <= batch.length) {
-    const total = batch.readUInt32LE(p + 4);
+    const total = u32(batch, p + 4);
     if (total < 14 || p + total > batch.length) break;
     last = p + 10;
     p += total;

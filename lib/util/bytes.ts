@@ -9,6 +9,14 @@ export function u32(b: Uint8Array, o: number): number {
   return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
 }
 
+export function i8(b: Uint8Array, o: number): number {
+  return (b[o] << 24) >> 24;
+}
+
+export function i16(b: Uint8Array, o: number): number {
+  return ((b[o] | (b[o + 1] << 8)) << 16) >> 16;
+}
+
 export function i32(b: Uint8Array, o: number): number {
   return b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24);
 }

@@ -17,6 +17,7 @@ import { packr, recordToWire, StateRecord } from '../sources/scry/records';
 import { textsToWire } from '../sources/scry/wire-text';
 import { isStateType } from './state-events';
 import { CaptureWriter, sinkFor, WriterOptions, WriteStats } from './types';
+import { u32 } from '../util/bytes';
 
 const EF_LARGE_PAYLOAD = 1 << 11;
 
@@ -115,7 +116,7 @@ export class ScryWriter implements CaptureWriter {
     else if (!this.comms.has(comm)) this.commsComplete = false;
     // time range
     const b = ev.buf, o = ev.off;
-    const lo = b.readUInt32LE(o), hi = b.readUInt32LE(o + 4);
+    const lo = u32(b, o), hi = u32(b, o + 4);
     if (this.count === 0) { this.minHi = this.maxHi = hi; this.minLo = this.maxLo = lo; }
     else {
       if (hi < this.minHi || (hi === this.minHi && lo < this.minLo)) { this.minHi = hi; this.minLo = lo; }

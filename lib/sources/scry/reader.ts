@@ -28,6 +28,7 @@ import { deliverRecord, packr, recordFromWire } from './records';
 import { textsFromWire } from './wire-text';
 import { resolveBound, TimeBound } from '../window';
 import { writeAllSync } from '../../util/fdwrite';
+import { u32 } from '../../util/bytes';
 
 /** Something wrong with a file that reading survived. */
 export interface CaptureWarning {
@@ -567,7 +568,7 @@ export class ScryReader {
       }
       if (windowed && (checkFrom || checkTo)) {
         const o = d.off[k], b = d.buf;
-        const lo = b.readUInt32LE(o), hi = b.readUInt32LE(o + 4);
+        const lo = u32(b, o), hi = u32(b, o + 4);
         const early = checkFrom && (hi < fH || (hi === fH && lo < fL));
         const late = checkTo && (hi > tH || (hi === tH && lo > tL));
         if (early || late) {
