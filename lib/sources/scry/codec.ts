@@ -159,8 +159,11 @@ export class EventEncoder {
   private used: number[] = [];
   private prevHi = 0;
   private prevLo = 0;
-  private lastTidHi = new Map<number, number>();
-  private lastTidLo = new Map<number, number>();
+  // the last thread id per cpu (cpus are u16), and which cpus have one in this frame
+  private lastTidHi = new Int32Array(65536);
+  private lastTidLo = new Int32Array(65536);
+  private tidSet = new Uint8Array(65536);
+  private tidCpus: number[] = [];
 
   private stream(key: number): Bytes {
     let s = this.streams[key];
@@ -180,9 +183,10 @@ export class EventEncoder {
     this.prevHi = hi; this.prevLo = lo;
     // thread id
     const tlo = u32(buf, off + 8), thi = u32(buf, off + 12);
-    if (this.lastTidHi.get(cpu) === thi && this.lastTidLo.get(cpu) === tlo) this.tid.u8(0);
+    if (this.tidSet[cpu] === 1 && this.lastTidHi[cpu] === (thi | 0) && this.lastTidLo[cpu] === (tlo | 0)) this.tid.u8(0);
     else {
-      this.lastTidHi.set(cpu, thi); this.lastTidLo.set(cpu, tlo);
+      if (this.tidSet[cpu] === 0) { this.tidSet[cpu] = 1; this.tidCpus.push(cpu); }
+      this.lastTidHi[cpu] = thi; this.lastTidLo[cpu] = tlo;
       const t = (thi | 0) * TWO32 + tlo;
       if (t >= TS_DELTA_MAX || t <= -TS_DELTA_MAX) { this.tid.u8(1); this.esc.bytes(buf, off + 8, off + 16); }
       else this.tid.varint(2 + (t >= 0 ? t * 2 : -t * 2 - 1) * 2);
@@ -260,7 +264,8 @@ export class EventEncoder {
     this.ts.reset(); this.tid.reset(); this.ty.reset(); this.cpu.reset(); this.fl.reset();
     this.np.reset(); this.xl.reset(); this.esc.reset(); this.ln.reset();
     this.prevHi = 0; this.prevLo = 0;
-    this.lastTidHi.clear(); this.lastTidLo.clear();
+    for (const c of this.tidCpus) this.tidSet[c] = 0;
+    this.tidCpus = [];
   }
 }
 
