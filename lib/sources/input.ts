@@ -22,7 +22,7 @@ export interface StreamInput {
   fd: number;
   /** The bytes already read from fd (up to 8; fewer when the stream is that short). */
   prefix: Buffer;
-  /** False for standard input, which scry does not close. */
+  /** False for standard input and other inherited fds: closeStream leaves them open (a pipe's reader closes its fd when it is done). */
   owned: boolean;
 }
 
