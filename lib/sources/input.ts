@@ -238,3 +238,35 @@ export async function* gunzipChunks(fd: number, where?: { pos: number }, stream?
     gunzip.destroy();
   }
 }
+
+/**
+ * The decompressed bytes of a gzip file past `from`, as far as they can be
+ * inflated: a second, careful pass after gunzipChunks failed. zlib keeps back
+ * up to a chunk of output when it meets damage (all of a small file's when
+ * the damage is its checksum), so the first pass may stop short of the
+ * damage; this one inflates in small pieces and ends quietly where zlib
+ * gives up, having yielded everything before.
+ */
+export async function* gunzipSalvage(path: string, from: number): AsyncGenerator<Buffer> {
+  let src: fs.ReadStream;
+  try { src = fs.createReadStream(path, { highWaterMark: 1 << 16 }); } catch { return; }
+  const gunzip = zlib.createGunzip({ chunkSize: 1024 });
+  src.on('error', (e: Error) => gunzip.destroy(e));
+  src.pipe(gunzip, { end: false });
+  src.on('end', () => gunzip.end());
+  let pos = 0;
+  try {
+    for await (const c of gunzip) {
+      const b = c as Buffer;
+      const end = pos + b.length;
+      if (end > from) yield pos >= from ? b : b.subarray(from - pos);
+      pos = end;
+    }
+  } catch {
+    // the damage again: everything before it has been yielded
+  } finally {
+    src.destroy();
+    gunzip.destroy();
+  }
+}
+

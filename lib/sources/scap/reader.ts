@@ -9,7 +9,7 @@ import { CaptureSink } from '../../event/records';
 import { EVENTS } from '../../schema/events';
 import { EF } from '../../schema/types';
 import * as fs from 'fs';
-import { InputError, fileSize, openInput, gunzipChunks, streamChunks, streamSize, StreamInput } from '../input';
+import { InputError, fileSize, openInput, gunzipChunks, gunzipSalvage, streamChunks, streamSize, StreamInput } from '../input';
 import * as B from './blocks';
 import { u16, u32 } from '../../util/bytes';
 import { optionalNative, ReadPositions } from '../../native/addon';
@@ -170,25 +170,37 @@ export class ScapReader {
     return this.readChunks(gunzipChunks(input.fd, this.where), true);
   }
 
+  /** The CaptureError for input damage e met with the stream parsed up to `base`. */
+  private inputDamage(e: InputError, base: number, compressed: boolean): CaptureError {
+    if (!this.sawHeader) return new CaptureError(this.file, 0, 'not a capture file (' + e.message + ')');
+    if (!compressed) return new CaptureError(this.file, e.offset, e.message);
+    return new CaptureError(this.file, base, `capture is truncated: ${e.message}; damage`);
+  }
+
   /** Parses the blocks of a capture that comes in chunks (gzip files, streams). */
   private async readChunks(it: AsyncGenerator<Buffer>, compressed: boolean): Promise<ReadStats> {
     let pending: Buffer | null = null;   // unconsumed tail of the previous chunk(s)
     let base = 0;                         // stream offset of pending[0]
+    // a gzip file's damage, once met: the rest comes from a second pass (gunzipSalvage)
+    let damage: InputError | undefined;
     try {
       for (;;) {
         let next: IteratorResult<Buffer>;
         try {
           next = await it.next();
         } catch (e) {
-          if (e instanceof InputError) {
-            const at = base;
-            if (!this.sawHeader) throw new CaptureError(this.file, 0, 'not a capture file (' + e.message + ')');
-            if (!compressed) throw new CaptureError(this.file, e.offset, e.message);
-            throw new CaptureError(this.file, at, `capture is truncated: ${e.message}; damage`);
+          if (!(e instanceof InputError)) throw e;
+          if (compressed && !this.stream && damage === undefined) {
+            damage = e;
+            it = gunzipSalvage(this.file, e.offset);
+            continue;
           }
-          throw e;
+          throw this.inputDamage(e, base, compressed);
         }
-        if (next.done) break;
+        if (next.done) {
+          if (damage) throw this.inputDamage(damage, base, compressed);
+          break;
+        }
         const data: Buffer = pending && pending.length ? Buffer.concat([pending, next.value]) : next.value;
         const used = this.parse(data, base);
         base += used;
