@@ -115,6 +115,11 @@ export class CaptureError extends Error {}
 const DRAIN_BYTES = 4 << 20;
 /** How long the tail of a batch may wait for the exit of an enter whose path is missing. */
 const HOLD_MS = 50;
+/**
+ * When no event starts a second, the realtime clock does (CPU samples of a
+ * command that makes no syscalls), this long after the second begins.
+ */
+const IDLE_SAMPLE_DELAY_NS = 50000000n;
 
 /** Resolves a command like execvp does, so the exec of the traced command is not preceded by failed tries. */
 function resolveCommand(cmd: string): string {
@@ -444,7 +449,9 @@ export async function startCapture(opts: CaptureOptions): Promise<Capture> {
         if (held && Date.now() - heldSince >= HOLD_MS) await consume(EMPTY_BATCH);
         // a command that runs without making system calls gives no event to
         // start its second: the clock does (events' time: the realtime clock)
-        const nowTs = loadNative().Probe.clocks().realtime;
+        // (IDLE_SAMPLE_DELAY_NS after the second turns: an event of the second
+        // before, written as it ended, is in the rings by then and goes first)
+        const nowTs = loadNative().Probe.clocks().realtime - IDLE_SAMPLE_DELAY_NS;
         if (!held && cpuSampler.due(nowTs)) {
           const samples = cpuSampler.take(nowTs);
           if (samples.length && await consume({ buf: blocksOf(samples), events: samples.length })) {
