@@ -952,7 +952,9 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
     const f = lookupFd(t, dirfd);
     this.fd = f;
     if (!f) return '<UNKNOWN>';
-    return f.name.endsWith('/') ? f.name : f.name + '/';
+    // always a '/' after the name, even "/" (sysdig 0.29.3's parse_openat_dir tests the
+    // string's terminator for one): an fd named "/" gives "//etc/hosts"
+    return f.name + '/';
   }
 
   private parseCloseExit(ev: ScapEvent): void {
