@@ -84,13 +84,8 @@ export function eventBlock(rec: Buffer, cpu: number): Buffer {
 
 /** The timestamp of a batch's last event (undefined for an empty batch). */
 export function lastEventTs(batch: Buffer): bigint | undefined {
-  let p = 0, last = -1;
-  while (p + 14 <= batch.length) {
-    const total = u32(batch, p + 4);
-    if (total < 14 || p + total > batch.length) break;
-    last = p + 10;
-    p += total;
-  }
+  let last = -1;
+  forEachBlock(batch, (_b, off) => { last = off; });
   return last < 0 ? undefined : batch.readBigUInt64LE(last);
 }
 

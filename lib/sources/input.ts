@@ -195,21 +195,16 @@ export async function* streamChunks(s: StreamInput, where?: { pos: number }): As
 }
 
 /**
- * Yields the decompressed bytes of a gzip file (or stream) in chunks (plain
- * files are read directly by their reader). A truncated or corrupt gzip
- * stream ends the iteration with an InputError carrying how many
- * decompressed bytes were delivered before it; `where.pos` follows the
- * compressed bytes read.
+ * A gunzip stream fed by src, with output pieces of `chunkSize`. A stream's
+ * first bytes (`prefix`, read to tell its format) go first, and its pieces
+ * are decompressed as they come (zlib keeps its output until a piece fills
+ * unless flushed after each input piece); a file is piped.
  */
-export async function* gunzipChunks(fd: number, where?: { pos: number }, stream?: StreamInput): AsyncGenerator<Buffer> {
-  const src = stream ? streamSource(stream) : fs.createReadStream('', { fd, highWaterMark: CHUNK, autoClose: true });
-  const gunzip = zlib.createGunzip({ chunkSize: CHUNK });
-  const prefixLen = stream ? stream.prefix.length : 0;
+function gunzipOf(src: Readable, chunkSize: number, prefix?: Buffer): zlib.Gunzip {
+  const gunzip = zlib.createGunzip({ chunkSize });
   src.on('error', (e: Error) => gunzip.destroy(e));
-  if (stream) {
-    // A stream is decompressed as it comes (zlib keeps its output until a
-    // chunk fills unless flushed after each piece); its first bytes first.
-    gunzip.write(stream.prefix);
+  if (prefix) {
+    gunzip.write(prefix);
     src.on('data', (c: Buffer) => {
       if (!gunzip.write(c)) src.pause();
       gunzip.flush(zlib.constants.Z_SYNC_FLUSH);
@@ -221,6 +216,20 @@ export async function* gunzipChunks(fd: number, where?: { pos: number }, stream?
     src.pipe(gunzip, { end: false });
   }
   src.on('end', () => gunzip.end());
+  return gunzip;
+}
+
+/**
+ * Yields the decompressed bytes of a gzip file (or stream) in chunks (plain
+ * files are read directly by their reader). A truncated or corrupt gzip
+ * stream ends the iteration with an InputError carrying how many
+ * decompressed bytes were delivered before it; `where.pos` follows the
+ * compressed bytes read.
+ */
+export async function* gunzipChunks(fd: number, where?: { pos: number }, stream?: StreamInput): AsyncGenerator<Buffer> {
+  const src = stream ? streamSource(stream) : fs.createReadStream('', { fd, highWaterMark: CHUNK, autoClose: true });
+  const gunzip = gunzipOf(src, CHUNK, stream?.prefix);
+  const prefixLen = stream ? stream.prefix.length : 0;
   let delivered = 0;
   try {
     for await (const c of gunzip) {
@@ -250,10 +259,7 @@ export async function* gunzipChunks(fd: number, where?: { pos: number }, stream?
 export async function* gunzipSalvage(path: string, from: number): AsyncGenerator<Buffer> {
   let src: fs.ReadStream;
   try { src = fs.createReadStream(path, { highWaterMark: 1 << 16 }); } catch { return; }
-  const gunzip = zlib.createGunzip({ chunkSize: 1024 });
-  src.on('error', (e: Error) => gunzip.destroy(e));
-  src.pipe(gunzip, { end: false });
-  src.on('end', () => gunzip.end());
+  const gunzip = gunzipOf(src, 1024);
   let pos = 0;
   try {
     for await (const c of gunzip) {
