@@ -175,6 +175,51 @@ function streamSource(s: StreamInput): Readable {
   }
 }
 
+/**
+ * The chunks a readable emits, in order, then its error if it fails. Unlike
+ * for-await over the stream itself, chunks that came before an error are
+ * never lost: a stream destroys itself when it fails and its own async
+ * iterator then drops what it had buffered but not yet handed out, so a
+ * consumer that fell behind (a busy machine) lost the bytes before the
+ * damage. At most `limit` bytes wait here; the stream is paused beyond.
+ */
+export function chunksOf(r: Readable, limit = 4 * CHUNK): AsyncGenerator<Buffer> {
+  const queue: Buffer[] = [];
+  let head = 0, queued = 0;
+  let done = false;
+  let error: Error | undefined;
+  let wake: (() => void) | null = null;
+  const signal = (): void => { const w = wake; wake = null; if (w) w(); };
+  r.on('data', (c: Buffer) => {
+    queue.push(c);
+    queued += c.length;
+    if (queued >= limit) r.pause();
+    signal();
+  });
+  r.on('end', () => { done = true; signal(); });
+  r.on('error', (e: Error) => { if (!error) error = e; done = true; signal(); });
+  r.on('close', () => { done = true; signal(); });
+  // listening starts here, before the first next(): nothing is missed
+  return (async function* drain(): AsyncGenerator<Buffer> {
+    for (;;) {
+      if (head < queue.length) {
+        const c = queue[head];
+        queue[head++] = EMPTY;
+        if (head === queue.length) { queue.length = 0; head = 0; }
+        queued -= c.length;
+        if (queued < limit && r.isPaused() && !done) r.resume();
+        yield c;
+        continue;
+      }
+      if (error) throw error;
+      if (done) return;
+      await new Promise<void>((resolve) => { wake = resolve; });
+    }
+  })();
+}
+
+const EMPTY = Buffer.alloc(0);
+
 /** The bytes of a stream, its prefix first, as they come; `where.pos` counts them. */
 export async function* streamChunks(s: StreamInput, where?: { pos: number }): AsyncGenerator<Buffer> {
   if (s.prefix.length) {
@@ -183,7 +228,7 @@ export async function* streamChunks(s: StreamInput, where?: { pos: number }): As
   }
   const src = streamSource(s);
   try {
-    for await (const c of src) {
+    for await (const c of chunksOf(src)) {
       if (where) where.pos += (c as Buffer).length;
       yield c as Buffer;
     }
@@ -200,7 +245,7 @@ export async function* streamChunks(s: StreamInput, where?: { pos: number }): As
  * are decompressed as they come (zlib keeps its output until a piece fills
  * unless flushed after each input piece); a file is piped.
  */
-function gunzipOf(src: Readable, chunkSize: number, prefix?: Buffer): zlib.Gunzip {
+export function gunzipOf(src: Readable, chunkSize: number, prefix?: Buffer): zlib.Gunzip {
   const gunzip = zlib.createGunzip({ chunkSize });
   src.on('error', (e: Error) => gunzip.destroy(e));
   if (prefix) {
@@ -215,7 +260,10 @@ function gunzipOf(src: Readable, chunkSize: number, prefix?: Buffer): zlib.Gunzi
     // process.stdout, and creating that stream makes a piped fd 1 non-blocking
     src.pipe(gunzip, { end: false });
   }
-  src.on('end', () => gunzip.end());
+  // flushed before it is ended: a write zlib takes while ending is inflated
+  // with Z_FINISH, and when that fails (a cut stream) node drops the output
+  // of the whole write, not just its damaged end
+  src.on('end', () => gunzip.flush(zlib.constants.Z_SYNC_FLUSH, () => gunzip.end()));
   return gunzip;
 }
 
@@ -232,7 +280,7 @@ export async function* gunzipChunks(fd: number, where?: { pos: number }, stream?
   const prefixLen = stream ? stream.prefix.length : 0;
   let delivered = 0;
   try {
-    for await (const c of gunzip) {
+    for await (const c of chunksOf(gunzip)) {
       delivered += (c as Buffer).length;
       if (where) where.pos = prefixLen + (src as Readable & { bytesRead: number }).bytesRead;
       yield c as Buffer;
@@ -262,7 +310,7 @@ export async function* gunzipSalvage(path: string, from: number): AsyncGenerator
   const gunzip = gunzipOf(src, 1024);
   let pos = 0;
   try {
-    for await (const c of gunzip) {
+    for await (const c of chunksOf(gunzip)) {
       const b = c as Buffer;
       const end = pos + b.length;
       if (end > from) yield pos >= from ? b : b.subarray(from - pos);
