@@ -43,6 +43,34 @@ t.test('written on the first run, used and repaired on later ones', { skip: !bui
   t.equal(repaired.length, files.length, 'damaged entries rewritten');
 });
 
+t.test('entries nobody wrote for 30 days go when a run writes the cache', { skip: !built && 'not built' }, async (t) => {
+  const dir = path.join(tmp, 'stale');
+  fs.mkdirSync(dir);
+  const first = run(dir, ARGS);
+  t.equal(first.status, 0, first.stderr);
+  const cacheDir = path.join(dir, fs.readdirSync(dir).find((f) => f.startsWith('scry-compile-cache-'))!);
+  const ours = fs.readdirSync(cacheDir);
+  // another install's entries: one written 40 days ago, one 10 days ago
+  const old = path.join(cacheDir, '00000000-old.js'), young = path.join(cacheDir, '00000001-young.js');
+  fs.writeFileSync(old, 'x');
+  fs.writeFileSync(young, 'x');
+  const day = 24 * 3600;
+  const now = Date.now() / 1000;
+  fs.utimesSync(old, now - 40 * day, now - 40 * day);
+  fs.utimesSync(young, now - 10 * day, now - 10 * day);
+  // a run that only reads the cache leaves the directory alone
+  t.equal(run(dir, ARGS).status, 0);
+  t.ok(fs.existsSync(old), 'kept while nothing is written');
+  // a run that writes (an entry made stale) prunes
+  fs.writeFileSync(path.join(cacheDir, ours[0]), 'not a code cache');
+  const r = run(dir, ARGS);
+  t.equal(r.status, 0, r.stderr);
+  t.equal(r.stdout, first.stdout);
+  t.notOk(fs.existsSync(old), 'the 40-day-old entry is gone');
+  t.ok(fs.existsSync(young), 'the 10-day-old entry stays');
+  t.same(fs.readdirSync(cacheDir).filter((f) => ours.includes(f)).sort(), [...ours].sort(), 'this install\'s entries all stay');
+});
+
 t.test('no cache when the directory cannot be used', { skip: !built && 'not built' }, async (t) => {
   const notADir = path.join(tmp, 'file');
   fs.writeFileSync(notADir, 'x');

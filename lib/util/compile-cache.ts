@@ -8,9 +8,10 @@
 // the source's length with the cache's, and would run the code of an earlier
 // version of the same length: so each entry starts with a CRC-32 of the
 // source it was made from (as Node 22's own compile cache does), and an entry
-// whose CRC differs is rebuilt, as is one V8 rejects. The cache lives in the temporary directory, per
-// user and Node version; any failure (no space, read-only) leaves scry
-// working without it.
+// whose CRC differs is rebuilt, as is one V8 rejects. The cache lives in the
+// temporary directory, per user and Node version, and sheds entries nobody
+// wrote for 30 days; any failure (no space, read-only) leaves scry working
+// without it.
 
 import * as fs from 'fs';
 import * as os from 'os';
@@ -79,6 +80,7 @@ export function installCompileCache(root: string): boolean {
 
   // The code is taken at exit, so that it holds the functions the run compiled.
   process.once('exit', () => {
+    if (pending.length === 0) return;
     for (const { file, script, hash } of pending) {
       try {
         const tmp = `${file}.${process.pid}`;
@@ -88,8 +90,31 @@ export function installCompileCache(root: string): boolean {
         fs.renameSync(tmp, file);
       } catch { /* no cache this time */ }
     }
+    pruneStale(dir);
   });
   return true;
+}
+
+/** Entries unwritten for this long are removed (when a run writes entries). */
+const STALE_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * Removes entries not written for STALE_MS. Entries are keyed by module
+ * path, so each place scry is installed at (a CI job's fresh clone, an npx
+ * cache) adds its own set and the directory would otherwise only grow. Runs
+ * only when a run writes entries: a new install, a rebuilt or changed
+ * module, a cache entry that went stale (it is then written afresh).
+ */
+function pruneStale(dir: string): void {
+  const before = Date.now() - STALE_MS;
+  let names: string[];
+  try { names = fs.readdirSync(dir); } catch { return; }
+  for (const name of names) {
+    const file = path.join(dir, name);
+    try {
+      if (fs.statSync(file).mtimeMs < before) fs.unlinkSync(file);
+    } catch { /* gone already, or not ours to remove */ }
+  }
 }
 
 const HASH_BYTES = 4;
