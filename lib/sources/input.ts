@@ -298,11 +298,12 @@ export async function* gunzipChunks(fd: number, where?: { pos: number }, stream?
 
 /**
  * The decompressed bytes of a gzip file past `from`, as far as they can be
- * inflated: a second, careful pass after gunzipChunks failed. zlib keeps back
- * up to a chunk of output when it meets damage (all of a small file's when
- * the damage is its checksum), so the first pass may stop short of the
- * damage; this one inflates in small pieces and ends quietly where zlib
- * gives up, having yielded everything before.
+ * inflated: a second, careful pass after gunzipChunks failed. node drops the
+ * whole output of the write in which zlib fails (a read of up to a chunk of
+ * the file; all of a small file when only its checksum is wrong), so the
+ * first pass may stop short of the damage; this one inflates in small
+ * pieces and ends quietly where zlib gives up, having yielded everything
+ * before.
  */
 export async function* gunzipSalvage(path: string, from: number): AsyncGenerator<Buffer> {
   let src: fs.ReadStream;

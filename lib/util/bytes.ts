@@ -21,6 +21,11 @@ export function i32(b: Uint8Array, o: number): number {
   return b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24);
 }
 
+/** Writes v (a u32, or any number: its low 32 bits) little-endian at b[o]. */
+export function put32(b: Uint8Array, o: number, v: number): void {
+  b[o] = v; b[o + 1] = v >>> 8; b[o + 2] = v >>> 16; b[o + 3] = v >>> 24;
+}
+
 /** Bytes [start, end) of b up to the first NUL, as a byte string (a C string read within bounds). */
 export function cString(b: Buffer, start: number, end: number): string {
   let z = start;

@@ -10,7 +10,7 @@
 
 import { compress } from 'zstd-napi';
 import { optionalNative } from '../../native/addon';
-import { u16, u32 } from '../../util/bytes';
+import { put32, u16, u32 } from '../../util/bytes';
 
 const TWO32 = 4294967296;
 /** Parameter streams are keyed by type << 5 | index; everything else shares MISC_KEY. */
@@ -114,15 +114,12 @@ function delta8(src: Buffer, start: number, len: number, dst: Buffer, dstOff: nu
   let pl = 0, ph = 0;
   for (let j = 0; j < len; j += 8) {
     const i = start + j;
-    // (bytes by hand: readUInt32LE's argument checks cost more than the arithmetic here)
-    const lo = (src[i] | (src[i + 1] << 8) | (src[i + 2] << 16) | (src[i + 3] << 24)) >>> 0;
-    const hi = (src[i + 4] | (src[i + 5] << 8) | (src[i + 6] << 16) | (src[i + 7] << 24)) >>> 0;
+    const lo = u32(src, i), hi = u32(src, i + 4);
     let dl = lo - pl, dh = hi - ph;
     if (dl < 0) { dl += TWO32; dh -= 1; }
     if (dh < 0) dh += TWO32;
-    const o = dstOff + j;
-    dst[o] = dl; dst[o + 1] = dl >>> 8; dst[o + 2] = dl >>> 16; dst[o + 3] = dl >>> 24;
-    dst[o + 4] = dh; dst[o + 5] = dh >>> 8; dst[o + 6] = dh >>> 16; dst[o + 7] = dh >>> 24;
+    put32(dst, dstOff + j, dl);
+    put32(dst, dstOff + j + 4, dh);
     pl = lo; ph = hi;
   }
 }
@@ -131,13 +128,12 @@ function delta8(src: Buffer, start: number, len: number, dst: Buffer, dstOff: nu
 function undelta8(b: Buffer, start: number, len: number): void {
   let pl = 0, ph = 0;
   for (let j = start, e = start + len; j < e; j += 8) {
-    let lo = (b[j] | (b[j + 1] << 8) | (b[j + 2] << 16) | (b[j + 3] << 24)) >>> 0;
-    let hi = (b[j + 4] | (b[j + 5] << 8) | (b[j + 6] << 16) | (b[j + 7] << 24)) >>> 0;
+    let lo = u32(b, j), hi = u32(b, j + 4);
     lo += pl; hi += ph;
     if (lo >= TWO32) { lo -= TWO32; hi += 1; }
     hi = hi >>> 0;
-    b[j] = lo; b[j + 1] = lo >>> 8; b[j + 2] = lo >>> 16; b[j + 3] = lo >>> 24;
-    b[j + 4] = hi; b[j + 5] = hi >>> 8; b[j + 6] = hi >>> 16; b[j + 7] = hi >>> 24;
+    put32(b, j, lo);
+    put32(b, j + 4, hi);
     pl = lo; ph = hi;
   }
 }
@@ -347,10 +343,6 @@ const LIM = new Int32Array(NKEYS);
 const TID_HI = new Uint32Array(65536);
 const TID_LO = new Uint32Array(65536);
 const TID_SET = new Uint8Array(65536);
-
-function put32(b: Buffer, o: number, v: number): void {
-  b[o] = v; b[o + 1] = v >>> 8; b[o + 2] = v >>> 16; b[o + 3] = v >>> 24;
-}
 
 function rebuild(n: number, raw: number, out: DecodedEvents, ts: Buffer, tid: Buffer, ty: Buffer, cpu: Buffer,
   np: Buffer, esc: Buffer, ln: Buffer, data: Buffer, fl: Buffer | null, xl: Buffer | null): void {
