@@ -35,6 +35,7 @@ import type { CaptureWriter } from '../writers/types';
 import type { CaptureOptions } from '../live/capture';
 import { ProgressLine } from '../cli/progress';
 import { openOutputWriter } from '../writers';
+import { PendingWriter } from '../writers/pending';
 import { cycleOptions, drawsProgress } from '../cli/args';
 import { checkPrintFormats } from '../cli/glue';
 import { SuppressedCommLimit } from '../sources/suppress';
@@ -283,7 +284,8 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     return undefined;
   };
 
-  // -w: the capture is also written, as -w alone writes it
+  // -w: the capture is also written, as -w alone writes it, once it has opened
+  let pendingOut: PendingWriter | undefined;
   let writer: CaptureWriter | undefined;
   /** Whether the event being written passed the capture filter (the rest is written only where it changes state). */
   let writerMatch = true;
@@ -319,7 +321,10 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     run.lastHi = hi; run.lastLo = lo;
   };
   const onEvent = (ev: ScapEvent): boolean | void => {
-    delivered = true;
+    if (!delivered) {
+      delivered = true;
+      if (pendingOut !== undefined) writer = pendingOut.open();
+    }
     if (counted === limit) return false;
     ctx.ev = ev;
     rejected = false;
@@ -378,15 +383,15 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
   if (ended) return ended;
   if (!opts.read) return runLive();
 
-  /** The state sink, also feeding the writer once it is open. */
+  /** The state sink, also feeding the -w writer (now or once it opens). */
   function writeSink(): CaptureSink {
     const st = state.sink();
     return {
-      machineInfo: (mi) => { st.machineInfo!(mi); writer?.sink.machineInfo?.(mi); },
-      thread: (t) => { st.thread!(t); writer?.sink.thread?.(t); },
-      fd: (tid, f) => { st.fd!(tid, f); writer?.sink.fd?.(tid, f); },
-      interfaces: (l) => { st.interfaces!(l); writer?.sink.interfaces?.(l); },
-      users: (u, g) => { st.users!(u, g); writer?.sink.users?.(u, g); },
+      machineInfo: (mi) => { st.machineInfo!(mi); pendingOut?.sink.machineInfo!(mi); },
+      thread: (t) => { st.thread!(t); pendingOut?.sink.thread!(t); },
+      fd: (tid, f) => { st.fd!(tid, f); pendingOut?.sink.fd!(tid, f); },
+      interfaces: (l) => { st.interfaces!(l); pendingOut?.sink.interfaces!(l); },
+      users: (u, g) => { st.users!(u, g); pendingOut?.sink.users!(u, g); },
     };
   }
 
@@ -417,9 +422,15 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
       if (i > 0) { firstPending = true; run.hasFirst = false; }
       const opened = reader;
       percentAt = (ev) => opened.progressPercent(ev);
-      // -w: the capture is also written, as -w alone writes it (the input is opened first: a missing one leaves no file)
-      if (opts.write) writer = openOutputWriter(opts.write, { gzip: opts.compress, cycle: cycleOptions(opts), match: globalFilter ? () => writerMatch : undefined, excludeUsers: opts.excludeUsers });
+      // -w: made at the first event, or at the end of a capture without any (lib/writers/pending.ts)
+      const write = opts.write;
+      if (write) {
+        pendingOut = new PendingWriter(() => openOutputWriter(write, {
+          gzip: opts.compress, cycle: cycleOptions(opts), match: globalFilter ? () => writerMatch : undefined, excludeUsers: opts.excludeUsers,
+        }));
+      }
       await reader.read();
+      if (pendingOut !== undefined && writer === undefined) writer = pendingOut.open();
       if (!started) start();
       readerDone = true;
     } catch (e) {
@@ -434,6 +445,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     }
     await writer?.close();
     writer = undefined;
+    pendingOut = undefined;
     endAll(true);
     result = finish();
     if (exitRequested !== undefined) return result;

@@ -12,6 +12,7 @@ import { parseTimeBound } from '../sources/window';
 import { StateEngine } from '../state/engine';
 import { openOutputWriter } from '../writers';
 import type { CaptureWriter } from '../writers/types';
+import { PendingWriter } from '../writers/pending';
 import { CliOptions, cycleOptions } from './args';
 import { buildFilters, checkPrintFormats } from './glue';
 import { printCaptureStats } from './replay';
@@ -23,6 +24,7 @@ import { ProcListFilter } from './filter-proclist';
 import { COLOR_RESET, endsWithColorReset } from './colors';
 import { stdoutIsTTY } from '../util/tty';
 import { captureErrorLine } from './errors';
+import { systemErrorLine } from '../util/system-error';
 import { SuppressedCommLimit } from '../sources/suppress';
 
 export async function convert(opts: CliOptions, out: Output, err: (s: string) => void): Promise<number> {
@@ -46,18 +48,27 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
   const summary = opts.summary ? new Summary() : undefined;
   const started = process.hrtime.bigint();
   let lastMatch = true;
-  // made once the capture is open: a capture that cannot be read leaves no file behind
+  // made once the capture has opened (lib/writers/pending.ts)
+  const pending = new PendingWriter(() => openOutputWriter(opts.write!, {
+    gzip: opts.compress, cycle: cycleOptions(opts), match: matcher ? () => lastMatch : undefined, excludeUsers: opts.excludeUsers,
+  }));
   let w!: CaptureWriter;
+  /** Making the output failed (a directory that is not there, ...): what it threw. */
+  let cannotWrite: unknown;
+  /** Opens the writer; false when it cannot be made. */
+  const openWriter = (): boolean => {
+    try { w = pending.open(); return true; } catch (e) { cannotWrite = e; return false; }
+  };
   const stateSink = state.sink();
   // --filter-proclist: the process list is held back until the filter has gone over it
   const proclist = matcher && opts.filterProclist && !opts.displayFilter
     ? new ProcListFilter(state, (ev) => { ctx.ev = ev; return matcher.match(ctx); }) : undefined;
   const sink: CaptureSink = {
-    machineInfo: (mi) => { stateSink.machineInfo!(mi); w.sink.machineInfo?.(mi); },
-    thread: (t) => { if (proclist) proclist.thread(t); else { stateSink.thread!(t); w.sink.thread?.(t); } },
-    fd: (tid, f) => { if (proclist) proclist.fd(tid, f); else { stateSink.fd!(tid, f); w.sink.fd?.(tid, f); } },
-    interfaces: (l) => { if (proclist) proclist.later(() => stateSink.interfaces!(l)); else stateSink.interfaces!(l); w.sink.interfaces?.(l); },
-    users: (u, g) => { if (proclist) proclist.later(() => stateSink.users!(u, g)); else stateSink.users!(u, g); w.sink.users?.(u, g); },
+    machineInfo: (mi) => { stateSink.machineInfo!(mi); pending.sink.machineInfo!(mi); },
+    thread: (t) => { if (proclist) proclist.thread(t); else { stateSink.thread!(t); pending.sink.thread!(t); } },
+    fd: (tid, f) => { if (proclist) proclist.fd(tid, f); else { stateSink.fd!(tid, f); pending.sink.fd!(tid, f); } },
+    interfaces: (l) => { if (proclist) proclist.later(() => stateSink.interfaces!(l)); else stateSink.interfaces!(l); pending.sink.interfaces!(l); },
+    users: (u, g) => { if (proclist) proclist.later(() => stateSink.users!(u, g)); else stateSink.users!(u, g); pending.sink.users!(u, g); },
   };
   const filterFn = matcher ? () => matcher.match(ctx) : undefined;
   // sysdig shows its progress whenever it reads a file into another
@@ -67,7 +78,7 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
   /** The capture has given an event (damage before is an error of opening it). */
   let delivered = false;
   const onEvent = (ev: ScapEvent): boolean | void => {
-    delivered = true;
+    if (!delivered) { delivered = true; if (!openWriter()) return false; }
     proclist?.flush(w.sink);
     if (limits.full) return false;
     ctx.ev = ev;
@@ -93,8 +104,7 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
     progress.endWithoutCapture();
     return 1;
   }
-  w = openOutputWriter(opts.write!, { gzip: opts.compress, cycle: cycleOptions(opts), match: matcher ? () => lastMatch : undefined, excludeUsers: opts.excludeUsers });
-  r.onDrops = (perCpu) => w.writeState({ kind: 'drops', perCpu });
+  r.onDrops = (perCpu) => pending.with((w) => w.writeState({ kind: 'drops', perCpu }));
   try {
     await r.read();
   } catch (e) {
@@ -116,12 +126,25 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
       code = 1;
     }
   }
-  proclist?.flush(w.sink);
+  if (code === 0 && !delivered && !openWriter()) code = 1;
+  if (cannotWrite !== undefined) {
+    // (sysdig's order: the line, then its closing 100.00)
+    const sys = systemErrorLine(cannotWrite);
+    if (sys === undefined) throw cannotWrite;
+    out.flush();
+    err(`scry: ${sys}\n`);
+    progress.endWithoutCapture();
+    if (summary) { out.write(new Summary().render()); out.flush(); }
+    return 1;
+  }
+  // a capture that could not be opened: no file, no statistics (the summary comes all the same)
+  const opened = delivered || code === 0;
+  if (opened) proclist?.flush(w.sink);
   if (code === 0) progress.end();
   // (stdout is buffered in sysdig: its color reset comes out after the progress line)
   if (endsWithColorReset(opts.print, stdoutIsTTY())) { out.write(COLOR_RESET); out.flush(); }
-  await w.close();
-  if (opts.verbose) printCaptureStats(err, limits.count, started);
+  if (opened) await w.close();
+  if (opened && opts.verbose) printCaptureStats(err, limits.count, started);
   if (summary) { out.write(summary.render()); out.flush(); }
   return code;
 }

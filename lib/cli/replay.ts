@@ -170,6 +170,7 @@ async function replayFile(file: string, state: StateEngine, opts: CliOptions, ru
     if (report === undefined) progress.end();
     else if (!delivered) { err(report); progress.endWithoutCapture(); } else progress.endAround(() => err(report));
   }
-  if (opts.verbose) printCaptureStats(err, limits.count, started, drops);
+  // (a capture sysdig could not open ends it before its statistics)
+  if (opts.verbose && (damage === undefined || delivered)) printCaptureStats(err, limits.count, started, drops);
   return { code, events: limits.count };
 }

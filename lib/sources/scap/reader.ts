@@ -57,9 +57,13 @@ export class ScapReader {
   private readonly scanOut = new Int32Array(SCAN_STRIDE * 4096 + 2);
   private num = 0;
   private sawHeader = false;
+  /** An event block was met: sysdig refuses a capture without one (see noEvents). */
+  private sawEventBlock = false;
   private stopped = false;
   /** Use the addon's event block scanner when it is built (false: the TypeScript path alone, for tests). */
   nativeScan = true;
+  /** Refuse a capture without an event block, as sysdig does (false: read it, for reports). */
+  requireEvents = true;
   /** Extra blocks of unknown type are kept so a writer can pass them on. */
   onUnknownBlock?: (type: number, body: Buffer) => void;
   /** Called for kernel drop counters recorded by scry's live capture. */
@@ -170,6 +174,15 @@ export class ScapReader {
     return this.readChunks(gunzipChunks(input.fd, this.where), true);
   }
 
+  /**
+   * At the end of a whole capture: one without a single event block is
+   * refused, as sysdig refuses it when opening it (a file that a filter
+   * matching nothing was written through holds its state blocks alone).
+   */
+  private checkEvents(): void {
+    if (!this.sawEventBlock && this.requireEvents) throw new CaptureError(this.file, 0, 'no events in file');
+  }
+
   /** The CaptureError for input damage e met with the stream parsed up to `base`. */
   private inputDamage(e: InputError, base: number, compressed: boolean): CaptureError {
     if (!this.sawHeader) return new CaptureError(this.file, 0, 'not a capture file (' + e.message + ')');
@@ -218,6 +231,7 @@ export class ScapReader {
       if (pending && pending.length) {
         throw new CaptureError(this.file, base, `capture is truncated: incomplete block of ${pending.length} bytes`);
       }
+      this.checkEvents();
     }
     return { events: this.num, bytes: base, compressed };
   }
@@ -277,6 +291,7 @@ export class ScapReader {
     if (!this.stopped) {
       if (!this.sawHeader) throw new CaptureError(this.file, 0, 'not a capture file (empty)');
       if (tail.length) throw new CaptureError(this.file, base, `capture is truncated: incomplete block of ${tail.length} bytes`);
+      this.checkEvents();
     }
     return { events: this.num, bytes: base, compressed: false };
   }
@@ -330,6 +345,7 @@ export class ScapReader {
     if (!this.stopped) {
       if (!this.sawHeader) throw new CaptureError(this.file, 0, 'not a capture file (empty)');
       if (filled) throw new CaptureError(this.file, base, `capture is truncated: incomplete block of ${filled} bytes`);
+      this.checkEvents();
     }
     return { events: this.num, bytes: base, compressed: false };
   }
@@ -354,6 +370,7 @@ export class ScapReader {
           const k = scan(data, p, n, KNOWN_TYPES, out);
           const stoppedAt = this.deliverScanned(data, out, k);
           if (stoppedAt >= 0) return stoppedAt;
+          if (out[out.length - 2] > p) this.sawEventBlock = true;
           p = out[out.length - 2];
         } while (out[out.length - 1] === SCAN_FULL);
         if (p + 8 > n) break;
@@ -452,6 +469,7 @@ export class ScapReader {
   }
 
   private eventBlock(type: number, b: Buffer, start: number, end: number, at: number): void {
+    this.sawEventBlock = true;
     const flagged = type === B.EVF || type === B.EVF_V2 || type === B.EVF_V2_LARGE;
     const v2 = type === B.EV_V2 || type === B.EV_V2_LARGE || type === B.EVF_V2 || type === B.EVF_V2_LARGE;
     const hdr = flagged ? 6 : 2;

@@ -59,7 +59,7 @@ export async function checkCapture(file: string): Promise<CheckReport> {
   };
   const sink = { thread: () => { rep.threads++; }, fd: () => { rep.fds++; } };
   if (format === 'scry') {
-    const r = new ScryReader(file, sink, onEvent, { replaySkippedState: false });
+    const r = new ScryReader(file, sink, onEvent, { replaySkippedState: false, requireEvents: false });
     r.onWarning = (w) => rep.damage.push(w);
     r.onDrops = (d) => { rep.drops = d; };
     r.onHeader = (h) => { rep.version = `${h.major}.${h.minor}`; };
@@ -70,6 +70,7 @@ export async function checkCapture(file: string): Promise<CheckReport> {
     rep.eventsLost = st.eventsLost;
   } else {
     const r = new ScapReader(file, sink, onEvent);
+    r.requireEvents = false;
     r.onDrops = (d) => { rep.drops = d; };
     try {
       await r.read();

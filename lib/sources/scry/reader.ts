@@ -66,6 +66,8 @@ export interface ScryReadOptions {
   background?: boolean;
   /** Read this open file (taken over: closed at the end) instead of opening `file`, which then only names it. */
   fd?: number;
+  /** Refuse a capture without events, as a .scap without event blocks is (default true; false for reports). */
+  requireEvents?: boolean;
 }
 
 export interface ScryReadStats extends ReadStats {
@@ -242,7 +244,13 @@ export class ScryReader {
       if (index) await this.readIndexed(index.rows, index.summaries);
       else await this.walk(header.length);
       await this.drain();
-      return this.stats;
+      // as a .scap without event blocks (sysdig refuses those): a capture whose
+      // filter matched nothing, not one that lost its events to damage
+      const st = this.stats;
+      if (!this.stopped && st.events === 0 && st.chunksDamaged === 0 && !st.truncated && this.opts.requireEvents !== false) {
+        throw new CaptureError(this.file, 0, 'no events in file');
+      }
+      return st;
     } finally {
       this.queue = [];
       fs.closeSync(this.fd);
