@@ -12,13 +12,9 @@ function on_set_arg(name, val)
 	return false
 end
 
-local top = require "scry_top"
-local spec = { value = "evt.latency", value_name = "Time", units = "time", filter = "evt.is_io=true", limit = 10 }
-top.chisel(spec)
-local init = on_init
+-- Handed to table_generator as sysdig's fdtime_by hands it, so that errors
+-- (a key that is not a field) name table_generator as sysdig's do.
 function on_init()
-	-- Several fields may be given, separated by commas.
-	spec.keys = split(key, ",")
-	spec.key_names = split(key, ",")
-	return init()
+	chisel.exec("table_generator", key, key, "evt.latency", "Time", "evt.is_io=true", "10", "time")
+	return true
 end

@@ -141,6 +141,16 @@ t.test('files that are not captures get one clear error', async (t) => {
   t.match(r.error!.message, /no such file/);
 });
 
+t.test('a capture cut inside its section header is truncated, not "empty"', async (t) => {
+  const whole = zlib.gunzipSync(fs.readFileSync(path.join(FIX, 'falco_syscall.scap')));
+  for (const n of [5, 8, 20, 27]) {
+    const file = path.join(tmp, `shb-cut-${n}.scap`);
+    fs.writeFileSync(file, whole.subarray(0, n));
+    const r = await readAll(file);
+    t.equal(r.error?.message, `${file}: capture is truncated: incomplete block of ${n} bytes at byte 0`, `${n} bytes`);
+  }
+});
+
 t.test('fuzz: mutated and random inputs never crash or hang', async (t) => {
   const seedFile = zlib.gunzipSync(fs.readFileSync(path.join(FIX, 'falco_syscall.scap')));
   let seed = 12345;

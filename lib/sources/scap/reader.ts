@@ -175,11 +175,19 @@ export class ScapReader {
   }
 
   /**
-   * At the end of a whole capture: one without a single event block is
-   * refused, as sysdig refuses it when opening it (a file that a filter
-   * matching nothing was written through holds its state blocks alone).
+   * At the end of a whole capture (`left`: the bytes after its last whole
+   * block, from stream offset `base`): a block cut short, a file that never
+   * gave a section header, or one without a single event block (a file
+   * written through a filter that matched nothing: sysdig refuses it as it
+   * opens it) is an error.
    */
-  private checkEvents(): void {
+  private checkEnd(base: number, left: Buffer | undefined): void {
+    const n = left ? left.length : 0;
+    // the start of a section header cut short is a truncated capture, anything else no capture
+    const shb = [0x0a, 0x0d, 0x0d, 0x0a];
+    const headerCut = n > 0 && !this.sawHeader && left!.subarray(0, 4).every((x, i) => x === shb[i]);
+    if (n > 0 && (this.sawHeader || headerCut)) throw new CaptureError(this.file, base, `capture is truncated: incomplete block of ${n} bytes`);
+    if (!this.sawHeader) throw new CaptureError(this.file, 0, 'not a capture file (empty)');
     if (!this.sawEventBlock && this.requireEvents) throw new CaptureError(this.file, 0, 'no events in file');
   }
 
@@ -227,11 +235,7 @@ export class ScapReader {
       if (this.stopped) await it.return(undefined as unknown as Buffer).catch(() => undefined);
     }
     if (!this.stopped) {
-      if (!this.sawHeader) throw new CaptureError(this.file, 0, 'not a capture file (empty)');
-      if (pending && pending.length) {
-        throw new CaptureError(this.file, base, `capture is truncated: incomplete block of ${pending.length} bytes`);
-      }
-      this.checkEvents();
+      this.checkEnd(base, pending ?? undefined);
     }
     return { events: this.num, bytes: base, compressed };
   }
@@ -289,9 +293,7 @@ export class ScapReader {
       if (!closed) fs.closeSync(fd);
     }
     if (!this.stopped) {
-      if (!this.sawHeader) throw new CaptureError(this.file, 0, 'not a capture file (empty)');
-      if (tail.length) throw new CaptureError(this.file, base, `capture is truncated: incomplete block of ${tail.length} bytes`);
-      this.checkEvents();
+      this.checkEnd(base, tail);
     }
     return { events: this.num, bytes: base, compressed: false };
   }
@@ -343,9 +345,7 @@ export class ScapReader {
       fs.closeSync(fd);
     }
     if (!this.stopped) {
-      if (!this.sawHeader) throw new CaptureError(this.file, 0, 'not a capture file (empty)');
-      if (filled) throw new CaptureError(this.file, base, `capture is truncated: incomplete block of ${filled} bytes`);
-      this.checkEvents();
+      this.checkEnd(base, buf.subarray(0, filled));
     }
     return { events: this.num, bytes: base, compressed: false };
   }
