@@ -339,9 +339,11 @@ t.test('openWriter chooses by extension; not-a-capture is refused', async (t) =>
   t.equal(detectFormat(path.join(tmp, 'x.scap')), 'scap');
   fs.writeFileSync(path.join(tmp, 'junk'), 'hello world');
   t.throws(() => detectFormat(path.join(tmp, 'junk')), /not a capture file/);
+  // a .scry without events is refused as a .scap without event blocks is, except for reports
   const empty = path.join(tmp, 'empty.scry');
   await new ScryWriter(empty).close();
-  const r = await readScry(empty);
+  await t.rejects(readScry(empty), { reason: 'no events in file' });
+  const r = await readScry(empty, { requireEvents: false });
   t.equal(r.events.length, 0);
 });
 
