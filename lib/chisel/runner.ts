@@ -443,7 +443,12 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
       await writer?.close().catch(() => undefined);
       return failure(e);
     }
-    await writer?.close();
+    try {
+      await writer?.close();
+    } catch (e) {
+      // the output failed as it was flushed (a full disk): as when it fails while written
+      return failure(e);
+    }
     writer = undefined;
     pendingOut = undefined;
     endAll(true);

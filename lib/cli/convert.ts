@@ -27,6 +27,12 @@ import { captureErrorLine } from './errors';
 import { systemErrorLine } from '../util/system-error';
 import { SuppressedCommLimit } from '../sources/suppress';
 
+/** A failure of the output (a directory that is not there, a full disk), as opposed to the input's. */
+function isOutputFailure(e: unknown): boolean {
+  // (a reader of -w - that went away ends the run quietly: main.ts)
+  return !(e instanceof CaptureError) && (e as NodeJS.ErrnoException).code !== 'EPIPE' && systemErrorLine(e) !== undefined;
+}
+
 export async function convert(opts: CliOptions, out: Output, err: (s: string) => void): Promise<number> {
   resetThreadState();
   // (sysdig rewrites the output for each -r: what stays is the last file's,
@@ -57,7 +63,7 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
   let cannotWrite: unknown;
   /** Opens the writer; false when it cannot be made. */
   const openWriter = (): boolean => {
-    try { w = pending.open(); return true; } catch (e) { cannotWrite = e; return false; }
+    try { w = pending.open(); return true; } catch (e) { if (!isOutputFailure(e)) throw e; cannotWrite = e; return false; }
   };
   const stateSink = state.sink();
   // --filter-proclist: the process list is held back until the filter has gone over it
@@ -113,6 +119,8 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
       err(e.message + '\n');
       progress.endWithoutCapture();
       code = 1;
+    } else if (isOutputFailure(e)) {
+      cannotWrite = e;
     } else {
       if (!(e instanceof CaptureError)) throw e;
       const report = captureErrorLine(e);
@@ -126,24 +134,26 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
       code = 1;
     }
   }
-  if (code === 0 && !delivered && !openWriter()) code = 1;
+  if (code === 0 && cannotWrite === undefined && !delivered && !openWriter()) code = 1;
+  // a capture that could not be opened: no file, no statistics (the summary comes all the same)
+  const opened = cannotWrite === undefined && (delivered || code === 0);
+  if (opened) {
+    proclist?.flush(w.sink);
+    // closed before the progress ends: a write that fails here is reported as one while reading
+    try { await w.close(); } catch (e) { if (!isOutputFailure(e)) throw e; cannotWrite = e; }
+  }
   if (cannotWrite !== undefined) {
     // (sysdig's order: the line, then its closing 100.00)
-    const sys = systemErrorLine(cannotWrite);
-    if (sys === undefined) throw cannotWrite;
     out.flush();
-    err(`scry: ${sys}\n`);
-    progress.endWithoutCapture();
+    const line = `scry: ${systemErrorLine(cannotWrite)}\n`;
+    progress.failAround(() => err(line));
+    // (sysdig's writer fails as it opens, with its capture's state: nothing was counted)
     if (summary) { out.write(new Summary().render()); out.flush(); }
     return 1;
   }
-  // a capture that could not be opened: no file, no statistics (the summary comes all the same)
-  const opened = delivered || code === 0;
-  if (opened) proclist?.flush(w.sink);
   if (code === 0) progress.end();
   // (stdout is buffered in sysdig: its color reset comes out after the progress line)
   if (endsWithColorReset(opts.print, stdoutIsTTY())) { out.write(COLOR_RESET); out.flush(); }
-  if (opened) await w.close();
   if (opened && opts.verbose) printCaptureStats(err, limits.count, started);
   if (summary) { out.write(summary.render()); out.flush(); }
   return code;

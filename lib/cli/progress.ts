@@ -60,6 +60,17 @@ export class ProgressLine {
     this.err('\r100.00\n');
   }
 
+  /**
+   * A run that fails while it reads (its output failed: a full disk): the
+   * value drawn so far blanked, the report on a line of its own, then the
+   * end sysdig draws when a run fails (endWithoutCapture).
+   */
+  failAround(report: () => void): void {
+    if (this.line !== '') { this.clear(); this.err('\r'); }
+    report();
+    this.endWithoutCapture();
+  }
+
   private clear(): void {
     this.err('\r' + ' '.repeat(this.line.length));
   }
