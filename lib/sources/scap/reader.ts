@@ -11,6 +11,7 @@ import { EF } from '../../schema/types';
 import * as fs from 'fs';
 import { InputError, fileSize, openInput, gunzipChunks, gunzipSalvage, streamChunks, streamSize, StreamInput } from '../input';
 import * as B from './blocks';
+import { NEED_MORE, realIfListLength } from './short-iflist';
 import { u16, u32 } from '../../util/bytes';
 import { optionalNative, ReadPositions } from '../../native/addon';
 import { BlockError, decodeFdList, decodeInterfaces, decodeMachineInfo, decodeProcList, decodeUsers } from './state-blocks';
@@ -376,7 +377,7 @@ export class ScapReader {
         if (p + 8 > n) break;
       }
       const type = u32(data, p);
-      const total = u32(data, p + 4);
+      let total = u32(data, p + 4);
       if (!this.sawHeader && type !== B.SHB) throw new CaptureError(this.file, 0, 'not a capture file (no scap section header)');
       if (total < 12 || total > MAX_BLOCK) {
         throw new CaptureError(this.file, base + p, `corrupt block header (type 0x${type.toString(16)}, length ${total})`);
@@ -384,7 +385,11 @@ export class ScapReader {
       if (p + total > n) break;
       const trailer = u32(data, p + total - 4);
       if (trailer !== total) {
-        throw new CaptureError(this.file, base + p, `corrupt block (length ${total} but trailer says ${trailer})`);
+        // an interface list sysdig's -w sized wrong: read whole (short-iflist.ts)
+        const real = type === B.IL_V2 ? realIfListLength(data, p, total) : -1;
+        if (real === NEED_MORE) break;
+        if (real < 0) throw new CaptureError(this.file, base + p, `corrupt block (length ${total} but trailer says ${trailer})`);
+        total = real;
       }
       try {
         this.block(type, data, p + 8, p + total - 4, base + p);
