@@ -5,6 +5,8 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
+import * as zlib from 'zlib';
+import { isEventBlock } from '../lib/sources/scap/blocks';
 import { convertCapture } from '../lib/writers';
 import { eventTypesByName } from '../lib/schema/events';
 import { DF_STATE_ONLY } from '../lib/sources/scry/format';
@@ -248,4 +250,34 @@ t.test('-c with -w: the chisel runs and the capture is written', { skip: !cliWor
   t.equal(rb.status, 1, 'an uncreatable file: exit 1');
   t.equal(rb.err, `scry: ${bad}: no such file or directory\n\r\r100.00\n`, 'an uncreatable file: one line naming it');
   t.equal(rb.out, alone.out.split('\n').slice(0, 2).join('\n') + '\n', "an uncreatable file: the chisel's empty table");
+});
+
+// Several -r with -w (fixtures/golden/convert/multi-r.json, from sysdig 0.29.3):
+// each file is read into the output anew, with its own limits and statistics,
+// -S goes on across files, and a file that cannot be read ends the run (the
+// output then holds the file before it).
+t.test('several -r into one -w, as sysdig', { skip: !cliWorks && 'bin/scry is not built' }, async (t) => {
+  interface MultiCase { files: string[]; args: string[]; stdout: string; stderr: string; status: number; written: Record<string, string> }
+  const cases = JSON.parse(fs.readFileSync(path.join(FIX, 'golden', 'convert', 'multi-r.json'), 'utf8')) as MultiCase[];
+  const FIELDS = '*%evt.num %evt.type %thread.tid %proc.name %fd.name';
+  // falco_ping_sendto.scap cut before its first event block
+  let whole = fs.readFileSync(path.join(FIX, 'falco_ping_sendto.scap'));
+  if (whole[0] === 0x1f) whole = zlib.gunzipSync(whole);
+  let cut = 0;
+  while (cut + 8 <= whole.length && !isEventBlock(whole.readUInt32LE(cut))) cut += whole.readUInt32LE(cut + 4);
+  const noEvents = path.join(tmp, 'no-events');
+  fs.writeFileSync(noEvents, whole.subarray(0, cut));
+  const blankTimes = (s: string) => s.replace(/Elapsed time: [0-9.]+, Captured Events: ([0-9]+), [0-9.]+ eps/g, 'Elapsed time: T, Captured Events: $1, R eps');
+  for (const c of cases) {
+    const dir = fs.mkdtempSync(path.join(tmp, 'multi-'));
+    const inputs = c.files.flatMap((f) => ['-r', f === 'no-events' ? noEvents : path.join(FIX, f)]);
+    const r = scry([...inputs, '-w', path.join(dir, 'out.scap'), ...c.args]);
+    const what = `${c.files.join(' + ')} ${c.args.join(' ')}`.trim();
+    t.equal(r.status, c.status, `${what}: exit status`);
+    t.equal(r.out, c.stdout, `${what}: stdout`);
+    t.equal(blankTimes(r.err), c.stderr.replace('Could not initialize reader: no events in file', `scry: ${noEvents}: no events in file`), `${what}: stderr`);
+    const written = Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f,
+      crypto.createHash('sha1').update(scry(['-r', path.join(dir, f), '-p', FIELDS]).out, 'latin1').digest('hex')]));
+    t.same(written, c.written, `${what}: the files written, as sysdig reads its own`);
+  }
 });

@@ -33,25 +33,55 @@ function isOutputFailure(e: unknown): boolean {
   return !(e instanceof CaptureError) && (e as NodeJS.ErrnoException).code !== 'EPIPE' && systemErrorLine(e) !== undefined;
 }
 
+/** What the files of one conversion share. */
+interface ConvertRun {
+  opts: CliOptions;
+  out: Output;
+  err: (s: string) => void;
+  ctx: EvalContext;
+  matcher?: { match(ctx: EvalContext): boolean };
+  summary?: Summary;
+  /** One line for all files (sysdig's is global). */
+  progress: ProgressLine;
+  /** How far the file being read has been read at an event. */
+  percent: (ev: ScapEvent) => number;
+}
+
 export async function convert(opts: CliOptions, out: Output, err: (s: string) => void): Promise<number> {
   resetThreadState();
-  // (sysdig rewrites the output for each -r: what stays is the last file's,
-  // which is what scry converts, once the -U limit has been met for each)
-  const commLimit = new SuppressedCommLimit(opts.suppressComm);
-  for (let i = 0; i < (opts.readFiles?.length ?? 1); i++) {
-    const refused = commLimit.open();
-    if (refused !== undefined) { err(refused + '\n'); return 1; }
-  }
-  const state = StateEngine.forRun(opts);
-  state.dumping = true;
-  const ctx: EvalContext = { ev: new ScapEvent(), state };
+  const ctx: EvalContext = { ev: new ScapEvent(), state: StateEngine.forRun(opts) };
   // A display filter (-d) is compiled but filters nothing written; nor does
   // -p print anything here, but sysdig builds its formatters all the same
   // (after a display filter, before a capture filter).
   if (opts.displayFilter) buildFilters(opts);
   checkPrintFormats(opts);
   const matcher = opts.displayFilter ? undefined : buildFilters(opts).capture;
-  const summary = opts.summary ? new Summary() : undefined;
+  // sysdig shows its progress whenever it reads a file into another
+  const run: ConvertRun = {
+    opts, out, err, ctx, matcher, summary: opts.summary ? new Summary() : undefined,
+    progress: new ProgressLine(err, (ev) => run.percent(ev)), percent: () => 0,
+  };
+  // Several -r: sysdig reads the files in turn, each from a fresh state with
+  // its own limits (-n, -M) and statistics, and writes each into the output
+  // anew: what stays is the last file's. The -S table goes on across files.
+  // A file that cannot be read ends the run.
+  const files = opts.readFiles ?? [opts.read!];
+  const commLimit = new SuppressedCommLimit(opts.suppressComm);
+  let code = 0;
+  for (let i = 0; i < files.length && code === 0; i++) {
+    if (i > 0) ctx.state = StateEngine.forRun(opts);
+    const refused = commLimit.open();
+    if (refused !== undefined) { err(refused + '\n'); return 1; }
+    code = await convertFile(files[i], ctx.state as StateEngine, run, i === 0);
+  }
+  if (run.summary) { out.write(run.summary.render()); out.flush(); }
+  return code;
+}
+
+/** Reads one file into the output; returns the exit code. */
+async function convertFile(file: string, state: StateEngine, run: ConvertRun, first: boolean): Promise<number> {
+  const { opts, out, err, ctx, matcher, summary, progress } = run;
+  state.dumping = true;
   const started = process.hrtime.bigint();
   let lastMatch = true;
   // made once the capture has opened (lib/writers/pending.ts)
@@ -77,9 +107,8 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
     users: (u, g) => { if (proclist) proclist.later(() => stateSink.users!(u, g)); else stateSink.users!(u, g); pending.sink.users!(u, g); },
   };
   const filterFn = matcher ? () => matcher.match(ctx) : undefined;
-  // sysdig shows its progress whenever it reads a file into another
   let r: ReturnType<typeof openCapture> | undefined;
-  const progress = new ProgressLine(err, (ev) => r?.progressPercent(ev) ?? 0);
+  run.percent = (ev) => r?.progressPercent(ev) ?? 0;
   const limits = new RunLimits(opts.numEvents, opts.seconds, progress);
   /** The capture has given an event (damage before is an error of opening it). */
   let delivered = false;
@@ -99,7 +128,7 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
   };
   let code = 0;
   try {
-    r = openCapture(opts.read!, sink, onEvent, {
+    r = openCapture(file, sink, onEvent, {
       from: opts.from !== undefined ? parseTimeBound(opts.from) : undefined,
       to: opts.to !== undefined ? parseTimeBound(opts.to) : undefined,
       suppressComms: opts.suppressComm,
@@ -147,14 +176,13 @@ export async function convert(opts: CliOptions, out: Output, err: (s: string) =>
     out.flush();
     const line = `scry: ${systemErrorLine(cannotWrite)}\n`;
     progress.failAround(() => err(line));
-    // (sysdig's writer fails as it opens, with its capture's state: nothing was counted)
-    if (summary) { out.write(new Summary().render()); out.flush(); }
+    // (sysdig's writer fails as it opens, with its capture's state: nothing of the file was counted)
+    if (summary && first) run.summary = new Summary();
     return 1;
   }
   if (code === 0) progress.end();
   // (stdout is buffered in sysdig: its color reset comes out after the progress line)
   if (endsWithColorReset(opts.print, stdoutIsTTY())) { out.write(COLOR_RESET); out.flush(); }
   if (opened && opts.verbose) printCaptureStats(err, limits.count, started);
-  if (summary) { out.write(summary.render()); out.flush(); }
   return code;
 }
