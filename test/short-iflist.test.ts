@@ -72,3 +72,10 @@ t.test('an interface list damaged otherwise is an error at its offset', async (t
   fs.writeFileSync(file2, c);
   await t.rejects(new ScapReader(file2, {}, () => undefined).read(), { offset: p });
 });
+
+t.test('--check tells the repair, with nothing lost', async (t) => {
+  const r = scry(['--check', SHORT]);
+  t.equal(r.status, 0);
+  t.match(r.out, /^repaired: +1 fault\(s\), nothing lost\n {2}at byte 220: interface list declares 228 bytes but holds 248 .*; read whole\n/m);
+  t.match(r.out, /^damage: +none$/m);
+});

@@ -65,6 +65,8 @@ export class ScapReader {
   nativeScan = true;
   /** Refuse a capture without an event block, as sysdig does (false: read it, for reports). */
   requireEvents = true;
+  /** Told of a fault read around (an interface list sysdig's -w sized wrong): its offset and what it was. */
+  onRepair?: (offset: number, message: string) => void;
   /** Extra blocks of unknown type are kept so a writer can pass them on. */
   onUnknownBlock?: (type: number, body: Buffer) => void;
   /** Called for kernel drop counters recorded by scry's live capture. */
@@ -389,6 +391,7 @@ export class ScapReader {
         const real = type === B.IL_V2 ? realIfListLength(data, p, total) : -1;
         if (real === NEED_MORE) break;
         if (real < 0) throw new CaptureError(this.file, base + p, `corrupt block (length ${total} but trailer says ${trailer})`);
+        this.onRepair?.(base + p, `interface list declares ${total} bytes but holds ${real} (as sysdig's -w writes it from an older capture); read whole`);
         total = real;
       }
       try {

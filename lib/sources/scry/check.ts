@@ -33,6 +33,8 @@ export interface CheckReport {
   truncated: boolean;
   /** Everything wrong, located by byte offset. */
   damage: CaptureWarning[];
+  /** Faults read around, losing nothing (.scap: an interface list sysdig's -w sized wrong). */
+  repairs: CaptureWarning[];
   /** Events known to be lost to damage. */
   eventsLost: number;
   /** Kernel drop counters recorded in the capture, per cpu (null when none). */
@@ -47,7 +49,7 @@ export async function checkCapture(file: string): Promise<CheckReport> {
   const format = detectFormat(file);
   const rep: CheckReport = {
     file, format, bytes: fs.statSync(file).size, chunks: 0, events: 0, hiddenEvents: 0, threads: 0, fds: 0,
-    indexed: false, truncated: false, damage: [], eventsLost: 0, drops: null, ok: true,
+    indexed: false, truncated: false, damage: [], repairs: [], eventsLost: 0, drops: null, ok: true,
   };
   let minHi = -1, minLo = 0, maxHi = -1, maxLo = 0;
   const onEvent = (ev: { buf: Buffer; off: number; blockFlags: number }): void => {
@@ -71,6 +73,7 @@ export async function checkCapture(file: string): Promise<CheckReport> {
   } else {
     const r = new ScapReader(file, sink, onEvent);
     r.requireEvents = false;
+    r.onRepair = (offset, message) => rep.repairs.push({ file, offset, message });
     r.onDrops = (d) => { rep.drops = d; };
     try {
       await r.read();
@@ -112,6 +115,10 @@ export function formatCheckReport(r: CheckReport): string {
     `state:     ${r.threads} threads, ${r.fds} fds`,
     `drops:     ${r.drops ? `${r.drops.reduce((a, b) => a + b, 0)} (${r.drops.join(' ')})` : 'none recorded'}`,
   );
+  if (r.repairs.length) {
+    lines.push(`repaired:  ${r.repairs.length} fault(s), nothing lost`);
+    for (const d of r.repairs) lines.push(`  at byte ${d.offset}: ${d.message}`);
+  }
   if (r.ok) lines.push('damage:    none');
   else {
     lines.push(`damage:    ${r.damage.length} problem(s)${r.eventsLost ? `, ${r.eventsLost} events lost` : ''}${r.truncated ? ', file cut short' : ''}`);
