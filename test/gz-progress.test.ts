@@ -4,6 +4,7 @@
 // and -P on a damaged gzip capture ends with the damage line.
 // (Its values are checked against sysdig in test/progress.test.ts.)
 import t from 'tap';
+import { prng } from '../lib/filter/fuzzgen';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -20,8 +21,8 @@ const table = (file: string): Float64Array => new native!.ReadPositions(file, Ui
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scry-gzprog-'));
 t.teardown(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-let seed = 20261121;
-const rnd = (n: number): number => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+const random = prng(20261121);
+const rnd = (n: number): number => Math.floor(random() * n);
 
 /** A table: pairs, stream positions rising, offsets rising and within the file. */
 function wellFormed(r: Float64Array, size: number): string | undefined {

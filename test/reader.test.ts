@@ -1,5 +1,6 @@
 // The .scap reader on real captures, damaged captures and random input.
 import t from 'tap';
+import { prng } from '../lib/filter/fuzzgen';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -153,8 +154,7 @@ t.test('a capture cut inside its section header is truncated, not "empty"', asyn
 
 t.test('fuzz: mutated and random inputs never crash or hang', async (t) => {
   const seedFile = zlib.gunzipSync(fs.readFileSync(path.join(FIX, 'falco_syscall.scap')));
-  let seed = 12345;
-  const rnd = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
+  const rnd = prng(12345);
   const file = path.join(tmp, 'fuzz.scap');
   let damaged = 0, clean = 0;
   const N = 2000;

@@ -2,6 +2,7 @@
 // default formatter): damage is reported as a CaptureError, nothing else
 // escapes. And the CLI turns damage into one line and a non-zero exit.
 import t from 'tap';
+import { prng } from '../lib/filter/fuzzgen';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -39,8 +40,7 @@ async function replayFile(file: string): Promise<{ lines: number; error?: Captur
 t.test('mutated captures through reader, state and formatter', async (t) => {
   const seeds = ['falco_cat_write.scap', 'single_ipv6_conn.scap', 'test_ipv6_client.scap', 'modern_head.scap'].map(
     (f) => zlib.gunzipSync(fs.readFileSync(path.join(FIX, f))));
-  let seed = 4242;
-  const rnd = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
+  const rnd = prng(4242);
   const file = path.join(tmp, 'm.scap');
   const N = 600;
   let damaged = 0;
@@ -90,8 +90,7 @@ t.test('native block scanner and TypeScript reader agree on intact and mutated c
     fs.writeFileSync(file, s);
     t.equal(await read(file, true), await read(file, false), `intact seed ${i}`);
   }
-  let seed = 99;
-  const rnd = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
+  const rnd = prng(99);
   let same = 0, errors = 0;
   const N = 300;
   for (let i = 0; i < N; i++) {

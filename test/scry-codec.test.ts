@@ -3,6 +3,7 @@
 // back exactly what was encoded, and damaged columns are refused by both
 // without crashing.
 import t from 'tap';
+import { prng } from '../lib/filter/fuzzgen';
 import * as path from 'path';
 import { ScapReader } from '../lib/sources/scap/reader';
 import { decodeEvents, DecodedEvents, EventColumns, EventEncoder, CodecError } from '../lib/sources/scry/codec';
@@ -69,8 +70,8 @@ t.test('damaged columns: both rebuilds refuse them with a CodecError, never a cr
   const frames = await encodeFixture(path.join(FIX, 'curl_google.scap'), 400);
   const cols = frames[1].cols;
   const fields = ['ts', 'tid', 'ty', 'cpu', 'np', 'esc', 'ln', 'keys', 'data'] as const;
-  let seed = 12345;
-  const rnd = (n: number): number => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+  const random = prng(12345);
+  const rnd = (n: number): number => Math.floor(random() * n);
   let refusedBoth = 0, agreed = 0;
   const tries = 600;
   for (let k = 0; k < tries; k++) {
@@ -110,8 +111,8 @@ t.test('native frame decoder: damaged frames are refused, never a crash', { skip
   const good = packr.pack({ e: frames[1].cols });
   const ok = await native!.decodeEventFrame(compress(good));
   t.equal(ok.n, frames[1].records.length, 'an intact frame decodes');
-  let seed = 777;
-  const rnd = (n: number): number => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+  const random = prng(777);
+  const rnd = (n: number): number => Math.floor(random() * n);
   let refused = 0, decoded = 0;
   const N = 800;
   for (let i = 0; i < N; i++) {

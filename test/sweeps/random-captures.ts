@@ -28,6 +28,7 @@ import { EF, EventInfo, ParamInfo, PT } from '../../lib/schema/types';
 import { FdRecord, FdType, ThreadRecord } from '../../lib/event/records';
 import { ScapWriter } from '../../lib/writers/scap-writer';
 import { synthEvent } from '../synth-event';
+import { prng } from '../../lib/filter/fuzzgen';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string): string => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
@@ -36,8 +37,8 @@ const KEEP = opt('--keep', '/tmp/random-captures');
 const LOOSE = args.includes('--loose');
 
 // ---- a seeded generator (the same seed writes the same capture)
-let seed = Number(opt('--seed', '1'));
-const rnd = (): number => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
+const firstSeed = Number(opt('--seed', '1'));
+let rnd = prng(firstSeed);
 const ri = (n: number): number => Math.floor(rnd() * n);
 const pick = <T>(a: readonly T[]): T => a[ri(a.length)];
 
@@ -281,7 +282,8 @@ async function main(): Promise<void> {
   const captures = Number(opt('--captures', '20')), events = Number(opt('--events', '300'));
   let differ = 0;
   for (let k = 0; k < captures; k++) {
-    const file = path.join(KEEP, `c${seed}.scap`);
+    rnd = prng(firstSeed + k);
+    const file = path.join(KEEP, `c${firstSeed + k}.scap`);
     await writeCapture(file, events);
     let same = true;
     for (const run of RUNS) {

@@ -27,8 +27,7 @@ const SCRY = path.join(ROOT, 'bin', 'scry');
 const ENV = { ...process.env, TZ: 'UTC' };
 const RUN = { env: ENV, maxBuffer: 1 << 28, timeout: 60000 };
 
-let seed = Number(opt('--seed', '1'));
-const rnd = (): number => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
+const rnd = prng(Number(opt('--seed', '1')));
 const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)];
 
 const DEFAULT_CAPTURES = ['falco_cat_write', 'curl_google', 'falco_connect_localhost', 'falco_ping_sendto',

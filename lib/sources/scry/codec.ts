@@ -377,7 +377,8 @@ function rebuild(n: number, raw: number, out: DecodedEvents, ts: Buffer, tid: Bu
       if (escp + 8 > esc.length) throw new CodecError('event columns: escape stream too short');
       lo = esc.readUInt32LE(escp); hi = esc.readUInt32LE(escp + 4); escp += 8;
     } else {
-      const z = v / 2;
+      // (>> 1 as the native rebuild: a damaged column may hold an odd value)
+      const z = Math.floor(v / 2);
       lo += (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
       if (lo >= TWO32 || lo < 0) { const c2 = Math.floor(lo / TWO32); hi += c2; lo -= c2 * TWO32; }
     }
@@ -392,7 +393,7 @@ function rebuild(n: number, raw: number, out: DecodedEvents, ts: Buffer, tid: Bu
         if (escp + 8 > esc.length) throw new CodecError('event columns: escape stream too short');
         tlo = esc.readUInt32LE(escp); thi = esc.readUInt32LE(escp + 4); escp += 8;
       } else {
-        const z = (v - 2) / 2;
+        const z = Math.floor((v - 2) / 2);
         const t = z % 2 === 0 ? z / 2 : -(z + 1) / 2;
         const th = Math.floor(t / TWO32);
         thi = th >>> 0; tlo = t - th * TWO32;
