@@ -68,6 +68,9 @@ const ARG_LOST_REBIND: Readonly<Record<string, string>> = {
   'evt.type.is': 'evt.type.is.0',
 };
 
+/** Fields whose every check keeps its own memory of earlier events (no thread state reserved). */
+const OWN_STATE_PER_CHECK: ReadonlySet<string> = new Set(['evt.deltatime', 'evt.deltatime.s', 'evt.deltatime.ns']);
+
 /** Mixed-connective message of sysdig. */
 const AMBIGUOUS = "expression mixes 'and' and 'or' in an ambiguous way. Please use brackets.";
 
@@ -279,8 +282,11 @@ class Parser {
             // The copy has no argument type to convert the value with: sysdig dereferences a null pointer.
             throw new ParseFail("'in' on evt.rawarg", 'evt.rawarg.X=v1 or evt.rawarg.X=v2 (sysdig crashes on this form)', true);
           }
-          const v = this.value(copyField, CO.EQ, raw);
-          this.addItem({ kind: 'check', bool: itemBool, op: CO.EQ, field: copyField, fieldText, values: [v], pos: startpos });
+          // each copy is a check of its own in sysdig: one that remembers the
+          // previous event it saw (evt.deltatime) remembers it for itself
+          const f = itemBool !== BO.NONE && OWN_STATE_PER_CHECK.has(name) ? this.bindField(fieldText) ?? copyField : copyField;
+          const v = this.value(f, CO.EQ, raw);
+          this.addItem({ kind: 'check', bool: itemBool, op: CO.EQ, field: f, fieldText, values: [v], pos: startpos });
           const ch = (this.next(), this.c(this.pos));
           if (ch === 0x29) break;
           if (ch === 0x2c) this.pos++;
