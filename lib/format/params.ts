@@ -193,6 +193,16 @@ function pathResolved(ctx: EvalContext, info: ParamInfo, o: number, len: number)
 // The renderer
 
 /**
+ * The transport a socket address parameter's ports are named for (-R): the
+ * event's fd's as sysdig's get_l4proto gives it (none for a socket without
+ * a role yet), unknown without an fd.
+ */
+function eventL4proto(ctx: EvalContext): number {
+  const f = ctx.state.fd;
+  return f ? fdL4proto(f) : 0;
+}
+
+/**
  * Renders parameter i of the current event into `out` (reused, no allocation
  * besides the strings). The parameter must be below visibleParamCount().
  */
@@ -255,9 +265,9 @@ export function renderParamInto(ctx: EvalContext, i: number, out: ParamParts): P
     case PT.BYTEBUF:
       return setRaw(out, bufferText(b, o, len));
     case PT.SOCKADDR:
-      return setRaw(out, sockaddrText(b, o, len, ctx.state.fd?.l4proto ?? 0));
+      return setRaw(out, sockaddrText(b, o, len, eventL4proto(ctx)));
     case PT.SOCKTUPLE:
-      return setRaw(out, socktupleText(b, o, len, ctx.state.fd?.l4proto ?? 0));
+      return setRaw(out, socktupleText(b, o, len, eventL4proto(ctx)));
     case PT.FDLIST: {
       const t = ctx.state.thread;
       if (!t) return out.raw = scratch.last, out; // sysdig leaves its scratch buffer untouched

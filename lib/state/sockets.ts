@@ -193,7 +193,17 @@ export function parseConnectExit(st: SocketState, ev: ScapEvent): void {
  */
 function inetName(f: Fd): string {
   const p = f.l4proto, v4 = f.type === FdType.IPV4_SOCK;
-  if (p === L4.TCP || p === L4.UDP) return tupleString(f.sip!, f.sport, f.dip!, f.dport, p);
+  if (p === L4.TCP || p === L4.UDP) {
+    const sip = f.sip!, dip = f.dip!;
+    if (!v4 && isIpv4MappedIpv6(sip) && isIpv4MappedIpv6(dip)) {
+      // An IPv6 fd whose two ends are v4-mapped is written as an IPv4 tuple,
+      // its ports and protocol read through the IPv4 view of sysdig's
+      // address union: the ports are bytes 8-9 and 10-11 of the source
+      // address (0 and 65535 for ::ffff:a.b.c.d), the protocol byte 12.
+      return tupleString(sip.subarray(12, 16), sip.readUInt16LE(8), dip.subarray(12, 16), sip.readUInt16LE(10), sip[12]);
+    }
+    return tupleString(sip, f.sport, dip, f.dport, p);
+  }
   if (p === L4.ICMP || (v4 && p === L4.RAW)) {
     const ip = (a: Buffer) => (a.length === 4 ? ipv4ToString(a) : isIpv4MappedIpv6(a) ? ipv4ToString(a, 12) : ipv6ToString(a));
     return ip(f.sip!) + '->' + ip(f.dip!);
