@@ -230,7 +230,26 @@ function evtAround(op: number, arg: string | undefined, c: Const | undefined): M
 
 let hostsTable: Map<string, { v4: Set<number>; v6: Buffer[] }> | undefined;
 
-/** Addresses of a host name from /etc/hosts (what sysdig's resolver gets offline). */
+/** An IPv4 address in one of inet_aton's forms (a, a.b, a.b.c, a.b.c.d; each part decimal, 0octal or 0xhex), or undefined. */
+function inetAton(text: string): number | undefined {
+  const parts = text.split('.');
+  if (parts.length > 4) return undefined;
+  const vals: number[] = [];
+  for (const p of parts) {
+    const m = /^(0[xX][0-9a-fA-F]*|0[0-7]*|[1-9][0-9]*)$/.exec(p);
+    if (!m) return undefined;
+    const v = /^0[xX]/.test(p) ? (p.length > 2 ? parseInt(p.slice(2), 16) : 0) : p.length > 1 && p[0] === '0' ? parseInt(p, 8) : Number(p);
+    if (!(v <= 0xffffffff)) return undefined;
+    vals.push(v);
+  }
+  const last = vals.pop()!;
+  if (vals.some((v) => v > 255) || last >= 2 ** (8 * (4 - vals.length))) return undefined;
+  let r = 0;
+  for (const v of vals) r = r * 256 + v;
+  return r * 2 ** (8 * (4 - vals.length)) + last;
+}
+
+/** Addresses of a host name from /etc/hosts, or of an address as text (what sysdig's resolver gets offline). */
 function resolveHost(name: string): { v4: Set<number>; v6: Buffer[] } {
   if (hostsTable === undefined) {
     hostsTable = new Map();
@@ -254,7 +273,14 @@ function resolveHost(name: string): { v4: Set<number>; v6: Buffer[] } {
       }
     }
   }
-  return hostsTable.get(name) ?? { v4: new Set(), v6: [] };
+  const known = hostsTable.get(name);
+  if (known !== undefined) return known;
+  // an address written out resolves to itself (getaddrinfo, which takes inet_aton's forms: 127.1, 0x7f.0.0.1)
+  const b = Buffer.alloc(16);
+  const a = inetAton(name);
+  if (a !== undefined) { b.writeUInt32BE(a, 0); return { v4: new Set([b.readUInt32LE(0)]), v6: [] }; }
+  if (inetPton6(name, b)) return { v4: new Set(), v6: [Buffer.from(b)] };
+  return { v4: new Set(), v6: [] };
 }
 
 /**
