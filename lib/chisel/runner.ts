@@ -6,6 +6,7 @@
 // the end - also after an error, whose message then ends the run with exit
 // code 1.
 
+import { resetDnsNames } from '../fields/dns-names';
 import { EvaluationAbort } from '../fields/abort';
 import { systemErrorLine } from '../util/system-error';
 import { captureErrorLine } from '../cli/errors';
@@ -110,6 +111,7 @@ export function splitNextRunArgs(na: string): string[] {
  */
 export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRunIo, refused?: string): Promise<ChiselRunResult> {
   resetThreadState();
+  resetDnsNames();
   const { out, err } = io;
   const errLine = (s: string) => { err.text(s + '\n'); };
   const dirs = chiselDirs();

@@ -1,6 +1,7 @@
 // -r IN -w OUT: conversion between .scap and .scry, optionally filtered
 // (only matching events, plus the state events readers need, as sysdig's -F).
 
+import { resetDnsNames } from '../fields/dns-names';
 import { resetThreadState } from '../fields/thread-state';
 import { ScapEvent } from '../event/event';
 import { CaptureSink } from '../event/records';
@@ -49,6 +50,7 @@ interface ConvertRun {
 
 export async function convert(opts: CliOptions, out: Output, err: (s: string) => void): Promise<number> {
   resetThreadState();
+  resetDnsNames();
   const ctx: EvalContext = { ev: new ScapEvent(), state: StateEngine.forRun(opts) };
   // A display filter (-d) is compiled but filters nothing written; nor does
   // -p print anything here, but sysdig builds its formatters all the same

@@ -1,5 +1,6 @@
 // Replaying a capture: source → state → filter → format, as `sysdig -r`.
 
+import { resetDnsNames } from '../fields/dns-names';
 import { EvaluationAbort } from '../fields/abort';
 import { resetThreadState } from '../fields/thread-state';
 import { ScapEvent } from '../event/event';
@@ -40,6 +41,7 @@ export function printCaptureStats(err: (s: string) => void, events: number, star
 
 export async function replay(opts: CliOptions, out: Output, err: (line: string) => void): Promise<ReplayResult> {
   resetThreadState(); // (slots are numbered per run, from the filters and formats compiled below)
+  resetDnsNames();
   let state = StateEngine.forRun(opts);
   const ctx: EvalContext = { ev: new ScapEvent(), state };
   // The formatter and the filter compiler (and the field catalog behind them)

@@ -8,6 +8,7 @@ import { concatenatePaths } from '../state/paths';
 import { portText } from '../state/net';
 import type { EvalContext, FieldValue } from './types';
 import { Compiled, FieldClassX, FieldDefX, defineField } from './def';
+import { nameOfAddress } from './dns-names';
 import { FDT, L4P, StateX, eventFd, fdConnected, fdL4proto, fdType, fdTypeName, isFileType, isLocalAddr, roleNone } from './ext';
 import { sanitize } from './render';
 import { paramText } from './params';
@@ -263,7 +264,13 @@ function devOf(c: EvalContext, part: 0 | 1 | 2): number | undefined {
   return (d & 0xff) | ((d >>> 12) & 0xfff00);
 }
 
-const NO_DNS = (): FieldValue => undefined;
+/** fd.*ip.name: the name a filter resolved for the address (./dns-names), when one did. */
+function dnsName(pick: Pick): (c: EvalContext) => FieldValue {
+  return (c) => {
+    const a = addrOf(c, pick);
+    return a === undefined ? undefined : nameOfAddress(a);
+  };
+}
 
 const FD_FIELDS: FieldDefX[] = [
   defineField({
@@ -379,10 +386,10 @@ const FD_FIELDS: FieldDefX[] = [
     desc: 'true when the event changed the name of its fd, as happens when the tuple of a UDP socket changes.',
     compile: () => ({ extract: (c) => { const x = fdCtx(c); return x && x.fd ? (c.state as StateX).fdNameChanged === true : undefined; } }),
   }),
-  defineField({ name: 'fd.cip.name', type: PT.CHARBUF, fmt: PF.NA, desc: 'domain name of the client IP address.', compile: () => ({ extract: NO_DNS }) }),
-  defineField({ name: 'fd.sip.name', type: PT.CHARBUF, fmt: PF.NA, desc: 'domain name of the server IP address.', compile: () => ({ extract: NO_DNS }) }),
-  defineField({ name: 'fd.lip.name', type: PT.CHARBUF, fmt: PF.NA, desc: 'domain name of the local IP address.', compile: () => ({ extract: NO_DNS }) }),
-  defineField({ name: 'fd.rip.name', type: PT.CHARBUF, fmt: PF.NA, desc: 'domain name of the remote IP address.', compile: () => ({ extract: NO_DNS }) }),
+  defineField({ name: 'fd.cip.name', type: PT.CHARBUF, fmt: PF.NA, desc: 'domain name of the client IP address.', compile: () => ({ extract: dnsName('client') }) }),
+  defineField({ name: 'fd.sip.name', type: PT.CHARBUF, fmt: PF.NA, desc: 'domain name of the server IP address.', compile: () => ({ extract: dnsName('server') }) }),
+  defineField({ name: 'fd.lip.name', type: PT.CHARBUF, fmt: PF.NA, desc: 'domain name of the local IP address.', compile: () => ({ extract: dnsName('local') }) }),
+  defineField({ name: 'fd.rip.name', type: PT.CHARBUF, fmt: PF.NA, desc: 'domain name of the remote IP address.', compile: () => ({ extract: dnsName('remote') }) }),
   defineField({ name: 'fd.dev', type: PT.INT32, fmt: PF.HEX, desc: 'device number (major and minor) of the file\'s device', compile: () => ({ extract: (c) => devOf(c, 0) }) }),
   defineField({ name: 'fd.dev.major', type: PT.INT32, fmt: PF.DEC, desc: 'major number of the file\'s device', compile: () => ({ extract: (c) => devOf(c, 1) }) }),
   defineField({ name: 'fd.dev.minor', type: PT.INT32, fmt: PF.DEC, desc: 'minor number of the file\'s device', compile: () => ({ extract: (c) => devOf(c, 2) }) }),

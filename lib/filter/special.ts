@@ -9,6 +9,7 @@ import { readFileSync } from 'fs';
 import type { EvalContext } from '../fields/types';
 import type { FdInfo, ThreadInfo } from '../state/view';
 import { eventFd as threadEventFd } from '../fields/ext';
+import { rememberName } from '../fields/dns-names';
 import { FilterRuntimeError } from './errors';
 import { makePredicate, numericOpError, Predicate } from './compare';
 import { PathPrefixSet } from './pmatch';
@@ -306,9 +307,11 @@ function domainMatcher(field: FilterField, op: number, values: readonly Const[])
     const pred = makePredicate(T.CHARBUF, op, values[0]);
     test = (v) => pred(v);
   }
-  const resolved = values.map((v) => resolveHost(v.str ?? ''));
-  const matchAddr = (r: { v4: Set<number>; v6: Buffer[] }, v6: boolean, addr: Buffer | undefined): boolean => {
+  const resolved = values.map((v) => ({ name: v.str ?? '', ...resolveHost(v.str ?? '') }));
+  const matchAddr = (r: { name: string; v4: Set<number>; v6: Buffer[] }, v6: boolean, addr: Buffer | undefined): boolean => {
     if (addr === undefined) return false;
+    // sysdig's resolver keeps the name it resolved: the fd.*ip.name fields print it from then on
+    rememberName(r.name, r.v4, r.v6);
     if (!v6) return r.v4.has(u32(addr));
     for (const a of r.v6) if (eqBytes(addr, a, 16)) return true;
     return false;
