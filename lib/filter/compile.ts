@@ -62,6 +62,8 @@ export interface CompiledFilter {
 const STATEFUL = new Set([
   'thread.exectime', 'thread.totexectime', 'thread.cpu', 'thread.cpu.user', 'thread.cpu.system',
   'proc.cpu', 'evt.latency.quantized',
+  // each check remembers the previous event it saw: it must see the events sysdig's left-to-right order shows it
+  'evt.deltatime', 'evt.deltatime.s', 'evt.deltatime.ns',
 ]);
 
 function fieldCost(name: string, arg: string | undefined, op: number): number {
