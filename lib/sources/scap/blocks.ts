@@ -36,3 +36,9 @@ export const EVENT_BLOCKS: readonly number[] = [EV, EV_INT, EV_V2, EV_V2_LARGE, 
 export function isEventBlock(t: number): boolean {
   return EVENT_BLOCKS.includes(t);
 }
+
+/** Every block type of the format (not scry's private ones). */
+export const KNOWN_BLOCKS: ReadonlySet<number> = new Set<number>([
+  SHB, MI, MI_INT, PL_V1, PL_V1_INT, PL_V2, PL_V2_INT, PL_V3, PL_V3_INT, PL_V4, PL_V5, PL_V6, PL_V7, PL_V8, PL_V9,
+  FDL, FDL_INT, FDL_V2, ...EVENT_BLOCKS, IL, IL_INT, IL_V2, UL, UL_INT, UL_V2,
+]);

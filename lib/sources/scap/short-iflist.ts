@@ -14,11 +14,6 @@ import { u16, u32 } from '../../util/bytes';
 /** realIfListLength's answer when the bytes at hand end before it can tell. */
 export const NEED_MORE = -2;
 
-const BLOCK_TYPES = new Set<number>([
-  B.SHB, B.MI, B.MI_INT, B.PL_V1, B.PL_V1_INT, B.PL_V2, B.PL_V2_INT, B.PL_V3, B.PL_V3_INT, B.PL_V4, B.PL_V5,
-  B.PL_V6, B.PL_V7, B.PL_V8, B.PL_V9, B.FDL, B.FDL_INT, B.FDL_V2, ...B.EVENT_BLOCKS, B.IL, B.IL_INT, B.IL_V2,
-  B.UL, B.UL_INT, B.UL_V2,
-]);
 /** Interface entry types of the current layout (ipv4, ipv6, and their forms without link speed). */
 const MAX_ENTRY_TYPE = 4;
 /** An entry is its fixed part (at most 64 bytes) and a name: far below this. */
@@ -38,7 +33,7 @@ export function realIfListLength(data: Buffer, p: number, declared: number): num
     const end = start + ((q - start + 3) & ~3);
     if (q > start && end + 4 <= n && u32(data, end) === declared) {
       if (end + 12 > n) return NEED_MORE;
-      if (BLOCK_TYPES.has(u32(data, end + 4)) && u32(data, end + 8) >= 12) return end + 4 - p;
+      if (B.KNOWN_BLOCKS.has(u32(data, end + 4)) && u32(data, end + 8) >= 12) return end + 4 - p;
     }
     if (q + 8 > n) return NEED_MORE;
     const len = u32(data, q), type = u16(data, q + 4);
