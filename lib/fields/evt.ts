@@ -87,7 +87,7 @@ function category(ev: ScapEvent): number {
 const IO_BASE = 32;
 
 /** The event's own thread (sysdig's m_tinfo, read by the latency fields); views without one give their thread. */
-function eventThread(ctx: EvalContext): ThreadX | undefined {
+export function eventThread(ctx: EvalContext): ThreadX | undefined {
   const s = ctx.state;
   return ('eventThread' in s ? s.eventThread : s.thread) as ThreadX | undefined;
 }

@@ -14,7 +14,7 @@
 // evt.outputtime under -t D).
 
 import type { EvalContext, BoundField, FieldValue } from '../fields/types';
-import type { ThreadX } from '../fields/ext';
+import { eventThread } from '../fields/evt';
 import { nsToString } from '../util/time';
 import { PF, PT } from '../schema/types';
 import { fitWidth } from './text';
@@ -210,7 +210,9 @@ function outputTime(t: Token, ctx: EvalContext, mode: TimeMode): string {
     case 'a': return ev.sec + '.' + ev.nsec;
     case 'r': return diffText(ev.sec, ev.nsec, ctx.state.firstSec, ctx.state.firstNsec);
     case 'd': {
-      const th = ctx.state.thread as ThreadX | undefined;
+      // the event's own thread (sysdig's m_tinfo): none for events that skip
+      // the parser's reset (page_fault, switch), which then show 0
+      const th = eventThread(ctx);
       if (!th) return '0.000000000';
       return nsText(th.latencyNs ?? latencyFallback(ctx));
     }
