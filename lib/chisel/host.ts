@@ -934,8 +934,8 @@ export class Chisel {
           num('vmsize_kb', t.vmsizeKb >>> 0);
           num('vmrss_kb', t.vmrssKb >>> 0);
           num('vmswap_kb', t.vmswapKb >>> 0);
-          num('pfmajor', t.pfmajor >>> 0);
-          num('pfminor', t.pfminor >>> 0);
+          num('pfmajor', u32Of(t.pfmajor));
+          num('pfminor', u32Of(t.pfminor));
           str('clone_ts', (BigInt(t.cloneSec) * 1000000000n + BigInt(t.cloneNsec)).toString());
           const u = t.uid === 0xffffffff || t.uid === -1 ? undefined : state.users.get(t.uid);
           str('username', u ? u.name : '<NA>');
@@ -979,6 +979,11 @@ const DEFAULT_OUTPUT = '*%evt.num %evt.outputtime %evt.cpu %proc.name (%thread.t
 function toU64(n: number): number {
   if (!(n > 0)) return 0;
   return Math.trunc(n);
+}
+
+/** A u64 counter cut to its low 32 bits, as sysdig's chisel API pushes it ((uint32_t)). */
+function u32Of(v: number | bigint): number {
+  return typeof v === 'bigint' ? Number(BigInt.asUintN(32, v)) : v >>> 0;
 }
 
 function toU32(n: number): number {

@@ -173,6 +173,12 @@ export class ScapEvent {
     }
   }
 
+  /** Parameter i as an unsigned integer, exact: a number up to 2^53, a bigint above. */
+  u64(i: number): number | bigint {
+    const v = this.u(i);
+    return v <= Number.MAX_SAFE_INTEGER ? v : this.big(i);
+  }
+
   /** Parameter i as a signed integer of its stored width. */
   s(i: number): number {
     const o = this.paramOff(i), l = this.paramLen(i), b = this.buf;

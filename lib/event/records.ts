@@ -32,8 +32,9 @@ export interface ThreadRecord {
   vmsizeKb: number;
   vmrssKb: number;
   vmswapKb: number;
-  pfmajor: number;
-  pfminor: number;
+  /** (u64 counters: a bigint past 2^53) */
+  pfmajor: number | bigint;
+  pfminor: number | bigint;
   env: string[];
   vtid: number;
   vpid: number;

@@ -800,7 +800,7 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
     on([E.SCHEDSWITCH_1_E, E.SCHEDSWITCH_6_E], (e, ev) => {
       if (e.curThread && ev.nparams >= 6) {
         const t = e.curThread;
-        t.pfmajor = ev.u(1); t.pfminor = ev.u(2);
+        t.pfmajor = ev.u64(1); t.pfminor = ev.u64(2);
         const m = t.main();
         if (m) { m.vmsizeKb = ev.u(3); m.vmrssKb = ev.u(4); m.vmswapKb = ev.u(5); }
       }
@@ -1065,7 +1065,7 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
     child.setArgs(ev.bytes(2));
     child.fdlimit = ev.s(7);
     if (type !== E.SYSCALL_CLONE_11_X && ev.nparams > 12) {
-      child.pfmajor = ev.u(8); child.pfminor = ev.u(9);
+      child.pfmajor = ev.u64(8); child.pfminor = ev.u64(9);
       child.vmsizeKb = ev.u(10); child.vmrssKb = ev.u(11); child.vmswapKb = ev.u(12);
     }
     if (ev.nparams > idx.uid + 1) { child.uid = ev.u(idx.uid); child.gid = ev.u(idx.uid + 1); }
@@ -1089,7 +1089,7 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
     if (t.ptid === -1) t.ptid = ev.s(5);
     t.fdlimit = ev.s(7);
     if (type !== E.SYSCALL_EXECVE_8_X && n > 12) {
-      t.pfmajor = ev.u(8); t.pfminor = ev.u(9); t.vmsizeKb = ev.u(10); t.vmrssKb = ev.u(11); t.vmswapKb = ev.u(12);
+      t.pfmajor = ev.u64(8); t.pfminor = ev.u64(9); t.vmsizeKb = ev.u(10); t.vmrssKb = ev.u(11); t.vmswapKb = ev.u(12);
     }
     if (type === E.SYSCALL_EXECVE_8_X || type === E.SYSCALL_EXECVE_13_X || type === E.SYSCALL_EXECVE_14_X) {
       if (n > 13) t.setEnv(ev.bytes(13));

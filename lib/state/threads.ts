@@ -247,8 +247,8 @@ export class Thread implements ThreadInfo {
   vmsizeKb = 0;
   vmrssKb = 0;
   vmswapKb = 0;
-  pfmajor = 0;
-  pfminor = 0;
+  pfmajor: number | bigint = 0;
+  pfminor: number | bigint = 0;
   vtid = -1;
   vpid = -1;
   cgroups: string[] = [];

@@ -50,8 +50,8 @@ export interface ThreadInfo {
   vmsizeKb: number;
   vmrssKb: number;
   vmswapKb: number;
-  pfmajor: number;
-  pfminor: number;
+  pfmajor: number | bigint;
+  pfminor: number | bigint;
   vtid: number;
   vpid: number;
   cgroups: string[];

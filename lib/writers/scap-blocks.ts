@@ -11,7 +11,7 @@ import * as B from '../sources/scap/blocks';
 class W extends Bytes {
   u32(v: number): void { this.ensure(4); this.buf.writeUInt32LE(v >>> 0, this.len); this.len += 4; }
   i64(v: number): void { this.ensure(8); this.buf.writeBigInt64LE(BigInt(Math.trunc(v)), this.len); this.len += 8; }
-  u64(v: number): void { this.ensure(8); this.buf.writeBigUInt64LE(BigInt(Math.max(0, Math.trunc(v))), this.len); this.len += 8; }
+  u64(v: number | bigint): void { this.ensure(8); this.buf.writeBigUInt64LE(typeof v === 'bigint' ? BigInt.asUintN(64, v) : BigInt(Math.max(0, Math.trunc(v))), this.len); this.len += 8; }
   u64s(v: string | undefined): void { this.ensure(8); this.buf.writeBigUInt64LE(BigInt(v ?? '0') & 0xffffffffffffffffn, this.len); this.len += 8; }
   raw(b: Buffer): void { this.bytes(b, 0, b.length); }
   /** u16 length + bytes (no NUL), as scap stores strings. */

@@ -20,6 +20,8 @@ class Cursor {
   u32(w = 'field'): number { this.need(4, w); const v = this.b.readUInt32LE(this.p); this.p += 4; return v; }
   i64(w = 'field'): number { this.need(8, w); const v = readI64(this.b, this.p); this.p += 8; return v; }
   u64(w = 'field'): number { this.need(8, w); const v = this.b.readUInt32LE(this.p + 4) * 4294967296 + this.b.readUInt32LE(this.p); this.p += 8; return v; }
+  /** u64, exact: a number up to 2^53, a bigint above. */
+  u64x(w = 'field'): number | bigint { const v = this.u64(w); return v <= Number.MAX_SAFE_INTEGER ? v : this.b.readBigUInt64LE(this.p - 8); }
   u64s(w = 'field'): string { this.need(8, w); const v = this.b.readBigUInt64LE(this.p); this.p += 8; return v.toString(); }
   bytes(n: number, w = 'field'): Buffer { this.need(n, w); const v = this.b.subarray(this.p, this.p + n); this.p += n; return v; }
   /** u16-length-prefixed string, cut at the first NUL. */
@@ -77,7 +79,7 @@ export function decodeProcList(b: Buffer, start: number, end: number, version: n
     t.gid = c.u32('gid');
     if (version >= 2) {
       t.vmsizeKb = c.u32(); t.vmrssKb = c.u32(); t.vmswapKb = c.u32();
-      t.pfmajor = c.u64(); t.pfminor = c.u64();
+      t.pfmajor = c.u64x(); t.pfminor = c.u64x();
       if (version >= 3) t.env = c.list('env');
       if (version >= 4) {
         t.vtid = c.i64(); t.vpid = c.i64();
