@@ -61,7 +61,7 @@ export const enum FdType {
 
 export interface FdRecord {
   fd: number;
-  ino: number;
+  ino: number | bigint;
   type: FdType;
   name: string;
   openFlags?: number;

@@ -987,7 +987,7 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
 
   private parsePipeExit(ev: ScapEvent): void {
     if (!this.curThread || ev.s(0) < 0 || ev.nparams < 4) return;
-    const ino = ev.u(3);
+    const ino = ev.u64(3);
     for (const i of [1, 2]) {
       const f = new Fd();
       f.type = FdType.FIFO;

@@ -58,7 +58,7 @@ export class Fd implements FdInfo {
   /** The name when an event last looked this fd up (sysdig's m_oldname); '' for a new fd. */
   oldName = '';
   openFlags = 0;
-  ino = 0;
+  ino: number | bigint = 0;
   dev = 0;
   role: 'client' | 'server' | '' = '';
   flags = 0;

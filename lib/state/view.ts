@@ -13,7 +13,7 @@ export interface FdInfo {
   /** fd.name as sysdig resolves it: path, tuple "1.2.3.4:80->5.6.7.8:9", pipe name, ... */
   name: string;
   openFlags: number;
-  ino: number;
+  ino: number | bigint;
   dev: number;
   /** Sockets: raw addresses (4 or 16 bytes), ports, l4 protocol (sysdig's SCAP_L4_* codes). */
   sip?: Buffer;

@@ -117,7 +117,7 @@ export function decodeFdList(b: Buffer, start: number, end: number, v2: boolean,
   while (c.left >= 4) {
     const entryStart = c.p;
     const subLen = v2 ? c.u32('fd entry length') : 0;
-    const fd: FdRecord = { fd: c.i64('fd'), ino: c.u64('ino'), type: c.u8('fd type') as FdType, name: '' };
+    const fd: FdRecord = { fd: c.i64('fd'), ino: c.u64x('ino'), type: c.u8('fd type') as FdType, name: '' };
     switch (fd.type) {
       case FdType.IPV4_SOCK:
         fd.sip = Buffer.from(c.bytes(4)); fd.dip = Buffer.from(c.bytes(4));
