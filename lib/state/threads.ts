@@ -322,7 +322,7 @@ export class Thread implements ThreadInfo {
     t.fdlimit = r.fdlimit; t.uid = r.uid; t.gid = r.gid;
     t.vmsizeKb = r.vmsizeKb; t.vmrssKb = r.vmrssKb; t.vmswapKb = r.vmswapKb;
     t.pfmajor = r.pfmajor; t.pfminor = r.pfminor; t.vtid = r.vtid; t.vpid = r.vpid;
-    t.tty = r.tty; t.loginuid = r.loginuid; t.cgroups = r.cgroups.slice(); t.root = r.root;
+    t.tty = r.tty; t.loginuid = r.loginuid; t.cgroups = usableCgroups(r.cgroups); t.root = r.root;
     t.exeWritable = r.exeWritable ?? false;
     if (t.isMainThread) {
       // The environment ends at an empty entry followed only by padding.
@@ -354,8 +354,18 @@ let lastCgroups: string[] = [];
 function cgroupsOf(b: Buffer): string[] {
   if (b.length === lastCgroupBytes.length && b.equals(lastCgroupBytes)) return lastCgroups;
   lastCgroupBytes = Buffer.from(b);
-  lastCgroups = splitNul(b, false);
+  lastCgroups = usableCgroups(splitNul(b, false));
   return lastCgroups;
+}
+
+/**
+ * The entries sysdig keeps of a cgroup list: each is subsystem=path, and it
+ * stops at the first entry without '=' (dropping that entry and the rest).
+ */
+function usableCgroups(list: readonly string[]): string[] {
+  let n = 0;
+  while (n < list.length && list[n].indexOf('=') >= 0) n++;
+  return list.slice(0, n);
 }
 
 /** Splits a NUL-separated list; `stopAtEmpty` ends at the first empty entry (env padding). */
