@@ -5,7 +5,7 @@ import { CaptureSink } from '../event/records';
 import { openCapture, OpenOptions } from '../sources/open';
 import { ScapWriter } from './scap-writer';
 import { ScryWriter } from './scry-writer';
-import { isInternalType, isStateType } from './state-events';
+import { isFatfileType, isInternalType } from './state-events';
 import { CaptureWriter, sinkFor, StateRecord, WriterOptions, WriteStats } from './types';
 import { CycleOptions, CyclePlan, CycleWriter, isCycling } from './cycle';
 
@@ -78,7 +78,7 @@ export function filteredWriter(w: CaptureWriter, match: (ev: ScapEvent) => boole
     writeEvent(ev: ScapEvent): void {
       if (match(ev)) { w.writeEvent(ev); return; }
       if (isInternalType(ev.type)) { w.writeEvent(ev); return; }
-      if (fat && isStateType(ev.type)) {
+      if (fat && isFatfileType(ev.type)) {
         const saved = ev.blockFlags;
         ev.blockFlags = saved | DF_STATE_ONLY;
         try { w.writeEvent(ev); } finally { ev.blockFlags = saved; }

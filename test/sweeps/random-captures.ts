@@ -9,9 +9,11 @@
 //     --events N     events per capture (default 300)
 //     --filters      compare filters and chisels instead of output options
 //     --chisels      compare most chisels instead (--flags: -x/-X/-b/-t/-S/-j/-A variants)
+//     --convert      compare what each -w writes (with and without filters and -F), read back
 //     --sockets      half the events from the socket calls (addresses, roles, names)
 //     --loose        random tid/pid/res parameters (see below)
 //     --keep DIR     where differing captures are kept (default /tmp/random-captures)
+//     --keep-all     keep every capture written, the same ones too
 //
 // By default the parameters that name threads agree with the event's thread
 // (tid, pid, ptid), and clone-family exits give a new child its own tid,
@@ -293,6 +295,41 @@ function compare(file: string, run: string[]): string | undefined {
   return `line ${i + 1}${a.signal ? ` (sysdig ${a.signal} after ${la.length} lines)` : ''}\n  sysdig: ${(la[i] ?? '').slice(0, 300)}\n  scry:   ${(lb[i] ?? '').slice(0, 300)}`;
 }
 
+// --convert: each writer's -w output (sysdig's and scry's .scap, scry's .scry) read back
+const CONVERTS: string[][] = [[], ['proc.name=bash'], ['-F', 'proc.name=bash'], ['evt.dir=<'], ['-F', 'fd.type=ipv4 or fd.type=file'],
+  ['-F', 'not evt.type in (open,openat,close)']];
+
+/** Where a capture written by scry's -w reads back unlike sysdig's -w output, or undefined. */
+function compareConvert(file: string, run: string[]): string | undefined {
+  const o = { env: { ...process.env, TZ: 'UTC' }, maxBuffer: 1 << 28, timeout: 60000 };
+  const dir = path.dirname(file), base = path.basename(file, '.scap');
+  const bySysdig = path.join(dir, base + '.sysdig-w.scap'), byScry = path.join(dir, base + '.scry-w.scap'), byScryNative = path.join(dir, base + '.scry-w.scry');
+  // scry's -w with a filter always keeps the state events (its fatfile): sysdig writes with -F to match
+  const w1 = spawnSync('sysdig', ['-r', file, '-w', bySysdig, ...(run.length > 0 && !run.includes('-F') ? ['-F'] : []), ...run], o);
+  const w2 = spawnSync(process.execPath, [SCRY, '-r', file, '-w', byScry, ...run], o);
+  const w3 = spawnSync(process.execPath, [SCRY, '-r', file, '-w', byScryNative, ...run], o);
+  try {
+    if (w1.signal) return undefined; // (sysdig crashed writing)
+    if (w1.status !== w2.status || w1.status !== w3.status) return `-w exit ${w1.status} vs ${w2.status}/${w3.status}: ${String(w2.stderr).trim().slice(0, 200)}`;
+    if (w1.status !== 0) return undefined;
+    const read = (cmd: string, f: string): string[] => {
+      const r = cmd === 'sysdig' ? spawnSync('sysdig', ['-r', f, '-p', FORMAT], o) : spawnSync(process.execPath, [SCRY, '-r', f, '-p', FORMAT], o);
+      return [`exit ${r.status}${r.signal ? ' ' + r.signal : ''} ${String(r.stderr).trim().slice(0, 200)}`, ...r.stdout.toString('latin1').split('\n')];
+    };
+    const want = read('sysdig', bySysdig);
+    if (/SIG/.test(want[0])) return undefined; // (sysdig crashed reading its own file)
+    for (const [what, got] of [['sysdig -r (scry -w .scap)', read('sysdig', byScry)], ['scry -r (scry -w .scry)', read('scry', byScryNative)]] as const) {
+      let i = 0;
+      while (i < want.length && want[i] === got[i]) i++;
+      if (i === want.length && want.length === got.length) continue;
+      return `${what} line ${i}\n  sysdig: ${(want[i] ?? '').slice(0, 300)}\n  scry:   ${(got[i] ?? '').slice(0, 300)}`;
+    }
+    return undefined;
+  } finally {
+    for (const f of [bySysdig, byScry, byScryNative]) fs.rmSync(f, { force: true });
+  }
+}
+
 async function main(): Promise<void> {
   fs.mkdirSync(KEEP, { recursive: true });
   const captures = Number(opt('--captures', '20')), events = Number(opt('--events', '300'));
@@ -302,11 +339,13 @@ async function main(): Promise<void> {
     const file = path.join(KEEP, `c${firstSeed + k}.scap`);
     await writeCapture(file, events);
     let same = true;
-    for (const run of RUNS) {
-      const d = compare(file, run);
+    const convert = args.includes('--convert');
+    for (const run of convert ? CONVERTS : RUNS) {
+      const d = convert ? compareConvert(file, run) : compare(file, run);
       if (d !== undefined) { same = false; console.log(`${path.basename(file)} [${run.join(' ')}] ${d}`); }
     }
-    if (same) fs.unlinkSync(file); else differ++;
+    if (!same) differ++;
+    else if (!args.includes('--keep-all')) fs.unlinkSync(file);
   }
   console.log(`${differ}/${captures} captures differ (kept in ${KEEP})`);
 }
