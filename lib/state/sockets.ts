@@ -205,8 +205,11 @@ function inetName(f: Fd): string {
     return tupleString(sip, f.sport, dip, f.dport, p);
   }
   if (p === L4.ICMP || (v4 && p === L4.RAW)) {
-    const ip = (a: Buffer) => (a.length === 4 ? ipv4ToString(a) : isIpv4MappedIpv6(a) ? ipv4ToString(a, 12) : ipv6ToString(a));
-    return ip(f.sip!) + '->' + ip(f.dip!);
+    const sip = f.sip!, dip = f.dip!;
+    if (v4) return ipv4ToString(sip) + '->' + ipv4ToString(dip);
+    // IPv6: dotted only when both ends are v4-mapped (as for TCP/UDP above)
+    if (isIpv4MappedIpv6(sip) && isIpv4MappedIpv6(dip)) return ipv4ToString(sip, 12) + '->' + ipv4ToString(dip, 12);
+    return ipv6ToString(sip) + '->' + ipv6ToString(dip);
   }
   return '<unknown>';
 }
