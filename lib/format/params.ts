@@ -179,8 +179,12 @@ function pathResolved(ctx: EvalContext, info: ParamInfo, o: number, len: number)
   if (!t || len === 0) return '';
   const b = ctx.ev.buf;
   if (len >= 4 && b[o] === 0x3c && b[o + 1] === 0x4e && b[o + 2] === 0x41 && b[o + 3] === 0x3e) return ''; // "<NA>"
+  // sysdig reads the thread's cwd first whatever the path: the lookup of a
+  // main thread no longer in the table puts a stand-in there (seen later as
+  // pid=N(<NA>)), so it is made for an absolute path too
+  const cwd = cwdOf(ctx.state, t);
   if (b[o] === 0x2f) return ''; // absolute: shown as is
-  const base = baseDir(ctx, info, t);
+  const base = info.type !== PT.FSRELPATH || info.dirfd === undefined ? cwd : baseDir(ctx, info, t);
   if (b[o] === 0) {
     // An empty path resolves to the directory itself, without its trailing slash.
     return base.length > 1 && base.endsWith('/') ? base.slice(0, -1) : base;

@@ -8,7 +8,7 @@
 //     --captures N   captures to write and compare (default 20)
 //     --events N     events per capture (default 300)
 //     --filters      compare filters and chisels instead of output options
-//     --chisels      compare most chisels instead (--flags: -x/-X/-b/-t/-S/-j/-A variants)
+//     --chisels      compare most chisels instead (--flags: -x/-X/-b/-t/-S/-j/-A/-s/-d/-R/-E variants)
 //     --convert      compare what each -w writes (with and without filters and -F), read back
 //     --sockets      half the events from the socket calls (addresses, roles, names)
 //     --loose        random tid/pid/res parameters (see below)
@@ -276,7 +276,8 @@ const RUNS: string[][] = args.includes('--filters')
     ? CHISELS.map((c) => ['-c', c, ...(CHISEL_ARGS[c] ?? [])])
     : args.includes('--flags')
       ? [['-x', '-n', '150'], ['-X', '-n', '150'], ['-b', '-n', '150'], ['-t', 'a'], ['-t', 'r'], ['-t', 'd'], ['-t', 'D'],
-        ['-S', '-q'], ['-pk'], ['-j', '-p', FORMAT, '-n', '150'], ['-A', '-p', '%evt.arg.fd %evt.rawarg.res %evt.info']]
+        ['-S', '-q'], ['-pk'], ['-j', '-p', FORMAT, '-n', '150'], ['-A', '-p', '%evt.arg.fd %evt.rawarg.res %evt.info'],
+        ['-s', '5', '-X'], ['-s', '200', '-A'], ['-d', 'evt.dir=<'], ['-R'], ['-v', '-j'], ['-E', 'fd.type=file']]
       : [[], ['-v'], ['-p', FORMAT], ['-j', '-n', '200'], ['-A', '-n', '200'], ['-pc']];
 
 /** The first line where scry's output leaves sysdig's, or undefined. */
