@@ -93,15 +93,16 @@ export const THREAD_FIELDS: readonly FieldDefX[] = [
     compile: () => {
       const slot = reserveThreadState();
       const clock = switchClock();
-      const totals = new Map<number, number>();
+      // per thread object (sysdig's private state): a thread made anew for a reused tid starts from 0
+      const totals = new WeakMap<object, number>();
       return {
         extract: (c) => {
           const d = isSwitch(c.ev.type) ? clock(c) : 0;
           const t = c.state.thread;
           if (!t) return undefined;
           if ((t as ThreadX).containerEventThread) throw new ThreadStateError(slot);
-          const v = (totals.get(t.tid) ?? 0) + d;
-          totals.set(t.tid, v);
+          const v = (totals.get(t) ?? 0) + d;
+          totals.set(t, v);
           return v;
         },
       };
