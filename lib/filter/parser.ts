@@ -68,8 +68,13 @@ const ARG_LOST_REBIND: Readonly<Record<string, string>> = {
   'evt.type.is': 'evt.type.is.0',
 };
 
-/** Fields whose every check keeps its own memory of earlier events (no thread state reserved). */
-const OWN_STATE_PER_CHECK: ReadonlySet<string> = new Set(['evt.deltatime', 'evt.deltatime.s', 'evt.deltatime.ns']);
+/**
+ * Fields whose every check keeps its own memory of earlier events (no thread
+ * state reserved): evt.deltatime's previous event, thread.exectime's last
+ * switch per cpu. (The copies of a field with thread state, totexectime or
+ * cpu, get no slot of their own in sysdig: undefined, not copied here.)
+ */
+const OWN_STATE_PER_CHECK: ReadonlySet<string> = new Set(['evt.deltatime', 'evt.deltatime.s', 'evt.deltatime.ns', 'thread.exectime']);
 
 /** Mixed-connective message of sysdig. */
 const AMBIGUOUS = "expression mixes 'and' and 'or' in an ambiguous way. Please use brackets.";
