@@ -8,7 +8,7 @@ import { parseInt32Strict } from '../fields/def';
 import { readFileSync } from 'fs';
 import type { EvalContext } from '../fields/types';
 import type { FdInfo, ThreadInfo } from '../state/view';
-import { eventFd as threadEventFd } from '../fields/ext';
+import { eventFd as threadEventFd, isLocalAddr } from '../fields/ext';
 import { rememberName } from '../fields/dns-names';
 import { FilterRuntimeError } from './errors';
 import { makePredicate, numericOpError, Predicate } from './compare';
@@ -328,9 +328,12 @@ function domainMatcher(field: FilterField, op: number, values: readonly Const[])
     let addr: Buffer | undefined;
     if (which === 'cip') addr = fd.sip;
     else if (which === 'sip') addr = fd.dip;
-    // lip/rip: without a cached name sysdig tests the source address against the
-    // machine's interfaces; we take it as not local (lip = destination, rip = source).
-    else addr = which === 'lip' ? fd.dip : fd.sip;
+    else {
+      // lip/rip: the source address is local when the capture's interfaces
+      // (or the thread's container) hold it, as for fd.lip/fd.rip
+      const local = isLocalAddr(ctx.state, ctx.state.thread!, fd.sip);
+      addr = (which === 'lip') === local ? fd.sip : fd.dip;
+    }
     if (op === CO.IN) return resolved.some((r) => matchAddr(r, v6, addr));
     if (op === CO.EQ) return matchAddr(resolved[0], v6, addr);
     if (op === CO.NE) return !matchAddr(resolved[0], v6, addr);
