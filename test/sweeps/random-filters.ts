@@ -144,7 +144,15 @@ function expr(vals: Map<string, string[]>, used: string[], depth: number): strin
 
 function main(): void {
   const named = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--')));
-  const captures = (named.length > 0 ? named : DEFAULT_CAPTURES.map((c) => path.join(ROOT, 'fixtures', c + '.scap')));
+  const all = (named.length > 0 ? named : DEFAULT_CAPTURES.map((c) => path.join(ROOT, 'fixtures', c + '.scap')));
+  // sysdig crashes on about half of random-captures' files as soon as any
+  // filter is set: such a capture would only add crashes to the differences
+  const captures = all.filter((c) => {
+    const r = spawnSync('sysdig', ['-r', c, '-p', '%evt.num', 'evt.num=1'], RUN);
+    if (r.signal) console.log(`${path.basename(c)}: left out (sysdig ${r.signal} with a filter)`);
+    return !r.signal;
+  });
+  if (captures.length === 0) { console.error('no capture left'); process.exit(2); }
   const n = Number(opt('--filters', '200'));
   let differ = 0, refused = 0, matched = 0;
   for (let k = 0; k < n; k++) {
