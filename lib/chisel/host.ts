@@ -934,8 +934,8 @@ export class Chisel {
           num('vmsize_kb', t.vmsizeKb >>> 0);
           num('vmrss_kb', t.vmrssKb >>> 0);
           num('vmswap_kb', t.vmswapKb >>> 0);
-          num('pfmajor', u32Of(t.pfmajor));
-          num('pfminor', u32Of(t.pfminor));
+          num('pfmajor', toU32(t.pfmajor));
+          num('pfminor', toU32(t.pfminor));
           str('clone_ts', (BigInt(t.cloneSec) * 1000000000n + BigInt(t.cloneNsec)).toString());
           const u = t.uid === 0xffffffff || t.uid === -1 ? undefined : state.users.get(t.uid);
           str('username', u ? u.name : '<NA>');
@@ -981,13 +981,9 @@ function toU64(n: number): number {
   return Math.trunc(n);
 }
 
-/** A u64 counter cut to its low 32 bits, as sysdig's chisel API pushes it ((uint32_t)). */
-function u32Of(v: number | bigint): number {
+/** A value cut to its low 32 bits, as C's (uint32_t) (u64 counters past 2^53 come as bigints). */
+function toU32(v: number | bigint): number {
   return typeof v === 'bigint' ? Number(BigInt.asUintN(32, v)) : v >>> 0;
-}
-
-function toU32(n: number): number {
-  return Number(BigInt.asUintN(32, BigInt(Math.trunc(Number.isFinite(n) ? n : 0))));
 }
 
 /** sinsp_numparser::parseu64: strtoull-like, whole string must be digits. */

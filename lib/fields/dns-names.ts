@@ -7,6 +7,13 @@
 interface Entry { v4: ReadonlySet<number>; v6: readonly Buffer[] }
 
 const names = new Map<string, Entry>();
+/** Counts resets: a matcher that kept its name in an earlier run keeps it again. */
+let generation = 1;
+
+/** The current run's number (changes on every reset). */
+export function dnsGeneration(): number {
+  return generation;
+}
 
 /** Keeps a name a filter resolved (the first resolution stays). */
 export function rememberName(name: string, v4: ReadonlySet<number>, v6: readonly Buffer[]): void {
@@ -28,4 +35,5 @@ export function nameOfAddress(addr: Buffer): string | undefined {
 /** A new run starts with no names. */
 export function resetDnsNames(): void {
   names.clear();
+  generation++;
 }

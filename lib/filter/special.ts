@@ -9,7 +9,7 @@ import { readFileSync } from 'fs';
 import type { EvalContext } from '../fields/types';
 import type { FdInfo, ThreadInfo } from '../state/view';
 import { eventFd as threadEventFd, isLocalAddr } from '../fields/ext';
-import { rememberName } from '../fields/dns-names';
+import { dnsGeneration, rememberName } from '../fields/dns-names';
 import { FilterRuntimeError } from './errors';
 import { makePredicate, numericOpError, Predicate } from './compare';
 import { PathPrefixSet } from './pmatch';
@@ -307,11 +307,13 @@ function domainMatcher(field: FilterField, op: number, values: readonly Const[])
     const pred = makePredicate(T.CHARBUF, op, values[0]);
     test = (v) => pred(v);
   }
-  const resolved = values.map((v) => ({ name: v.str ?? '', ...resolveHost(v.str ?? '') }));
-  const matchAddr = (r: { name: string; v4: Set<number>; v6: Buffer[] }, v6: boolean, addr: Buffer | undefined): boolean => {
+  const resolved = values.map((v) => ({ name: v.str ?? '', keptIn: 0, ...resolveHost(v.str ?? '') }));
+  const matchAddr = (r: { name: string; keptIn: number; v4: Set<number>; v6: Buffer[] }, v6: boolean, addr: Buffer | undefined): boolean => {
     if (addr === undefined) return false;
-    // sysdig's resolver keeps the name it resolved: the fd.*ip.name fields print it from then on
-    rememberName(r.name, r.v4, r.v6);
+    // sysdig's resolver keeps the name it resolved: the fd.*ip.name fields
+    // print it from then on (kept once per run, on the first comparison)
+    const g = dnsGeneration();
+    if (r.keptIn !== g) { r.keptIn = g; rememberName(r.name, r.v4, r.v6); }
     if (!v6) return r.v4.has(u32(addr));
     for (const a of r.v6) if (eqBytes(addr, a, 16)) return true;
     return false;

@@ -159,15 +159,15 @@ function cwdOf(state: StateView, t: ThreadInfo): string {
   return m ? m.cwd : './';
 }
 
-/** Directory a relative path param is resolved against ('' when unknown). */
-function baseDir(ctx: EvalContext, info: ParamInfo, t: ThreadInfo): string {
+/** Directory a relative path param is resolved against ('' when unknown), given the thread's cwd. */
+function baseDir(ctx: EvalContext, info: ParamInfo, t: ThreadInfo, cwd: string): string {
   const ev = ctx.ev;
-  if (info.type !== PT.FSRELPATH || info.dirfd === undefined) return cwdOf(ctx.state, t);
+  if (info.type !== PT.FSRELPATH || info.dirfd === undefined) return cwd;
   const di = info.dirfd;
   const dinfo = ev.info.params[di];
-  if (di >= visibleParamCount(ev) || !dinfo || dinfo.type !== PT.FD || ev.paramLen(di) < 8) return cwdOf(ctx.state, t);
+  if (di >= visibleParamCount(ev) || !dinfo || dinfo.type !== PT.FD || ev.paramLen(di) < 8) return cwd;
   const dirfd = readI64Exact(ev.buf, ev.paramOff(di));
-  if (dirfd === AT_FDCWD) return cwdOf(ctx.state, t);
+  if (dirfd === AT_FDCWD) return cwd;
   const f = typeof dirfd === 'number' ? fdOf(t, dirfd) : undefined;
   // sysdig would then ask /proc of the machine it runs on; a replay has no such process.
   if (!f || f.name === '') return '';
@@ -184,7 +184,7 @@ function pathResolved(ctx: EvalContext, info: ParamInfo, o: number, len: number)
   // pid=N(<NA>)), so it is made for an absolute path too
   const cwd = cwdOf(ctx.state, t);
   if (b[o] === 0x2f) return ''; // absolute: shown as is
-  const base = info.type !== PT.FSRELPATH || info.dirfd === undefined ? cwd : baseDir(ctx, info, t);
+  const base = baseDir(ctx, info, t, cwd);
   if (b[o] === 0) {
     // An empty path resolves to the directory itself, without its trailing slash.
     return base.length > 1 && base.endsWith('/') ? base.slice(0, -1) : base;
