@@ -11,6 +11,7 @@ import { hasEscape } from '../lib/format/print-arg';
 import { compileFormat, COLOR_RESET, DEFAULT_FORMAT, DEFAULT_FORMAT_TTY, formatForPrintArg, FormatError } from '../lib/format/formatter';
 import { BufEnc } from '../lib/format/params';
 import { isTimeMode } from '../lib/format/time';
+import { ContentAbort } from '../lib/fields/abort';
 import { sameStdout } from './format-known';
 
 const DIR = path.join(FIX, 'golden', 'format');
@@ -67,7 +68,9 @@ for (const c of manifest.cases) {
     if (!error && hasEscape(o!.format!)) got += COLOR_RESET;
     if (error) {
       t.equal(c.exit, 1, 'sysdig failed too');
-      t.equal(error.message, wantErr, 'same message as sysdig');
+      // where the capture's content stops sysdig without a word, scry says why
+      if (error instanceof ContentAbort && wantErr === '') t.not(error.message, '', 'scry names the reason');
+      else t.equal(error.message, wantErr, 'same message as sysdig');
     } else {
       t.equal(c.exit, 0, 'sysdig succeeded too');
     }

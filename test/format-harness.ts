@@ -8,6 +8,7 @@ import { EvalContext } from '../lib/fields/types';
 import { ScapReader } from '../lib/sources/scap/reader';
 import { StateEngine } from '../lib/state/engine';
 import { EC } from '../lib/schema/types';
+import { EvaluationAbort } from '../lib/fields/abort';
 import { compileFormat, DEFAULT_FORMAT, FormatOptions } from '../lib/format/formatter';
 import { resetParamState, setParamFormat, ParamFormat } from '../lib/format/params';
 
@@ -28,7 +29,7 @@ export async function replayLines(capture: string, o: RunOptions = {}): Promise<
   return r.lines;
 }
 
-/** Like replayLines, but a format error (at compile time or on an event) is returned with the lines printed before it. */
+/** Like replayLines, but a format error (at compile time or on an event) or an abort is returned with the lines printed before it. */
 export async function replay(capture: string, o: RunOptions = {}): Promise<{ lines: string[]; error?: Error }> {
   const state = new StateEngine();
   const ctx: EvalContext = { ev: new ScapEvent(), state };
@@ -61,6 +62,10 @@ export async function replay(capture: string, o: RunOptions = {}): Promise<{ lin
   });
   try {
     await reader.read();
+  } catch (e) {
+    // the run ends on an event sysdig cannot take (the lines before it stand)
+    if (!(e instanceof EvaluationAbort)) throw e;
+    error = e;
   } finally {
     setParamFormat({ enc: 0, json: false, maxLen: 80 });
   }

@@ -7,7 +7,7 @@
 // code 1.
 
 import { resetDnsNames } from '../fields/dns-names';
-import { EvaluationAbort } from '../fields/abort';
+import { abortLine, EvaluationAbort } from '../fields/abort';
 import { systemErrorLine } from '../util/system-error';
 import { captureErrorLine } from '../cli/errors';
 import { resetThreadState } from '../fields/thread-state';
@@ -466,6 +466,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
     if (e instanceof LuaExit) { exitRequested = e.code; return finish(); }
     if (e instanceof CaptureError) return fail(captureErrorLine(e).trimEnd());
     if (e instanceof ChiselError) return fail(e.message);
+    if (e instanceof EvaluationAbort) return fail(abortLine(e, run.inputFile ?? '-'));
     const sys = systemErrorLine(e);
     if (sys !== undefined) return fail('scry: ' + sys);
     return fail((e as Error).message);

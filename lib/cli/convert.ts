@@ -6,7 +6,7 @@ import { resetThreadState } from '../fields/thread-state';
 import { ScapEvent } from '../event/event';
 import { CaptureSink } from '../event/records';
 import { EvalContext } from '../fields/types';
-import { EvaluationAbort } from '../fields/abort';
+import { abortLine, EvaluationAbort } from '../fields/abort';
 import { CaptureError } from '../sources/scap/reader';
 import { openCapture } from '../sources/open';
 import { parseTimeBound } from '../sources/window';
@@ -147,7 +147,7 @@ async function convertFile(file: string, state: StateEngine, run: ConvertRun, fi
   } catch (e) {
     if (e instanceof EvaluationAbort) {
       // the events written so far stay in the file
-      err(e.message + '\n');
+      err(abortLine(e, file) + '\n');
       progress.endWithoutCapture();
       code = 1;
     } else if (isOutputFailure(e)) {

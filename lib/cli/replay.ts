@@ -1,7 +1,7 @@
 // Replaying a capture: source → state → filter → format, as `sysdig -r`.
 
 import { resetDnsNames } from '../fields/dns-names';
-import { EvaluationAbort } from '../fields/abort';
+import { abortLine, EvaluationAbort } from '../fields/abort';
 import { resetThreadState } from '../fields/thread-state';
 import { ScapEvent } from '../event/event';
 import { EvalContext } from '../fields/types';
@@ -154,7 +154,7 @@ async function replayFile(file: string, state: StateEngine, opts: CliOptions, ru
     if (e instanceof EvaluationAbort) {
       // sysdig aborts on the event where the comparison cannot be made.
       out.flush();
-      err(e.message + '\n');
+      err(abortLine(e, file) + '\n');
       return { code: 1, events: limits.count };
     }
     if (!(e instanceof CaptureError)) throw e;

@@ -6,3 +6,15 @@
 // run (replay, conversion, chisels) ends the same way.
 
 export class EvaluationAbort extends Error {}
+
+/**
+ * An abort caused by what the capture holds (a container event whose JSON
+ * has a value of the wrong type), where sysdig stops without a word: scry's
+ * line names the file.
+ */
+export class ContentAbort extends EvaluationAbort {}
+
+/** The line an abort ends a run with, for the capture file being read. */
+export function abortLine(e: EvaluationAbort, file: string): string {
+  return e instanceof ContentAbort ? `scry: ${file}: ${e.message}` : e.message;
+}

@@ -5,7 +5,6 @@ import type { ContainerInfo } from '../state/view';
 import { ArgMode, EvalContext } from './types';
 import { FieldClassX, FieldDefX, ParseResult, byName, defineField, parseInt32Strict, simple } from './def';
 import { globMatch } from './glob';
-import { textToBytes } from '../util/bytes';
 
 type Mount = ContainerInfo['mounts'][number];
 
@@ -33,23 +32,13 @@ function findMount(ci: ContainerInfo, idx: number, pattern: string, byDest: bool
   return undefined;
 }
 
-/** Health probes of a container, read from its JSON like sysdig does. */
-function probeText(ci: ContainerInfo, key: string): string {
-  const j = ci.json as Record<string, unknown> | undefined;
-  const keys = ['None', 'Healthcheck', 'LivenessProbe', 'ReadinessProbe'];
-  if (j && typeof j === 'object') {
-    for (const k of keys) {
-      const p = j[k] as Record<string, unknown> | undefined;
-      if (!p || typeof p !== 'object' || Array.isArray(p)) continue;
-      const exe = p.exe;
-      if (exe === undefined || exe === null || typeof exe === 'object') continue;
-      if (k !== key) continue;
-      let s = String(exe);
-      if (Array.isArray(p.args)) for (const a of p.args) if (a !== null && typeof a !== 'object') s += ' ' + String(a);
-      return textToBytes(s);
-    }
-  }
-  return 'NONE';
+/** The command line of a container's first probe of a kind (exe and args, space separated), or NONE. */
+function probeText(ci: ContainerInfo, kind: string): string {
+  const p = ci.probes?.find((x) => x.kind === kind);
+  if (!p) return 'NONE';
+  let s = p.exe;
+  for (const a of p.args) s += ' ' + a;
+  return s;
 }
 
 function strField(name: string, desc: string, get: (ci: ContainerInfo) => string, hostValue?: string): FieldDefX {

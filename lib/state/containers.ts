@@ -1,8 +1,8 @@
 // Container identity from cgroup paths, and container records from the
 // container events a capture carries.
 
-import type { ContainerInfo } from './view';
-import { bytesToText, textToBytes } from '../util/bytes';
+import type { ContainerInfo, ContainerProbe } from './view';
+import { asBoolean, asString, asUInt32, isStringLike, JsonLogicError, JsonObject, JsonValue, member, memberNames, parseJsoncpp } from './jsoncpp';
 
 // How sysdig 0.29.3 tells a thread's container from its cgroups when it reads
 // a capture: its container engines, tried in their order (podman, docker,
@@ -177,34 +177,75 @@ export function containerIdFromCgroups(cgroups: readonly string[]): { id: string
 /** Container type numbers of the container events (sinsp_container_type), by name. */
 const TYPE_NAMES = ['docker', 'lxc', 'libvirt-lxc', 'mesos', 'rkt', 'custom', 'cri', 'containerd', 'cri-o', 'bpm', 'static', 'podman'];
 
+/** A container event's JSON as sysdig 0.29.3 takes it: a record, or why its run ends there. */
+export type ContainerJsonResult =
+  | { info: ContainerInfo; successful: boolean }
+  /** jsoncpp's Reader refused the text: sysdig throws a sinsp_exception naming it. */
+  | { invalid: true }
+  /** a value of the wrong type for jsoncpp (labels not an object...): sysdig stops without a word. */
+  | { logicError: string };
+
 /**
- * Parses the JSON of a container event (a byte string); returns undefined
- * when it is not one. The JSON is UTF-8 text; the strings taken from it
- * become byte strings like every other event string.
+ * Parses the JSON of a container event (its parameter's bytes, as a byte
+ * string) as sysdig's parse_container_json_evt does: each member taken only
+ * when jsoncpp converts it to the type wanted, defaults otherwise; strings
+ * stay byte strings.
  */
-export function containerFromJson(text: string): ContainerInfo | undefined {
-  let j: { container?: Record<string, unknown> };
-  try { j = JSON.parse(bytesToText(text)); } catch { return undefined; }
-  const c = j && j.container;
-  if (!c || typeof c !== 'object') return undefined;
-  const s = (k: string) => (typeof c[k] === 'string' ? textToBytes(c[k] as string) : '');
-  const labels = new Map<string, string>();
-  if (c.labels && typeof c.labels === 'object') {
-    for (const [k, v] of Object.entries(c.labels as Record<string, unknown>)) labels.set(textToBytes(k), textToBytes(String(v)));
+export function containerFromJson(bytes: string): ContainerJsonResult {
+  const root = parseJsoncpp(bytes);
+  if (root === undefined) return { invalid: true };
+  try {
+    return containerFromRoot(root);
+  } catch (e) {
+    if (e instanceof JsonLogicError) return { logicError: e.message };
+    throw e;
   }
+}
+
+function containerFromRoot(root: JsonValue): { info: ContainerInfo; successful: boolean } {
+  // root["container"] on a non-const root: a null root becomes an object, other non-objects throw
+  if (root !== null && !(root instanceof JsonObject)) throw new JsonLogicError('in Json::Value::resolveReference(): requires objectValue');
+  const c = root === null ? null : member(root, 'container');
+  const str = (k: string): string => { const v = member(c, k); return isStringLike(v) ? asString(v) : ''; };
+  const typeCode = asUInt32(member(c, 'type'));
+  const privileged = asBoolean(member(c, 'privileged'));
+  let lookup = asUInt32(member(c, 'lookup_state'));
+  // STARTED (0) cannot finish in a file: FAILED; unknown states count as SUCCESSFUL
+  if (lookup === 0) lookup = 2;
+  else if (lookup !== undefined && lookup !== 2) lookup = 1;
   const mounts: ContainerInfo['mounts'] = [];
-  if (Array.isArray(c.Mounts)) {
-    for (const m of c.Mounts as Record<string, unknown>[]) {
-      const t = (v: unknown) => textToBytes(String(v ?? ''));
-      mounts.push({ source: t(m.Source), dest: t(m.Destination), mode: t(m.Mode), rw: Boolean(m.RW), propagation: t(m.Propagation) });
+  const m = member(c, 'Mounts');
+  if (Array.isArray(m)) {
+    for (const one of m) {
+      const s = (k: string): string => { const v = member(one, k); return typeof v === 'string' ? v : ''; };
+      const rw = member(one, 'RW');
+      mounts.push({ source: s('Source'), dest: s('Destination'), mode: s('Mode'), rw: rw === true, propagation: s('Propagation') });
     }
   }
-  return {
-    id: s('id'), name: s('name'), image: s('image'), imageId: s('imageid'), imageRepo: s('imagerepo'),
-    imageTag: s('imagetag'), imageDigest: s('imagedigest'), type: containerTypeName(c.type),
-    privileged: typeof c.privileged === 'boolean' ? c.privileged : undefined, labels, mounts, ip: s('ip'), json: c,
+  const probes: ContainerProbe[] = [];
+  for (const kind of PROBE_KINDS) {
+    const p = member(c, kind);
+    if (!(p instanceof JsonObject)) continue;
+    const exe = member(p, 'exe');
+    if (!isStringLike(exe)) continue;
+    const args: string[] = [];
+    const a = member(p, 'args');
+    if (Array.isArray(a)) for (const x of a) if (x === null || isStringLike(x)) args.push(asString(x));
+    probes.push({ kind, exe: asString(exe), args });
+  }
+  const labels = new Map<string, string>();
+  const l = member(c, 'labels');
+  for (const k of memberNames(l)) labels.set(k, asString(member(l, k)));
+  const info: ContainerInfo = {
+    id: str('id'), name: str('name'), image: str('image'), imageId: str('imageid'), imageRepo: str('imagerepo'),
+    imageTag: str('imagetag'), imageDigest: str('imagedigest'), type: typeCode === undefined ? '' : containerTypeName(typeCode),
+    privileged: privileged ?? false, labels, mounts, ip: str('ip'), probes,
   };
+  return { info, successful: lookup === undefined || lookup === 1 };
 }
+
+/** Health probe kinds, in the order sysdig looks for them in a container's JSON. */
+const PROBE_KINDS = ['None', 'Healthcheck', 'LivenessProbe', 'ReadinessProbe'] as const;
 
 /** The type number the container events give a runtime's name ('docker', 'cri-o', ...). */
 export function containerTypeNumber(name: string): number {

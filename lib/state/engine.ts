@@ -11,7 +11,8 @@ import { EF } from '../schema/types';
 import { EVENTS } from '../schema/events';
 import { CgroupContainer, containerFromCgroups, containerFromJson, containerTypeName, standInContainer } from './containers';
 import { tupleString } from './net';
-import { cString } from '../util/bytes';
+import { beforeNul, cString } from '../util/bytes';
+import { ContentAbort, EvaluationAbort } from '../fields/abort';
 import { concatenatePaths, MAX_PATH } from './paths';
 import {
   parseAcceptExit, parseBindExit, parseConnectEnter, parseConnectExit, parseRwExit, parseSocketExit, inferSendtoFd,
@@ -513,11 +514,12 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
         return false;
       } else this.route(ev);
     } else this.route(ev);
+    // sysdig sets its filter before opening the capture, so the filter also
+    // runs on the events read while opening (after parsing them, even one a
+    // failed container lookup hides); only an error it raises shows
+    if (initial) { this.hideEvent = false; if (filter) filter(); return false; }
     if (this.hideEvent) { this.hideEvent = false; return false; }
     this.fdNameChanged = this.fd !== undefined && this.fd.name !== this.fd.oldName;
-    // sysdig sets its filter before opening the capture, so the filter also
-    // runs on the events read while opening; only an error it raises shows
-    if (initial) { if (filter) filter(); return false; }
     if (ev.blockFlags & DF_STATE_ONLY) return false;
     // An exit that comes through ends its thread's stored enter (sysdig's
     // event_cleanup): a later exit never pairs with it, e.g. an F_GETFD
@@ -807,8 +809,18 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
     });
     on([E.CONTAINER_E], (e, ev) => e.parseOldContainer(ev));
     on([E.CONTAINER_JSON_E, E.CONTAINER_JSON_2_E], (e, ev) => {
-      const c = containerFromJson(ev.str(0));
-      if (c) {
+      if (ev.nparams === 0) return;
+      const json = ev.bytes(0).toString('latin1');
+      const r = containerFromJson(json);
+      // sysdig's run ends on JSON it cannot take: with its message for text
+      // jsoncpp refuses (the JSON up to its NUL), without a word for a value
+      // of the wrong type (scry says which, on one line)
+      if ('invalid' in r) throw new EvaluationAbort('Invalid JSON encountered while parsing container info: ' + beforeNul(json));
+      if ('logicError' in r) throw new ContentAbort(`container event ${ev.num}: a JSON value of the wrong type (${r.logicError})`);
+      {
+        const c = r.info;
+        // a failed lookup is recorded but its event is not shown
+        if (!r.successful && !e.dumping) e.hideEvent = true;
         e.containerTable.set(c.id, c);
         // The event belongs to a stand-in thread named after the container.
         const t = new Thread();
@@ -1168,6 +1180,9 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
 
   private parseOldContainer(ev: ScapEvent): void {
     if (ev.nparams < 4) return;
+    // sysdig hands the container manager the event's thread, looked up by
+    // tid and made up when unknown (its reset skipped the lookup)
+    this.getThread(ev.tid, true);
     const id = ev.str(0);
     const c: ContainerInfo = {
       id, type: containerTypeName(ev.u(1)), name: ev.str(2), image: ev.str(3), imageId: '', imageRepo: '', imageTag: '',

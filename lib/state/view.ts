@@ -78,7 +78,14 @@ export interface ContainerInfo {
   labels: Map<string, string>;
   mounts: { source: string; dest: string; mode: string; rw: boolean; propagation: string }[];
   ip: string;
-  json?: unknown;
+  /** Health probes from the container's JSON (Healthcheck, LivenessProbe, ReadinessProbe). */
+  probes?: ContainerProbe[];
+}
+
+export interface ContainerProbe {
+  kind: 'None' | 'Healthcheck' | 'LivenessProbe' | 'ReadinessProbe';
+  exe: string;
+  args: string[];
 }
 
 export interface StateView {

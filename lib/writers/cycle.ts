@@ -135,7 +135,9 @@ export class CyclePlan {
 function containerIdOf(ev: ScapEvent): string | undefined {
   if (ev.type === E.CONTAINER_E) return ev.nparams > 0 ? ev.str(0) : undefined;
   if (ev.type !== E.CONTAINER_JSON_E && ev.type !== E.CONTAINER_JSON_2_E) return undefined;
-  return ev.nparams > 0 ? containerFromJson(ev.str(0))?.id : undefined;
+  if (ev.nparams === 0) return undefined;
+  const r = containerFromJson(ev.bytes(0).toString('latin1'));
+  return 'info' in r ? r.info.id : undefined;
 }
 
 /**

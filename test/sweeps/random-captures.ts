@@ -12,6 +12,8 @@
 //     --convert      compare what each -w writes (with and without filters and -F), read back
 //     --sockets      half the events from the socket calls (addresses, roles, names)
 //     --loose        random tid/pid/res parameters (see below)
+//     --containers   threads in containers (cgroups of every runtime layout),
+//                    container events with random JSON, container.*/k8s.* output
 //     --keep DIR     where differing captures are kept (default /tmp/random-captures)
 //     --keep-all     keep every capture written, the same ones too
 //
@@ -31,6 +33,7 @@ import { EF, EventInfo, ParamInfo, PT } from '../../lib/schema/types';
 import { FdRecord, FdType, ThreadRecord } from '../../lib/event/records';
 import { ScapWriter } from '../../lib/writers/scap-writer';
 import { synthEvent } from '../synth-event';
+import { E } from '../../lib/schema/ids';
 import { prng } from '../../lib/filter/fuzzgen';
 
 const args = process.argv.slice(2);
@@ -38,6 +41,7 @@ const opt = (name: string, dflt: string): string => { const i = args.indexOf(nam
 const SCRY = path.join(__dirname, '..', '..', 'bin', 'scry');
 const KEEP = opt('--keep', '/tmp/random-captures');
 const LOOSE = args.includes('--loose');
+const CONTAINERS = args.includes('--containers');
 
 // ---- a seeded generator (the same seed writes the same capture)
 const firstSeed = Number(opt('--seed', '1'));
@@ -118,6 +122,7 @@ function value(p: ParamInfo, nested = false): Buffer {
     case PT.CHARBUF: case PT.FSPATH: case PT.FSRELPATH: return str(pick(PATHS));
     case PT.BYTEBUF: {
       // argument-like lists are NUL-separated strings in real captures
+      if (CONTAINERS && p.name === 'cgroups') return Buffer.concat(cgroupList().map(str));
       if (/^(args|env|cgroups)$/.test(p.name)) return Buffer.concat(Array.from({ length: ri(3) }, () => str(pick(['a', '-l', 'x=y', 'cpu=/a']))));
       const b = Buffer.alloc(pick([0, 1, 5, 30, 100]));
       for (let i = 0; i < b.length; i++) b[i] = rnd() < 0.7 ? 32 + ri(95) : ri(256);
@@ -181,7 +186,7 @@ function thread(tid: number, pid: number, comm: string): ThreadRecord {
   return {
     tid, pid, ptid: 1, sid: tid, vpgid: tid, pgid: -1, comm, exe: comm, exepath: '/usr/bin/' + comm, args: ['a1'], cwd: '/home/u',
     fdlimit: 1024, flags: 0, uid: pick([0, 1000]), gid: 1000, vmsizeKb: 100, vmrssKb: 10, vmswapKb: 0, pfmajor: 0, pfminor: 0,
-    env: ['A=1'], vtid: tid, vpid: pid, cgroups: ['cpu=/'], root: '/', loginuid: 1000, tty: 0,
+    env: ['A=1'], vtid: tid, vpid: pid, cgroups: CONTAINERS ? cgroupList() : ['cpu=/'], root: '/', loginuid: 1000, tty: 0,
   };
 }
 
@@ -202,9 +207,99 @@ function listFd(fd: number): FdRecord {
   }
 }
 
+// ---- --containers: container ids, cgroup lists naming them, container JSON
+let containerIds: string[] = [];
+const hexId = () => Array.from({ length: 64 }, () => '0123456789abcdef'[ri(16)]).join('');
+
+/** A thread's cgroups: host ones, or one of the runtimes' layouts around a container id. */
+function cgroupList(): string[] {
+  if (containerIds.length === 0 || rnd() < 0.25) return [pick(['cpu=/', 'cpu=/user.slice', 'cpuset=/', 'memory=/system.slice/x.service'])];
+  const id = pick(containerIds);
+  const path = pick([`/docker/${id}`, `/system.slice/docker-${id}.scope`, `/machine.slice/libpod-${id}.scope`,
+    `/kubepods/besteffort/pod1a2b/${id}`, `/kubepods/pod9/crio-${id}`, `/kubepods.slice/x/cri-containerd-${id}.scope`,
+    `/lxc/box${id.slice(0, 2)}`, `/lxc.payload/box2`, `/machine.slice/machine-lxc\\x2dvm1.scope`, `/bpm-job${id.slice(0, 3)}.scope`,
+    `/docker/${id.slice(0, 60)}`, `/docker/${id.toUpperCase()}`]);
+  const list = [pick(['cpu', 'cpuset', 'memory', 'pids']) + '=' + path];
+  if (rnd() < 0.3) list.unshift(pick(['cpuset=/', 'freezer=/', 'name=systemd:/x']));
+  if (rnd() < 0.1) list.push(pick(['nonsense', '=/docker/' + id]));
+  return list;
+}
+
+/** A value of the type a key should have, or sometimes of another type. */
+function jsonValue(good: () => unknown, wrong = 0.1): unknown {
+  if (rnd() >= wrong) return good();
+  return pick([null, 0, 1, -1, 3.5, true, false, '', '7', 'x', [], {}, ['a'], { a: 1 }, 4294967296]);
+}
+
+function containerJson(): string {
+  const full = pick(containerIds);
+  const c: Record<string, unknown> = {};
+  // (a labels or Mounts value of the wrong type ends sysdig's run: rarer, so that most runs go on)
+  const put = (k: string, good: () => unknown, p = 0.7, wrong = 0.1) => { if (rnd() < p) c[k] = jsonValue(good, wrong); };
+  put('id', () => (rnd() < 0.85 ? full.slice(0, 12) : pick([full, 'abc', '', hexId().slice(0, 12)])), 0.95);
+  put('full_id', () => full, 0.4);
+  // (without a type, or a mount's RW, sysdig reads memory it never set: always given)
+  c.type = pick([0, 0, 6, 7, 8, 11, 1, 2, 3, 5, 9, 10, 12, 99, true, 3.7]);
+  put('name', () => pick(['web', 'k8s_POD_x', 'db-1', 'na\u00efve', '', 'a b']));
+  put('image', () => pick(['nginx:latest', 'docker.io/library/redis:7', 'quay.io/x/y@sha256:abcd', 'busybox', '']));
+  put('imageid', () => pick(['6f7e2741b66b', 'sha256:0123', '']));
+  put('imagerepo', () => pick(['nginx', 'docker.io/library/redis', '']));
+  put('imagetag', () => pick(['latest', '7', '']));
+  put('imagedigest', () => pick(['sha256:d977', '']));
+  put('privileged', () => rnd() < 0.5, 0.6);
+  put('is_pod_sandbox', () => rnd() < 0.3, 0.3);
+  put('lookup_state', () => pick([0, 1, 2, 3, 7]), 0.4);
+  put('created_time', () => pick([0, 1600000000, -5]), 0.3);
+  put('ip', () => pick(['172.17.0.2', '10.0.0.5', '', 'bad']), 0.4);
+  put('cpu_shares', () => pick([1024, 2]), 0.2);
+  put('memory_limit', () => pick([0, 1 << 30]), 0.2);
+  put('mesos_task_id', () => 'task1', 0.1);
+  put('env', () => ['A=1', 'B=2'], 0.2);
+  put('port_mappings', () => [{ HostIp: 0, HostPort: 8080, ContainerPort: 80 }], 0.2);
+  put('Mounts', () => Array.from({ length: ri(4) }, () => {
+    const m: Record<string, unknown> = {};
+    for (const [k, vals] of [['Source', ['/var/lib/x', '/usr/local/bin', '/etc', '']], ['Destination', ['/data', '/usr/local/bin', '/mnt/a']],
+      ['Mode', ['', 'z', 'ro']], ['Propagation', ['rprivate', '', 'shared']]] as const) {
+      if (rnd() < 0.9) m[k] = jsonValue(() => pick(vals as readonly unknown[]));
+    }
+    m.RW = rnd() < 0.5;
+    return m;
+  }), 0.6, 0.03);
+  for (const probe of ['Healthcheck', 'LivenessProbe', 'ReadinessProbe']) {
+    put(probe, () => {
+      const p: Record<string, unknown> = {};
+      if (rnd() < 0.9) p.exe = jsonValue(() => pick(['curl', '/bin/check', 'sh']));
+      if (rnd() < 0.7) p.args = jsonValue(() => Array.from({ length: ri(3) }, () => jsonValue(() => pick(['-f', 'http://localhost', '-c', 'x y']))));
+      return p;
+    }, 0.25);
+  }
+  put('labels', () => {
+    const l: Record<string, unknown> = {};
+    const sandbox = pick(containerIds);
+    for (const [k, v] of [['io.kubernetes.pod.name', 'web-7d9f'], ['io.kubernetes.pod.namespace', pick(['default', 'kube-system'])],
+      ['io.kubernetes.pod.uid', 'a1b2-c3'], ['io.kubernetes.sandbox.id', rnd() < 0.5 ? sandbox : sandbox.slice(0, 12)],
+      ['io.kubernetes.container.name', 'web'], ['io.kubernetes.docker.type', pick(['podsandbox', 'container'])],
+      ['app', pick(['nginx', ''])], ['tier', 'front'], ['annotation.kubernetes.io/config.seen', 'x'], ['maintainer', 'me']]) {
+      if (rnd() < 0.5) l[k] = jsonValue(() => v, 0.01);
+    }
+    return l;
+  }, 0.7, 0.02);
+  const text = JSON.stringify({ container: c });
+  // now and then not JSON at all, or not an object
+  return rnd() < 0.02 ? pick([text.slice(0, text.length - 1), '{"container": 5}', '[]', '{}']) : text;
+}
+
+/** A container event: the JSON kind mostly, the old 4-parameter kind sometimes. */
+function containerEvent(tid: number, ts: bigint, n: number): Buffer {
+  if (rnd() < 0.85) return synthEvent(E.CONTAINER_JSON_E, [Buffer.concat([Buffer.from(containerJson(), 'utf8'), Buffer.from([0])])], tid, ts, n, ri(2));
+  const id = pick(containerIds).slice(0, 12);
+  return synthEvent(E.CONTAINER_E, [str(id), u32(pick([0, 1, 6, 11, 99])), str(pick(['old', ''])), str(pick(['img:1', '']))], tid, ts, n, ri(2));
+}
+
 async function writeCapture(file: string, events: number): Promise<void> {
   Object.assign(PID_OF, { 100: 100, 101: 100, 102: 102, 103: 103, 200: 200 });
   live = [];
+  containerIds = CONTAINERS ? Array.from({ length: 1 + ri(4) }, hexId) : [];
   const w = new ScapWriter(file);
   w.sink.machineInfo!({ numCpus: 2, memorySizeBytes: 1 << 30, maxPid: 32768, hostname: 'sweep' });
   w.sink.thread!(thread(100, 100, 'bash'));
@@ -231,7 +326,12 @@ async function writeCapture(file: string, events: number): Promise<void> {
     ts += BigInt(1 + ri(5000000));
     w.writeEvent(synthEvent(e.id, params, tid, ts, ++n, ri(2)));
   };
+  if (CONTAINERS) {
+    // sysdig's -w writes the containers it knows first
+    for (let k = ri(3); k > 0; k--) { ts += 1000n; w.writeEvent(containerEvent(pick([-1, 100, 102, 0]), ts, ++n)); }
+  }
   while (n < events) {
+    if (CONTAINERS && rnd() < 0.05) { ts += 1000n; w.writeEvent(containerEvent(pick([-1, 0, ...TIDS, ...live]), ts, ++n)); continue; }
     const tid = live.length && rnd() < 0.3 ? pick(live) : pick(TIDS);
     const e = SOCKETS && rnd() < 0.5 ? pick(SOCKET_TYPES) : pick(TYPES);
     const exit = e.enter ? EVENTS[e.id + 1] : e;
@@ -260,6 +360,11 @@ async function writeCapture(file: string, events: number): Promise<void> {
 const FORMAT = '*%evt.num %evt.type %evt.dir %thread.tid %proc.name %proc.pid %proc.ppid %fd.num %fd.name %fd.type %fd.typechar ' +
   '%evt.res %evt.latency %proc.cwd %user.name %evt.failed %fd.cip %fd.sip %fd.cport %fd.sport %fd.l4proto %fd.lip %fd.rport %proc.exe %proc.args ' +
   '%thread.ismain %evt.is_io %fd.is_server %fd.sockfamily';
+const CFORMAT = '*%evt.num %evt.type %thread.tid %proc.name %container.id %container.name %container.image %container.image.id ' +
+  '%container.type %container.privileged %container.mounts %container.mount[0] %container.mount.dest[1] %container.mount.source[/data] ' +
+  '%container.mount.rdwr[0] %container.image.repository %container.image.tag %container.image.digest %container.healthcheck ' +
+  '%container.liveness_probe %container.readiness_probe %k8s.pod.name %k8s.pod.id %k8s.pod.labels %k8s.pod.label.app ' +
+  '%k8s.ns.name %k8s.rc.name %k8s.svc.name %k8s.deployment.name %k8s.rs.name';
 const CHISELS = ['topprocs_cpu', 'topprocs_file', 'topprocs_net', 'topprocs_errors', 'topfiles_time', 'topfiles_errors',
   'topscalls', 'topscalls_time', 'topconns', 'topports_server', 'iobytes', 'iobytes_file', 'iobytes_net', 'spy_file',
   'spy_users', 'spy_ip', 'list_login_shells', 'proc_exec_time', 'stdout', 'stdin', 'stderr', 'fdcount_by', 'fdbytes_by',
@@ -268,7 +373,10 @@ const CHISEL_ARGS: Record<string, string[]> = {
   fdcount_by: ['proc.name'], fdbytes_by: ['fd.name'], fdtime_by: ['fd.type'], spy_ip: ['127.0.0.1'],
   fileslower: ['0'], scallslower: ['0'], netlower: ['0'],
 };
-const RUNS: string[][] = args.includes('--filters')
+const RUNS: string[][] = CONTAINERS && !args.includes('--chisels') && !args.includes('--flags')
+  ? [[], ['-p', CFORMAT], ['-pc'], ['-j', '-p', CFORMAT], ['-p', CFORMAT, 'container.id!=host'], ['-p', CFORMAT, 'k8s.pod.name exists'],
+    ['-c', 'lscontainers'], ['-c', 'topcontainers_file'], ['-c', 'topcontainers_error'], ['-pc', '-c', 'spy_users']]
+  : args.includes('--filters')
   ? [['-p', FORMAT, 'proc.name=bash'], ['-p', FORMAT, 'evt.dir=<'], ['-p', FORMAT, 'fd.type=ipv4 or fd.type=file'],
     ['-p', FORMAT, 'not evt.type in (open,openat,close)'], ['-p', FORMAT, 'thread.tid=101'],
     ['-c', 'lsof'], ['-c', 'ps'], ['-c', 'topfiles_bytes'], ['-c', 'netstat'], ['-c', 'echo_fds']]
