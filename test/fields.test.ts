@@ -458,9 +458,9 @@ t.test('container and k8s fields', async (t) => {
       ['io.kubernetes.pod.uid', 'u-1'], ['io.kubernetes.sandbox.id', 'ba5eba11000099999']]),
     mounts: [{ source: '/data', dest: '/var/www', mode: 'ro', rw: false, propagation: 'rprivate' },
       { source: '/logs', dest: '/var/log', mode: '', rw: true, propagation: '' }],
-    json: { Healthcheck: { exe: 'curl', args: ['-f', 'localhost'] } },
+    probes: [{ kind: 'Healthcheck', exe: 'curl', args: ['-f', 'localhost'] }],
   };
-  const sandbox: ContainerInfo = { ...c1, id: 'ba5eba110000', labels: new Map([['zone', 'a'], ['app', 'web'], ['io.kubernetes.x', 'y']]), json: {} };
+  const sandbox: ContainerInfo = { ...c1, id: 'ba5eba110000', labels: new Map([['zone', 'a'], ['app', 'web'], ['io.kubernetes.x', 'y']]), probes: [] };
   const w: World = { threads: [thread({ tid: 1, containerId: 'c0ffee000001' }), thread({ tid: 2 })], containers: [c1, sandbox] };
   const c = ctx(event(READ_X, 1, T0, 0, [i64(0), Buffer.alloc(0)]), state(w, { tid: 1 }));
   const h = ctx(event(READ_X, 2, T0, 0, [i64(0), Buffer.alloc(0)]), state(w, { tid: 2 }));

@@ -97,7 +97,7 @@ t.test('a process in a docker-layout cgroup, captured system-wide', { skip }, as
   try {
     for (const d of dirs) fs.mkdirSync(d, { recursive: true });
   } catch (e) {
-    t.skip('cannot create cgroups: ' + (e as Error).message);
+    t.skip('cannot create cgroups: ' + (e as Error).message, () => undefined);
     return;
   }
   t.teardown(() => { for (const d of dirs) { try { fs.rmdirSync(d); fs.rmdirSync(path.dirname(d)); } catch { /* busy or gone */ } } });
@@ -144,7 +144,7 @@ t.test('a container that appears during the capture gets its container event', {
     for (const d of dirs) fs.mkdirSync(d, { recursive: true });
   } catch (e) {
     await cap.stop();
-    t.skip('cannot create cgroups: ' + (e as Error).message);
+    t.skip('cannot create cgroups: ' + (e as Error).message, () => undefined);
     return;
   }
   const joins = dirs.map((d) => `echo $$ > ${d}/cgroup.procs`).join('; ');
@@ -179,7 +179,7 @@ t.test('a podman container: name and image from its API', { skip: skip || (!have
   const env = { ...process.env, CONTAINERS_CONF: path.join(podmanDir, 'containers.conf'), CONTAINERS_STORAGE_CONF: path.join(podmanDir, 'storage.conf') };
   const running = child_process.spawnSync('podman', ['inspect', '-f', '{{.Id}} {{.State.Running}}', 'probe'], { env, encoding: 'utf8' });
   const [id, up] = running.stdout.trim().split(' ');
-  if (running.status !== 0 || up !== 'true') { t.skip('container "probe" is not running'); return; }
+  if (running.status !== 0 || up !== 'true') { t.skip('container "probe" is not running', () => undefined); return; }
   process.env.SCRY_CONTAINER_SOCKETS = podmanSock;
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'scry-pm-')), 'pm.scap');
   const cap = await startCapture({ output: out, handleSignals: false, maxSeconds: 60 });

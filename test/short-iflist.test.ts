@@ -70,7 +70,7 @@ t.test('an interface list damaged otherwise is an error at its offset', async (t
   c.writeUInt16LE(9, p + 12);
   const file2 = path.join(tmp, 'bad-entry.scap');
   fs.writeFileSync(file2, c);
-  await t.rejects(new ScapReader(file2, {}, () => undefined).read(), { offset: p });
+  t.match(await new ScapReader(file2, {}, () => undefined).read().catch((e: unknown) => e), { offset: p });
 });
 
 t.test('--check tells the repair, with nothing lost', async (t) => {

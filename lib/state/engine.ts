@@ -817,17 +817,16 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
       // of the wrong type (scry says which, on one line)
       if ('invalid' in r) throw new EvaluationAbort('Invalid JSON encountered while parsing container info: ' + beforeNul(json));
       if ('logicError' in r) throw new ContentAbort(`container event ${ev.num}: a JSON value of the wrong type (${r.logicError})`);
-      {
-        const c = r.info;
-        // a failed lookup is recorded but its event is not shown
-        if (!r.successful && !e.dumping) e.hideEvent = true;
-        e.containerTable.set(c.id, c);
-        // The event belongs to a stand-in thread named after the container.
-        const t = new Thread();
-        t.tid = -1; t.pid = -1; t.ptid = 0; t.vtid = -2; t.vpid = -2; t.fdlimit = -1; t.loginuid = 0;
-        t.comm = 'container:' + c.id; t.containerId = c.id; t.containerEventThread = true;
-        e.curThread = t;
-      }
+      const c = r.info;
+      // a failed lookup is recorded but its event is not shown
+      if (!r.successful && !e.dumping) e.hideEvent = true;
+      e.containerTable.set(c.id, c);
+      // The event belongs to a stand-in thread named after the container
+      // (its ptid is never set in sysdig: 0 here, what it mostly reads).
+      const t = new Thread();
+      t.tid = -1; t.pid = -1; t.ptid = 0; t.vtid = -2; t.vpid = -2; t.fdlimit = -1; t.loginuid = 0;
+      t.comm = 'container:' + c.id; t.containerId = c.id; t.containerEventThread = true;
+      e.curThread = t;
     });
     // Current libs' user and group tables as events. Users and groups of a
     // container (a container id in the event) are not kept: scry's user.* and

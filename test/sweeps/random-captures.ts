@@ -33,6 +33,7 @@ import { EF, EventInfo, ParamInfo, PT } from '../../lib/schema/types';
 import { FdRecord, FdType, ThreadRecord } from '../../lib/event/records';
 import { ScapWriter } from '../../lib/writers/scap-writer';
 import { synthEvent } from '../synth-event';
+import { ScapEvent } from '../../lib/event/event';
 import { E } from '../../lib/schema/ids';
 import { prng } from '../../lib/filter/fuzzgen';
 
@@ -290,7 +291,7 @@ function containerJson(): string {
 }
 
 /** A container event: the JSON kind mostly, the old 4-parameter kind sometimes. */
-function containerEvent(tid: number, ts: bigint, n: number): Buffer {
+function containerEvent(tid: number, ts: bigint, n: number): ScapEvent {
   if (rnd() < 0.85) return synthEvent(E.CONTAINER_JSON_E, [Buffer.concat([Buffer.from(containerJson(), 'utf8'), Buffer.from([0])])], tid, ts, n, ri(2));
   const id = pick(containerIds).slice(0, 12);
   return synthEvent(E.CONTAINER_E, [str(id), u32(pick([0, 1, 6, 11, 99])), str(pick(['old', ''])), str(pick(['img:1', '']))], tid, ts, n, ri(2));
