@@ -248,10 +248,9 @@ class Reader {
         return new JsonNumber('uint', v, Number(v));
       }
     }
-    // a double, as an istringstream reads one: the longest prefix that is a number
-    const m = /^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(tok);
-    if (!m) throw SYNTAX;
-    const r = Number(m[0]);
+    // a double, as an istringstream reads one: the whole token must be one ("1.5e" is not)
+    if (!/^-?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(tok)) throw SYNTAX;
+    const r = Number(tok);
     if (!Number.isFinite(r)) throw SYNTAX;
     return new JsonNumber('real', 0n, r);
   }
