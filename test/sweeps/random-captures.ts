@@ -381,7 +381,7 @@ const CHISEL_ARGS: Record<string, string[]> = {
 };
 const RUNS: string[][] = CONTAINERS && !args.includes('--chisels') && !args.includes('--flags')
   ? [[], ['-p', CFORMAT], ['-pc'], ['-j', '-p', CFORMAT], ['-p', CFORMAT, 'container.id!=host'], ['-p', CFORMAT, 'k8s.pod.name exists'],
-    ['-c', 'lscontainers'], ['-c', 'topcontainers_file'], ['-c', 'topcontainers_error'], ['-pc', '-c', 'spy_users']]
+    ['-pk'], ['-pk', '-j', '-n', '100'], ['-c', 'lscontainers'], ['-c', 'topcontainers_file'], ['-c', 'topcontainers_error'], ['-pc', '-c', 'spy_users']]
   : args.includes('--filters')
   ? [['-p', FORMAT, 'proc.name=bash'], ['-p', FORMAT, 'evt.dir=<'], ['-p', FORMAT, 'fd.type=ipv4 or fd.type=file'],
     ['-p', FORMAT, 'not evt.type in (open,openat,close)'], ['-p', FORMAT, 'thread.tid=101'],
