@@ -1,6 +1,6 @@
 // The JSON reading of sysdig 0.29.3's container events: jsoncpp's lenient
-// Reader (comments allowed, anything after the first value ignored, raw
-// control characters in strings, a NUL ends the text) and its typed values
+// Reader (comments in some places, anything after the first value ignored,
+// raw control characters in strings, a NUL ends the text) and its typed values
 // (integers apart from reals), with the conversions the container parser
 // asks for (isConvertibleTo / asString / asUInt / asBool). Runtimes write
 // plain JSON, so this matters only where a capture's JSON is odd; then it
@@ -14,7 +14,7 @@ export class JsonNumber {
   constructor(readonly kind: 'int' | 'uint' | 'real', readonly int: bigint, readonly real: number) {}
 }
 
-/** An object: members in key order (jsoncpp's map), the last of a repeated key kept. */
+/** An object: its members, the last of a repeated key kept (jsoncpp keeps them in key order: see memberNames). */
 export class JsonObject {
   readonly members = new Map<string, JsonValue>();
 }
@@ -292,15 +292,20 @@ export function asString(v: JsonValue): string {
   throw new JsonLogicError('Type is not convertible to string');
 }
 
-/** jsoncpp's text of a double: 17 significant digits, ".0" added to an integral one. */
+/** jsoncpp's text of a double: printf's %.17g, with ".0" added to one that reads as an integer. */
 function realText(r: number): string {
   if (Object.is(r, -0)) return '-0.0';
-  let t = r.toPrecision(17);
-  // %g: no trailing zeros, exponent form for exponents < -4 or >= 17
-  const exp = Math.floor(Math.log10(Math.abs(r)));
-  if (r !== 0 && (exp < -4 || exp >= 17)) {
-    t = r.toExponential(16).replace(/\.?0+e/, 'e').replace(/e([+-])(\d)$/, 'e$10$2');
-  } else if (t.includes('.')) t = t.replace(/\.?0+$/, '');
+  // %g takes the exponent of the value rounded to 17 digits: exponent form below -4 or from 17 on
+  const e = r.toExponential(16);
+  const x = Number(e.slice(e.indexOf('e') + 1));
+  let t: string;
+  if (x < -4 || x >= 17) {
+    const mantissa = e.slice(0, e.indexOf('e')).replace(/\.?0+$/, '');
+    t = `${mantissa}e${x < 0 ? '-' : '+'}${String(Math.abs(x)).padStart(2, '0')}`;
+  } else {
+    t = r.toFixed(16 - x);
+    if (t.includes('.')) t = t.replace(/\.?0+$/, '');
+  }
   if (!t.includes('.') && !t.includes('e')) t += '.0';
   return t;
 }
