@@ -7,6 +7,8 @@
 //   npx ts-node-transpile-only test/sweeps/random-filters.ts [options] [capture ...]
 //     --seed N      seed (default 1)
 //     --filters N   expressions to run (default 200)
+//     --focus P,Q   draw fields starting with these prefixes half of the time
+//                   (e.g. container.,k8s. on random-captures --containers files)
 //
 // The fields and their types come from `sysdig -lv`; each capture's values
 // from `sysdig -p` over its first events (cut at random sometimes, so that
@@ -50,7 +52,12 @@ const WITH_ARGS = ['proc.aname[1]', 'proc.aname[2]', 'proc.apid[0]', 'proc.apid[
   'proc.acmdline[1]', 'proc.env[HOME]', 'proc.env[PATH]', 'evt.arg.fd', 'evt.arg.res', 'evt.arg.name', 'evt.arg.data',
   'evt.arg.flags', 'evt.arg[0]', 'evt.arg[1]', 'evt.rawarg.fd', 'evt.rawarg.res', 'evt.rawarg.size',
   'evt.rawarg.flags', 'fd.cip.name', 'fd.sip.name'];
-const FIELDS = [...TYPES.keys(), ...WITH_ARGS];
+const FIELDS = [...TYPES.keys(), ...WITH_ARGS,
+  'container.mount[0]', 'container.mount.dest[1]', 'container.mount.source[/data]', 'k8s.pod.label.app', 'k8s.pod.label[tier]'];
+const FOCUS = opt('--focus', '').split(',').filter((p) => p !== '');
+const FOCUSED = FIELDS.filter((f) => FOCUS.some((p) => f.startsWith(p)));
+/** A field of the catalog (a focused one half of the time, with --focus). */
+const pickField = (): string => (FOCUSED.length > 0 && rnd() < 0.5 ? pick(FOCUSED) : pick(FIELDS));
 const ALL_OPS = ['=', '!=', '<', '<=', '>', '>=', 'contains', 'icontains', 'startswith', 'endswith', 'glob', 'in',
   'pmatch', 'exists', 'intersects', 'bcontains', 'bstartswith'];
 const NUM_OPS = ['=', '!=', '<', '<=', '>', '>=', 'in', 'exists', '=', 'in'];
@@ -120,8 +127,8 @@ function value(vals: Map<string, string[]>, field: string): string {
 }
 
 function atom(vals: Map<string, string[]>, used: string[]): string {
-  let f = pick(FIELDS);
-  for (let i = 0; i < 5 && !vals.has(f) && rnd() < 0.9; i++) f = pick(FIELDS);
+  let f = pickField();
+  for (let i = 0; i < 5 && !vals.has(f) && rnd() < 0.9; i++) f = pickField();
   used.push(f);
   const op = opFor(f);
   if (op === 'exists') return `${f} exists`;
