@@ -222,6 +222,10 @@ function containerFromRoot(root: JsonValue): { info: ContainerInfo; successful: 
       mounts.push({ source: s('Source'), dest: s('Destination'), mode: s('Mode'), rw: rw === true, propagation: s('Propagation') });
     }
   }
+  // port mappings show in no field, but sysdig reads each one's members:
+  // an element that is neither an object nor null stops it (jsoncpp throws)
+  const ports = member(c, 'port_mappings');
+  if (Array.isArray(ports)) for (const one of ports) member(one, 'HostIp');
   const probes: ContainerProbe[] = [];
   for (const kind of PROBE_KINDS) {
     const p = member(c, kind);
