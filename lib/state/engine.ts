@@ -647,8 +647,9 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
       type = p.typeChar === 0x3e ? E.TRACER_E : E.TRACER_X;
     } else {
       if (!tracerFd) return r;
-      // a bad tracer on a tracer fd: an enter whose one tag tells what was written
-      p.tags = ['invalid tracer ' + cString(ev.buf, off, off + len) + ', len' + len];
+      // a bad tracer on a tracer fd: an enter whose one tag tells what was
+      // written (a C string: a NUL in the data ends it, ", lenN" included)
+      p.tags = [beforeNul('invalid tracer ' + ev.buf.toString('latin1', off, off + len) + ', len' + len)];
       p.argNames = []; p.argVals = [];
       type = E.TRACER_E;
     }

@@ -12,6 +12,7 @@
 //     --convert      compare what each -w writes (with and without filters and -F), read back
 //     --sockets      half the events from the socket calls (addresses, roles, names)
 //     --loose        random tid/pid/res parameters (see below)
+//     --tracers      writes of tracer texts to /dev/null (span.*, evtin.* output)
 //     --containers   threads in containers (cgroups of every runtime layout),
 //                    container events with random JSON, container.*/k8s.* output
 //                    (with --convert the numbering differs by design: sysdig's -w
@@ -47,6 +48,7 @@ const SCRY = path.join(__dirname, '..', '..', 'bin', 'scry');
 const KEEP = opt('--keep', '/tmp/random-captures');
 const LOOSE = args.includes('--loose');
 const CONTAINERS = args.includes('--containers');
+const TRACERS = args.includes('--tracers');
 
 // ---- a seeded generator (the same seed writes the same capture)
 const firstSeed = Number(opt('--seed', '1'));
@@ -64,7 +66,7 @@ const str = (s: string) => Buffer.concat([Buffer.from(s, 'latin1'), Buffer.from(
 
 const PATHS = ['/etc/passwd', 'rel/a.txt', '', '/tmp/x y', 'a\x01b', '..', '/usr/lib/libc.so.6', '/dev/null', 'f', '/proc/self/fd/3', './x/../y', '/'];
 const NUMS = [0, 1, 2, 3, 4, 5, 7, 8, 16, 255, 256, 4096, 65535, 0x7fffffff, -1, -2, -13, -100, 12345];
-const fdNum = () => (rnd() < 0.8 ? ri(12) : pick([-1, -100, -9, 99, 1 << 20]));
+const fdNum = () => (TRACERS && rnd() < 0.7 ? pick([5, 6]) : rnd() < 0.8 ? ri(12) : pick([-1, -100, -9, 99, 1 << 20]));
 const ip4 = () => Buffer.from(pick([[127, 0, 0, 1], [10, 0, 0, 1], [8, 8, 8, 8], [0, 0, 0, 0], [192, 168, 1, 2]]));
 function ip6(): Buffer {
   const b = Buffer.alloc(16);
@@ -124,10 +126,11 @@ function value(p: ParamInfo, nested = false): Buffer {
     case PT.INT16: case PT.UINT16: return u16(pick(NUMS));
     case PT.INT32: case PT.UINT32: return u32(pick(NUMS));
     case PT.INT64: case PT.UINT64: return i64(pick(NUMS));
-    case PT.CHARBUF: case PT.FSPATH: case PT.FSRELPATH: return str(pick(PATHS));
+    case PT.CHARBUF: case PT.FSPATH: case PT.FSRELPATH: return str(TRACERS && rnd() < 0.4 ? '/dev/null' : pick(PATHS));
     case PT.BYTEBUF: {
       // argument-like lists are NUL-separated strings in real captures
       if (CONTAINERS && p.name === 'cgroups') return Buffer.concat(cgroupList().map(str));
+      if (TRACERS && p.name === 'data' && rnd() < 0.7) return Buffer.from(pick(TRACER_TEXTS), 'latin1');
       if (/^(args|env|cgroups)$/.test(p.name)) return Buffer.concat(Array.from({ length: ri(3) }, () => str(pick(['a', '-l', 'x=y', 'cpu=/a']))));
       const b = Buffer.alloc(pick([0, 1, 5, 30, 100]));
       for (let i = 0; i < b.length; i++) b[i] = rnd() < 0.7 ? 32 + ri(95) : ri(256);
@@ -186,6 +189,13 @@ const CLONES = /^(clone|fork|vfork|clone3)$/;
 const SOCKET_CALLS = /^(sendto|recvfrom|sendmsg|recvmsg|connect|accept|accept4|bind|socket|socketpair|dup|dup2|dup3|close|listen)$/;
 const SOCKET_TYPES = TYPES.filter((e) => SOCKET_CALLS.test(e.name));
 const SOCKETS = args.includes('--sockets');
+// --tracers: half the events from the calls around tracer writes (opening
+// /dev/null, writing to it), and written buffers that are tracer texts
+const TRACER_CALLS = /^(write|writev|open|openat|close)$/;
+const TRACER_TYPES = TYPES.filter((e) => TRACER_CALLS.test(e.name));
+const TRACER_TEXTS = ['>:t:a.b::', '<:t:a.b::', '>:p:x:k=v:', '<:p:x::', '>:12:a:b=1,c=2:', '<:12:a::', '>:t:a.b.c:x=1:',
+  '<:t:a.b.c::', '[">", 12, ["a","b"], [{"k":"v"}]]', '["<", 12, ["a","b"], []]', '>:t:a', '>::a::', '<:0:a::', '>:t::',
+  '>:t:a:k=v,k2=:', '<:t:a:r=1:', '>:p:a.b::', '<:p:a.b::', 'x:t:a::', '>:t:a.b::\n'];
 
 function thread(tid: number, pid: number, comm: string): ThreadRecord {
   return {
@@ -339,7 +349,7 @@ async function writeCapture(file: string, events: number): Promise<void> {
   while (n < events) {
     if (CONTAINERS && rnd() < 0.05) { ts += 1000n; w.writeEvent(containerEvent(pick([-1, 0, ...TIDS, ...live]), ts, ++n)); continue; }
     const tid = live.length && rnd() < 0.3 ? pick(live) : pick(TIDS);
-    const e = SOCKETS && rnd() < 0.5 ? pick(SOCKET_TYPES) : pick(TYPES);
+    const e = SOCKETS && rnd() < 0.5 ? pick(SOCKET_TYPES) : TRACERS && rnd() < 0.6 ? pick(TRACER_TYPES) : pick(TYPES);
     const exit = e.enter ? EVENTS[e.id + 1] : e;
     const enter = EVENTS[exit.id - 1];
     if (!LOOSE && CLONES.test(e.name)) {
@@ -379,7 +389,12 @@ const CHISEL_ARGS: Record<string, string[]> = {
   fdcount_by: ['proc.name'], fdbytes_by: ['fd.name'], fdtime_by: ['fd.type'], spy_ip: ['127.0.0.1'],
   fileslower: ['0'], scallslower: ['0'], netlower: ['0'],
 };
-const RUNS: string[][] = CONTAINERS && !args.includes('--chisels') && !args.includes('--flags')
+const TFORMAT = '*%evt.num %evt.type %thread.tid %fd.name %span.id %span.time %span.ntags %span.nargs %span.tags %span.tag[1] ' +
+  '%span.args %span.arg[0] %span.arg.k %span.enterargs %span.duration %evtin.span.id %evtin.span.tags %evtin.span.p.id ' +
+  '%evtin.span.s.tags %evtin.span.m.args';
+const RUNS: string[][] = TRACERS && !args.includes('--chisels') && !args.includes('--flags')
+  ? [[], ['-p', TFORMAT], ['-p', TFORMAT, 'evt.type=tracer'], ['-j', '-p', TFORMAT], ['-p', FORMAT], ['-c', 'tracers_2_statsd']]
+  : CONTAINERS && !args.includes('--chisels') && !args.includes('--flags')
   ? [[], ['-p', CFORMAT], ['-pc'], ['-j', '-p', CFORMAT], ['-p', CFORMAT, 'container.id!=host'], ['-p', CFORMAT, 'k8s.pod.name exists'],
     ['-pk'], ['-pk', '-j', '-n', '100'], ['-c', 'lscontainers'], ['-c', 'topcontainers_file'], ['-c', 'topcontainers_error'], ['-pc', '-c', 'spy_users']]
   : args.includes('--filters')
