@@ -182,7 +182,7 @@ export type ContainerJsonResult =
   | { info: ContainerInfo; successful: boolean }
   /** jsoncpp's Reader refused the text: sysdig throws a sinsp_exception naming it. */
   | { invalid: true }
-  /** a value of the wrong type for jsoncpp (labels not an object...): sysdig stops without a word. */
+  /** a value of the wrong type for jsoncpp (labels not an object...), or nesting past its limit: sysdig stops without a word. */
   | { logicError: string };
 
 /**
@@ -192,9 +192,9 @@ export type ContainerJsonResult =
  * stay byte strings.
  */
 export function containerFromJson(bytes: string): ContainerJsonResult {
-  const root = parseJsoncpp(bytes);
-  if (root === undefined) return { invalid: true };
   try {
+    const root = parseJsoncpp(bytes);
+    if (root === undefined) return { invalid: true };
     return containerFromRoot(root);
   } catch (e) {
     if (e instanceof JsonLogicError) return { logicError: e.message };

@@ -815,9 +815,9 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
       const r = containerFromJson(json);
       // sysdig's run ends on JSON it cannot take: with its message for text
       // jsoncpp refuses (the JSON up to its NUL), without a word for a value
-      // of the wrong type (scry says which, on one line)
+      // of the wrong type or nesting too deep (scry says which, on one line)
       if ('invalid' in r) throw new EvaluationAbort('Invalid JSON encountered while parsing container info: ' + beforeNul(json));
-      if ('logicError' in r) throw new ContentAbort(`container event ${ev.num}: a JSON value of the wrong type (${r.logicError})`);
+      if ('logicError' in r) throw new ContentAbort(`container event ${ev.num}: JSON sysdig stops on (${r.logicError})`);
       const c = r.info;
       // a failed lookup is recorded but its event is not shown
       if (!r.successful && !e.dumping) e.hideEvent = true;
