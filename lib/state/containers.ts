@@ -209,10 +209,9 @@ function containerFromRoot(root: JsonValue): { info: ContainerInfo; successful: 
   const str = (k: string): string => { const v = member(c, k); return isStringLike(v) ? asString(v) : ''; };
   const typeCode = asUInt32(member(c, 'type'));
   const privileged = asBoolean(member(c, 'privileged'));
-  let lookup = asUInt32(member(c, 'lookup_state'));
-  // STARTED (0) cannot finish in a file: FAILED; unknown states count as SUCCESSFUL
-  if (lookup === 0) lookup = 2;
-  else if (lookup !== undefined && lookup !== 2) lookup = 1;
+  // lookup states: STARTED (0, which cannot finish in a file: taken as
+  // FAILED), SUCCESSFUL (1, also for a missing or unknown state), FAILED (2)
+  const lookup = asUInt32(member(c, 'lookup_state'));
   const mounts: ContainerInfo['mounts'] = [];
   const m = member(c, 'Mounts');
   if (Array.isArray(m)) {
@@ -245,7 +244,7 @@ function containerFromRoot(root: JsonValue): { info: ContainerInfo; successful: 
     imageTag: str('imagetag'), imageDigest: str('imagedigest'), type: typeCode === undefined ? '' : containerTypeName(typeCode),
     privileged: privileged ?? false, labels, mounts, ip: str('ip'), probes,
   };
-  return { info, successful: lookup === undefined || lookup === 1 };
+  return { info, successful: lookup !== 0 && lookup !== 2 };
 }
 
 /** Health probe kinds, in the order sysdig looks for them in a container's JSON. */
