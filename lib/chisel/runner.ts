@@ -31,7 +31,7 @@ import { LuaExit } from './lua';
 import { ByteOutput } from './output';
 import { COLOR_RESET, endsWithColorReset } from '../cli/colors';
 import { stdoutIsTTY } from '../util/tty';
-import type { CaptureSink } from '../event/records';
+import { teeSink, type CaptureSink } from '../event/records';
 import type { CaptureWriter } from '../writers/types';
 import type { CaptureOptions } from '../live/capture';
 import { ProgressLine } from '../cli/progress';
@@ -387,14 +387,7 @@ export async function runChisels(opts: CliOptions, argv: string[], io: ChiselRun
 
   /** The state sink, also feeding the -w writer (now or once it opens). */
   function writeSink(): CaptureSink {
-    const st = state.sink();
-    return {
-      machineInfo: (mi) => { st.machineInfo!(mi); pendingOut?.sink.machineInfo!(mi); },
-      thread: (t) => { st.thread!(t); pendingOut?.sink.thread!(t); },
-      fd: (tid, f) => { st.fd!(tid, f); pendingOut?.sink.fd!(tid, f); },
-      interfaces: (l) => { st.interfaces!(l); pendingOut?.sink.interfaces!(l); },
-      users: (u, g) => { st.users!(u, g); pendingOut?.sink.users!(u, g); },
-    };
+    return teeSink(state.sink(), () => pendingOut?.sink);
   }
 
   // Several -r: sysdig reads the files in turn, each from a fresh state and

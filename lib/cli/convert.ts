@@ -4,7 +4,7 @@
 import { resetDnsNames } from '../fields/dns-names';
 import { resetThreadState } from '../fields/thread-state';
 import { ScapEvent } from '../event/event';
-import { CaptureSink } from '../event/records';
+import { CaptureSink, teeSink } from '../event/records';
 import { EvalContext } from '../fields/types';
 import { abortLine, EvaluationAbort } from '../fields/abort';
 import { CaptureError } from '../sources/scap/reader';
@@ -98,15 +98,15 @@ async function convertFile(file: string, state: StateEngine, run: ConvertRun, fi
     try { w = pending.open(); return true; } catch (e) { if (!isOutputFailure(e)) throw e; cannotWrite = e; return false; }
   };
   const stateSink = state.sink();
-  // --filter-proclist: the process list is held back until the filter has gone over it
   const proclist = matcher && opts.filterProclist && !opts.displayFilter
     ? new ProcListFilter(state, (ev) => { ctx.ev = ev; return matcher.match(ctx); }) : undefined;
-  const sink: CaptureSink = {
+  // --filter-proclist: the process list is held back until the filter has gone over it
+  const sink: CaptureSink = !proclist ? teeSink(stateSink, pending.sink) : {
     machineInfo: (mi) => { stateSink.machineInfo!(mi); pending.sink.machineInfo!(mi); },
-    thread: (t) => { if (proclist) proclist.thread(t); else { stateSink.thread!(t); pending.sink.thread!(t); } },
-    fd: (tid, f) => { if (proclist) proclist.fd(tid, f); else { stateSink.fd!(tid, f); pending.sink.fd!(tid, f); } },
-    interfaces: (l) => { if (proclist) proclist.later(() => stateSink.interfaces!(l)); else stateSink.interfaces!(l); pending.sink.interfaces!(l); },
-    users: (u, g) => { if (proclist) proclist.later(() => stateSink.users!(u, g)); else stateSink.users!(u, g); pending.sink.users!(u, g); },
+    thread: (t) => proclist.thread(t),
+    fd: (tid, f) => proclist.fd(tid, f),
+    interfaces: (l) => { proclist.later(() => stateSink.interfaces!(l)); pending.sink.interfaces!(l); },
+    users: (u, g) => { proclist.later(() => stateSink.users!(u, g)); pending.sink.users!(u, g); },
   };
   const filterFn = matcher ? () => matcher.match(ctx) : undefined;
   let r: ReturnType<typeof openCapture> | undefined;

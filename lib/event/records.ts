@@ -97,3 +97,18 @@ export interface CaptureSink {
   interfaces?(list: InterfaceRecord[]): void;
   users?(users: UserRecord[], groups: GroupRecord[]): void;
 }
+
+/**
+ * A sink handing everything to `first`, then to `second`: a sink, or a
+ * function giving the sink of the moment (undefined: none yet).
+ */
+export function teeSink(first: CaptureSink, second: CaptureSink | (() => CaptureSink | undefined)): CaptureSink {
+  const other = typeof second === 'function' ? second : () => second;
+  return {
+    machineInfo: (mi) => { first.machineInfo?.(mi); other()?.machineInfo?.(mi); },
+    thread: (t) => { first.thread?.(t); other()?.thread?.(t); },
+    fd: (tid, f) => { first.fd?.(tid, f); other()?.fd?.(tid, f); },
+    interfaces: (l) => { first.interfaces?.(l); other()?.interfaces?.(l); },
+    users: (u, g) => { first.users?.(u, g); other()?.users?.(u, g); },
+  };
+}
