@@ -10,15 +10,42 @@
 import { EvaluationAbort } from './abort';
 
 let reservations = 0;
+let copying = false;
 
-/** The next slot, for a field instance being compiled. */
+/**
+ * The next slot, for a field instance being compiled. The checks sysdig
+ * makes for each value of an 'in' list on a non-string field
+ * ('(f=v1 or f=v2 ...)') are copies that reserve nothing and keep the slot
+ * id their constructor leaves unset: 0 in practice (their values add up in
+ * slot 0, beside whatever else uses it).
+ */
 export function reserveThreadState(): number {
-  return reservations++;
+  return copying ? 0 : reservations++;
+}
+
+/** Compiles with f one of those copies. */
+export function asInListCopy<T>(f: () => T): T {
+  copying = true;
+  try { return f(); } finally { copying = false; }
 }
 
 /** A new run numbers its slots from 0. */
 export function resetThreadState(): void {
   reservations = 0;
+}
+
+/** Each thread's slots (a thread made anew, by a new file or a reused tid, starts from zeros). */
+const slots = new WeakMap<object, (number | bigint)[]>();
+
+/** A thread's value in a slot (a u64: 0 until written). */
+export function readSlot(t: object, slot: number): number | bigint {
+  return slots.get(t)?.[slot] ?? 0;
+}
+
+export function writeSlot(t: object, slot: number, v: number | bigint): void {
+  let a = slots.get(t);
+  if (a === undefined) slots.set(t, a = []);
+  a[slot] = v;
 }
 
 /** sysdig's abort on a thread without private state. */

@@ -5,7 +5,7 @@ import { E } from '../schema/ids';
 import { ArgMode, EvalContext } from './types';
 import { FieldDefX, defineField, simple } from './def';
 import { ThreadX, isMainThread } from './ext';
-import { ThreadStateError, reserveThreadState } from './thread-state';
+import { ThreadStateError, readSlot, reserveThreadState, writeSlot } from './thread-state';
 
 function isSwitch(t: number): boolean { return t === E.SCHEDSWITCH_1_E || t === E.SCHEDSWITCH_6_E; }
 
@@ -27,20 +27,18 @@ function cpuField(name: string, desc: string, user: boolean, system: boolean): F
   return defineField({
     name, type: PT.DOUBLE, fmt: PF.NA, desc,
     compile: () => {
-      reserveThreadState(); // (its slot is read only on procinfo events, which never have sysdig's made-up thread)
-      // jiffies fit a double in practice; totals past 2^53 are kept as bigints.
-      // The last total belongs to the thread object (sysdig's per-thread
-      // private state): a thread made anew, by a new capture file or a reused
-      // tid, starts again from zero.
-      const lastTotal = new WeakMap<object, number | bigint>();
+      // the last total is kept in the thread's slot (read only on procinfo
+      // events, which never have sysdig's made-up thread); jiffies fit a
+      // double in practice, totals past 2^53 are kept as bigints
+      const slot = reserveThreadState();
       return {
         extract: (c) => {
           const t = c.state.thread;
           if (!t || c.ev.type !== E.PROCINFO_E || c.ev.nparams < 2) return undefined;
           let tot: number | bigint = (user ? c.ev.u(0) : 0) + (system ? c.ev.u(1) : 0);
           if (tot > Number.MAX_SAFE_INTEGER) tot = (user ? c.ev.big(0) : 0n) + (system ? c.ev.big(1) : 0n);
-          const prev = lastTotal.get(t) ?? 0;
-          lastTotal.set(t, tot);
+          const prev = readSlot(t, slot);
+          writeSlot(t, slot, tot);
           if (prev === 0 || prev === 0n) return 0;
           if (typeof tot === 'number' && typeof prev === 'number') {
             const d = tot - prev;
@@ -93,16 +91,16 @@ export const THREAD_FIELDS: readonly FieldDefX[] = [
     compile: () => {
       const slot = reserveThreadState();
       const clock = switchClock();
-      // per thread object (sysdig's private state): a thread made anew for a reused tid starts from 0
-      const totals = new WeakMap<object, number>();
       return {
         extract: (c) => {
           const d = isSwitch(c.ev.type) ? clock(c) : 0;
           const t = c.state.thread;
           if (!t) return undefined;
           if ((t as ThreadX).containerEventThread) throw new ThreadStateError(slot);
-          const v = (totals.get(t) ?? 0) + d;
-          totals.set(t, v);
+          // (a u64 that thread.cpu may have written, when they share a slot)
+          const prev = readSlot(t, slot);
+          const v = typeof prev === 'bigint' ? BigInt.asUintN(64, prev + BigInt(d)) : prev + d;
+          writeSlot(t, slot, v);
           return v;
         },
       };

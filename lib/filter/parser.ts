@@ -15,6 +15,7 @@
 
 import { FilterError, ParseFail } from './errors';
 import { BO, CO, Const, FieldBinder, FilterField, T } from './types';
+import { asInListCopy } from '../fields/thread-state';
 import { parseConst } from './values';
 import { bytesToText, textToBytes } from '../util/bytes';
 
@@ -71,10 +72,20 @@ const ARG_LOST_REBIND: Readonly<Record<string, string>> = {
 /**
  * Fields whose every check keeps its own memory of earlier events (no thread
  * state reserved): evt.deltatime's previous event, thread.exectime's last
- * switch per cpu. (The copies of a field with thread state, totexectime or
- * cpu, get no slot of their own in sysdig: undefined, not copied here.)
+ * switch per cpu.
  */
 const OWN_STATE_PER_CHECK: ReadonlySet<string> = new Set(['evt.deltatime', 'evt.deltatime.s', 'evt.deltatime.ns', 'thread.exectime']);
+
+/**
+ * Fields that keep a value in a thread slot and take 'in' (thread.cpu* are
+ * doubles, which sysdig's filters refuse): each copy of the check (the first
+ * included: the check the list was parsed with is never evaluated) has its
+ * own memory of earlier switches and sysdig's slot for copies
+ * (thread-state.ts asInListCopy). thread.totexectime in (1,2) thus adds each
+ * switch three times into slot 0 when a -p format's own thread.totexectime
+ * holds that slot, as sysdig does.
+ */
+const SLOT_PER_CHECK: ReadonlySet<string> = new Set(['thread.totexectime']);
 
 /** Mixed-connective message of sysdig. */
 const AMBIGUOUS = "expression mixes 'and' and 'or' in an ambiguous way. Please use brackets.";
@@ -289,7 +300,8 @@ class Parser {
           }
           // each copy is a check of its own in sysdig: one that remembers the
           // previous event it saw (evt.deltatime) remembers it for itself
-          const f = itemBool !== BO.NONE && OWN_STATE_PER_CHECK.has(name) ? this.bindField(fieldText) ?? copyField : copyField;
+          const f = SLOT_PER_CHECK.has(name) ? asInListCopy(() => this.bindField(fieldText)) ?? copyField
+            : itemBool !== BO.NONE && OWN_STATE_PER_CHECK.has(name) ? this.bindField(fieldText) ?? copyField : copyField;
           const v = this.value(f, CO.EQ, raw);
           this.addItem({ kind: 'check', bool: itemBool, op: CO.EQ, field: f, fieldText, values: [v], pos: startpos });
           const ch = (this.next(), this.c(this.pos));
