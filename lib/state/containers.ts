@@ -124,6 +124,13 @@ export interface CgroupContainer {
   id: string;
   /** Type and name of the record sysdig adds when none is known for the id (undefined: none, as for cri). */
   standIn?: { type: string; name: string };
+  /**
+   * podman and docker: when the table already holds the id from a container
+   * event whose lookup failed, the engine names the id but lets the engines
+   * after it try (docker_base::resolve_impl claims a known container only
+   * when its metadata is complete).
+   */
+  yieldsOnFailedLookup?: boolean;
 }
 
 /** The record sysdig adds for a container known only from cgroups: privileged false, no image. */
@@ -135,38 +142,55 @@ export function standInContainer(id: string, s: { type: string; name: string }):
 }
 
 const standIn = (id: string, type: string, name: string): CgroupContainer => ({ id, standIn: { type, name } });
+const runcStandIn = (id: string, type: string): CgroupContainer => ({ id, standIn: { type, name: '' }, yieldsOnFailedLookup: true });
 
 // Threads mostly share a few cgroup lists (all of a process's threads, most
 // of a host's processes): answers are kept by the list's text.
-const byCgroups = new Map<string, CgroupContainer | null>();
+const byCgroups = new Map<string, readonly CgroupContainer[]>();
 const MAX_CACHED = 4096;
+const NONE: readonly CgroupContainer[] = [];
 
-/** The container of a thread with these "subsys=path" cgroups; undefined for the host (the record is shared: not to be changed). */
-export function containerFromCgroups(cgroups: readonly string[]): CgroupContainer | undefined {
-  if (cgroups.length === 0) return undefined;
+/**
+ * What each container engine that recognizes these "subsys=path" cgroups
+ * makes of them, in sysdig's engine order, up to the first that always
+ * claims the thread (lxc, libvirt-lxc, bpm); empty for the host. Each engine
+ * in turn names the id; the thread's container is the first claimed (see
+ * CgroupContainer), or else the last id named. (The list is shared: not to
+ * be changed.)
+ */
+export function containerEnginesFromCgroups(cgroups: readonly string[]): readonly CgroupContainer[] {
+  if (cgroups.length === 0) return NONE;
   const key = cgroups.length === 1 ? cgroups[0] : cgroups.join('\n');
   let r = byCgroups.get(key);
   if (r === undefined) {
-    r = resolveCgroups(cgroups) ?? null;
+    r = resolveCgroups(cgroups);
     if (byCgroups.size < MAX_CACHED) byCgroups.set(key, r);
   }
-  return r ?? undefined;
+  return r;
 }
 
-function resolveCgroups(cgroups: readonly string[]): CgroupContainer | undefined {
+/** The container of a thread with these cgroups when the table holds no failed lookup; undefined for the host. */
+export function containerFromCgroups(cgroups: readonly string[]): CgroupContainer | undefined {
+  const chain = containerEnginesFromCgroups(cgroups);
+  return chain.find((c) => c.standIn !== undefined) ?? chain[chain.length - 1];
+}
+
+function resolveCgroups(cgroups: readonly string[]): readonly CgroupContainer[] {
+  const chain: CgroupContainer[] = [];
   let id = matchRunc(cgroups, PODMAN_LAYOUT);
-  if (id !== undefined) return standIn(id, 'podman', '');
+  if (id !== undefined) chain.push(runcStandIn(id, 'podman'));
   id = matchRunc(cgroups, DOCKER_LAYOUT);
-  if (id !== undefined) return standIn(id, 'docker', '');
-  // cri names the id but does not claim the thread: the engines after it may still match
-  const cri = matchRunc(cgroups, CRI_LAYOUT);
+  if (id !== undefined) chain.push(runcStandIn(id, 'docker'));
+  // cri names the id but never claims the thread (sysdig reading a file has no CRI client)
+  id = matchRunc(cgroups, CRI_LAYOUT);
+  if (id !== undefined) chain.push({ id });
   id = matchLxc(cgroups);
-  if (id !== undefined) return standIn(id, 'lxc', id);
+  if (id !== undefined) return [...chain, standIn(id, 'lxc', id)];
   id = matchLibvirtLxc(cgroups);
-  if (id !== undefined) return standIn(id, 'libvirt-lxc', id);
+  if (id !== undefined) return [...chain, standIn(id, 'libvirt-lxc', id)];
   id = matchBpm(cgroups);
-  if (id !== undefined) return standIn(id, 'bpm', id);
-  return cri !== undefined ? { id: cri } : undefined;
+  if (id !== undefined) return [...chain, standIn(id, 'bpm', id)];
+  return chain.length === 0 ? NONE : chain;
 }
 
 /** Short container id found in a thread's cgroups, or '' for the host (see containerFromCgroups). */

@@ -9,7 +9,7 @@ import { FdType } from '../event/records';
 import { E } from '../schema/ids';
 import { EF } from '../schema/types';
 import { EVENTS } from '../schema/events';
-import { CgroupContainer, containerFromCgroups, containerFromJson, containerTypeName, standInContainer } from './containers';
+import { CgroupContainer, containerEnginesFromCgroups, containerFromJson, containerTypeName, standInContainer } from './containers';
 import { tupleString } from './net';
 import { beforeNul, cString } from '../util/bytes';
 import { ContentAbort, EvaluationAbort } from '../fields/abort';
@@ -236,7 +236,9 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
   private tidOfFdToRemove = -1;
   private readonly enterScratch = new ScapEvent();
   private lastCgroups: readonly string[] | undefined;
-  private lastContainer: CgroupContainer | undefined;
+  private lastEngines: readonly CgroupContainer[] = [];
+  /** Containers whose last container event recorded a failed lookup. */
+  private readonly failedLookups = new Set<string>();
   /**
    * Containers that threads of the process list belong to and the capture
    * has not described: they join the container table once the capture's
@@ -422,10 +424,18 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
     // threads mostly share their cgroup list (see Thread.setCgroups): one-entry cache
     if (t.cgroups !== this.lastCgroups) {
       this.lastCgroups = t.cgroups;
-      this.lastContainer = containerFromCgroups(t.cgroups);
+      this.lastEngines = containerEnginesFromCgroups(t.cgroups);
     }
-    const c = this.lastContainer;
-    t.containerId = c ? c.id : '';
+    // each engine that recognizes the cgroups names the id, until one claims the thread
+    let c: CgroupContainer | undefined;
+    let id = '';
+    for (const e of this.lastEngines) {
+      id = e.id;
+      if (e.standIn === undefined || (e.yieldsOnFailedLookup && this.failedLookups.has(e.id))) continue;
+      c = e;
+      break;
+    }
+    t.containerId = id;
     // a container the capture has not described (yet): sysdig's stand-in record
     if (c && c.standIn && !this.containerTable.has(c.id)) {
       if (fromProcList) (this.pendingStandIns ??= []).push(c);
@@ -822,6 +832,7 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
       // a failed lookup is recorded but its event is not shown
       if (!r.successful && !e.dumping) e.hideEvent = true;
       e.containerTable.set(c.id, c);
+      if (r.successful) e.failedLookups.delete(c.id); else e.failedLookups.add(c.id);
       // The event belongs to a stand-in thread named after the container
       // (its ptid is never set in sysdig: 0 here, what it mostly reads).
       const t = new Thread();
@@ -1189,6 +1200,7 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
       imageDigest: '', privileged: undefined, labels: new Map(), mounts: [], ip: '',
     };
     this.containerTable.set(id, c);
+    this.failedLookups.delete(id); // (these events carry no lookup state: sysdig's default, successful)
   }
 }
 
