@@ -169,10 +169,29 @@ export function containerEnginesFromCgroups(cgroups: readonly string[]): readonl
   return r;
 }
 
+/**
+ * Walks the engines' matches as sysdig's engines run: each names the id,
+ * until one claims the thread (cri never does; podman and docker not when
+ * `failedLookup` says the table holds the id with a failed lookup). Returns
+ * the thread's container id ('' for the host) and the claiming match.
+ */
+export function claimContainer(engines: readonly CgroupContainer[], failedLookup: (id: string) => boolean):
+  { id: string; claimed: CgroupContainer | undefined } {
+  let id = '';
+  for (const e of engines) {
+    id = e.id;
+    if (e.standIn === undefined || (e.yieldsOnFailedLookup && failedLookup(e.id))) continue;
+    return { id, claimed: e };
+  }
+  return { id, claimed: undefined };
+}
+
+const noFailedLookup = (): boolean => false;
+
 /** The container of a thread with these cgroups when the table holds no failed lookup; undefined for the host. */
 export function containerFromCgroups(cgroups: readonly string[]): CgroupContainer | undefined {
-  const chain = containerEnginesFromCgroups(cgroups);
-  return chain.find((c) => c.standIn !== undefined) ?? chain[chain.length - 1];
+  const r = claimContainer(containerEnginesFromCgroups(cgroups), noFailedLookup);
+  return r.claimed ?? (r.id !== '' ? { id: r.id } : undefined);
 }
 
 function resolveCgroups(cgroups: readonly string[]): readonly CgroupContainer[] {

@@ -9,7 +9,7 @@ import { FdType } from '../event/records';
 import { E } from '../schema/ids';
 import { EF } from '../schema/types';
 import { EVENTS } from '../schema/events';
-import { CgroupContainer, containerEnginesFromCgroups, containerFromJson, containerTypeName, standInContainer } from './containers';
+import { CgroupContainer, claimContainer, containerEnginesFromCgroups, containerFromJson, containerTypeName, standInContainer } from './containers';
 import { tupleString } from './net';
 import { beforeNul, cString } from '../util/bytes';
 import { ContentAbort, EvaluationAbort } from '../fields/abort';
@@ -239,6 +239,7 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
   private lastEngines: readonly CgroupContainer[] = [];
   /** Containers whose last container event recorded a failed lookup. */
   private readonly failedLookups = new Set<string>();
+  private readonly isFailedLookup = (id: string): boolean => this.failedLookups.has(id);
   /**
    * Containers that threads of the process list belong to and the capture
    * has not described: they join the container table once the capture's
@@ -426,15 +427,7 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
       this.lastCgroups = t.cgroups;
       this.lastEngines = containerEnginesFromCgroups(t.cgroups);
     }
-    // each engine that recognizes the cgroups names the id, until one claims the thread
-    let c: CgroupContainer | undefined;
-    let id = '';
-    for (const e of this.lastEngines) {
-      id = e.id;
-      if (e.standIn === undefined || (e.yieldsOnFailedLookup && this.failedLookups.has(e.id))) continue;
-      c = e;
-      break;
-    }
+    const { id, claimed: c } = claimContainer(this.lastEngines, this.isFailedLookup);
     t.containerId = id;
     // a container the capture has not described (yet): sysdig's stand-in record
     if (c && c.standIn && !this.containerTable.has(c.id)) {
@@ -831,8 +824,7 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
       const c = r.info;
       // a failed lookup is recorded but its event is not shown
       if (!r.successful && !e.dumping) e.hideEvent = true;
-      e.containerTable.set(c.id, c);
-      if (r.successful) e.failedLookups.delete(c.id); else e.failedLookups.add(c.id);
+      e.recordContainer(c, r.successful);
       // The event belongs to a stand-in thread named after the container
       // (its ptid is never set in sysdig: 0 here, what it mostly reads).
       const t = new Thread();
@@ -1199,8 +1191,13 @@ export class StateEngine implements StateView, SocketState, ThreadTable {
       id, type: containerTypeName(ev.u(1)), name: ev.str(2), image: ev.str(3), imageId: '', imageRepo: '', imageTag: '',
       imageDigest: '', privileged: undefined, labels: new Map(), mounts: [], ip: '',
     };
-    this.containerTable.set(id, c);
-    this.failedLookups.delete(id); // (these events carry no lookup state: sysdig's default, successful)
+    this.recordContainer(c, true); // (these events carry no lookup state: sysdig's default, successful)
+  }
+
+  /** A container a container event describes, and whether its lookup succeeded (resolveContainer asks). */
+  private recordContainer(c: ContainerInfo, successful: boolean): void {
+    this.containerTable.set(c.id, c);
+    if (successful) this.failedLookups.delete(c.id); else this.failedLookups.add(c.id);
   }
 }
 
